@@ -1,0 +1,44 @@
+"""The `gapcheck` command: a thin shell over the library API.
+
+Every command lives in a module of its own here; bad input ends as one message and exit code 2.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from gapcheck import __version__
+from gapcheck.errors import GapcheckError
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except GapcheckError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="gapcheck")
+def main() -> None:
+    """gapcheck: fit & gap analysis of a municipality's systems against the national standard
+    specifications (標準仕様書).
+
+    \b
+    Typical flow:
+      gapcheck spec import ...      ministry workbook → spec JSON
+      gapcheck spec show SPEC       what a spec holds
+    """
+
+
+def _register() -> None:
+    from gapcheck.cli import spec
+
+    main.add_command(spec.spec)
+
+
+_register()

@@ -1,0 +1,56 @@
+"""Options and console output shared by several commands."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import click
+
+
+def pairs(keys: tuple[str, ...] | None = None, values: tuple[str, ...] | None = None, option: str = "--column"):
+    """A click callback turning repeated KEY=VALUE into a dict, checking keys or values."""
+
+    def convert(ctx: click.Context, param: click.Parameter, given: tuple[str, ...]) -> dict[str, str]:
+        mapping = {}
+        for item in given:
+            key, sep, value = (part.strip() for part in item.partition("="))
+            if not sep or not key or not value:
+                raise click.BadParameter(f"'{item}' is not KEY=VALUE", param_hint=option)
+            if keys is not None and key not in keys:
+                raise click.BadParameter(f"unknown role '{key}' (roles: {', '.join(keys)})", param_hint=option)
+            if values is not None and value not in values:
+                raise click.BadParameter(f"unknown value '{value}' (one of: {', '.join(values)})", param_hint=option)
+            mapping[key] = value
+        return mapping
+
+    return convert
+
+
+def column_option(roles: tuple[str, ...]):
+    return click.option(
+        "--column",
+        "columns",
+        multiple=True,
+        metavar="ROLE=HEADER",
+        callback=pairs(keys=roles),
+        help=f"Use the column with this header (or column letter) for ROLE; repeatable. Roles: {', '.join(roles)}.",
+    )
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def table(headers: list[str], rows: list[list[object]]) -> str:
+    """A plain-text table aligned for Japanese (full-width characters count double)."""
+    cells = [[str(c) for c in headers]] + [[str(c) for c in row] for row in rows]
+    widths = [max(display_width(row[i]) for row in cells) for i in range(len(headers))]
+
+    def line(row: list[str]) -> str:
+        out = []
+        for i, cell in enumerate(row):
+            pad = " " * (widths[i] - display_width(cell))
+            out.append(cell + pad if i == 0 else pad + cell)
+        return "  ".join(out).rstrip()
+
+    return "\n".join([line(cells[0]), "  ".join("-" * w for w in widths)] + [line(r) for r in cells[1:]])

@@ -1,0 +1,136 @@
+"""`gapcheck spec …`: import, validate and show standard specifications."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import click
+
+from gapcheck.cli.options import column_option, pairs, table
+from gapcheck.dates import parse_date
+from gapcheck.formats.jsonfile import read_json
+from gapcheck.formats.spec_import import ROLES, import_spec
+from gapcheck.formats.spec_json import load_spec, spec_problems, write_spec
+from gapcheck.model import Category, Kind, SpecSource
+
+CATEGORY_JA = {Category.MANDATORY: "実装必須", Category.OPTIONAL: "標準オプション", Category.PROHIBITED: "実装不可"}
+KIND_JA = {Kind.FUNCTION: "機能", Kind.FORM: "帳票", Kind.DATA: "データ項目"}
+
+
+@click.group()
+def spec() -> None:
+    """Standard specifications (標準仕様書) as validated JSON."""
+
+
+def _date(ctx, param, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@spec.command("import")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--area", required=True, help="Business area in Japanese, e.g. 住民記録.")
+@click.option("--version", "version", required=True, help="Edition as published, e.g. 第1.0版.")
+@click.option("-o", "--out", required=True, type=click.Path(path_type=Path), help="Spec JSON to write.")
+@click.option("--sheet", help="Read only this sheet (default: every sheet that holds a list).")
+@column_option(ROLES)
+@click.option(
+    "--class",
+    "class_map",
+    multiple=True,
+    metavar="LABEL=CLASS",
+    callback=pairs(values=tuple(c.value for c in Category), option="--class"),
+    help="Map a class label the importer does not know, e.g. --class 任意=optional; repeatable.",
+)
+@click.option("--kind", type=click.Choice([k.value for k in Kind]), help="Kind of every requirement (default: from the ID header).")
+@click.option("--code", help="3-digit 業務コード (default: from the IDs).")
+@click.option("--published", callback=_date, help="Publication date of the edition.")
+@click.option("--title", help="Title of the source document, for attribution.")
+@click.option("--publisher", help="Ministry or agency that published it, e.g. 総務省.")
+@click.option("--url", help="Where the source was published.")
+@click.option("--sample", is_flag=True, help="Mark as sample data (not a government publication).")
+def import_command(sources, area, version, out, sheet, columns, class_map, kind, code, published, title, publisher, url, sample):
+    """Convert the ministries' requirement workbooks (.xlsx/.xlsm/.xls/.ods/.csv) into a spec.
+
+    Finds the header row itself (title rows, two-row merged headers, legend sheets); name columns
+    with --column when it cannot. Several SOURCES (e.g. 機能要件 and 帳票要件) make one spec.
+    """
+    source = SpecSource(
+        title=title,
+        publisher=publisher,
+        url=url,
+        attribution=f"{title or '、'.join(p.name for p in sources)}（{publisher}）を加工して作成" if publisher else None,
+        files=tuple(p.name for p in sources),
+    )
+    labels = {label: Category(category) for label, category in class_map.items()}
+    result, report = import_spec(
+        list(sources),
+        area=area,
+        version=version,
+        sheet=sheet,
+        columns=columns,
+        kind=Kind(kind) if kind else None,
+        class_map=labels,
+        code=code,
+        published=published,
+        source=source,
+        sample=sample,
+    )
+    write_spec(result, out)
+    for label, what in report.sheets:
+        click.echo(f"{label}: {what}")
+    for skipped in report.skipped_rows:
+        click.echo(f"  skipped {skipped}")
+    counts = Counter(r.category for r in result.requirements)
+    summary = ", ".join(f"{CATEGORY_JA[c]} {counts[c]}" for c in Category)
+    click.echo(f"wrote {out}: {len(result.requirements)} requirements ({summary})")
+
+
+@spec.command("validate")
+@click.argument("file", type=click.Path(path_type=Path))
+def validate_command(file):
+    """Check a spec file against the shipped schema; list every violation with its JSON path.
+
+    Exits 0 when valid, 2 otherwise.
+    """
+    found = spec_problems(file, read_json(file))
+    for problem in found:
+        click.echo(str(problem))
+    if found:
+        click.echo(f"{file}: {len(found)} problems", err=True)
+        raise SystemExit(2)
+    click.echo(f"{file}: valid")
+
+
+@spec.command("show")
+@click.argument("file", type=click.Path(path_type=Path))
+def show_command(file):
+    """Summarise a spec: counts per kind and class, and its sections."""
+    loaded = load_spec(file)
+    flags = " (sample data)" if loaded.sample else ""
+    click.echo(f"{loaded.area} {loaded.version}{flags}")
+    if loaded.business_code:
+        click.echo(f"業務コード: {loaded.business_code}")
+    if loaded.published:
+        click.echo(f"published: {loaded.published.isoformat()}")
+    if loaded.source.attribution:
+        click.echo(f"source: {loaded.source.attribution}")
+    counts = Counter((r.kind, r.category) for r in loaded.requirements)
+    rows = [
+        [KIND_JA[kind], *(counts[(kind, c)] for c in Category), sum(counts[(kind, c)] for c in Category)]
+        for kind in Kind
+        if any(counts[(kind, c)] for c in Category)
+    ]
+    rows.append(["計", *(sum(counts[(k, c)] for k in Kind) for c in Category), len(loaded.requirements)])
+    click.echo("\n" + table(["", *(CATEGORY_JA[c] for c in Category), "計"], rows))
+    sections = Counter(r.section[0] for r in loaded.requirements if r.section)
+    if sections:
+        click.echo("\nsections:")
+        for name, count in sections.items():
+            click.echo(f"  {name}: {count}")

@@ -1,0 +1,208 @@
+"""The one in-memory model every reader fills and every writer renders.
+
+Nothing here knows about Excel, JSON or HTML: readers in `gapcheck.formats` build these objects,
+the matcher and classifier work on them, and writers render them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from functools import cached_property
+
+
+class Kind(StrEnum):
+    """What a requirement describes."""
+
+    FUNCTION = "function"  # 機能要件, 機能ID (7 digits)
+    FORM = "form"  # 帳票要件, 帳票ID (7 digits)
+    DATA = "data"  # データ項目, データ項目ID (8 digits)
+
+
+class Category(StrEnum):
+    """Implementation class (実装区分 / 実装類型) of a requirement."""
+
+    MANDATORY = "mandatory"  # 実装必須機能 (類型1, 第1.0版【実装すべき機能】)
+    OPTIONAL = "optional"  # 標準オプション機能 (類型3, 【実装してもしなくても良い機能】)
+    PROHIBITED = "prohibited"  # 実装不可機能 (類型2, 【実装しない機能】)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: str
+    kind: Kind
+    name: str
+    text: str
+    category: Category
+    section: tuple[str, ...] = ()
+    source_id: str | None = None  # the source's own key where `id` had to be derived
+    effective_from: date | None = None  # 適合基準日
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class SpecSource:
+    """Where a spec came from, for attribution (政府標準利用規約: 「…を加工して作成」)."""
+
+    title: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    attribution: str | None = None
+    files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One edition of the standard for one business area (標準仕様書 第N版)."""
+
+    area: str  # business area in Japanese, e.g. 住民記録
+    version: str  # edition as published, e.g. 第1.0版
+    requirements: tuple[Requirement, ...]
+    slug: str | None = None
+    business_code: str | None = None  # 3-digit 業務コード
+    published: date | None = None
+    source: SpecSource = field(default_factory=SpecSource)
+    sample: bool = False  # written for gapcheck, not a government publication
+
+    @cached_property
+    def by_id(self) -> dict[str, Requirement]:
+        return {r.id: r for r in self.requirements}
+
+    @property
+    def label(self) -> str:
+        return f"{self.area} {self.version}"
+
+
+class Support(StrEnum):
+    """A vendor's mark for how far a feature is supported (○ / △ / × …)."""
+
+    FULL = "full"  # ○ 〇 ◯ ● 対応
+    PARTIAL = "partial"  # △ ▲ 一部対応
+    CUSTOM = "custom"  # カスタマイズ: only through customising, which the standard does not allow
+    NONE = "none"  # × ✕ ー － 未対応 対応不可
+
+
+class InventoryKind(StrEnum):
+    CATALOG = "catalog"  # the vendor's own feature list, maybe citing 機能ID
+    CONFORMANCE = "conformance"  # 適合表: the standard's IDs with the vendor's ○/△/× per ID
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One row of a vendor's inventory."""
+
+    key: str  # stable: the vendor's own ID, else derived from section path and name
+    sheet: str
+    row: int  # 1-based Excel row (CSV: record number, header included)
+    name: str  # as written by the vendor, for display
+    text: str = ""
+    section: tuple[str, ...] = ()
+    refs: tuple[str, ...] = ()  # standard 機能ID/帳票ID this feature cites, normalised
+    support: Support | None = None  # None: no mark given
+    support_raw: str = ""
+    notes: str = ""
+    vendor_id: str | None = None
+    bad_refs: tuple[str, ...] = ()  # cited ids that cannot be valid ids at all, as written
+
+
+@dataclass(frozen=True)
+class SheetUse:
+    """What the reader did with one sheet (for `inventory inspect`)."""
+
+    name: str
+    used: bool
+    reason: str = ""
+    header_rows: tuple[int, ...] = ()  # 1-based
+    columns: dict[str, str] = field(default_factory=dict)  # role → header as written (+ column letter)
+    rows: int = 0
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    sheet: str
+    row: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Inventory:
+    path: str
+    kind: InventoryKind
+    features: tuple[Feature, ...]
+    sheets: tuple[SheetUse, ...] = ()
+    skipped: tuple[SkippedRow, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @cached_property
+    def by_key(self) -> dict[str, Feature]:
+        return {f.key: f for f in self.features}
+
+
+class Basis(StrEnum):
+    """Why a feature was matched to a requirement."""
+
+    ID = "id"  # the feature cites the requirement's id
+    TEXT = "text"  # auto-accepted by text similarity
+    DECISION = "decision"  # a person decided
+
+
+@dataclass(frozen=True)
+class Match:
+    requirement: str
+    score: float  # 0..1
+    basis: Basis
+
+
+@dataclass(frozen=True)
+class Candidate:
+    requirement: str
+    score: float  # 0..1
+    conflicts: tuple[str, ...] = ()  # contrast terms that contradict (転入 vs 転出 …)
+
+
+class FeatureStatus(StrEnum):
+    MATCHED = "matched"
+    REVIEW = "review"
+    UNMATCHED = "unmatched"  # an extra: 独自機能
+    EXCLUDED = "excluded"  # a person decided it is not a feature
+
+
+@dataclass(frozen=True)
+class FeatureMatch:
+    feature: str  # Feature.key
+    status: FeatureStatus
+    matches: tuple[Match, ...] = ()
+    candidates: tuple[Candidate, ...] = ()  # ranked, at most 5, for review
+    unknown_refs: tuple[str, ...] = ()  # cited ids that are not in the spec
+
+
+class DecisionAction(StrEnum):
+    REQUIREMENTS = "requirements"  # the feature covers these requirement ids
+    EXTRA = "extra"  # 独自機能: no counterpart in the standard
+    NOT_FEATURE = "not_feature"  # not a feature at all (a heading, a duplicate …)
+
+
+@dataclass(frozen=True)
+class Decision:
+    feature: str  # Feature.key
+    action: DecisionAction
+    requirements: tuple[str, ...] = ()
+    by: str = ""
+    at: datetime | None = None
+    comment: str = ""
+
+
+class Verdict(StrEnum):
+    # 実装必須
+    FIT = "fit"
+    PARTIAL = "partial"  # also for 標準オプション
+    GAP = "gap"
+    # 標準オプション
+    ADOPTED = "adopted"
+    NOT_ADOPTED = "not_adopted"
+    # 実装不可
+    VIOLATION = "violation"
+    CLEAR = "clear"
+    # any class, while the only counterparts are unconfirmed candidates
+    REVIEW = "review"

@@ -1,0 +1,38 @@
+"""The JSON Schemas shipped in the package, and validation that reports every violation."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+
+@cache
+def schema(name: str) -> dict:
+    """A shipped schema by name: 'spec', 'result', 'decisions', …"""
+    text = resources.files("gapcheck.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(schema(name), format_checker=FormatChecker())
+
+
+def json_path(parts) -> str:
+    """$.requirements[3].id"""
+    path = "$"
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def violations(name: str, document: object) -> list[tuple[str, str]]:
+    """(JSON path, message) for every violation, in document order."""
+    errors = sorted(
+        validator(name).iter_errors(document),
+        key=lambda e: [(0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in e.absolute_path],
+    )
+    return [(json_path(e.absolute_path), e.message) for e in errors]

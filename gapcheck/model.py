@@ -206,3 +206,33 @@ class Verdict(StrEnum):
     CLEAR = "clear"
     # any class, while the only counterparts are unconfirmed candidates
     REVIEW = "review"
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """What people decided about features, by feature key (see schemas/decisions.schema.json)."""
+
+    decisions: tuple[Decision, ...] = ()
+
+    @cached_property
+    def by_feature(self) -> dict[str, Decision]:
+        return {d.feature: d for d in self.decisions}
+
+
+@dataclass(frozen=True)
+class StaleDecision:
+    """A decision that no longer fits: its requirement ids left the spec, or its feature the inventory."""
+
+    decision: Decision
+    missing_requirements: tuple[str, ...] = ()
+    feature_missing: bool = False
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    features: tuple[FeatureMatch, ...]  # one per inventory feature, in inventory order
+    stale_decisions: tuple[StaleDecision, ...] = ()
+
+    @cached_property
+    def by_feature(self) -> dict[str, FeatureMatch]:
+        return {m.feature: m for m in self.features}

@@ -236,3 +236,34 @@ class MatchResult:
     @cached_property
     def by_feature(self) -> dict[str, FeatureMatch]:
         return {m.feature: m for m in self.features}
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    requirement: Requirement
+    verdict: Verdict
+    coverage: Support | None  # best support among the confirmed features; None: none confirmed
+    features: tuple[str, ...] = ()  # keys of the confirmed features that cover it
+    candidates: tuple[str, ...] = ()  # keys of features still in review that may cover it
+
+
+@dataclass(frozen=True)
+class Summary:
+    verdicts: dict[Category, dict[Verdict, int]]  # per class, verdict → count
+    features: dict[FeatureStatus, int]
+    requirements: int
+    mandatory_fit_rate: float | None  # fit / 実装必須; None when the spec has no 実装必須
+
+    def count(self, verdict: Verdict) -> int:
+        return sum(per_class.get(verdict, 0) for per_class in self.verdicts.values())
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One check: a spec against an inventory, matched and classified."""
+
+    spec: Spec
+    inventory: Inventory
+    matching: MatchResult
+    requirements: tuple[RequirementResult, ...]
+    summary: Summary

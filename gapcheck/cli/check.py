@@ -1,0 +1,70 @@
+"""`gapcheck check`: one spec against one inventory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from gapcheck.check import CheckJob, check_files
+from gapcheck.cli.options import column_option, table
+from gapcheck.formats.result_json import SystemInfo
+from gapcheck.i18n import label
+from gapcheck.model import Verdict
+
+INVENTORY_ROLES = ("key", "ref", "name", "text", "support", "section", "notes")
+
+
+def _verdicts(ctx, param, value: str | None) -> frozenset[Verdict]:
+    if not value:
+        return frozenset()
+    names = [v.strip() for v in value.split(",") if v.strip()]
+    unknown = [n for n in names if n not in Verdict._value2member_map_]
+    if unknown:
+        raise click.BadParameter(f"unknown verdict {', '.join(unknown)} (one of: {', '.join(v.value for v in Verdict)})")
+    return frozenset(Verdict(n) for n in names)
+
+
+def lang_option(function):
+    return click.option(
+        "--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Language of reports and spreadsheets."
+    )(function)
+
+
+@click.command("check")
+@click.option("--spec", "spec_path", required=True, type=click.Path(path_type=Path), help="Spec JSON (see `gapcheck spec`).")
+@click.option("--inventory", required=True, type=click.Path(path_type=Path), help="Vendor inventory (.xlsx .xlsm .xls .ods .csv).")
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="Folder for result.json and the reports.")
+@click.option("--decisions", type=click.Path(path_type=Path), help="Decisions file from `gapcheck review import` (used if it exists).")
+@click.option("--sheet", help="Read only this sheet of the inventory.")
+@column_option(INVENTORY_ROLES)
+@click.option("--layout", type=click.Path(path_type=Path), help="Layout file (JSON) for an unusual inventory layout.")
+@click.option("--system", "system_name", help="Name of the system being checked, for the reports.")
+@click.option("--vendor", help="Vendor of the system, for the reports.")
+@lang_option
+@click.option(
+    "--fail-on",
+    callback=_verdicts,
+    metavar="VERDICTS",
+    help="Exit 1 when any of these verdicts occur, e.g. --fail-on gap,violation (for vendors' pipelines).",
+)
+def check(spec_path, inventory, out, decisions, sheet, columns, layout, system_name, vendor, lang, fail_on):
+    """Check one inventory against one spec and write result.json and the reports into --out."""
+    system = SystemInfo(name=system_name, vendor=vendor) if system_name or vendor else None
+    job = CheckJob(spec_path, inventory, out, decisions=decisions, sheet=sheet, columns=columns, layout=layout,
+                   system=system, lang=lang)
+    result = check_files(job)
+    summary = result.summary
+    rows = [
+        [label(category, lang), *(f"{label(v, lang)} {n}" for v, n in counts.items())]
+        for category, counts in summary.verdicts.items()
+    ]
+    width = max(len(r) for r in rows)
+    click.echo(table(["", *[""] * (width - 1)], [r + [""] * (width - len(r)) for r in rows]))
+    if summary.mandatory_fit_rate is not None:
+        click.echo(f"fit rate (実装必須): {summary.mandatory_fit_rate:.1%}")
+    click.echo(f"wrote {out}")
+    found = sorted(v.value for v in fail_on if summary.count(v))
+    if found:
+        click.echo(f"failing: {', '.join(found)} found", err=True)
+        raise SystemExit(1)

@@ -1,19 +1,35 @@
-"""Write files so that a reader never sees half of one: temporary file in the same folder, then rename."""
+"""Writing files without ever losing or half-writing anyone's data.
+
+- Every file is written to a temporary file in the same folder and renamed over the target in one
+  step: a reader (or a killed run) sees the old file or the new one, never half of one.
+- Files people typed into (decisions, answers) keep each previous version in `.gapcheck-history/`.
+- A folder or file that one run is writing is locked, so a second run at the same time stops with
+  a clear message instead of interleaving its writes.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from gapcheck.errors import InputError
+
+HISTORY = ".gapcheck-history"
+LOCK_NAME = ".gapcheck.lock"
 
 
 @contextlib.contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside `path`; on success it replaces `path` in one step.
 
-    On any error (or an interrupted run) the temporary file is removed and `path` is untouched.
+    On any error the temporary file is removed and `path` is untouched.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -29,7 +45,22 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         temporary.unlink(missing_ok=True)
 
 
-def write_text(path: str | Path, text: str) -> None:
+def keep_previous(path: str | Path) -> Path | None:
+    """Copy the current version of `path` into .gapcheck-history/ beside it; None if there is none."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    kept = path.parent / HISTORY / f"{path.stem}.{stamp}{path.suffix}"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(path, kept)
+    return kept
+
+
+def write_text(path: str | Path, text: str, *, keep: bool = False) -> None:
+    """Write atomically; with keep=True the previous version goes to .gapcheck-history/ first."""
+    if keep:
+        keep_previous(path)
     with atomic_path(path) as temporary:
         temporary.write_text(text, encoding="utf-8")
 
@@ -37,3 +68,32 @@ def write_text(path: str | Path, text: str) -> None:
 def write_bytes(path: str | Path, data: bytes) -> None:
     with atomic_path(path) as temporary:
         temporary.write_bytes(data)
+
+
+@contextlib.contextmanager
+def locked(target: str | Path, what: str = "folder") -> Iterator[None]:
+    """Hold an exclusive lock on a folder (or on one file) while writing it.
+
+    A second gapcheck run on the same target stops at once with a clear message; the lock goes
+    with the process, so a killed run never leaves a stale lock behind.
+    """
+    target = Path(target)
+    if target.suffix and not target.is_dir():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        lock_path = target.parent / f".{target.name}.lock"
+    else:
+        target.mkdir(parents=True, exist_ok=True)
+        lock_path = target / LOCK_NAME
+    lock = FileLock(lock_path, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise InputError(
+            target,
+            f"another gapcheck run is writing this {what} right now",
+            "wait for it to finish, or write to another place",
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()

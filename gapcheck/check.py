@@ -92,6 +92,7 @@ def check_files(job: CheckJob, *, spec: Spec | None = None, index=None) -> Check
     check_schema(Path(job.out) / RESULT_FILE, "result", document, "result.json")
     report = Report(result, document, job.lang)
     rendered = {name: render(report) for name, render in renderers().items()}
-    for name, content in rendered.items():
-        atomic.write_bytes(Path(job.out) / name, content)
+    with atomic.locked(job.out, "output folder"):
+        for name, content in rendered.items():
+            atomic.write_bytes(Path(job.out) / name, content)
     return result

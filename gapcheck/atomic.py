@@ -33,7 +33,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     os.close(handle)
     temporary = Path(name)
     try:
@@ -94,6 +94,25 @@ def locked(target: str | Path, what: str = "folder") -> Iterator[None]:
             "wait for it to finish, or write to another place",
         ) from None
     try:
+        _remove_leftovers(lock_path.parent)
         yield
     finally:
         lock.release()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Temporary files of runs that were killed mid-write (their process is gone)."""
+    for leftover in folder.glob(".*.tmp"):
+        parts = leftover.name.rsplit(".", 3)  # .{name}.{pid}.{random}.tmp
+        if len(parts) == 4 and parts[1].isdigit() and not _alive(int(parts[1])):
+            leftover.unlink(missing_ok=True)

@@ -113,6 +113,7 @@ def _zip_format(path: Path) -> str:
 
 
 def _check_bomb(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse decompression bombs and XML entity tricks before any XML parser sees the parts."""
     total = 0
     for info in archive.infolist():
         total += info.file_size
@@ -124,6 +125,16 @@ def _check_bomb(path: Path, archive: zipfile.ZipFile) -> None:
                 "this looks like a decompression bomb",
                 "if this is a genuine workbook, save it again from Excel",
             )
+        if info.filename.endswith((".xml", ".rels")):
+            with archive.open(info) as stream:
+                head = stream.read(2048)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise InputError(
+                    path,
+                    f"refused: part {info.filename} declares XML entities (Excel never writes these; "
+                    "it is a known attack)",
+                    "if this is a genuine workbook, save it again from Excel",
+                )
     if total > MAX_UNPACKED_BYTES:
         raise InputError(
             path,
@@ -272,38 +283,37 @@ def _add_hidden(path: Path, sheets: list[Sheet]) -> None:
                     sheet.hidden_rows, sheet.hidden_columns = _hidden_in(archive, part)
     except (KeyError, zipfile.BadZipFile, SafeET.ParseError, ValueError):
         pass  # visibility is a nicety; the values were already read
-    except Exception as error:  # defusedxml refuses entity tricks
-        if type(error).__module__.startswith("defusedxml"):
-            raise InputError(path, "refused: the workbook XML uses entity declarations (a known attack)") from None
-        raise
 
 
 # --- CSV ------------------------------------------------------------------------------------------
 
 
-def decode_text(path: Path, data: bytes) -> tuple[str, str]:
-    """Decode a CSV export: UTF-8 (with or without BOM), else Shift_JIS/CP932, else a detected
-    encoding. Raises InputError naming the first undecodable byte."""
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            return data.decode(encoding), "utf-8" if encoding == "utf-8-sig" else encoding
-        except UnicodeDecodeError:
-            continue
-    from charset_normalizer import from_bytes
+_ENCODINGS = ("utf-8", "cp932", "euc_jp")  # what Japanese offices actually export, most likely first
 
-    best = from_bytes(data).best()
-    if best is not None and best.encoding not in ("utf_8", "cp932", "shift_jis"):
-        return str(best), best.encoding
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise InputError(
-            Location(path, row=line),
-            f"invalid bytes at byte {error.start} (neither UTF-8 nor Shift_JIS)",
-            "save the file again as CSV UTF-8 (コンマ区切り) or CSV (Shift_JIS) from Excel",
-        ) from None
-    raise AssertionError("unreachable: data decoded as UTF-8 above")
+
+def decode_text(path: Path, data: bytes) -> tuple[str, str]:
+    """Decode a CSV export: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's «Unicode テキスト»),
+    Shift_JIS/CP932, EUC-JP. Anything else is refused with the first undecodable byte: guessing
+    an encoding would turn names into mojibake that then matches nothing."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    first_error = None
+    for encoding in _ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError as error:
+            first_error = first_error or error
+    line = data[: first_error.start].count(b"\n") + 1
+    raise InputError(
+        Location(path, row=line),
+        f"invalid bytes at byte {first_error.start} (the file is neither UTF-8 nor Shift_JIS text)",
+        "save the file again from Excel as «CSV UTF-8 (コンマ区切り)» or «CSV (コンマ区切り)»",
+    ) from None
 
 
 def _read_csv(path: Path) -> Workbook:

@@ -11,7 +11,7 @@ from enum import Enum
 from datetime import date
 
 from gapcheck.diff import Change, Effect, Field
-from gapcheck.model import Category, FeatureStatus, InventoryKind, Kind, Support, Verdict
+from gapcheck.model import Category, FeatureStatus, GapList, InventoryKind, Kind, ResponsePolicy, Support, Verdict
 
 LANGS = ("ja", "en")
 
@@ -74,6 +74,23 @@ LABELS: dict[type[Enum], dict[Enum, tuple[str, str]]] = {
         Effect.WORK: ("対応が必要", "creates work"),
         Effect.CHOICE: ("採否の判断", "a choice to make"),
     },
+    GapList: {
+        GapList.GAPS: ("ギャップ一覧", "Gaps"),
+        GapList.VIOLATIONS: ("実装不可該当", "Violations"),
+        GapList.EXTRAS: ("独自機能", "Extras"),
+        GapList.OPTIONS: ("標準オプション", "Options"),
+        GapList.REVIEW: ("要確認", "Review"),
+    },
+    ResponsePolicy: {
+        ResponsePolicy.STANDARD: ("標準機能で対応", "standard function"),
+        ResponsePolicy.PACKAGE_CHANGE: ("パッケージ改修", "package change"),
+        ResponsePolicy.BPR: ("運用変更(BPR)", "process change (BPR)"),
+        ResponsePolicy.LOCAL_SYSTEM: ("独自施策システムで対応", "separate local system"),
+        ResponsePolicy.EUC: ("EUCで対応", "EUC"),
+        ResponsePolicy.OPTION: ("標準オプション採用", "adopt standard option"),
+        ResponsePolicy.DISCONTINUE: ("廃止", "discontinue"),
+        ResponsePolicy.NOT_POSSIBLE: ("対応不可", "not possible"),
+    },
 }
 
 # Headings and column titles of reports and spreadsheets, by key.
@@ -135,5 +152,4 @@ def format_value(value: object, lang: str = "ja") -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
-
 

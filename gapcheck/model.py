@@ -267,3 +267,103 @@ class CheckResult:
     matching: MatchResult
     requirements: tuple[RequirementResult, ...]
     summary: Summary
+
+
+# --- vendors' answers to the gap list (回答) ------------------------------------------------------
+
+
+class GapList(StrEnum):
+    """The list of the vendor's gap spreadsheet an item belongs to."""
+
+    GAPS = "gaps"  # ギャップ一覧: 実装必須 gaps and partial fits
+    VIOLATIONS = "violations"  # 実装不可該当
+    EXTRAS = "extras"  # 独自機能: features with no counterpart in the standard
+    OPTIONS = "options"  # 標準オプション still to decide
+    REVIEW = "review"  # 要確認: only unconfirmed candidates so far
+
+
+class ResponsePolicy(StrEnum):
+    """How the vendor will respond to an item (対応方針)."""
+
+    STANDARD = "standard"  # 標準機能で対応
+    PACKAGE_CHANGE = "package_change"  # パッケージ改修
+    BPR = "bpr"  # 運用変更(BPR)
+    LOCAL_SYSTEM = "local_system"  # 独自施策システムで対応
+    EUC = "euc"  # EUCで対応
+    OPTION = "option"  # 標準オプション採用
+    DISCONTINUE = "discontinue"  # 廃止
+    NOT_POSSIBLE = "not_possible"  # 対応不可
+
+
+class TargetKind(StrEnum):
+    """What an answer is about: a requirement of the standard (by id) or a vendor feature (by key)."""
+
+    REQUIREMENT = "requirement"
+    FEATURE = "feature"
+
+
+@dataclass(frozen=True)
+class Due:
+    """When the vendor plans to respond (対応予定時期): a date, or just a fiscal year (令和8年度)."""
+
+    fiscal_year: int  # the fiscal year starting in April of this year
+    day: date | None = None
+
+
+@dataclass(frozen=True)
+class AnswerVersion:
+    """One version of an answer: what the vendor wrote, when it was imported, from which file."""
+
+    policy: ResponsePolicy | None = None
+    cost_thousand_yen: int | None = None  # 概算費用（千円）
+    due: Due | None = None
+    note: str = ""  # 備考
+    answered_at: datetime | None = None
+    source: str = ""  # the filled workbook's file name
+
+    def same_answer(self, other: AnswerVersion) -> bool:
+        """Whether both say the same, wherever and whenever they came from."""
+        return (self.policy, self.cost_thousand_yen, self.due, self.note) == (
+            other.policy,
+            other.cost_thousand_yen,
+            other.due,
+            other.note,
+        )
+
+
+@dataclass(frozen=True)
+class Answer:
+    kind: TargetKind
+    target: str  # Requirement.id or Feature.key
+    current: AnswerVersion
+    history: tuple[AnswerVersion, ...] = ()  # earlier versions, oldest first
+
+    @property
+    def key(self) -> tuple[TargetKind, str]:
+        return (self.kind, self.target)
+
+
+@dataclass(frozen=True)
+class AnswerImport:
+    """One filled workbook taken over (for the audit trail)."""
+
+    source: str
+    sha256: str
+    imported_at: datetime
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Every answer given so far, with its history (see schemas/answers.schema.json)."""
+
+    answers: tuple[Answer, ...] = ()
+    imports: tuple[AnswerImport, ...] = ()
+    area: str | None = None  # business area and system the answers are for, from the first import
+    system: str | None = None
+
+    @cached_property
+    def by_key(self) -> dict[tuple[TargetKind, str], Answer]:
+        return {a.key: a for a in self.answers}

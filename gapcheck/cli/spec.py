@@ -103,7 +103,7 @@ def validate_command(file):
     for problem in found:
         click.echo(str(problem))
     if found:
-        click.echo(f"{file}: {len(found)} problems", err=True)
+        click.echo(f"{file}: not a valid gapcheck spec ({len(found)} problems)", err=True)
         raise SystemExit(2)
     click.echo(f"{file}: valid")
 

@@ -172,7 +172,7 @@ def _read_sheet(
         id_letter = header.columns[columns["id"]].letter if columns["id"] is not None else None
         try:
             if columns["id"] is None or not raw_id:
-                raise InvalidId("the ID is empty")
+                raise InvalidId("the ID cell is empty or holds an Excel error value (#N/A, #REF!)")
             if split_id:
                 requirement_id = join_split_id(values["id"], _cell(row, columns["id"] + 1), width)
             elif section_numbers:

@@ -152,7 +152,16 @@ def _is_encrypted_ooxml(path: Path) -> bool:
 def _looks_like_text(path: Path) -> bool:
     with path.open("rb") as handle:
         sample = handle.read(4096)
-    return b"\x00" not in sample
+    if b"\x00" in sample:
+        return False
+    for encoding in _ENCODINGS:
+        try:
+            sample.decode(encoding)
+            return True
+        except UnicodeDecodeError as error:
+            if error.start >= len(sample) - 3:  # a character cut by the sample's end
+                return True
+    return False
 
 
 def read_workbook(path: str | Path, sheet: str | None = None) -> Workbook:

@@ -48,7 +48,7 @@ def normalize_id(raw: object, width: int | None) -> str:
     text = _digits(raw)
     if not text:
         raise InvalidId("the ID is empty")
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # NFKC leaves other scripts' digits (٣, ३) alone
         raise InvalidId(f"'{raw}' has characters other than digits")
     if width is None:
         return text
@@ -64,7 +64,7 @@ def normalize_id(raw: object, width: int | None) -> str:
 def join_split_id(code: object, serial: object, width: int) -> str:
     """Join an ID split over two columns (業務コード + serial, as in the 項目定義書)."""
     code_text, serial_text = _digits(code), _digits(serial)
-    if not (code_text.isdigit() and serial_text.isdigit()):
+    if not (code_text.isascii() and serial_text.isascii() and code_text.isdigit() and serial_text.isdigit()):
         raise InvalidId(f"'{code}' + '{serial}' is not a 業務コード and a serial number")
     if len(code_text) > CODE_WIDTH or len(serial_text) > width - CODE_WIDTH:
         raise InvalidId(f"'{code}' + '{serial}' is longer than a {width}-digit ID")

@@ -11,7 +11,7 @@ from enum import Enum
 from datetime import date
 
 from gapcheck.diff import Change, Effect, Field
-from gapcheck.model import Category, FeatureStatus, GapList, InventoryKind, Kind, ResponsePolicy, Support, Verdict
+from gapcheck.model import Basis, Category, FeatureStatus, GapList, InventoryKind, Kind, ResponsePolicy, Support, Verdict
 
 LANGS = ("ja", "en")
 
@@ -49,6 +49,11 @@ LABELS: dict[type[Enum], dict[Enum, tuple[str, str]]] = {
         Support.PARTIAL: ("△", "partial"),
         Support.CUSTOM: ("カスタマイズ", "customised"),
         Support.NONE: ("×", "none"),
+    },
+    Basis: {
+        Basis.ID: ("ID一致", "by id"),
+        Basis.TEXT: ("文言一致", "by text"),
+        Basis.DECISION: ("確認済", "decided"),
     },
     InventoryKind: {
         InventoryKind.CATALOG: ("機能一覧", "feature catalog"),
@@ -128,6 +133,120 @@ PHRASES: dict[str, tuple[str, str]] = {
         "削除・追加の組で要件の文言が似ているものを、番号変更として対応付けています（類似度は参考値）。",
         "Removed and added requirements whose texts are alike are paired as renumbered (the similarity is a guide).",
     ),
+    # check reports (report.html / report.md), the city-wide summary and the demo
+    "report.title": ("フィット&ギャップ分析", "Fit & gap analysis"),
+    "report.contents": ("目次", "Contents"),
+    "report.system": ("システム", "System"),
+    "report.vendor": ("ベンダー", "Vendor"),
+    "report.municipality": ("団体", "Municipality"),
+    "report.spec": ("標準仕様書", "Standard"),
+    "report.inventory": ("現行システムの資料", "Inventory of the current system"),
+    "report.decisions": ("判断ファイル", "Decisions file"),
+    "report.generated_at": ("作成日時", "Generated"),
+    "report.sample_notice": (
+        "この標準仕様書は gapcheck のために作成したサンプルデータで、政府の公表物ではありません。判定結果は動作確認用です。",
+        "This standard is sample data written for gapcheck, not a government publication; the verdicts only show how gapcheck works.",
+    ),
+    "report.fit_rate": ("実装必須機能の適合率", "Fit rate of mandatory requirements"),
+    "report.fit_rate_note": (
+        "適合した実装必須機能 ÷ 実装必須機能の数（一部適合・要確認は適合に数えない）",
+        "mandatory requirements that fit ÷ all mandatory requirements (partial fits and review not counted)",
+    ),
+    "report.verdicts": ("判定の内訳", "Verdicts"),
+    "report.chart": ("実装区分ごとの判定", "Verdicts per class"),
+    "report.features": ("現行システムの機能", "Features of the current system"),
+    "report.total": ("計", "total"),
+    "report.gaps": ("ギャップ", "Gaps"),
+    "report.gaps.intro": (
+        "実装必須機能のうち、現行システムが対応していない（×・記載なし）ものです。"
+        "標準準拠システムでは備わる機能なので、ベンダーは実装を、団体は運用の準備をします。",
+        "Mandatory requirements the current system does not cover (× or not listed). A conforming system "
+        "has them: the vendor implements them, the municipality prepares its operations.",
+    ),
+    "report.partial": ("一部適合", "Partial fits"),
+    "report.partial.intro": (
+        "現行システムが一部だけ対応（△・カスタマイズ）している実装必須機能です。足りない部分を確認します"
+        "（標準準拠システムのカスタマイズは認められません）。",
+        "Mandatory requirements the current system covers only in part (△ or by customising, which a "
+        "conforming system may not do). Check what is missing.",
+    ),
+    "report.violations": ("実装不可該当", "Prohibited functions present"),
+    "report.violations.intro": (
+        "標準仕様書で実装不可とされている機能を現行システムが備えています。標準準拠システムにはないため、"
+        "機能を廃止するか、業務の進め方を見直す必要があります。",
+        "The current system has functions the standard prohibits. A conforming system will not have them: "
+        "drop them, or change the business process.",
+    ),
+    "report.optional": ("標準オプション機能（採否の判断）", "Optional functions to decide"),
+    "report.optional.intro": (
+        "実装してもしなくてもよい機能です。現行システムでの対応状況を参考に、移行先で採用するかを団体が決めます。",
+        "Functions a conforming system may or may not have. The municipality decides which to adopt, "
+        "guided by what the current system does.",
+    ),
+    "report.extras": ("独自機能", "Extras (独自機能)"),
+    "report.extras.intro": (
+        "現行システムにあって、標準仕様書のどの要件にも当たらない機能です。標準準拠システムのカスタマイズは"
+        "認められないため、次のいずれかで扱います。",
+        "Features of the current system that no requirement of the standard covers. Customising a "
+        "conforming system is not allowed, so each one is handled in one of these ways:",
+    ),
+    "report.extras.local_system": ("独自施策システム", "A separate system (独自施策システム)"),
+    "report.extras.local_system.text": (
+        "標準準拠システムの外で動かし、庁内データ連携でつなぐ。",
+        "run it outside the conforming system, connected through 庁内データ連携 (internal data exchange).",
+    ),
+    "report.extras.euc": ("EUC", "EUC"),
+    "report.extras.euc.text": (
+        "EUC機能（データの抽出・加工）で賄う。",
+        "serve it through EUC (end-user computing: extracting and processing the data).",
+    ),
+    "report.extras.bpr": ("BPR（運用見直し）", "BPR (change the process)"),
+    "report.extras.bpr.text": (
+        "業務の進め方を見直し、標準の機能で済ませる。",
+        "change the business process so that the standard functions suffice.",
+    ),
+    "report.extras.drop": ("廃止", "Drop"),
+    "report.extras.drop.text": ("必要性を確かめたうえで、やめる。", "confirm it is not needed, and stop it."),
+    "report.review": ("要確認", "Review queue"),
+    "report.review.intro": (
+        "標準仕様書の要件に当たるかを自動では決められなかった機能です。候補の要件と類似度を示します。"
+        "確認した結果を判断ファイルに残すと、次回以降のチェックに使われます。",
+        "Features gapcheck could not match with certainty. The candidate requirements are shown with "
+        "their similarity; decisions recorded in a decisions file are used by every later check.",
+    ),
+    "report.requirements": ("全要件の判定", "All requirements"),
+    "report.notes": ("読み取りの注記", "Notes on the input"),
+    "report.warnings": ("警告", "Warnings"),
+    "report.skipped_rows": ("読み飛ばした行", "Rows skipped"),
+    "report.unknown_refs": ("標準仕様書にないIDの記載", "Cited IDs not in the standard"),
+    "report.stale": ("当てはまらなくなった判断", "Decisions that no longer apply"),
+    "report.stale.feature_missing": ("機能が資料にない", "feature no longer in the inventory"),
+    "report.stale.requirements_missing": ("要件が標準仕様書にない", "requirements no longer in the standard"),
+    "report.excluded": ("対象外とした機能", "Features excluded by decision"),
+    "report.verdict": ("判定", "verdict"),
+    "report.feature": ("機能", "feature"),
+    "report.feature_text": ("説明", "description"),
+    "report.place": ("シート!行", "sheet!row"),
+    "report.support": ("対応", "support"),
+    "report.matched_features": ("現行システムの機能（シート!行）", "features of the current system (sheet!row)"),
+    "report.candidates": ("候補の要件", "candidate requirements"),
+    "report.candidate": ("候補", "candidate"),
+    "report.conflicts": ("相反する語", "conflicting terms"),
+    "report.search": ("キーワードで絞り込み", "Filter by keywords"),
+    "report.all": ("すべて", "all"),
+    "report.shown": ("{total} 件中 {shown} 件を表示", "showing {shown} of {total}"),
+    "report.sort": ("並べ替え", "sort"),
+    "report.empty": ("該当する項目はありません。", "None."),
+    "summary.title": ("標準化 フィット&ギャップ 全業務の概要", "Fit & gap: all business areas"),
+    "summary.intro": (
+        "業務ごとのチェック結果です。業務名から各レポートを開けます。",
+        "One row per check; open each report from its business area.",
+    ),
+    "summary.area": ("業務", "business area"),
+    "summary.version": ("版", "edition"),
+    "summary.checks": ("チェック数", "checks"),
+    "summary.no_report": ("レポートなし", "no report"),
+    "summary.review_features": ("要確認の機能", "features to review"),
 }
 
 

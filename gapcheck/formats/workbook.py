@@ -13,6 +13,7 @@ import io
 import os
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,7 +104,8 @@ def _zip_format(path: Path) -> str:
             _check_bomb(path, archive)
             if "mimetype" in names and archive.read("mimetype").startswith(b"application/vnd.oasis"):
                 return "ods"
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError):
+        # every way a damaged archive fails: bad headers, corrupt deflate data, odd methods
         raise InputError(
             path, "the workbook is damaged (truncated or not a complete .xlsx)", "save it again from Excel"
         ) from None
@@ -290,7 +292,7 @@ def _add_hidden(path: Path, sheets: list[Sheet]) -> None:
                 part = parts.get(sheet.name)
                 if part and part in archive.namelist():
                     sheet.hidden_rows, sheet.hidden_columns = _hidden_in(archive, part)
-    except (KeyError, zipfile.BadZipFile, SafeET.ParseError, ValueError):
+    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, OSError, SafeET.ParseError, ValueError):
         pass  # visibility is a nicety; the values were already read
 
 

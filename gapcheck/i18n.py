@@ -129,6 +129,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "diff.fields": ("変更された項目の内訳", "what changed, by field"),
     "diff.threshold": ("番号変更とみなす類似度の下限", "least similarity taken as a renumbering"),
     "diff.no_changes": ("変更はありません。", "Nothing changed."),
+    "diff.details": ("変更の内容", "What changed"),
     "diff.renumbered_note": (
         "削除・追加の組で要件の文言が似ているものを、番号変更として対応付けています（類似度は参考値）。",
         "Removed and added requirements whose texts are alike are paired as renumbered (the similarity is a guide).",

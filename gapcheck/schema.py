@@ -7,6 +7,7 @@ from functools import cache
 from importlib import resources
 
 from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
 
 
 @cache
@@ -17,8 +18,19 @@ def schema(name: str) -> dict:
 
 
 @cache
+def registry() -> Registry:
+    """Every shipped schema under its $id, so that one can $ref another (spec.schema.json#/$defs/…)."""
+    found = []
+    for entry in resources.files("gapcheck.schemas").iterdir():
+        if entry.name.endswith(".schema.json"):
+            contents = json.loads(entry.read_text("utf-8"))
+            found.append((contents["$id"], Resource.from_contents(contents)))
+    return Registry().with_resources(found)
+
+
+@cache
 def validator(name: str) -> Draft202012Validator:
-    return Draft202012Validator(schema(name), format_checker=FormatChecker())
+    return Draft202012Validator(schema(name), registry=registry(), format_checker=FormatChecker())
 
 
 def json_path(parts) -> str:

@@ -36,9 +36,10 @@ def main() -> None:
 
 
 def _register() -> None:
-    from gapcheck.cli import spec
+    from gapcheck.cli import spec, spec_diff
 
     main.add_command(spec.spec)
+    spec.spec.add_command(spec_diff.diff_command)
 
 
 _register()

@@ -1,0 +1,56 @@
+"""`gapcheck spec diff OLD NEW`: what changed between two editions of a standard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from gapcheck import atomic
+from gapcheck.cli.check import lang_option
+from gapcheck.diff import RENUMBER_THRESHOLD, diff_specs
+from gapcheck.formats.diff_html import render_html
+from gapcheck.formats.diff_json import render_json
+from gapcheck.formats.diff_md import render_markdown
+from gapcheck.formats.diff_xlsx import write_xlsx
+from gapcheck.formats.spec_json import load_spec
+
+FORMATS = ("md", "html", "json", "xlsx")
+_BY_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".xlsx": "xlsx"}
+
+
+@click.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Output format (default: from -o's suffix, else md).")
+@click.option("-o", "--out", type=click.Path(path_type=Path), help="File to write (default: standard output; html and xlsx need it).")
+@click.option(
+    "--renumber-threshold",
+    type=click.FloatRange(0, 1),
+    default=RENUMBER_THRESHOLD,
+    show_default=True,
+    help="Least text similarity for a removed and an added requirement to be reported as renumbered.",
+)
+@lang_option
+def diff_command(old, new, fmt, out, renumber_threshold, lang):
+    """Requirements added, removed, changed (name, text, class, kind, section, 適合基準日) and
+    renumbered between two editions OLD and NEW of a spec (JSON from `gapcheck spec import`)."""
+    fmt = fmt or (_BY_SUFFIX.get(out.suffix.lower(), "md") if out else "md")
+    if fmt in ("html", "xlsx") and out is None:
+        raise click.UsageError(f"--format {fmt} needs -o FILE")
+    diff = diff_specs(load_spec(old), load_spec(new), renumber_threshold=renumber_threshold)
+    if fmt == "xlsx":
+        write_xlsx(diff, out, lang)
+    else:
+        if fmt == "json":
+            text = render_json(diff, old_path=old, new_path=new)
+        elif fmt == "html":
+            text = render_html(diff, lang)
+        else:
+            text = render_markdown(diff, lang)
+        if out is None:
+            click.echo(text, nl=False)
+            return
+        atomic.write_text(out, text)
+    counts = ", ".join(f"{change.value} {n}" for change, n in diff.counts.items())
+    click.echo(f"wrote {out}: {counts}")

@@ -239,12 +239,17 @@ PHRASES: dict[str, tuple[str, str]] = {
     "report.sort": ("並べ替え", "sort"),
     "report.empty": ("該当する項目はありません。", "None."),
     "summary.title": ("標準化 フィット&ギャップ 全業務の概要", "Fit & gap: all business areas"),
+    "summary.sample_notice": (
+        "サンプルデータ（gapcheck のために作成したもので、政府の公表物ではない）の標準仕様書を含みます。",
+        "Some of these standards are sample data written for gapcheck, not government publications.",
+    ),
     "summary.intro": (
         "業務ごとのチェック結果です。業務名から各レポートを開けます。",
         "One row per check; open each report from its business area.",
     ),
     "summary.area": ("業務", "business area"),
     "summary.version": ("版", "edition"),
+    "summary.fit_rate": ("適合率", "fit rate"),
     "summary.checks": ("チェック数", "checks"),
     "summary.no_report": ("レポートなし", "no report"),
     "summary.review_features": ("要確認の機能", "features to review"),

@@ -27,13 +27,12 @@ from gapcheck.i18n import LANGS, label, phrase
 # Characters that would start markup or end a cell in a Markdown table; escaped with a backslash,
 # which CommonMark and GFM turn back into the character itself.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~]|&(?=#?\w+;))")
-_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
 
 
 def markdown_escape(text: str) -> str:
     """Text for a Markdown table cell: shown as typed, on one line (breaks become <br>)."""
-    lines = _LINE_BREAKS.split(_MARKDOWN_SPECIAL.sub(r"\\\1", text))
-    return "<br>".join(line.strip() for line in lines)
+    return _LINE_BREAK.sub("<br>", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 
 def _markdown_finalize(value: object) -> object:
@@ -95,8 +94,9 @@ def environment(lang: str = "ja", markdown: bool = False) -> Environment:
         text = phrase(key, lang)
         return text.format(**values) if values else text
 
-    env.globals.update(t=t, lang=lang, asset=asset)
+    env.globals.update(t=t, lang=lang, asset=asset, sep="、" if lang == "ja" else ", ")
     env.filters.update(
+        paren=lambda text: f"（{text}）" if lang == "ja" else f" ({text})",
         label=lambda member: label(member, lang) if isinstance(member, Enum) else member,
         percent=percent,
         local_time=local_time,

@@ -50,7 +50,8 @@
   }
 
   function setUpSorting(table) {
-    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    // The last header row names every column; rows above it only group columns.
+    var headers = Array.prototype.slice.call(table.tHead.rows[table.tHead.rows.length - 1].cells);
     headers.forEach(function (th, column) {
       var button = th.querySelector("button.sort");
       if (!button) { return; }

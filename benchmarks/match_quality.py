@@ -1,0 +1,164 @@
+"""Matching quality on the labelled evaluation set (tests/eval/match_eval.json), for the engine and
+for a naive baseline (difflib.get_close_matches on NFKC names) in the same run.
+
+    python benchmarks/match_quality.py [--details] [--auto-accept X] [--margin X] [--review-floor X]
+
+Prints, per matcher and for the items used while tuning (dev), the held-out items and all:
+- precision: share of auto-accepted (feature, requirement) pairs that are right (target ≥ 0.95);
+- recall@3: share of expected requirements found among the accepted matches and top-3 candidates
+  (target ≥ 0.90);
+- auto: share of features accepted without a person;
+- extras out: share of extras (独自機能) not auto-accepted to anything (and how many end unmatched);
+- traps: features auto-accepted to a near-miss that differs by a contrast term (target 0).
+--details lists every dev item the engine gets wrong or leaves to review.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from gapcheck.formats.spec_json import load_spec  # noqa: E402
+from gapcheck.matching import MatchSettings, match, prepare  # noqa: E402
+from gapcheck.model import FeatureStatus, Feature, Inventory, InventoryKind  # noqa: E402
+
+EVAL = ROOT / "tests" / "eval" / "match_eval.json"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    accepted: tuple[str, ...]
+    top: tuple[str, ...]  # ranked candidates
+    status: str
+
+
+def load_eval(path: Path = EVAL):
+    document = json.loads(path.read_text(encoding="utf-8"))
+    specs = {name: load_spec(ROOT / p) for name, p in document["specs"].items()}
+    return specs, document["features"]
+
+
+def inventory_of(items: list[dict]) -> Inventory:
+    features = tuple(
+        Feature(key=i["key"], sheet="機能一覧", row=n + 2, name=i["name"], text=i.get("text", ""),
+                section=tuple(i.get("section", ())), refs=tuple(i.get("refs", ())))
+        for n, i in enumerate(items)
+    )
+    return Inventory(path=str(EVAL), kind=InventoryKind.CATALOG, features=features)
+
+
+def run_engine(specs, items, settings: MatchSettings) -> dict[str, Outcome]:
+    out = {}
+    for name, spec in specs.items():
+        chosen = [i for i in items if i["spec"] == name]
+        result = match(spec, inventory_of(chosen), settings=settings, index=prepare(spec, settings))
+        for fm in result.features:
+            out[fm.feature] = Outcome(
+                tuple(m.requirement for m in fm.matches), tuple(c.requirement for c in fm.candidates), fm.status.value
+            )
+    return out
+
+
+def run_baseline(specs, items) -> dict[str, Outcome]:
+    """difflib on NFKC names: accept its best match above difflib's default cutoff (0.6)."""
+    out = {}
+    for name, spec in specs.items():
+        names = {unicodedata.normalize("NFKC", r.name): r.id for r in spec.requirements}
+        for item in (i for i in items if i["spec"] == name):
+            query = unicodedata.normalize("NFKC", item["name"])
+            accepted = tuple(names[n] for n in difflib.get_close_matches(query, names, n=1, cutoff=0.6))
+            top = tuple(names[n] for n in difflib.get_close_matches(query, names, n=3, cutoff=0.0))
+            status = FeatureStatus.MATCHED if accepted else FeatureStatus.REVIEW
+            out[item["key"]] = Outcome(accepted, top, status.value)
+    return out
+
+
+def metrics(items: list[dict], outcomes: dict[str, Outcome]) -> dict[str, float | str]:
+    accepted_pairs = right_pairs = expected = found = auto = 0
+    extras = extras_out = extras_unmatched = traps = 0
+    for item in items:
+        outcome = outcomes[item["key"]]
+        is_extra = item["expect"] == "extra"
+        good = set() if is_extra else set(item["expect"]) | set(item.get("also", ()))
+        accepted_pairs += len(outcome.accepted)
+        right_pairs += sum(1 for r in outcome.accepted if r in good)
+        auto += bool(outcome.accepted)
+        if set(outcome.accepted) & set(item.get("trap", ())):
+            traps += 1
+        if is_extra:
+            extras += 1
+            extras_out += not outcome.accepted
+            extras_unmatched += outcome.status == FeatureStatus.UNMATCHED.value
+        else:
+            seen = set(outcome.accepted) | set(outcome.top[:3])
+            expected += len(item["expect"])
+            found += sum(1 for r in item["expect"] if r in seen)
+    return {
+        "features": len(items),
+        "precision": right_pairs / accepted_pairs if accepted_pairs else float("nan"),
+        "recall@3": found / expected if expected else float("nan"),
+        "auto": auto / len(items),
+        "extras out": f"{extras_out}/{extras} ({extras_unmatched} unmatched)",
+        "traps": traps,
+    }
+
+
+def table(rows: list[tuple[str, str, dict]]) -> str:
+    headers = ["matcher", "items", "features", "precision", "recall@3", "auto", "extras out", "traps"]
+    lines = [headers]
+    for matcher, subset, m in rows:
+        lines.append([matcher, subset, str(m["features"]), f"{m['precision']:.3f}", f"{m['recall@3']:.3f}",
+                      f"{m['auto']:.2f}", m["extras out"], str(m["traps"])])
+    widths = [max(len(line[i]) for line in lines) for i in range(len(headers))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths)) for line in lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--details", action="store_true")
+    parser.add_argument("--auto-accept", type=float)
+    parser.add_argument("--margin", type=float)
+    parser.add_argument("--review-floor", type=float)
+    args = parser.parse_args()
+    overrides = {k: v for k, v in {"auto_accept": args.auto_accept, "margin": args.margin,
+                                   "review_floor": args.review_floor}.items() if v is not None}
+    settings = MatchSettings(**overrides)
+    specs, items = load_eval()
+    subsets = {
+        "dev": [i for i in items if not i.get("heldout")],
+        "held-out": [i for i in items if i.get("heldout")],
+        "all": items,
+    }
+    engine = run_engine(specs, items, settings)
+    baseline = run_baseline(specs, items)
+    rows = [(name, subset, metrics(chosen, outcomes))
+            for name, outcomes in (("engine", engine), ("difflib", baseline))
+            for subset, chosen in subsets.items()]
+    print(f"settings: {settings}")
+    print(table(rows))
+    targets = metrics(items, engine)
+    ok = targets["precision"] >= 0.95 and targets["recall@3"] >= 0.90 and targets["traps"] == 0
+    print(f"\ntargets (all items, engine): precision ≥ 0.95, recall@3 ≥ 0.90, traps 0 → {'met' if ok else 'NOT met'}")
+    if args.details:
+        print("\ndev items the engine gets wrong or leaves to review:")
+        for item in subsets["dev"]:
+            outcome = engine[item["key"]]
+            expect = item["expect"]
+            good = set() if expect == "extra" else set(expect) | set(item.get("also", ()))
+            wrong = [r for r in outcome.accepted if r not in good]
+            if outcome.status == "matched" and not wrong and (expect == "extra" or set(expect) <= set(outcome.accepted)):
+                continue
+            print(f"  {item['key']} {item['name']}: expect {expect} → {outcome.status} "
+                  f"accepted {list(outcome.accepted)} top {list(outcome.top)}{'  WRONG' if wrong else ''}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,421 @@
+"""The matcher: which vendor feature corresponds to which requirement of the standard.
+
+Per feature, in this order:
+1. A person's decision for the feature's key wins (basis `decision`).
+2. Requirement ids the feature cites (ref column, 適合表 row) match those requirements (basis `id`);
+   cited ids missing from the spec are reported in `unknown_refs`.
+3. Otherwise text: candidates are generated for all features at once (sparse TF-IDF over words
+   and a rapidfuzz cdist over names, both kept to the top k per feature), then only those are
+   re-ranked by a finer score over name, description and section words (synonyms folded,
+   contrast terms checked). The best is accepted when it is clearly good and clearly ahead; else
+   up to five candidates go to review; with none plausible the feature is an extra (独自機能).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from scipy import sparse
+
+from gapcheck.matching.normalize import Term, conflicts, contrast_sides, parts, terms, words
+from gapcheck.model import (
+    Basis,
+    Candidate,
+    DecisionAction,
+    Decisions,
+    Feature,
+    FeatureMatch,
+    FeatureStatus,
+    Inventory,
+    Kind,
+    Match,
+    MatchResult,
+    Requirement,
+    Spec,
+    StaleDecision,
+)
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """How sure the matcher must be.
+
+    - auto_accept (0.65): a candidate scoring at least this, with no contrast conflict, may be
+      accepted without a person.
+    - margin (0.10): ... and only if it leads the runner-up of the same kind (function / form /
+      data item) by at least this much; a function and its printout are not rivals.
+    - review_floor (0.30): candidates below this are not shown; a feature with none left is an
+      extra (独自機能).
+    - max_candidates (5): candidates kept per feature for review.
+    - top_k (20): candidates per feature and generator passed on to the finer re-ranking.
+    - conflict_penalty (0.5): factor on the score of a candidate whose contrast terms contradict
+      the feature's (転入 vs 転出); such a candidate is never accepted automatically.
+    - workers (1): threads for rapidfuzz's cdist (-1: all cores).
+    - chunk (1024): features scored against the whole spec at a time, bounding memory.
+    """
+
+    auto_accept: float = 0.65
+    margin: float = 0.10
+    review_floor: float = 0.30
+    max_candidates: int = 5
+    top_k: int = 20
+    conflict_penalty: float = 0.5
+    workers: int = 1
+    chunk: int = 1024
+
+    def __post_init__(self):
+        if not 0 <= self.review_floor <= self.auto_accept <= 1:
+            raise ValueError("need 0 <= review_floor <= auto_accept <= 1")
+        if self.max_candidates < 1 or self.top_k < self.max_candidates or self.chunk < 1:
+            raise ValueError("need 1 <= max_candidates <= top_k and chunk >= 1")
+
+
+# Where a word stands decides how much it says: in the name it defines the thing, in the text or
+# section it only describes it.
+_NAME, _CONTEXT = 1.0, 0.7
+_SECTION_WEIGHT, _TEXT_WEIGHT = 0.3, 0.5  # in the candidate generator's vectors
+_DESCRIPTION_SHARE = 0.3  # of the final score, when the feature has a description
+_CHAR_SHARE = 0.15  # of the name score: character similarity, for words the tokenizer splits oddly
+
+
+@dataclass(frozen=True)
+class _Text:
+    """One side of a comparison: the name's terms, every word of the name and of its context (text,
+    section, description), and the contrast sides."""
+
+    terms: tuple[Term, ...]
+    name: frozenset[str]
+    context: frozenset[str]
+    name_string: str  # folded name words joined, for character similarity
+    sides: dict[str, frozenset[str]]
+
+    @property
+    def everything(self) -> frozenset[str]:
+        return self.name | self.context
+
+
+@dataclass(frozen=True, eq=False)
+class SpecIndex:
+    """A spec prepared for matching: computed once, reused for every inventory; picklable, so it
+    can be shipped to process-pool or Dask workers."""
+
+    spec: str  # label, for messages
+    fingerprint: str
+    ids: tuple[str, ...]
+    kinds: tuple[Kind, ...]
+    requirements: tuple[_Text, ...]
+    idf: dict[str, float]
+    unseen_idf: float  # for words the spec never uses
+    vocabulary: dict[str, int]
+    matrix: sparse.csr_matrix = field(repr=False)  # requirements × vocabulary, rows of unit length
+
+    def position(self) -> dict[str, int]:
+        return {rid: i for i, rid in enumerate(self.ids)}
+
+
+def _fingerprint(spec: Spec) -> str:
+    digest = hashlib.sha256()
+    for r in spec.requirements:
+        digest.update("\x1f".join((r.id, r.name, r.text, *r.section)).encode() + b"\x1e")
+    return digest.hexdigest()
+
+
+def _sides(name: str, section: tuple[str, ...], text: str) -> dict[str, frozenset[str]]:
+    """Contrast sides per group, from the name first; the section's last level and then the text
+    only for groups the name does not mention (texts mention everything in passing)."""
+    sides = contrast_sides(name)
+    for fallback in (section[-1] if section else "", text):
+        for group, found in contrast_sides(fallback).items():
+            sides.setdefault(group, found)
+    return sides
+
+
+def _name_text(name_terms: tuple[Term, ...], context: frozenset[str], sides) -> _Text:
+    pool = frozenset(w for term in name_terms for w in (term[0], *term[1]))
+    return _Text(name_terms, pool, context, "".join(t[0] for t in name_terms), sides)
+
+
+def _requirement_text(requirement: Requirement) -> _Text:
+    context = {w for label in requirement.section for w in words(label)} | set(words(requirement.text))
+    return _name_text(terms(requirement.name), frozenset(context), _sides(requirement.name, requirement.section, requirement.text))
+
+
+def _unit_rows(rows: list[dict[int, float]], width: int) -> sparse.csr_matrix:
+    indptr, indices, data = [0], [], []
+    for row in rows:
+        norm = math.sqrt(sum(v * v for v in row.values())) or 1.0
+        indices.extend(row)
+        data.extend(v / norm for v in row.values())
+        indptr.append(len(indices))
+    return sparse.csr_matrix(
+        (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
+        shape=(len(rows), width),
+    )
+
+
+def _vector(index: SpecIndex, weighted: list[tuple[frozenset[str], float]]) -> dict[int, float]:
+    row: dict[int, float] = {}
+    for group, weight in weighted:
+        for w in group:
+            column = index.vocabulary.get(w)
+            if column is not None:
+                row[column] = max(row.get(column, 0.0), weight * index.idf[w])
+    return row
+
+
+def prepare(spec: Spec, settings: MatchSettings | None = None) -> SpecIndex:
+    """The spec side of matching (normalised words, weights, vectors), once per spec."""
+    texts = tuple(_requirement_text(r) for r in spec.requirements)
+    document_frequency = Counter(w for t in texts for w in t.name | t.context)
+    n = len(texts)
+    idf = {w: math.log((1 + n) / (1 + df)) + 1 for w, df in document_frequency.items()}
+    vocabulary = {w: i for i, w in enumerate(sorted(idf))}
+    index = SpecIndex(
+        spec=spec.label,
+        fingerprint=_fingerprint(spec),
+        ids=tuple(r.id for r in spec.requirements),
+        kinds=tuple(r.kind for r in spec.requirements),
+        requirements=texts,
+        idf=idf,
+        unseen_idf=math.log(1 + n) + 1,
+        vocabulary=vocabulary,
+        matrix=sparse.csr_matrix((0, 0), dtype=np.float32),
+    )
+    rows = [_vector(index, [(t.context, _TEXT_WEIGHT), (t.name, _NAME)]) for t in texts]
+    object.__setattr__(index, "matrix", _unit_rows(rows, len(vocabulary)))
+    return index
+
+
+# --- the feature side ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Query:
+    feature: int  # position in the inventory
+    part: int  # -1: the whole feature; else the item of an enumeration in its name
+    text: _Text
+    description: frozenset[str]
+
+
+def _queries(features: list[tuple[int, Feature]]) -> list[_Query]:
+    out = []
+    for position, feature in features:
+        description = frozenset(words(feature.text))
+        section = frozenset(w for label in feature.section for w in words(label))
+        sides = _sides(feature.name, feature.section, feature.text)
+        out.append(_Query(position, -1, _name_text(terms(feature.name), description | section, sides), description))
+        for number, item in enumerate(parts(feature.name)):
+            item_sides = {**sides, **contrast_sides("".join(t[0] for t in item))}
+            out.append(_Query(position, number, _name_text(item, description | section, item_sides), frozenset()))
+    return out
+
+
+def _where(word: str, other: _Text) -> float:
+    return _NAME if word in other.name else _CONTEXT if word in other.context else 0.0
+
+
+def _coverage(name_terms: tuple[Term, ...], other: _Text, idf, unseen: float) -> float:
+    """Share of the terms' weight found in `other`: fully in its name, partly in its context. A
+    compound the other side writes apart (出生届 / 出生の届出) counts by its parts."""
+    total = found = 0.0
+    for word, pieces in name_terms:
+        weight = idf.get(word) or (max(idf.get(p, unseen) for p in pieces) if pieces else unseen)
+        total += weight
+        where = _where(word, other)
+        if not where and pieces:
+            where = sum(_where(p, other) for p in pieces) / len(pieces)
+        found += weight * where
+    return found / total if total else 0.0
+
+
+def _share(words_: frozenset[str], pool: frozenset[str], idf, unseen: float) -> float:
+    total = sum(idf.get(w, unseen) for w in words_)
+    return sum(idf.get(w, unseen) for w in words_ if w in pool) / total if total else 0.0
+
+
+def _score(query: _Query, requirement: _Text, index: SpecIndex) -> float:
+    """0..1: how well the feature's name and the requirement's name describe each other, with the
+    description's agreement with the requirement's text and the names' character similarity."""
+    a = _coverage(query.text.terms, requirement, index.idf, index.unseen_idf)
+    b = _coverage(requirement.terms, query.text, index.idf, index.unseen_idf)
+    name = 2 * a * b / (a + b) if a + b else 0.0
+    characters = fuzz.ratio(query.text.name_string, requirement.name_string) / 100
+    name = (1 - _CHAR_SHARE) * name + _CHAR_SHARE * characters
+    if not query.description:
+        return name
+    agreement = _share(query.description, requirement.everything, index.idf, index.unseen_idf)
+    return (1 - _DESCRIPTION_SHARE) * name + _DESCRIPTION_SHARE * agreement
+
+
+def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """Column positions of the k best scores of each row (unordered)."""
+    k = min(k, scores.shape[1])
+    return np.argpartition(-scores, k - 1, axis=1)[:, :k]
+
+
+def _generate(queries: list[_Query], index: SpecIndex, settings: MatchSettings) -> list[set[int]]:
+    """Candidate requirements per query: the top k by word vectors and by name characters."""
+    vectors = _unit_rows(
+        [_vector(index, [(q.text.context, _SECTION_WEIGHT), (q.description, _TEXT_WEIGHT), (q.text.name, _NAME)]) for q in queries],
+        len(index.vocabulary),
+    )
+    names = [t.name_string for t in index.requirements]
+    found: list[set[int]] = []
+    for start in range(0, len(queries), settings.chunk):
+        chunk = queries[start : start + settings.chunk]
+        similar = (vectors[start : start + len(chunk)] @ index.matrix.T).toarray()  # float32, chunk × n
+        by_words = _top_k(similar, settings.top_k)
+        alike = process.cdist(
+            [q.text.name_string for q in chunk], names, scorer=fuzz.ratio, dtype=np.uint8, workers=settings.workers
+        )
+        by_characters = _top_k(alike, settings.top_k // 2)
+        for row in range(len(chunk)):
+            hits = set(by_words[row][similar[row, by_words[row]] > 0].tolist())
+            hits.update(by_characters[row][alike[row, by_characters[row]] > 0].tolist())
+            found.append(hits)
+    return found
+
+
+@dataclass(frozen=True)
+class _Scored:
+    position: int
+    score: float
+    conflicts: tuple[str, ...]
+
+
+def _rank(query: _Query, hits: set[int], index: SpecIndex, settings: MatchSettings) -> list[_Scored]:
+    ranked = []
+    for position in hits:
+        requirement = index.requirements[position]
+        clash = conflicts(query.text.sides, requirement.sides)
+        score = _score(query, requirement, index)
+        ranked.append(_Scored(position, score * settings.conflict_penalty if clash else score, clash))
+    ranked.sort(key=lambda s: (-s.score, index.ids[s.position]))
+    return ranked
+
+
+def _accepted(ranked: list[_Scored], index: SpecIndex, settings: MatchSettings) -> list[_Scored]:
+    """The best candidate of each kind that is good enough, free of conflicts and clearly ahead of
+    the runner-up of its kind."""
+    out = []
+    by_kind: dict[Kind, list[_Scored]] = defaultdict(list)
+    for scored in ranked:
+        by_kind[index.kinds[scored.position]].append(scored)
+    for group in by_kind.values():
+        best = group[0]
+        runner_up = group[1].score if len(group) > 1 else 0.0
+        if best.score >= settings.auto_accept and not best.conflicts and best.score - runner_up >= settings.margin:
+            out.append(best)
+    return out
+
+
+def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, settings: MatchSettings):
+    """(matches, candidates) for one feature from its whole-name query and its enumeration items."""
+    whole = _rank(queries[0], hits[0], index, settings)
+    items = [_rank(q, h, index, settings) for q, h in zip(queries[1:], hits[1:])]
+    if items:
+        # An enumeration (世帯分離・合併) is a coarse feature: accepted only when every item has its
+        # own clear counterpart, never by half.
+        per_item = [_accepted(ranked, index, settings) for ranked in items]
+        accepted = list({s.position: s for found in per_item for s in found}.values()) if all(per_item) else []
+    else:
+        accepted = _accepted(whole, index, settings)
+    best: dict[int, _Scored] = {}
+    for scored in [s for ranked in [whole, *items] for s in ranked]:
+        if scored.position not in best or scored.score > best[scored.position].score:
+            best[scored.position] = scored
+    candidates = sorted(best.values(), key=lambda s: (-s.score, index.ids[s.position]))
+    candidates = [s for s in candidates if s.score >= settings.review_floor][: settings.max_candidates]
+    accepted.sort(key=lambda s: (-s.score, index.ids[s.position]))
+    return accepted, candidates
+
+
+# --- putting it together -------------------------------------------------------------------------
+
+
+def match(
+    spec: Spec,
+    inventory: Inventory,
+    decisions: Decisions | None = None,
+    settings: MatchSettings | None = None,
+    index: SpecIndex | None = None,
+) -> MatchResult:
+    """Match every feature of the inventory to the spec: one FeatureMatch per feature, in
+    inventory order, and the decisions that no longer fit (StaleDecision)."""
+    settings = settings or MatchSettings()
+    if index is None:
+        index = prepare(spec, settings)
+    elif index.fingerprint != _fingerprint(spec):
+        raise ValueError(f"the SpecIndex was prepared for another spec ({index.spec}), not for {spec.label}")
+    known = spec.by_id
+    decided = decisions.by_feature if decisions else {}
+    results: dict[int, FeatureMatch] = {}
+    stale: list[StaleDecision] = []
+    to_match: list[tuple[int, Feature]] = []
+    unknown_by_position: dict[int, tuple[str, ...]] = {}
+
+    for position, feature in enumerate(inventory.features):
+        decision = decided.get(feature.key)
+        unknown = tuple(dict.fromkeys(r for r in feature.refs if r not in known))
+        if decision is not None:
+            missing = tuple(r for r in decision.requirements if r not in known)
+            if missing:
+                stale.append(StaleDecision(decision, missing_requirements=missing))
+            result = _from_decision(decision, missing, unknown)
+            if result is not None:
+                results[position] = result
+                continue
+        cited = tuple(dict.fromkeys(r for r in feature.refs if r in known))
+        if cited:
+            results[position] = FeatureMatch(
+                feature.key,
+                FeatureStatus.MATCHED,
+                matches=tuple(Match(r, 1.0, Basis.ID) for r in cited),
+                unknown_refs=unknown,
+            )
+        else:
+            unknown_by_position[position] = unknown
+            to_match.append((position, feature))
+
+    keys = inventory.by_key
+    stale.extend(StaleDecision(d, feature_missing=True) for key, d in decided.items() if key not in keys)
+
+    queries = _queries(to_match)
+    hits = _generate(queries, index, settings) if queries else []
+    grouped: dict[int, list[int]] = defaultdict(list)
+    for number, query in enumerate(queries):
+        grouped[query.feature].append(number)
+    for position, numbers in grouped.items():
+        accepted, candidates = _text_match([queries[i] for i in numbers], [hits[i] for i in numbers], index, settings)
+        feature = inventory.features[position]
+        status = FeatureStatus.MATCHED if accepted else FeatureStatus.REVIEW if candidates else FeatureStatus.UNMATCHED
+        results[position] = FeatureMatch(
+            feature.key,
+            status,
+            matches=tuple(Match(index.ids[s.position], round(s.score, 4), Basis.TEXT) for s in accepted),
+            candidates=tuple(Candidate(index.ids[s.position], round(s.score, 4), s.conflicts) for s in candidates),
+            unknown_refs=unknown_by_position[position],
+        )
+    return MatchResult(tuple(results[i] for i in range(len(inventory.features))), tuple(stale))
+
+
+def _from_decision(decision, missing: tuple[str, ...], unknown: tuple[str, ...]) -> FeatureMatch | None:
+    """The decision as a result; None when none of its requirement ids is left (match afresh)."""
+    if decision.action is DecisionAction.EXTRA:
+        return FeatureMatch(decision.feature, FeatureStatus.UNMATCHED, unknown_refs=unknown)
+    if decision.action is DecisionAction.NOT_FEATURE:
+        return FeatureMatch(decision.feature, FeatureStatus.EXCLUDED, unknown_refs=unknown)
+    remaining = tuple(r for r in decision.requirements if r not in missing)
+    if not remaining:
+        return None
+    return FeatureMatch(
+        decision.feature,
+        FeatureStatus.MATCHED,
+        matches=tuple(Match(r, 1.0, Basis.DECISION) for r in remaining),
+        unknown_refs=unknown,
+    )

@@ -1,0 +1,265 @@
+"""Japanese text as the matcher compares it: words in normalised form, synonyms folded, contrasts found.
+
+- `words(text)`: content words (SudachiPy, split mode B, normalised forms such as 受付 → 受け付け),
+  with the parts of compounds added (住民票 → 住民票 住民 票), verbs in their noun form
+  (受け付ける → 受け付け), domain synonyms folded (発行 → 交付) and stop words dropped.
+- `parts(text)`: the items of an enumeration in a name (世帯分離・合併 → 世帯 分離 / 世帯 合併), so a
+  coarse feature can be matched item by item.
+- `contrast_sides(text)`: the sides of each contrast group a text mentions (転入 / 転出 / 転居 …).
+
+The tokenizer's dictionary ships inside the sudachidict_core package: nothing is downloaded. The
+tokenizer itself cannot be pickled, so each process creates its own on first use; results are
+cached per text, because inventories and specs repeat the same names and sentences.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+from gapcheck.text import normalize
+
+# Parts of speech that carry meaning; particles, auxiliaries, symbols and numerals do not.
+_CONTENT = frozenset({"名詞", "動詞", "形容詞", "形状詞", "接頭辞", "接尾辞", "副詞"})
+_ENUMERATORS = frozenset({"・", "、", ",", "/", "／", "及び", "並びに", "又は", "と", "や"})
+_OPEN = frozenset({"(", "[", "「", "【", "『", "〔", "<"})
+_CLOSE = frozenset({")", "]", "」", "】", "』", "〕", ">"})
+SEPARATOR, OPEN, CLOSE = "\x00|", "\x00(", "\x00)"  # markers in a word sequence (never a word)
+
+# 連用形 of 五段 verbs (写す → 写し): the noun form vendors write for the same action.
+_GODAN_STEM = str.maketrans("うくぐすつぬぶむる", "いきぎしちにびみり")
+_LINE = re.compile(r"[\n。]+")
+
+
+@cache
+def _tokenizer():
+    from sudachipy import Dictionary, SplitMode
+
+    return Dictionary(dict="core").tokenizer(mode=SplitMode.B, fields={"pos", "normalized_form", "split_a"})
+
+
+@cache
+def _split_mode_a():
+    from sudachipy import SplitMode
+
+    return SplitMode.A
+
+
+def _noun_form(form: str, pos: tuple[str, ...]) -> str:
+    """受け付ける → 受け付け, 写す → 写し: verbs in the 連用形 that doubles as a noun."""
+    if pos[0] != "動詞" or len(form) < 2:
+        return form
+    conjugation = pos[4]
+    if "一段" in conjugation and form.endswith("る"):
+        return form[:-1]
+    if conjugation.startswith("五段"):
+        return form[:-1] + form[-1].translate(_GODAN_STEM)
+    return form
+
+
+@dataclass(frozen=True)
+class _Word:
+    form: str
+    content: bool
+    pieces: tuple[str, ...] = ()  # split-mode-A parts of a compound
+
+
+def _morphemes(line: str) -> list[_Word]:
+    out = []
+    for morpheme in _tokenizer().tokenize(line):
+        pos = morpheme.part_of_speech()
+        form = morpheme.normalized_form()
+        if pos[0] == "補助記号" or pos[0] == "記号":
+            surface = morpheme.surface()
+            marker = SEPARATOR if surface in _ENUMERATORS else OPEN if surface in _OPEN else CLOSE if surface in _CLOSE else None
+            if marker:
+                out.append(_Word(marker, False))
+            continue
+        if pos[0] == "助詞" or pos[0] == "接続詞":
+            if form in _ENUMERATORS:
+                out.append(_Word(SEPARATOR, False))
+            else:
+                out.append(_Word(form, False))
+            continue
+        content = pos[0] in _CONTENT and pos[1] != "数詞"
+        form = _noun_form(form, pos)
+        pieces: tuple[str, ...] = ()
+        if content and pos[0] == "名詞" and len(morpheme.surface()) > 2:
+            split = morpheme.split(_split_mode_a())
+            if len(split) > 1:
+                pieces = tuple(_noun_form(m.normalized_form(), m.part_of_speech()) for m in split)
+        out.append(_Word(form, content, pieces))
+    return out
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The shipped word lists, tokenised the way texts are."""
+
+    synonyms: dict[tuple[str, ...], str]  # word sequence → the word it folds to
+    longest: int
+    stopwords: frozenset[str]
+    contrasts: tuple[ContrastGroup, ...]
+
+
+@dataclass(frozen=True)
+class ContrastGroup:
+    name: str  # its sides joined with ／, for messages
+    pattern: re.Pattern
+    sides: dict[str, str]  # written form → side ('' for a neutral form)
+
+
+def _data(name: str) -> dict:
+    return json.loads(resources.files("gapcheck.matching").joinpath("data", name).read_text("utf-8"))
+
+
+@cache
+def lexicon() -> Lexicon:
+    synonyms_data = _data("synonyms.json")
+    synonyms: dict[tuple[str, ...], str] = {}
+    for group in synonyms_data["groups"] + [[c] for c in synonyms_data["compounds"]]:
+        canonical = "".join(w.form for w in _morphemes(normalize(group[0])) if w.content)
+        for variant in group:
+            sequence = tuple(w.form for w in _morphemes(normalize(variant)) if w.form not in (SEPARATOR, OPEN, CLOSE))
+            synonyms[sequence] = canonical
+    stopwords = frozenset(
+        w.form for word in synonyms_data["stopwords"] for w in _morphemes(normalize(word))
+    ) | frozenset(synonyms_data["stopwords"])
+    groups = []
+    for group in _data("contrasts.json")["groups"]:
+        forms = {normalize(form): side for side, written in group["sides"].items() for form in written}
+        forms.update({normalize(form): "" for form in group.get("neutral", ())})
+        alternatives = sorted(forms, key=len, reverse=True)
+        groups.append(
+            ContrastGroup(
+                name="／".join(group["sides"]),
+                pattern=re.compile("|".join(re.escape(a) for a in alternatives)),
+                sides=forms,
+            )
+        )
+    return Lexicon(synonyms, max(len(k) for k in synonyms), stopwords, tuple(groups))
+
+
+def _fold(sequence: list[_Word], lex: Lexicon) -> list[_Word]:
+    """Replace synonym word sequences (longest first) by the word they fold to."""
+    out: list[_Word] = []
+    i = 0
+    forms = [w.form for w in sequence]
+    while i < len(sequence):
+        for length in range(min(lex.longest, len(sequence) - i), 0, -1):
+            folded = lex.synonyms.get(tuple(forms[i : i + length]))
+            if folded is not None and (length > 1 or sequence[i].content):
+                out.append(_Word(folded, True))
+                i += length
+                break
+        else:
+            out.append(sequence[i])
+            i += 1
+    return out
+
+
+Entry = tuple[str, tuple[str, ...]]  # a word (or marker) and the parts of a compound
+Term = Entry
+
+
+@lru_cache(maxsize=200_000)
+def _line(line: str) -> tuple[Entry, ...]:
+    """Content words of one line with enumeration and bracket markers kept for `parts`."""
+    lex = lexicon()
+    out: list[Entry] = []
+    for word in _fold(_morphemes(line), lex):
+        if word.form in (SEPARATOR, OPEN, CLOSE):
+            out.append((word.form, ()))
+        elif word.content and word.form not in lex.stopwords:
+            folded = (lex.synonyms.get((p,), p) for p in word.pieces)
+            out.append((word.form, tuple(p for p in folded if p != word.form and p not in lex.stopwords)))
+    return tuple(out)
+
+
+def _entries(text: str) -> list[Entry]:
+    return [e for line in _LINE.split(normalize(text)) if line.strip() for e in _line(line.strip())]
+
+
+def _terms_of(entries) -> tuple[Term, ...]:
+    return tuple({w: (w, pieces) for w, pieces in entries if not w.startswith("\x00")}.values())
+
+
+def terms(text: str) -> tuple[Term, ...]:
+    """Content words of a text, normalised and folded, each with the parts of a compound
+    (転入届 → 転入 届出), once each, in order."""
+    return _terms_of(_entries(text))
+
+
+def words(text: str) -> tuple[str, ...]:
+    """Every word of `terms`, the compounds' parts included: what a text offers to be matched."""
+    return tuple(dict.fromkeys(w for term in terms(text) for w in (term[0], *term[1])))
+
+
+def parts(text: str) -> tuple[tuple[Term, ...], ...]:
+    """The items of an enumeration in a name, each with the words they share.
+
+    世帯分離・合併 → (世帯 分離) (世帯 合併); 住民異動届（転入・転出・転居） → (住民 異動届 転入) …;
+    inside brackets an item is everything between two separators, outside only the word next to
+    the separator (compound heads are shared: 人口・異動統計 → 人口 統計 / 異動 統計). A name without
+    an enumeration has no parts.
+    """
+    seq = _entries(text)
+    marks = [w for w, _ in seq]
+    if SEPARATOR not in marks:
+        return ()
+    for start, word in enumerate(marks):
+        if word != OPEN:
+            continue
+        end = next((j for j in range(start + 1, len(seq)) if marks[j] == CLOSE), len(seq))
+        inner = seq[start + 1 : end]
+        if SEPARATOR in (w for w, _ in inner):
+            shared = seq[:start] + seq[end + 1 :]
+            items = _segments(inner)
+            return tuple(_terms_of(shared + item) for item in items) if len(items) > 1 else ()
+    plain = [e for e in seq if e[0] not in (OPEN, CLOSE)]
+    positions = [i for i, (w, _) in enumerate(plain) if w == SEPARATOR]
+    first, last = positions[0], positions[-1]
+    if first == 0 or last == len(plain) - 1:
+        return ()
+    middle = _segments(plain[first + 1 : last])
+    if any(len(item) != 1 for item in middle) or len(middle) != len(positions) - 1:
+        return ()  # longer middle items: not a simple enumeration of single words
+    items = [[plain[first - 1]], *middle, [plain[last + 1]]]
+    head, tail = plain[: first - 1], plain[last + 2 :]
+    return tuple(_terms_of(head + item + tail) for item in items)
+
+
+def _segments(entries) -> list[list[Entry]]:
+    items: list[list[Entry]] = [[]]
+    for entry in entries:
+        if entry[0] == SEPARATOR:
+            items.append([])
+        elif not entry[0].startswith("\x00"):
+            items[-1].append(entry)
+    return [item for item in items if item]
+
+
+def contrast_sides(text: str) -> dict[str, frozenset[str]]:
+    """Contrast group name → the sides the text mentions, for every group it mentions."""
+    found: dict[str, frozenset[str]] = {}
+    if not text:
+        return found
+    text = normalize(text)
+    for group in lexicon().contrasts:
+        sides = frozenset(s for s in (group.sides[m.group(0)] for m in group.pattern.finditer(text)) if s)
+        if sides:
+            found[group.name] = sides
+    return found
+
+
+def conflicts(feature: dict[str, frozenset[str]], requirement: dict[str, frozenset[str]]) -> tuple[str, ...]:
+    """Groups where both mention a side and share none: 転入≠転出 (feature's sides first)."""
+    out = []
+    for name, sides in feature.items():
+        other = requirement.get(name)
+        if other and not sides & other:
+            out.append(f"{'・'.join(sorted(sides))}≠{'・'.join(sorted(other))}")
+    return tuple(out)

@@ -17,7 +17,7 @@ from gapcheck.formats.result_json import FILE_NAME as RESULT_FILE
 from gapcheck.formats.result_json import SystemInfo, result_to_dict
 from gapcheck.formats.jsonfile import check as check_schema
 from gapcheck.formats.jsonfile import dumps
-from gapcheck.model import CheckResult, Decisions, Inventory, Spec
+from gapcheck.model import Answers, CheckResult, Decisions, Inventory, Spec
 
 
 def run_check(
@@ -56,6 +56,7 @@ class Report:
     result: CheckResult
     document: dict  # result.json content: the renderers' single source for paths, dates, system
     lang: str = "ja"
+    answers: Answers | None = None  # vendors' answers so far (gaps.xlsx carries them over)
 
 
 # file name → renderer. Renderers are pure: Report → bytes.
@@ -67,7 +68,9 @@ def _result_json(report: Report) -> bytes:
 
 
 def renderers() -> dict[str, Renderer]:
-    return {RESULT_FILE: _result_json}
+    from gapcheck.formats import gaps_xlsx
+
+    return {RESULT_FILE: _result_json, gaps_xlsx.FILE_NAME: gaps_xlsx.render}
 
 
 def check_files(job: CheckJob, *, spec: Spec | None = None, index=None) -> CheckResult:
@@ -75,6 +78,7 @@ def check_files(job: CheckJob, *, spec: Spec | None = None, index=None) -> Check
 
     `spec` and `index` let a caller running many checks parse and prepare each spec once.
     """
+    from gapcheck.formats.answers_json import load_answers, result_answers
     from gapcheck.formats.decisions import load_decisions
     from gapcheck.formats.inventory import read_inventory
     from gapcheck.formats.spec_json import load_spec
@@ -82,6 +86,7 @@ def check_files(job: CheckJob, *, spec: Spec | None = None, index=None) -> Check
     spec = spec or load_spec(job.spec)
     inventory = read_inventory(job.inventory, sheet=job.sheet, columns=job.columns or None, layout=job.layout)
     decisions = load_decisions(job.decisions) if job.decisions and Path(job.decisions).exists() else None
+    answers = load_answers(job.answers) if job.answers and Path(job.answers).exists() else None
     result = run_check(spec, inventory, decisions, index=index)
     document = result_to_dict(
         result,
@@ -89,8 +94,10 @@ def check_files(job: CheckJob, *, spec: Spec | None = None, index=None) -> Check
         decisions_path=str(job.decisions) if job.decisions else None,
         system=job.system,
     )
+    if answers is not None:
+        document["answers"] = result_answers(result, answers, str(job.answers))
     check_schema(Path(job.out) / RESULT_FILE, "result", document, "result.json")
-    report = Report(result, document, job.lang)
+    report = Report(result, document, job.lang, answers)
     rendered = {name: render(report) for name, render in renderers().items()}
     with atomic.locked(job.out, "output folder"):
         for name, content in rendered.items():

@@ -41,5 +41,9 @@ def _register() -> None:
     main.add_command(spec.spec)
     spec.spec.add_command(spec_diff.diff_command)
 
+    from gapcheck.cli import answers
+
+    main.add_command(answers.answers)
+
 
 _register()

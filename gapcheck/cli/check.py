@@ -36,6 +36,11 @@ def lang_option(function):
 @click.option("--inventory", required=True, type=click.Path(path_type=Path), help="Vendor inventory (.xlsx .xlsm .xls .ods .csv).")
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="Folder for result.json and the reports.")
 @click.option("--decisions", type=click.Path(path_type=Path), help="Decisions file from `gapcheck review import` (used if it exists).")
+@click.option(
+    "--answers",
+    type=click.Path(path_type=Path),
+    help="Answers file from `gapcheck answers import` (used if it exists): shown in the reports and carried into gaps.xlsx.",
+)
 @click.option("--sheet", help="Read only this sheet of the inventory.")
 @column_option(INVENTORY_ROLES)
 @click.option("--layout", type=click.Path(path_type=Path), help="Layout file (JSON) for an unusual inventory layout.")
@@ -48,10 +53,10 @@ def lang_option(function):
     metavar="VERDICTS",
     help="Exit 1 when any of these verdicts occur, e.g. --fail-on gap,violation (for vendors' pipelines).",
 )
-def check(spec_path, inventory, out, decisions, sheet, columns, layout, system_name, vendor, lang, fail_on):
+def check(spec_path, inventory, out, decisions, answers, sheet, columns, layout, system_name, vendor, lang, fail_on):
     """Check one inventory against one spec and write result.json and the reports into --out."""
     system = SystemInfo(name=system_name, vendor=vendor) if system_name or vendor else None
-    job = CheckJob(spec_path, inventory, out, decisions=decisions, sheet=sheet, columns=columns, layout=layout,
+    job = CheckJob(spec_path, inventory, out, decisions=decisions, answers=answers, sheet=sheet, columns=columns, layout=layout,
                    system=system, lang=lang)
     result = check_files(job)
     summary = result.summary

@@ -1,0 +1,42 @@
+"""`gapcheck answers …`: take vendors' filled gap spreadsheets over into an answers file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from gapcheck.answers import import_answers
+
+
+@click.group()
+def answers() -> None:
+    """Vendors' answers to the gap spreadsheet (gaps.xlsx), with their history."""
+
+
+@answers.command("import")
+@click.argument("filled", type=click.Path(path_type=Path))
+@click.option("--into", required=True, type=click.Path(path_type=Path), help="Answers file (JSON) to create or update.")
+@click.option(
+    "--ignore-conflicts",
+    is_flag=True,
+    help="Take the answers over although protected cells were edited (those edits are not taken over).",
+)
+def import_command(filled: Path, into: Path, ignore_conflicts: bool) -> None:
+    """Read the vendor's filled gaps.xlsx and record its answers in --into.
+
+    Rows are matched by their key, not their position. Every invalid cell is listed with its sheet,
+    row and column, and nothing is imported until all are correct. Earlier answers are never lost:
+    a changed answer keeps its previous value, time and file in its history.
+    """
+    outcome = import_answers(filled, into, ignore_conflicts=ignore_conflicts)
+    record = outcome.record
+    click.echo(f"{filled.name}: {record.new} new, {record.changed} changed, {record.unchanged} unchanged answers")
+    if outcome.blank:
+        click.echo(f"{outcome.blank} rows without an answer")
+    if outcome.missing:
+        click.echo(f"{len(outcome.missing)} rows deleted from the workbook (not answered): {', '.join(outcome.missing[:10])}"
+                   + (" …" if len(outcome.missing) > 10 else ""))
+    for conflict in outcome.conflicts:
+        click.echo(f"not taken over: {conflict}", err=True)
+    click.echo(f"wrote {into}")

@@ -13,13 +13,15 @@ what the reports show.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
 from enum import StrEnum
 from functools import cached_property, lru_cache
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from gapcheck.model import Category, Kind, Requirement, Spec
 from gapcheck.text import normalize
@@ -233,12 +235,27 @@ def field_changes(old: Requirement, new: Requirement) -> tuple[FieldChange, ...]
     return tuple(changes)
 
 
-def _similarity(old: Requirement, new: Requirement) -> float:
-    """How alike two requirements read, 0..1: character similarity of name and text.
+def _comparable_requirement(requirement: Requirement) -> str:
+    return _comparable(f"{requirement.name} {requirement.text}")
+
+
+def _similarities(old: Sequence[Requirement], new: Sequence[Requirement]) -> np.ndarray:
+    """How alike each old requirement reads to each new one, 0..1 (rows: old, columns: new):
+    character similarity of name and text, all pairs at once.
 
     The one place to switch to the matching engine's scorer (gapcheck.matching) once it exists.
     """
-    return fuzz.ratio(_comparable(f"{old.name} {old.text}"), _comparable(f"{new.name} {new.text}")) / 100
+    return process.cdist(
+        [_comparable_requirement(r) for r in old],
+        [_comparable_requirement(r) for r in new],
+        scorer=fuzz.ratio,
+        dtype=np.float32,
+        workers=-1 if len(old) * len(new) > 10_000 else 1,  # threads only pay off on many pairs
+    ) / np.float32(100)
+
+
+def _similarity(old: Requirement, new: Requirement) -> float:
+    return float(_similarities([old], [new])[0, 0])
 
 
 def _renumberings(
@@ -246,24 +263,26 @@ def _renumberings(
 ) -> list[tuple[Requirement, Requirement, float]]:
     """One-to-one pairs of alike removed/added requirements, best score first (greedy).
 
-    Ties go to the earlier requirements, so the result does not depend on anything but the specs.
+    Ties go to the earlier requirements, so the result depends on nothing but the specs.
     """
-    pairs = []
-    for i, old in enumerate(removed):
-        for j, new in enumerate(added):
-            score = _similarity(old, new)
-            if score >= threshold:
-                pairs.append((-score, i, j))
-    pairs.sort()
+    if not removed or not added:
+        return []
+    scores = _similarities(removed, added)
+    rows, columns = np.nonzero(scores >= threshold)
+    candidates = scores[rows, columns]
+    order = np.lexsort((columns, rows, -candidates))
     used_old: set[int] = set()
     used_new: set[int] = set()
     chosen = []
-    for negative, i, j in pairs:
+    for k in order:
+        i, j = int(rows[k]), int(columns[k])
         if i in used_old or j in used_new:
             continue
         used_old.add(i)
         used_new.add(j)
-        chosen.append((removed[i], added[j], -negative))
+        chosen.append((removed[i], added[j], float(candidates[k])))
+        if len(chosen) == min(len(removed), len(added)):
+            break
     return chosen
 
 

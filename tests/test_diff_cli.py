@@ -99,3 +99,10 @@ def test_hostile_text_in_every_format(cli, tmp_path):
     assert "<script>alert" not in page.read_text("utf-8")
     markdown = cli("spec", "diff", old, new).output
     assert "<script>" not in markdown and "alert(1)" in markdown
+
+
+def test_different_business_areas_are_compared_with_a_note(cli):
+    result = cli("spec", "diff", OLD, SPECS / "inkan-1.0.json", "--format", "json")
+    assert result.exit_code == 0
+    assert "note: comparing two business areas (住民記録 and 印鑑登録)" in result.stderr
+    assert json.loads(result.stdout)["new"]["area"] == "印鑑登録"

@@ -38,7 +38,10 @@ def diff_command(old, new, fmt, out, renumber_threshold, lang):
     fmt = fmt or (_BY_SUFFIX.get(out.suffix.lower(), "md") if out else "md")
     if fmt in ("html", "xlsx") and out is None:
         raise click.UsageError(f"--format {fmt} needs -o FILE")
-    diff = diff_specs(load_spec(old), load_spec(new), renumber_threshold=renumber_threshold)
+    before, after = load_spec(old), load_spec(new)
+    if before.area != after.area:
+        click.echo(f"note: comparing two business areas ({before.area} and {after.area}), not two editions of one", err=True)
+    diff = diff_specs(before, after, renumber_threshold=renumber_threshold)
     if fmt == "xlsx":
         write_xlsx(diff, out, lang)
     else:

@@ -258,10 +258,26 @@ def _similarity(old: Requirement, new: Requirement) -> float:
     return float(_similarities([old], [new])[0, 0])
 
 
+@lru_cache(maxsize=8192)
+def _contrast_sides(text: str) -> dict[str, frozenset[str]]:
+    from gapcheck.matching.normalize import contrast_sides  # loads the tokenizer: only when needed
+
+    return contrast_sides(text)
+
+
+def _contradict(old: Requirement, new: Requirement) -> bool:
+    """Alike texts that name opposite sides of a contrast (転入 / 転出, 交付 / 再交付 …, the matching
+    engine's table) are two requirements, not one renumbered."""
+    from gapcheck.matching.normalize import conflicts
+
+    return bool(conflicts(_contrast_sides(_comparable_requirement(old)), _contrast_sides(_comparable_requirement(new))))
+
+
 def _renumberings(
     removed: list[Requirement], added: list[Requirement], threshold: float
 ) -> list[tuple[Requirement, Requirement, float]]:
-    """One-to-one pairs of alike removed/added requirements, best score first (greedy).
+    """One-to-one pairs of alike removed/added requirements, best score first (greedy), never
+    two that contradict each other.
 
     Ties go to the earlier requirements, so the result depends on nothing but the specs.
     """
@@ -276,7 +292,7 @@ def _renumberings(
     chosen = []
     for k in order:
         i, j = int(rows[k]), int(columns[k])
-        if i in used_old or j in used_new:
+        if i in used_old or j in used_new or _contradict(removed[i], added[j]):
             continue
         used_old.add(i)
         used_new.add(j)

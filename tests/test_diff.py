@@ -152,6 +152,15 @@ def test_renumbering_is_one_to_one_and_prefers_the_best_then_the_earliest():
     assert [r.id for r in alone.removed] == ["0010029"]
 
 
+def test_alike_texts_on_opposite_sides_of_a_contrast_are_not_renumbered():
+    moving_out = replace(BASE[0], id="0010035", name="転出届の受付", text=BASE[0].text.replace("転入", "転出"))
+    same_id = diff_specs(spec(*BASE), spec(replace(moving_out, id="0010021"), *BASE[1:]))
+    assert same_id.changed[0].score >= RENUMBER_THRESHOLD  # the texts are alike …
+    diff = diff_specs(spec(*BASE), spec(moving_out, *BASE[1:]))
+    assert diff.renumbered == ()  # … but 転入 is not 転出
+    assert [r.id for r in diff.removed] == ["0010021"] and [r.id for r in diff.added] == ["0010035"]
+
+
 @pytest.mark.parametrize(
     ("old", "new", "effect"),
     [

@@ -15,11 +15,10 @@ import base64
 import hashlib
 import re
 from datetime import datetime
-from enum import Enum
 from functools import cache
 from importlib import resources
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, Undefined
 from markupsafe import Markup
 
 from gapcheck.i18n import LANGS, label, phrase
@@ -43,13 +42,20 @@ def _markdown_finalize(value: object) -> object:
     return value
 
 
+def _defined(value: object) -> object:
+    """A filter's argument, failing as loudly as StrictUndefined does when printed."""
+    if isinstance(value, Undefined):
+        value._fail_with_undefined_error()
+    return value
+
+
 def percent(rate: float) -> str:
-    return f"{rate * 100:.1f}%"
+    return f"{_defined(rate) * 100:.1f}%"
 
 
 def local_time(iso: str) -> str:
     """An ISO timestamp (result.json) in the machine's local time, to the minute."""
-    return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    return datetime.fromisoformat(_defined(iso)).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def asset(name: str) -> Markup:
@@ -96,8 +102,8 @@ def environment(lang: str = "ja", markdown: bool = False) -> Environment:
 
     env.globals.update(t=t, lang=lang, asset=asset, sep="、" if lang == "ja" else ", ")
     env.filters.update(
-        paren=lambda text: f"（{text}）" if lang == "ja" else f" ({text})",
-        label=lambda member: label(member, lang) if isinstance(member, Enum) else member,
+        label=lambda member: label(_defined(member), lang),
+        paren=lambda text: f"（{_defined(text)}）" if lang == "ja" else f" ({_defined(text)})",
         percent=percent,
         local_time=local_time,
     )

@@ -90,3 +90,23 @@ def sample_report(lang: str = "ja", system: SystemInfo | None = None, generated_
         generated_at=generated_at or datetime(2025, 4, 1, 9, 30, tzinfo=timezone.utc),
     )
     return Report(result, document, lang)
+
+
+def empty_report(spec_path: Path, lang: str = "ja", system: SystemInfo | None = None) -> Report:
+    """A check of an inventory with no features: every requirement uncovered."""
+    spec = load_spec(spec_path)
+    result = classify(spec, Inventory(f"inventories/{spec.slug}.xlsx", InventoryKind.CATALOG, ()), MatchResult(()))
+    return Report(result, result_to_dict(result, spec_path=str(spec_path), system=system), lang)
+
+
+def write_check(folder: Path, report: Report, *, reports: bool = True) -> Path:
+    """What `gapcheck check` writes into its --out folder, for the summary tests."""
+    from gapcheck.formats import report_html, report_md
+    from gapcheck.formats.result_json import write_result
+
+    folder.mkdir(parents=True, exist_ok=True)
+    write_result(report.document, folder)
+    if reports:
+        (folder / report_html.FILE_NAME).write_bytes(report_html.render(report))
+        (folder / report_md.FILE_NAME).write_bytes(report_md.render(report))
+    return folder

@@ -41,6 +41,10 @@ def _register() -> None:
     main.add_command(spec.spec)
     spec.spec.add_command(spec_diff.diff_command)
 
+    from gapcheck.cli import summary
+
+    main.add_command(summary.summary)
+
     from gapcheck.cli import answers
 
     main.add_command(answers.answers)

@@ -173,9 +173,14 @@ def default_out_dir(folders: list[Path]) -> Path:
     return Path(os.path.commonpath([f.parent for f in folders]))
 
 
-def write_summary(
-    targets: list[str | Path], out_dir: str | Path | None = None, lang: str = "ja"
-) -> tuple[Path, Path]:
+@dataclass(frozen=True)
+class WrittenSummary:
+    rows: tuple[AreaRow, ...]
+    html: Path
+    markdown: Path
+
+
+def write_summary(targets: list[str | Path], out_dir: str | Path | None = None, lang: str = "ja") -> WrittenSummary:
     """Read every check under `targets` and write summary.html and summary.md into `out_dir`."""
     folders = find_results(targets)
     out = Path(out_dir) if out_dir is not None else default_out_dir(folders)
@@ -184,4 +189,4 @@ def write_summary(
     with atomic.locked(out, "output folder"):
         atomic.write_bytes(out / HTML_NAME, html)
         atomic.write_bytes(out / MARKDOWN_NAME, markdown)
-    return out / HTML_NAME, out / MARKDOWN_NAME
+    return WrittenSummary(rows, out / HTML_NAME, out / MARKDOWN_NAME)

@@ -1,0 +1,65 @@
+"""`gapcheck summary`: one city-wide page across the checks of many business areas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from gapcheck.cli.check import lang_option
+from gapcheck.cli.options import table
+from gapcheck.formats.summary import AreaRow, write_summary
+from gapcheck.i18n import label, phrase
+from gapcheck.model import Category, FeatureStatus, Verdict
+from gapcheck.render import percent
+
+
+def summary_table(rows: tuple[AreaRow, ...], lang: str) -> str:
+    """The summary's key figures for the console."""
+    headers = [
+        phrase("summary.area", lang),
+        phrase("summary.version", lang),
+        phrase("report.system", lang),
+        phrase("summary.fit_rate", lang),
+        label(Verdict.GAP, lang),
+        label(Verdict.PARTIAL, lang),
+        label(Verdict.VIOLATION, lang),
+        label(FeatureStatus.UNMATCHED, lang),
+        phrase("summary.review_features", lang),
+    ]
+    body = [
+        [
+            r.area,
+            r.version,
+            r.system or "—",
+            "—" if r.fit_rate is None else percent(r.fit_rate),
+            r.count(Category.MANDATORY, Verdict.GAP),
+            r.count(Category.MANDATORY, Verdict.PARTIAL),
+            r.count(Category.PROHIBITED, Verdict.VIOLATION),
+            r.features(FeatureStatus.UNMATCHED),
+            r.features(FeatureStatus.REVIEW),
+        ]
+        for r in rows
+    ]
+    return table(headers, body)
+
+
+@click.command("summary")
+@click.argument("targets", nargs=-1, required=True, metavar="DIR_OR_GLOB...")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for summary.html and summary.md (default: the folder the check folders share).",
+)
+@lang_option
+def summary(targets, out, lang):
+    """One city-wide page (summary.html + summary.md) across business areas.
+
+    DIR_OR_GLOB are folders that `gapcheck check` wrote (holding result.json), a folder holding
+    such folders (e.g. reports/demo), or a quoted glob ('reports/*'). Each area links to its report.
+    """
+    written = write_summary(list(targets), out, lang)
+    click.echo(summary_table(written.rows, lang))
+    click.echo(f"wrote {written.html}")
+    click.echo(f"wrote {written.markdown}")

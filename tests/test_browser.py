@@ -1,0 +1,165 @@
+"""report.html and summary.html in a real browser: Debian's Chromium, driven by Playwright.
+
+Playwright gets the system browser through executable_path (no browser download). These tests skip
+only where no Chromium is installed; .ci/run installs it, so they run in CI.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from gapcheck.formats import report_html
+from gapcheck.formats.summary import write_summary
+from reportkit import CLEAR, HOSTILE_NAME, SPEC_PATH, VIOLATION, empty_report, sample_report, write_check
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (Debian package 'chromium'; .ci/run installs it)"
+)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A page with every console error, page error, dialog and request it caused."""
+
+    def __init__(self, browser):
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+        self.errors, self.requests, self.dialogs = [], [], []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def open(self, path: Path):
+        self.url = path.resolve().as_uri()
+        self.page.goto(self.url, wait_until="load")
+        return self.page
+
+
+@pytest.fixture
+def watched(browser):
+    watched = Watched(browser)
+    yield watched
+    watched.page.close()
+
+
+@pytest.fixture(scope="module")
+def report_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    path.write_bytes(report_html.render(sample_report()))
+    return path
+
+
+def visible_rows(page, table_id):
+    return page.locator(f"#{table_id} tbody tr:visible")
+
+
+def test_report_renders_offline_without_errors(watched, report_file):
+    page = watched.open(report_file)
+    assert page.locator("h1").inner_text().startswith("フィット&ギャップ分析")
+    assert page.locator("svg.chart rect.v-gap").count() == 1
+    # tables.js showed each table's controls (hidden in the markup: without JS they would do nothing)
+    assert page.locator("[data-table-controls]:visible").count() == page.locator("table.sortable").count() == 7
+    assert watched.errors == []  # includes Content-Security-Policy violations
+    assert watched.requests == [watched.url]  # the page itself, nothing else
+    assert watched.dialogs == []  # the hostile feature name did not run
+    assert page.get_by_text(HOSTILE_NAME).count() == 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=False)
+
+
+def test_search_box_filters_rows(watched, report_file):
+    page = watched.open(report_file)
+    total = visible_rows(page, "table-gaps").count()
+    controls = page.locator('[data-table-controls="table-gaps"]')
+    assert controls.locator("output").inner_text() == f"{total} 件中 {total} 件を表示"
+    controls.get_by_label("キーワードで絞り込み").fill("転入")
+    shown = visible_rows(page, "table-gaps")
+    assert 0 < shown.count() < total
+    assert all("転入" in text for text in shown.all_inner_texts())
+    hidden = page.locator("#table-gaps tbody tr:not(:visible)")
+    assert hidden.count() == total - shown.count() and not any("転入" in t for t in hidden.all_text_contents())
+    assert controls.locator("output").inner_text() == f"{total} 件中 {shown.count()} 件を表示"
+    # full-width letters find half-width ones (NFKC), as gapcheck's own matching does
+    everything = page.locator('[data-table-controls="table-requirements"]')
+    everything.get_by_label("キーワードで絞り込み").fill("ｏｃｒ")
+    assert [row.split("\t")[0] for row in visible_rows(page, "table-requirements").all_inner_texts()] == [CLEAR]
+    everything.get_by_label("キーワードで絞り込み").fill("")
+    assert visible_rows(page, "table-requirements").count() == page.locator("#table-requirements tbody tr").count()
+
+
+def test_verdict_and_class_filters(watched, report_file):
+    page = watched.open(report_file)
+    controls = page.locator('[data-table-controls="table-requirements"]')
+    controls.get_by_label("判定").select_option("violation")
+    assert [t.split("\t")[0] for t in visible_rows(page, "table-requirements").all_inner_texts()] == [VIOLATION]
+    controls.get_by_label("判定").select_option("")
+    controls.get_by_label("実装区分").select_option("prohibited")
+    classes = {t.split("\t")[3] for t in visible_rows(page, "table-requirements").all_inner_texts()}
+    assert classes == {"実装不可"}
+
+
+def test_sorting_by_mouse_and_keyboard(watched, report_file):
+    page = watched.open(report_file)
+    table = page.locator("#table-requirements")
+    ids = [t.split("\t")[0] for t in visible_rows(page, "table-requirements").all_inner_texts()]
+    header = table.locator("thead th", has_text="ID")
+    header.get_by_role("button").click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    header.get_by_role("button").click()
+    assert header.get_attribute("aria-sort") == "descending"
+    assert [t.split("\t")[0] for t in visible_rows(page, "table-requirements").all_inner_texts()] == sorted(ids, reverse=True)
+    # by verdict: most pressing first (gaps), from the keyboard
+    verdict = table.locator("thead th", has_text="判定")
+    verdict.get_by_role("button").focus()
+    page.keyboard.press("Enter")
+    assert verdict.get_attribute("aria-sort") == "ascending" and header.get_attribute("aria-sort") is None
+    verdicts = [t.split("\t")[4] for t in visible_rows(page, "table-requirements").all_inner_texts()]
+    assert verdicts[0] == "ギャップ" and verdicts[-1] == "該当なし"
+
+
+def test_print_hides_controls_and_makes_a4_pages(watched, report_file):
+    page = watched.open(report_file)
+    page.emulate_media(media="print")
+    assert page.locator("[data-table-controls]:visible").count() == 0
+    assert page.locator("nav.contents").is_hidden()
+    ARTIFACTS.mkdir(exist_ok=True)
+    pdf = page.pdf(path=str(ARTIFACTS / "report.pdf"), prefer_css_page_size=True)
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type/Page") >= 2
+
+
+def test_summary_links_to_each_report(watched, tmp_path):
+    write_check(tmp_path / "checks" / "juki", sample_report())
+    write_check(tmp_path / "checks" / "inkan", empty_report(SPEC_PATH.with_name("inkan-1.0.json")))
+    written = write_summary([tmp_path / "checks"], tmp_path / "city")
+    page = watched.open(written.html)
+    links = page.locator("#table-areas tbody a")
+    assert links.all_inner_texts() == ["住民記録", "印鑑登録"]
+    assert watched.errors == [] and watched.requests == [watched.url]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "summary.png"))
+    links.first.click()
+    page.wait_for_load_state("load")
+    assert page.url == (tmp_path / "checks" / "juki" / "report.html").as_uri()
+    assert page.locator("h1").inner_text().startswith("フィット&ギャップ分析: 住民記録")
+    assert watched.errors == []

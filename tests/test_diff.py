@@ -282,6 +282,15 @@ def test_sample_editions_show_every_kind_of_change():
     assert diff.work == 5
 
 
+def test_carry_over_maps_old_ids_through_renumberings_and_names_the_gone():
+    old, new = sample_editions()
+    diff = diff_specs(old, new)
+    carried, gone = diff.carry_over(["0010203", "0010021", "0010065", "0010109", "0010126"])
+    assert carried == ("0010206", "0010021", "0010109")
+    assert gone == ("0010065", "0010126")
+    assert diff.changes_by_old_id["0010203"].score == diff.renumbered[-1].score
+
+
 def test_reversed_editions_mirror_each_other():
     old, new = sample_editions()
     forward, backward = diff_specs(old, new), diff_specs(new, old)

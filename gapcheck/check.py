@@ -68,9 +68,14 @@ def _result_json(report: Report) -> bytes:
 
 
 def renderers() -> dict[str, Renderer]:
-    from gapcheck.formats import gaps_xlsx
+    from gapcheck.formats import gaps_xlsx, report_html, report_md
 
-    return {RESULT_FILE: _result_json, gaps_xlsx.FILE_NAME: gaps_xlsx.render}
+    return {
+        RESULT_FILE: _result_json,
+        report_html.FILE_NAME: report_html.render,
+        report_md.FILE_NAME: report_md.render,
+        gaps_xlsx.FILE_NAME: gaps_xlsx.render,
+    }
 
 
 def check_files(job: CheckJob, *, spec: Spec | None = None, index=None) -> CheckResult:

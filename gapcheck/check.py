@@ -84,13 +84,16 @@ def check_files(job: CheckJob, *, spec: Spec | None = None, index=None) -> Check
     `spec` and `index` let a caller running many checks parse and prepare each spec once.
     """
     from gapcheck.formats.answers_json import load_answers, result_answers
-    from gapcheck.formats.decisions import load_decisions
     from gapcheck.formats.inventory import read_inventory
     from gapcheck.formats.spec_json import load_spec
 
     spec = spec or load_spec(job.spec)
     inventory = read_inventory(job.inventory, sheet=job.sheet, columns=job.columns or None, layout=job.layout)
-    decisions = load_decisions(job.decisions) if job.decisions and Path(job.decisions).exists() else None
+    decisions = None
+    if job.decisions and Path(job.decisions).exists():
+        from gapcheck.formats.decisions import load_decisions
+
+        decisions = load_decisions(job.decisions)
     answers = load_answers(job.answers) if job.answers and Path(job.answers).exists() else None
     result = run_check(spec, inventory, decisions, index=index)
     document = result_to_dict(

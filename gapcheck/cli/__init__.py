@@ -41,8 +41,9 @@ def _register() -> None:
     main.add_command(spec.spec)
     spec.spec.add_command(spec_diff.diff_command)
 
-    from gapcheck.cli import summary
+    from gapcheck.cli import check, summary
 
+    main.add_command(check.check)
     main.add_command(summary.summary)
 
     from gapcheck.cli import answers

@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 from gapcheck.areas import area_slug, slugify
 from gapcheck.check import CheckJob
 from gapcheck.errors import InputError, Location, Problem, ProblemsError
+from gapcheck.formats.inventory import ROLES as INVENTORY_ROLES
 from gapcheck.formats.result_json import SystemInfo
 from gapcheck.schema import violations
 
@@ -188,6 +189,9 @@ def _build(path: Path, document: dict) -> tuple[Portfolio, list[Problem]]:
             if written and key in REQUIRED_FILES and not paths[key].is_file():
                 problem(f"{label}: {key} file {written} does not exist")
 
+        unknown = sorted(set(entry.get("columns", {})) - set(INVENTORY_ROLES))
+        if unknown:
+            problem(f"{label}: columns: unknown role {', '.join(unknown)} (roles: {', '.join(INVENTORY_ROLES)})")
         if municipality is None:
             continue
         own = slugify(entry["folder"]) if "folder" in entry else area_slug(entry["area"])

@@ -50,5 +50,9 @@ def _register() -> None:
 
     main.add_command(answers.answers)
 
+    from gapcheck.cli import run
+
+    main.add_command(run.run)
+
 
 _register()

@@ -1,0 +1,76 @@
+"""`gapcheck run`: every check of a portfolio (a municipality's systems, or many municipalities')."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from gapcheck.cli.check import lang_option
+from gapcheck.cli.options import table
+from gapcheck.executors import KINDS, make_executor
+from gapcheck.portfolio import load_portfolio
+from gapcheck.run import RUN_FILE, run_portfolio
+
+LISTED = 50  # up to this many checks, each gets a line of the console table
+
+
+@click.command("run")
+@click.argument("portfolio_path", metavar="PORTFOLIO.toml", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Folder for every check's outputs and the summaries [default: reports/<portfolio name>].",
+)
+@click.option("--executor", "kind", type=click.Choice(KINDS), help="Where checks run [default: process; dask with --scheduler].")
+@click.option("--workers", type=click.IntRange(min=1), help="Worker processes [default: the CPUs available].")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help="Dask scheduler to use; without it --executor dask starts a local cluster.")
+@lang_option
+def run(portfolio_path, out, kind, workers, scheduler, lang):
+    """Run every check listed in a portfolio file and write the city-wide summary.
+
+    \b
+    Each check's outputs go into its own folder under --out, with summary.html/.md over all of
+    them (and per municipality when several are listed) and run.json. A check that fails does not
+    stop the others; they are listed at the end, and the exit code is then 1.
+    """
+    kind = kind or ("dask" if scheduler else "process")
+    if scheduler and kind != "dask":
+        raise click.BadParameter("--scheduler is only for --executor dask", param_hint="--scheduler")
+    portfolio = load_portfolio(portfolio_path)
+    out = out or Path("reports") / portfolio_path.stem
+    with make_executor(kind, workers=workers, scheduler=scheduler) as executor:
+        with click.progressbar(
+            length=len(portfolio.systems),
+            label=f"{len(portfolio.systems)} checks ({executor.name}, {executor.workers} workers)",
+            file=sys.stderr,
+            show_pos=True,
+        ) as bar:
+            outcome = run_portfolio(portfolio, out, executor=executor, lang=lang, on_done=lambda _: bar.update(1))
+
+    if len(outcome.checks) <= LISTED:
+        rows = [
+            [
+                c.system.municipality.name,
+                c.system.area,
+                c.system.name or "",
+                c.system.folder.as_posix(),
+                _fit_rate(c) if c.ok else "failed",
+            ]
+            for c in outcome.checks
+        ]
+        click.echo(table(["municipality", "area", "system", "folder", "fit rate (実装必須)"], rows))
+    click.echo(f"{len(outcome.checks) - len(outcome.failures)} of {len(outcome.checks)} checks done; wrote {outcome.out}")
+    for summary in outcome.summaries[:1]:
+        click.echo(f"summary: {summary}")
+    if outcome.failures:
+        click.echo(f"{len(outcome.failures)} checks failed (also in {outcome.out / RUN_FILE}):", err=True)
+        for failure in outcome.failures:
+            click.echo(f"- {failure.system.entry} {failure.system.municipality.name}: {failure.error}", err=True)
+        raise SystemExit(1)
+
+
+def _fit_rate(check) -> str:
+    rate = check.document["summary"]["mandatory_fit_rate"]
+    return "—" if rate is None else f"{rate:.1%}"

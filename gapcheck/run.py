@@ -1,0 +1,232 @@
+"""Running a portfolio: every check of one or many municipalities, on any executor.
+
+- Each distinct spec is read and prepared for matching once, in this process, and shipped with the
+  batches that use it; workers never parse a spec.
+- Checks go to the executor in batches of several (one task per check would drown a Dask scheduler
+  at national scale in per-task overhead).
+- A check that fails (an unreadable inventory, a bug) is recorded with its reason; the others go on.
+- Afterwards: the city-wide summary (and one per municipality when several are listed) and
+  run.json, the machine-readable record of the run with every failure.
+
+Results do not depend on the executor: each check is a pure function of its files.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from gapcheck import __version__, atomic
+from gapcheck.check import CheckJob, check_files
+from gapcheck.errors import GapcheckError
+from gapcheck.executors import Executor, InProcess
+from gapcheck.formats.jsonfile import write_json
+from gapcheck.formats.result_json import FILE_NAME as RESULT_FILE
+from gapcheck.model import Spec
+from gapcheck.portfolio import Portfolio, System
+
+RUN_FILE = "run.json"
+MAX_BATCH = 32  # checks per task at most: small enough for an even spread and a lively progress bar
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Checks against one spec, with the spec already read and prepared."""
+
+    spec: Spec
+    index: object  # gapcheck.matching.SpecIndex
+    jobs: tuple[tuple[int, CheckJob], ...]  # (position in the portfolio, check)
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What a worker sends back for one check: small, so that results cost little to ship."""
+
+    position: int
+    document: dict | None = None  # spec, system and summary parts of its result.json
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    system: System
+    folder: Path  # where its outputs are
+    document: dict | None = None  # spec, system and summary parts of its result.json; None if it failed
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class PortfolioOutcome:
+    portfolio: Portfolio
+    out: Path
+    checks: tuple[CheckOutcome, ...]  # in portfolio order
+    summaries: tuple[Path, ...]  # summary.html files written, the whole run's first
+
+    @property
+    def failures(self) -> tuple[CheckOutcome, ...]:
+        return tuple(c for c in self.checks if not c.ok)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def describe(error: BaseException) -> str:
+    """An exception from a check as one line for the failures list."""
+    if isinstance(error, GapcheckError):
+        return str(error)
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return f"internal error ({type(error).__name__}: {error}{where}); please report it with the input file"
+
+
+def _slim(folder: Path) -> dict:
+    """The parts of a check's result.json that summaries need."""
+    document = json.loads((folder / RESULT_FILE).read_text("utf-8"))
+    return {key: document[key] for key in ("spec", "system", "summary") if key in document}
+
+
+def run_batch(batch: Batch) -> list[Ran]:
+    """Run the checks of one batch (in a worker); a failing check never stops the others."""
+    ran = []
+    for position, job in batch.jobs:
+        try:
+            check_files(job, spec=batch.spec, index=batch.index)
+            ran.append(Ran(position, document=_slim(Path(job.out))))
+        except Exception as error:
+            ran.append(Ran(position, error=describe(error)))
+    return ran
+
+
+def _prepared(portfolio: Portfolio) -> dict[Path, tuple[Spec, object] | str]:
+    """Each distinct spec read and prepared once: (spec, index), or why it cannot be used."""
+    from gapcheck.formats.spec_json import load_spec
+    from gapcheck.matching import prepare
+
+    ready: dict[Path, tuple[Spec, object] | str] = {}
+    for system in portfolio.systems:
+        if system.spec not in ready:
+            try:
+                spec = load_spec(system.spec)
+                ready[system.spec] = (spec, prepare(spec))
+            except Exception as error:
+                ready[system.spec] = describe(error)
+    return ready
+
+
+def batch_size(checks: int, workers: int) -> int:
+    """About eight batches per worker, so that a slow batch at the end does not leave the others idle."""
+    return max(1, min(MAX_BATCH, math.ceil(checks / (workers * 8))))
+
+
+def _batches(portfolio: Portfolio, out: Path, lang: str, ready: dict, size: int) -> list[Batch]:
+    batches = []
+    for spec_path, prepared in ready.items():
+        if isinstance(prepared, str):
+            continue
+        jobs = [(s.position, s.job(out, lang)) for s in portfolio.systems if s.spec == spec_path]
+        batches.extend(Batch(*prepared, tuple(jobs[i : i + size])) for i in range(0, len(jobs), size))
+    return batches
+
+
+def run_portfolio(
+    portfolio: Portfolio,
+    out: str | Path,
+    *,
+    executor: Executor | None = None,
+    lang: str = "ja",
+    on_done: Callable[[CheckOutcome], None] | None = None,
+) -> PortfolioOutcome:
+    """Run every check of the portfolio into `out` and write the summaries and run.json.
+
+    `executor` defaults to running in this process; `on_done` is called once per check as it
+    finishes (for progress bars). Failed checks are in the outcome, not raised.
+    """
+    out = Path(out).resolve()
+    executor = executor or InProcess()
+    started = datetime.now(timezone.utc)
+    systems = {s.position: s for s in portfolio.systems}
+    outcomes: dict[int, CheckOutcome] = {}
+
+    def record(position: int, document: dict | None = None, error: str | None = None) -> None:
+        system = systems[position]
+        outcomes[position] = CheckOutcome(system, out / system.folder, document, error)
+        if on_done:
+            on_done(outcomes[position])
+
+    with atomic.locked(out, "output folder"):
+        ready = _prepared(portfolio)
+        for system in portfolio.systems:
+            if isinstance(ready[system.spec], str):
+                record(system.position, error=ready[system.spec])
+        batches = _batches(portfolio, out, lang, ready, batch_size(len(portfolio.systems), executor.workers))
+        for done in executor.map_batches(run_batch, batches):
+            if done.error is not None:
+                for position, _ in batches[done.index].jobs:
+                    record(position, error=f"the worker running this check failed: {done.error}")
+            else:
+                for ran in done.value:
+                    record(ran.position, ran.document, ran.error)
+        checks = tuple(outcomes[s.position] for s in portfolio.systems)
+        write_json(out / RUN_FILE, "run", _run_document(portfolio, out, checks, executor, started), RUN_FILE)
+    summaries = _write_summaries(portfolio, out, checks, lang)
+    return PortfolioOutcome(portfolio, out, checks, summaries)
+
+
+def _run_document(portfolio, out: Path, checks, executor: Executor, started: datetime) -> dict:
+    def entry(check: CheckOutcome) -> dict:
+        system = check.system
+        document = {
+            "municipality": {"code": system.municipality.code, "name": system.municipality.name},
+            "area": system.area,
+            "name": system.name,
+            "vendor": system.vendor,
+            "spec": str(system.spec),
+            "inventory": str(system.inventory),
+            "folder": system.folder.as_posix(),
+            "status": "ok" if check.ok else "failed",
+            "error": check.error,
+        }
+        document = {k: v for k, v in document.items() if v is not None}
+        if check.ok:
+            summary = check.document["summary"]
+            document |= {"mandatory_fit_rate": summary["mandatory_fit_rate"], "totals": summary["totals"]}
+        return document
+
+    return {
+        "schema_version": 1,
+        "generator": f"gapcheck {__version__}",
+        "portfolio": str(portfolio.path.resolve()),
+        "started_at": started.isoformat(timespec="seconds"),
+        "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "executor": executor.name,
+        "workers": executor.workers,
+        "checks": [entry(c) for c in checks],
+        "failed": sum(not c.ok for c in checks),
+    }
+
+
+def _write_summaries(portfolio: Portfolio, out: Path, checks, lang: str) -> tuple[Path, ...]:
+    from gapcheck.formats.summary import write_summary
+
+    groups = [(out, checks)]
+    if len(portfolio.municipalities) > 1:
+        groups += [
+            (out / portfolio.municipality_folder(m), tuple(c for c in checks if c.system.municipality == m))
+            for m in portfolio.municipalities
+        ]
+    written = []
+    for folder, group in groups:
+        done = [c.folder for c in group if c.ok]
+        if done:
+            written.append(write_summary(done, folder, lang).html)
+    return tuple(written)

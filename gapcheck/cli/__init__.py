@@ -41,10 +41,11 @@ def _register() -> None:
     main.add_command(spec.spec)
     spec.spec.add_command(spec_diff.diff_command)
 
-    from gapcheck.cli import check, summary
+    from gapcheck.cli import check, demo, summary
 
     main.add_command(check.check)
     main.add_command(summary.summary)
+    main.add_command(demo.demo)
 
     from gapcheck.cli import answers
 

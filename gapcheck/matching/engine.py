@@ -52,21 +52,22 @@ class MatchSettings:
     - review_floor (0.30): candidates below this are not shown; a feature with none left is an
       extra (独自機能).
     - max_candidates (5): candidates kept per feature for review.
-    - top_k (20): candidates per feature and generator passed on to the finer re-ranking.
+    - top_k (10): candidates per feature from the word generator (half as many from the name
+      characters) passed on to the finer re-ranking.
     - conflict_penalty (0.5): factor on the score of a candidate whose contrast terms contradict
       the feature's (転入 vs 転出); such a candidate is never accepted automatically.
     - workers (1): threads for rapidfuzz's cdist (-1: all cores).
-    - chunk (1024): features scored against the whole spec at a time, bounding memory.
+    - chunk (256): features scored against the whole spec at a time, bounding memory.
     """
 
     auto_accept: float = 0.65
     margin: float = 0.10
     review_floor: float = 0.30
     max_candidates: int = 5
-    top_k: int = 20
+    top_k: int = 10
     conflict_penalty: float = 0.5
     workers: int = 1
-    chunk: int = 1024
+    chunk: int = 256
 
     def __post_init__(self):
         if not 0 <= self.review_floor <= self.auto_accept <= 1:
@@ -77,26 +78,27 @@ class MatchSettings:
 
 # Where a word stands decides how much it says: in the name it defines the thing, in the text or
 # section it only describes it.
-_NAME, _CONTEXT = 1.0, 0.7
-_SECTION_WEIGHT, _TEXT_WEIGHT = 0.3, 0.5  # in the candidate generator's vectors
+_NAME, _CONTEXT = 1.0, 0.7  # found in the name / only in the context
+_CONTEXT_WEIGHT, _TEXT_WEIGHT = 0.4, 0.5  # of feature / requirement context words in the generator's vectors
 _DESCRIPTION_SHARE = 0.3  # of the final score, when the feature has a description
 _CHAR_SHARE = 0.15  # of the name score: character similarity, for words the tokenizer splits oddly
 
 
+Weighted = tuple[tuple[str, tuple[str, ...], float], ...]  # (word, parts of a compound, weight)
+
+
 @dataclass(frozen=True)
 class _Text:
-    """One side of a comparison: the name's terms, every word of the name and of its context (text,
-    section, description), and the contrast sides."""
+    """One side of a comparison: the name's terms with their weights, every word of the name and
+    of its context (text, section, description), and the contrast sides."""
 
-    terms: tuple[Term, ...]
+    terms: Weighted
+    total: float  # of the terms' weights
     name: frozenset[str]
     context: frozenset[str]
+    everything: frozenset[str]
     name_string: str  # folded name words joined, for character similarity
     sides: dict[str, frozenset[str]]
-
-    @property
-    def everything(self) -> frozenset[str]:
-        return self.name | self.context
 
 
 @dataclass(frozen=True, eq=False)
@@ -114,8 +116,12 @@ class SpecIndex:
     vocabulary: dict[str, int]
     matrix: sparse.csr_matrix = field(repr=False)  # requirements × vocabulary, rows of unit length
 
-    def position(self) -> dict[str, int]:
-        return {rid: i for i, rid in enumerate(self.ids)}
+    def weight(self, word: str, pieces: tuple[str, ...] = ()) -> float:
+        """IDF; a compound the spec never uses weighs as its rarest part (出生届 as 出生)."""
+        found = self.idf.get(word)
+        if found is not None:
+            return found
+        return max(self.idf.get(p, self.unseen_idf) for p in pieces) if pieces else self.unseen_idf
 
 
 def _fingerprint(spec: Spec) -> str:
@@ -135,14 +141,12 @@ def _sides(name: str, section: tuple[str, ...], text: str) -> dict[str, frozense
     return sides
 
 
-def _name_text(name_terms: tuple[Term, ...], context: frozenset[str], sides) -> _Text:
-    pool = frozenset(w for term in name_terms for w in (term[0], *term[1]))
-    return _Text(name_terms, pool, context, "".join(t[0] for t in name_terms), sides)
-
-
-def _requirement_text(requirement: Requirement) -> _Text:
-    context = {w for label in requirement.section for w in words(label)} | set(words(requirement.text))
-    return _name_text(terms(requirement.name), frozenset(context), _sides(requirement.name, requirement.section, requirement.text))
+def _text(index: SpecIndex, name_terms: tuple[Term, ...], context: frozenset[str], sides) -> _Text:
+    weighted = tuple((word, pieces, index.weight(word, pieces)) for word, pieces in name_terms)
+    name = frozenset(w for word, pieces in name_terms for w in (word, *pieces))
+    return _Text(
+        weighted, sum(t[2] for t in weighted), name, context, name | context, "".join(t[0] for t in name_terms), sides
+    )
 
 
 def _unit_rows(rows: list[dict[int, float]], width: int) -> sparse.csr_matrix:
@@ -170,24 +174,30 @@ def _vector(index: SpecIndex, weighted: list[tuple[frozenset[str], float]]) -> d
 
 def prepare(spec: Spec, settings: MatchSettings | None = None) -> SpecIndex:
     """The spec side of matching (normalised words, weights, vectors), once per spec."""
-    texts = tuple(_requirement_text(r) for r in spec.requirements)
-    document_frequency = Counter(w for t in texts for w in t.name | t.context)
-    n = len(texts)
+    analysed = []
+    for r in spec.requirements:
+        context = frozenset(w for label in (*r.section, r.text) for w in words(label))
+        analysed.append((terms(r.name), context, _sides(r.name, r.section, r.text)))
+    document_frequency = Counter(
+        w for name, context, _ in analysed for w in {x for word, pieces in name for x in (word, *pieces)} | context
+    )
+    n = len(analysed)
     idf = {w: math.log((1 + n) / (1 + df)) + 1 for w, df in document_frequency.items()}
-    vocabulary = {w: i for i, w in enumerate(sorted(idf))}
     index = SpecIndex(
         spec=spec.label,
         fingerprint=_fingerprint(spec),
         ids=tuple(r.id for r in spec.requirements),
         kinds=tuple(r.kind for r in spec.requirements),
-        requirements=texts,
+        requirements=(),
         idf=idf,
         unseen_idf=math.log(1 + n) + 1,
-        vocabulary=vocabulary,
+        vocabulary={w: i for i, w in enumerate(sorted(idf))},
         matrix=sparse.csr_matrix((0, 0), dtype=np.float32),
     )
+    texts = tuple(_text(index, name, context, sides) for name, context, sides in analysed)
     rows = [_vector(index, [(t.context, _TEXT_WEIGHT), (t.name, _NAME)]) for t in texts]
-    object.__setattr__(index, "matrix", _unit_rows(rows, len(vocabulary)))
+    object.__setattr__(index, "requirements", texts)
+    object.__setattr__(index, "matrix", _unit_rows(rows, len(index.vocabulary)))
     return index
 
 
@@ -199,56 +209,56 @@ class _Query:
     feature: int  # position in the inventory
     part: int  # -1: the whole feature; else the item of an enumeration in its name
     text: _Text
-    description: frozenset[str]
+    description: tuple[tuple[str, float], ...] = ()  # words with their weights
+    description_total: float = 0.0
 
 
-def _queries(features: list[tuple[int, Feature]]) -> list[_Query]:
+def _queries(features: list[tuple[int, Feature]], index: SpecIndex) -> list[_Query]:
     out = []
     for position, feature in features:
         description = frozenset(words(feature.text))
         section = frozenset(w for label in feature.section for w in words(label))
+        context = description | section
         sides = _sides(feature.name, feature.section, feature.text)
-        out.append(_Query(position, -1, _name_text(terms(feature.name), description | section, sides), description))
+        weighted = tuple((w, index.weight(w)) for w in description)
+        out.append(
+            _Query(position, -1, _text(index, terms(feature.name), context, sides), weighted, sum(w for _, w in weighted))
+        )
         for number, item in enumerate(parts(feature.name)):
             item_sides = {**sides, **contrast_sides("".join(t[0] for t in item))}
-            out.append(_Query(position, number, _name_text(item, description | section, item_sides), frozenset()))
+            out.append(_Query(position, number, _text(index, item, context, item_sides)))
     return out
 
 
-def _where(word: str, other: _Text) -> float:
-    return _NAME if word in other.name else _CONTEXT if word in other.context else 0.0
+def _coverage(text: _Text, other: _Text) -> float:
+    """Share of the name terms' weight found in `other`: fully in its name, partly in its context.
+    A compound the other side writes apart (出生届 / 出生の届出) counts by its parts."""
+    if not text.total:
+        return 0.0
+    found = 0.0
+    name, context = other.name, other.context
+    for word, pieces, weight in text.terms:
+        if word in name:
+            found += weight
+        elif word in context:
+            found += weight * _CONTEXT
+        elif pieces:
+            found += weight * sum(_NAME if p in name else _CONTEXT if p in context else 0.0 for p in pieces) / len(pieces)
+    return found / text.total
 
 
-def _coverage(name_terms: tuple[Term, ...], other: _Text, idf, unseen: float) -> float:
-    """Share of the terms' weight found in `other`: fully in its name, partly in its context. A
-    compound the other side writes apart (出生届 / 出生の届出) counts by its parts."""
-    total = found = 0.0
-    for word, pieces in name_terms:
-        weight = idf.get(word) or (max(idf.get(p, unseen) for p in pieces) if pieces else unseen)
-        total += weight
-        where = _where(word, other)
-        if not where and pieces:
-            where = sum(_where(p, other) for p in pieces) / len(pieces)
-        found += weight * where
-    return found / total if total else 0.0
-
-
-def _share(words_: frozenset[str], pool: frozenset[str], idf, unseen: float) -> float:
-    total = sum(idf.get(w, unseen) for w in words_)
-    return sum(idf.get(w, unseen) for w in words_ if w in pool) / total if total else 0.0
-
-
-def _score(query: _Query, requirement: _Text, index: SpecIndex) -> float:
+def _score(query: _Query, requirement: _Text) -> float:
     """0..1: how well the feature's name and the requirement's name describe each other, with the
     description's agreement with the requirement's text and the names' character similarity."""
-    a = _coverage(query.text.terms, requirement, index.idf, index.unseen_idf)
-    b = _coverage(requirement.terms, query.text, index.idf, index.unseen_idf)
+    a = _coverage(query.text, requirement)
+    b = _coverage(requirement, query.text)
     name = 2 * a * b / (a + b) if a + b else 0.0
     characters = fuzz.ratio(query.text.name_string, requirement.name_string) / 100
     name = (1 - _CHAR_SHARE) * name + _CHAR_SHARE * characters
-    if not query.description:
+    if not query.description_total:
         return name
-    agreement = _share(query.description, requirement.everything, index.idf, index.unseen_idf)
+    pool = requirement.everything
+    agreement = sum(weight for word, weight in query.description if word in pool) / query.description_total
     return (1 - _DESCRIPTION_SHARE) * name + _DESCRIPTION_SHARE * agreement
 
 
@@ -261,7 +271,7 @@ def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
 def _generate(queries: list[_Query], index: SpecIndex, settings: MatchSettings) -> list[set[int]]:
     """Candidate requirements per query: the top k by word vectors and by name characters."""
     vectors = _unit_rows(
-        [_vector(index, [(q.text.context, _SECTION_WEIGHT), (q.description, _TEXT_WEIGHT), (q.text.name, _NAME)]) for q in queries],
+        [_vector(index, [(q.text.context, _CONTEXT_WEIGHT), (q.text.name, _NAME)]) for q in queries],
         len(index.vocabulary),
     )
     names = [t.name_string for t in index.requirements]
@@ -293,25 +303,23 @@ def _rank(query: _Query, hits: set[int], index: SpecIndex, settings: MatchSettin
     for position in hits:
         requirement = index.requirements[position]
         clash = conflicts(query.text.sides, requirement.sides)
-        score = _score(query, requirement, index)
+        score = _score(query, requirement)
         ranked.append(_Scored(position, score * settings.conflict_penalty if clash else score, clash))
     ranked.sort(key=lambda s: (-s.score, index.ids[s.position]))
     return ranked
 
 
 def _accepted(ranked: list[_Scored], index: SpecIndex, settings: MatchSettings) -> list[_Scored]:
-    """The best candidate of each kind that is good enough, free of conflicts and clearly ahead of
-    the runner-up of its kind."""
-    out = []
-    by_kind: dict[Kind, list[_Scored]] = defaultdict(list)
-    for scored in ranked:
-        by_kind[index.kinds[scored.position]].append(scored)
-    for group in by_kind.values():
-        best = group[0]
-        runner_up = group[1].score if len(group) > 1 else 0.0
-        if best.score >= settings.auto_accept and not best.conflicts and best.score - runner_up >= settings.margin:
-            out.append(best)
-    return out
+    """The best candidate, if it is good enough, free of conflicts and clearly ahead of the
+    runner-up of its kind (a function and its 帳票 are not rivals, but neither is accepted on the
+    other's strength: a wrong fit hides a gap, so the printout stays a candidate)."""
+    if not ranked:
+        return []
+    best = ranked[0]
+    kind = index.kinds[best.position]
+    runner_up = next((s.score for s in ranked[1:] if index.kinds[s.position] == kind), 0.0)
+    clear = best.score >= settings.auto_accept and not best.conflicts and best.score - runner_up >= settings.margin
+    return [best] if clear else []
 
 
 def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, settings: MatchSettings):
@@ -385,7 +393,7 @@ def match(
     keys = inventory.by_key
     stale.extend(StaleDecision(d, feature_missing=True) for key, d in decided.items() if key not in keys)
 
-    queries = _queries(to_match)
+    queries = _queries(to_match, index)
     hits = _generate(queries, index, settings) if queries else []
     grouped: dict[int, list[int]] = defaultdict(list)
     for number, query in enumerate(queries):

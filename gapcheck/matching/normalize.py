@@ -35,17 +35,32 @@ _LINE = re.compile(r"[\n。]+")
 
 
 @cache
-def _tokenizer():
+def _sudachi():
     from sudachipy import Dictionary, SplitMode
 
-    return Dictionary(dict="core").tokenizer(mode=SplitMode.B, fields={"pos", "normalized_form", "split_a"})
+    dictionary = Dictionary(dict="core")
+    tokenizer = dictionary.tokenizer(mode=SplitMode.B, fields={"pos", "normalized_form", "split_a"})
+    return dictionary, tokenizer, SplitMode.A
 
 
-@cache
-def _split_mode_a():
-    from sudachipy import SplitMode
+def _tokenizer():
+    return _sudachi()[1]
 
-    return SplitMode.A
+
+# What a part of speech means here: a symbol, a particle, a content word (noun or not), or nothing.
+_SYMBOL, _PARTICLE, _NOUN, _CONTENT_WORD, _OTHER = range(5)
+
+
+@lru_cache(maxsize=4096)
+def _pos(pos_id: int) -> tuple[int, tuple[str, ...]]:
+    pos = _sudachi()[0].pos_of(pos_id)
+    if pos[0] in ("補助記号", "記号"):
+        return _SYMBOL, pos
+    if pos[0] in ("助詞", "接続詞"):
+        return _PARTICLE, pos
+    if pos[0] in _CONTENT and pos[1] != "数詞":
+        return (_NOUN if pos[0] == "名詞" else _CONTENT_WORD), pos
+    return _OTHER, pos
 
 
 def _noun_form(form: str, pos: tuple[str, ...]) -> str:
@@ -60,38 +75,33 @@ def _noun_form(form: str, pos: tuple[str, ...]) -> str:
     return form
 
 
-@dataclass(frozen=True)
-class _Word:
-    form: str
-    content: bool
-    pieces: tuple[str, ...] = ()  # split-mode-A parts of a compound
+_Word = tuple[str, bool, tuple[str, ...]]  # form, is it a content word, split-mode-A parts of a compound
 
 
 def _morphemes(line: str) -> list[_Word]:
-    out = []
+    out: list[_Word] = []
+    split_a = _sudachi()[2]
     for morpheme in _tokenizer().tokenize(line):
-        pos = morpheme.part_of_speech()
-        form = morpheme.normalized_form()
-        if pos[0] == "補助記号" or pos[0] == "記号":
+        kind, pos = _pos(morpheme.part_of_speech_id())
+        if kind == _SYMBOL:
             surface = morpheme.surface()
             marker = SEPARATOR if surface in _ENUMERATORS else OPEN if surface in _OPEN else CLOSE if surface in _CLOSE else None
             if marker:
-                out.append(_Word(marker, False))
+                out.append((marker, False, ()))
             continue
-        if pos[0] == "助詞" or pos[0] == "接続詞":
-            if form in _ENUMERATORS:
-                out.append(_Word(SEPARATOR, False))
-            else:
-                out.append(_Word(form, False))
+        form = morpheme.normalized_form()
+        if kind == _PARTICLE:
+            out.append((SEPARATOR, False, ()) if form in _ENUMERATORS else (form, False, ()))
             continue
-        content = pos[0] in _CONTENT and pos[1] != "数詞"
-        form = _noun_form(form, pos)
+        if kind == _OTHER:
+            out.append((form, False, ()))
+            continue
         pieces: tuple[str, ...] = ()
-        if content and pos[0] == "名詞" and len(morpheme.surface()) > 2:
-            split = morpheme.split(_split_mode_a())
+        if kind == _NOUN and morpheme.end() - morpheme.begin() > 2:
+            split = morpheme.split(split_a)
             if len(split) > 1:
-                pieces = tuple(_noun_form(m.normalized_form(), m.part_of_speech()) for m in split)
-        out.append(_Word(form, content, pieces))
+                pieces = tuple(m.normalized_form() for m in split)
+        out.append((_noun_form(form, pos), True, pieces))
     return out
 
 
@@ -100,7 +110,7 @@ class Lexicon:
     """The shipped word lists, tokenised the way texts are."""
 
     synonyms: dict[tuple[str, ...], str]  # word sequence → the word it folds to
-    longest: int
+    by_first: dict[str, tuple[tuple[int, tuple[str, ...]], ...]]  # first word → (length, sequence), longest first
     stopwords: frozenset[str]
     contrasts: tuple[ContrastGroup, ...]
 
@@ -121,12 +131,15 @@ def lexicon() -> Lexicon:
     synonyms_data = _data("synonyms.json")
     synonyms: dict[tuple[str, ...], str] = {}
     for group in synonyms_data["groups"] + [[c] for c in synonyms_data["compounds"]]:
-        canonical = "".join(w.form for w in _morphemes(normalize(group[0])) if w.content)
+        canonical = "".join(w[0] for w in _morphemes(normalize(group[0])) if w[1])
         for variant in group:
-            sequence = tuple(w.form for w in _morphemes(normalize(variant)) if w.form not in (SEPARATOR, OPEN, CLOSE))
+            sequence = tuple(w[0] for w in _morphemes(normalize(variant)) if w[0] not in (SEPARATOR, OPEN, CLOSE))
             synonyms[sequence] = canonical
+    by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for sequence in synonyms:
+        by_first.setdefault(sequence[0], []).append((len(sequence), sequence))
     stopwords = frozenset(
-        w.form for word in synonyms_data["stopwords"] for w in _morphemes(normalize(word))
+        w[0] for word in synonyms_data["stopwords"] for w in _morphemes(normalize(word))
     ) | frozenset(synonyms_data["stopwords"])
     groups = []
     for group in _data("contrasts.json")["groups"]:
@@ -140,19 +153,19 @@ def lexicon() -> Lexicon:
                 sides=forms,
             )
         )
-    return Lexicon(synonyms, max(len(k) for k in synonyms), stopwords, tuple(groups))
+    firsts = {first: tuple(sorted(found, reverse=True)) for first, found in by_first.items()}
+    return Lexicon(synonyms, firsts, stopwords, tuple(groups))
 
 
 def _fold(sequence: list[_Word], lex: Lexicon) -> list[_Word]:
     """Replace synonym word sequences (longest first) by the word they fold to."""
     out: list[_Word] = []
     i = 0
-    forms = [w.form for w in sequence]
+    forms = [w[0] for w in sequence]
     while i < len(sequence):
-        for length in range(min(lex.longest, len(sequence) - i), 0, -1):
-            folded = lex.synonyms.get(tuple(forms[i : i + length]))
-            if folded is not None and (length > 1 or sequence[i].content):
-                out.append(_Word(folded, True))
+        for length, synonym in lex.by_first.get(forms[i], ()):
+            if tuple(forms[i : i + length]) == synonym and (length > 1 or sequence[i][1]):
+                out.append((lex.synonyms[synonym], True, ()))
                 i += length
                 break
         else:
@@ -170,12 +183,12 @@ def _line(line: str) -> tuple[Entry, ...]:
     """Content words of one line with enumeration and bracket markers kept for `parts`."""
     lex = lexicon()
     out: list[Entry] = []
-    for word in _fold(_morphemes(line), lex):
-        if word.form in (SEPARATOR, OPEN, CLOSE):
-            out.append((word.form, ()))
-        elif word.content and word.form not in lex.stopwords:
-            folded = (lex.synonyms.get((p,), p) for p in word.pieces)
-            out.append((word.form, tuple(p for p in folded if p != word.form and p not in lex.stopwords)))
+    for form, content, pieces in _fold(_morphemes(line), lex):
+        if form in (SEPARATOR, OPEN, CLOSE):
+            out.append((form, ()))
+        elif content and form not in lex.stopwords:
+            folded = (lex.synonyms.get((p,), p) for p in pieces)
+            out.append((form, tuple(p for p in folded if p != form and p not in lex.stopwords)))
     return tuple(out)
 
 

@@ -130,7 +130,7 @@ class Dask(Executor):
                 n_workers=self.workers,
                 threads_per_worker=1,
                 processes=processes,
-                dashboard_address=None,
+                dashboard_address=":0",  # its HTTP server starts anyway: any free port, never a clash on 8787
                 silence_logs=logging.ERROR,
             )
             self._client = Client(self._cluster)

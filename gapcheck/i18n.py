@@ -253,6 +253,14 @@ PHRASES: dict[str, tuple[str, str]] = {
     "summary.checks": ("チェック数", "checks"),
     "summary.no_report": ("レポートなし", "no report"),
     "summary.review_features": ("要確認の機能", "features to review"),
+    "summary.failed": ("実行できなかったチェック", "Checks that could not run"),
+    "summary.failed.intro": (
+        "次のチェックは、資料を読み取れないなどの理由で実行できず、上の集計に含まれていません。"
+        "理由に示された資料を直して、もう一度実行してください。",
+        "These checks could not run (an input could not be read, for instance) and are not in the figures "
+        "above. Fix the input the reason names and run them again.",
+    ),
+    "summary.reason": ("理由", "reason"),
     # the vendor's gap spreadsheet (gaps.xlsx)
     "gaps.title": ("標準仕様書 ギャップ回答票", "Gap list for the vendor's answers"),
     "gaps.col.key": ("照合キー", "key"),

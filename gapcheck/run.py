@@ -216,7 +216,9 @@ def _run_document(portfolio, out: Path, checks, executor: Executor, started: dat
 
 
 def _write_summaries(portfolio: Portfolio, out: Path, checks, lang: str) -> tuple[Path, ...]:
-    from gapcheck.formats.summary import write_summary
+    """Built from what the workers sent back: re-reading every result.json would cost the parent
+    minutes at national scale."""
+    from gapcheck.formats.summary import Failure, area_row, sort_rows, write_rows
 
     groups = [(out, checks)]
     if len(portfolio.municipalities) > 1:
@@ -226,7 +228,9 @@ def _write_summaries(portfolio: Portfolio, out: Path, checks, lang: str) -> tupl
         ]
     written = []
     for folder, group in groups:
-        done = [c.folder for c in group if c.ok]
-        if done:
-            written.append(write_summary(done, folder, lang).html)
+        rows = sort_rows(area_row(c.folder, c.document, folder) for c in group if c.ok)
+        failures = tuple(
+            Failure(c.system.area, c.error, c.system.name, c.system.municipality.name) for c in group if not c.ok
+        )
+        written.append(write_rows(rows, folder, lang, failures).html)
     return tuple(written)

@@ -54,6 +54,14 @@ class AreaRow:
         return self.document.get("system", {}).get("name")
 
     @property
+    def municipality(self) -> str | None:
+        return self.document.get("system", {}).get("municipality")
+
+    @property
+    def municipality_code(self) -> str:
+        return self.document.get("system", {}).get("municipality_code", "")
+
+    @property
     def sample(self) -> bool:
         return self.document["spec"].get("sample", False)
 
@@ -131,24 +139,48 @@ def _link(folder: Path, name: str, out_dir: Path) -> Markup | None:
     return Markup(quote(Path(os.path.relpath(target, out_dir)).as_posix()))
 
 
-def load_rows(folders: list[Path], out_dir: Path) -> tuple[AreaRow, ...]:
+def area_row(folder: Path, document: dict, out_dir: Path) -> AreaRow:
+    """A row from a result.json already read; `document` needs its spec, system and summary only."""
     out_dir = Path(out_dir).resolve()
-    rows = [
-        AreaRow(
-            folder,
-            read_result(folder / RESULT_FILE),
-            _link(folder, report_html.FILE_NAME, out_dir),
-            _link(folder, report_md.FILE_NAME, out_dir),
+    return AreaRow(folder, document, _link(folder, report_html.FILE_NAME, out_dir), _link(folder, report_md.FILE_NAME, out_dir))
+
+
+def sort_rows(rows) -> tuple[AreaRow, ...]:
+    """By municipality (when several), then in the usual order of the business areas."""
+    return tuple(
+        sorted(
+            rows,
+            key=lambda r: (
+                r.municipality_code,
+                _AREA_ORDER.get(r.area, len(_AREA_ORDER)),
+                r.area,
+                r.version,
+                r.system or "",
+                str(r.folder),
+            ),
         )
-        for folder in folders
-    ]
-    rows.sort(key=lambda r: (_AREA_ORDER.get(r.area, len(_AREA_ORDER)), r.area, r.version, r.system or "", str(r.folder)))
-    return tuple(rows)
+    )
 
 
-def _context(rows: tuple[AreaRow, ...], generated_at: datetime | None) -> dict:
+def load_rows(folders: list[Path], out_dir: Path) -> tuple[AreaRow, ...]:
+    return sort_rows(area_row(folder, read_result(folder / RESULT_FILE), out_dir) for folder in folders)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A check that could not run (`gapcheck run`), listed so that nobody takes the summary as complete."""
+
+    area: str
+    reason: str
+    system: str | None = None
+    municipality: str | None = None
+
+
+def _context(rows: tuple[AreaRow, ...], generated_at: datetime | None, failures: tuple[Failure, ...] = ()) -> dict:
     return {
         "rows": rows,
+        "failures": failures,
+        "municipalities": len({r.municipality for r in rows} | {f.municipality for f in failures}) > 1,
         "totals": Totals(rows),
         "columns": tuple((c, VERDICTS_BY_CATEGORY[c]) for c in Category),
         "extras": FeatureStatus.UNMATCHED,
@@ -159,13 +191,17 @@ def _context(rows: tuple[AreaRow, ...], generated_at: datetime | None) -> dict:
     }
 
 
-def render_html(rows: tuple[AreaRow, ...], lang: str = "ja", generated_at: datetime | None = None) -> bytes:
-    context = _context(rows, generated_at) | page_assets()
+def render_html(
+    rows: tuple[AreaRow, ...], lang: str = "ja", generated_at: datetime | None = None, failures: tuple[Failure, ...] = ()
+) -> bytes:
+    context = _context(rows, generated_at, failures) | page_assets()
     return render("summary.html.j2", lang, **context).encode("utf-8")
 
 
-def render_markdown(rows: tuple[AreaRow, ...], lang: str = "ja", generated_at: datetime | None = None) -> bytes:
-    return render("summary.md.j2", lang, **_context(rows, generated_at)).encode("utf-8")
+def render_markdown(
+    rows: tuple[AreaRow, ...], lang: str = "ja", generated_at: datetime | None = None, failures: tuple[Failure, ...] = ()
+) -> bytes:
+    return render("summary.md.j2", lang, **_context(rows, generated_at, failures)).encode("utf-8")
 
 
 def default_out_dir(folders: list[Path]) -> Path:
@@ -184,8 +220,12 @@ def write_summary(targets: list[str | Path], out_dir: str | Path | None = None, 
     """Read every check under `targets` and write summary.html and summary.md into `out_dir`."""
     folders = find_results(targets)
     out = Path(out_dir) if out_dir is not None else default_out_dir(folders)
-    rows = load_rows(folders, out)
-    html, markdown = render_html(rows, lang), render_markdown(rows, lang)
+    return write_rows(load_rows(folders, out), out, lang)
+
+
+def write_rows(rows: tuple[AreaRow, ...], out: Path, lang: str = "ja", failures: tuple[Failure, ...] = ()) -> WrittenSummary:
+    """Write summary.html and summary.md for rows at hand, with the checks that failed."""
+    html, markdown = render_html(rows, lang, failures=failures), render_markdown(rows, lang, failures=failures)
     with atomic.locked(out, "output folder"):
         atomic.write_bytes(out / HTML_NAME, html)
         atomic.write_bytes(out / MARKDOWN_NAME, markdown)

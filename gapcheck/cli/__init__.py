@@ -55,5 +55,9 @@ def _register() -> None:
 
     main.add_command(run.run)
 
+    from gapcheck.cli import review
+
+    main.add_command(review.review)
+
 
 _register()

@@ -1,0 +1,79 @@
+"""`gapcheck review`: the review workbook out, people's decisions back in."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from gapcheck.cli.check import INVENTORY_ROLES
+from gapcheck.cli.options import column_option
+from gapcheck.formats.decisions import load_decisions, update_decisions
+from gapcheck.formats.review_xlsx import read_review, write_review
+from gapcheck.formats.spec_json import load_spec
+from gapcheck.i18n import label
+from gapcheck.matching import match
+from gapcheck.model import FeatureStatus
+
+
+@click.group(invoke_without_command=True)
+@click.option("--spec", "spec_path", type=click.Path(path_type=Path), help="Spec JSON (see `gapcheck spec`).")
+@click.option("--inventory", "inventory_path", type=click.Path(path_type=Path), help="Vendor inventory (.xlsx .xlsm .xls .ods .csv).")
+@click.option("--decisions", type=click.Path(path_type=Path), help="Decisions file (used if it exists): decided features are not asked again.")
+@column_option(INVENTORY_ROLES)
+@click.option("--sheet", help="Read only this sheet of the inventory.")
+@click.option("--layout", type=click.Path(path_type=Path), help="Layout file (JSON) for an unusual inventory layout.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Language of the workbook.")
+@click.option("-o", "--out", type=click.Path(path_type=Path), help="Review workbook to write (.xlsx).")
+@click.pass_context
+def review(ctx, spec_path, inventory_path, decisions, columns, sheet, layout, lang, out):
+    """Write a review workbook of the features the matcher is unsure of.
+
+    \b
+      gapcheck review --spec SPEC --inventory INV [--decisions FILE] -o REVIEW.xlsx
+      gapcheck review import REVIEW.xlsx --into DECISIONS.json [--by NAME]
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    missing = [name for name, value in (("--spec", spec_path), ("--inventory", inventory_path), ("-o", out)) if value is None]
+    if missing:
+        raise click.UsageError(f"missing {', '.join(missing)} (or use `gapcheck review import`)")
+    from gapcheck.formats.inventory import read_inventory
+
+    spec = load_spec(spec_path)
+    inventory = read_inventory(inventory_path, sheet=sheet, columns=columns or None, layout=layout)
+    decided = load_decisions(decisions) if decisions and Path(decisions).exists() else None
+    result = match(spec, inventory, decided)
+    asked = write_review(spec, inventory, result, out, lang)
+    counts = Counter(fm.status for fm in result.features)
+    click.echo(", ".join(f"{label(status, lang)} {counts[status]}" for status in FeatureStatus))
+    for fm in result.features:
+        if fm.unknown_refs:
+            click.echo(f"  {fm.feature}: cites ids not in {spec.label}: {'、'.join(fm.unknown_refs)}")
+    for stale in result.stale_decisions:
+        what = "its feature is no longer in the inventory" if stale.feature_missing else (
+            f"{'、'.join(stale.missing_requirements)} no longer in {spec.label}"
+        )
+        click.echo(f"  stale decision for {stale.decision.feature}: {what}")
+    click.echo(f"wrote {out}: {asked} features to review")
+
+
+@review.command("import")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--into", required=True, type=click.Path(path_type=Path), help="Decisions file to add the decisions to (created if missing).")
+@click.option("--by", help="Who decided, for rows whose 判断者 cell is blank.")
+def import_command(workbook, into, by):
+    """Take the decisions of a filled review workbook into the decisions file.
+
+    Every invalid cell is listed with sheet, row and column; then nothing is imported. Decisions
+    for other features already in the file are kept; the previous file goes to .gapcheck-history/.
+    """
+    imported = read_review(workbook, by=by)
+    merged = update_decisions(into, imported.decisions)
+    actions = Counter(d.action.value for d in imported.decisions)
+    detail = ", ".join(f"{action} {n}" for action, n in sorted(actions.items()))
+    click.echo(
+        f"took over {len(imported.decisions)} decisions ({detail or 'none'}), {imported.undecided} rows undecided; "
+        f"{into} now holds {len(merged.decisions)}"
+    )

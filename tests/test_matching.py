@@ -1,0 +1,349 @@
+"""The matcher: normalisation, contrast rules, ids, text matching, coarse and split features,
+decisions precedence, the prepared spec index, and the labelled evaluation set."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+
+from gapcheck.formats.spec_json import load_spec
+from gapcheck.matching import MatchSettings, match, prepare
+from gapcheck.matching.normalize import conflicts, contrast_sides, parts, words
+from gapcheck.model import (
+    Basis,
+    Category,
+    Decision,
+    DecisionAction,
+    Decisions,
+    Feature,
+    FeatureStatus,
+    Inventory,
+    InventoryKind,
+    Kind,
+    Requirement,
+    Spec,
+    Support,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT / "tests" / "eval" / "match_eval.json"
+
+
+def requirement(rid: str, name: str, text: str = "", kind: Kind = Kind.FUNCTION, section=("1. 管理",)) -> Requirement:
+    return Requirement(rid, kind, name, text, Category.MANDATORY, tuple(section))
+
+
+def feature(key: str, name: str, text: str = "", refs=(), section=(), support=None) -> Feature:
+    return Feature(key, "機能一覧", 2, name, text, tuple(section), tuple(refs), support)
+
+
+def inventory(*features: Feature, kind=InventoryKind.CATALOG) -> Inventory:
+    return Inventory("inventory.xlsx", kind, tuple(features))
+
+
+def spec(*requirements: Requirement) -> Spec:
+    return Spec("住民記録", "第1.0版", tuple(requirements))
+
+
+@pytest.fixture(scope="module")
+def juki() -> Spec:
+    return load_spec(ROOT / "specs" / "juki-1.0.json")
+
+
+@pytest.fixture(scope="module")
+def inkan() -> Spec:
+    return load_spec(ROOT / "specs" / "inkan-1.0.json")
+
+
+# --- normalisation -----------------------------------------------------------------------------
+
+
+def test_okurigana_variants_and_widths_become_one_word():
+    assert words("受付") == words("受け付け") == words("受付け") == words("受け付ける")
+    assert words("ｶﾅ氏名") == words("カナ氏名")
+    assert words("ＥＵＣデータ") == words("EUCデータ")
+
+
+def test_synonyms_fold_to_one_word():
+    assert words("住民票発行") == words("住民票交付")
+    assert words("宛名照会") == words("宛名検索")
+    assert words("届") == words("届出") == words("届け出")
+    assert set(words("転入の届出")) <= set(words("転入届"))  # a compound meets its parts written apart
+    assert words("印鑑証明書") == words("印鑑登録証明書")
+    assert words("マイナンバーカード") == words("個人番号カード")
+
+
+def test_enumerations_split_into_items_with_the_shared_words():
+    assert parts("世帯分離・合併") == (
+        tuple(w for w in _terms("世帯分離")),
+        tuple(w for w in _terms("世帯合併")),
+    )
+    assert len(parts("住民異動届（転入・転出・転居）")) == 3
+    assert parts("転入異動入力") == ()
+
+
+def _terms(text: str):
+    from gapcheck.matching.normalize import terms
+
+    return terms(text)
+
+
+# --- contrast rules --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("feature_name", "requirement_name"),
+    [
+        ("転入届受付", "転出届の受付"),
+        ("転出処理", "転居届の受付"),
+        ("転居処理", "転入届の受付"),
+        ("住民票コード通知票再発行", "住民票コード通知票の交付"),
+        ("個人番号カード交付", "個人番号カードの再交付"),
+        ("戸籍附票の写し発行", "住民票の写しの交付"),
+        ("住民票の写し発行", "戸籍の附票の写しの交付"),
+        ("外国人住民記録管理", "日本人住民データの管理"),
+        ("日本人住民記録管理", "外国人住民データの管理"),
+        ("印鑑登録抹消", "印鑑登録の受付"),
+        ("印鑑登録処理", "印鑑登録の廃止"),
+        ("印鑑登録証交付", "印鑑登録証明書の交付"),
+        ("転入通知送信", "転入通知の受信"),
+    ],
+)
+def test_contrast_terms_conflict(feature_name, requirement_name):
+    found = conflicts(contrast_sides(feature_name), contrast_sides(requirement_name))
+    assert found and all("≠" in c for c in found)
+
+
+@pytest.mark.parametrize(
+    ("feature_name", "requirement_name"),
+    [
+        ("転入・転出処理", "転出届の受付"),  # the feature mentions both sides
+        ("転出異動入力", "転出届の受付"),
+        ("印鑑登録・廃止", "印鑑登録の廃止"),
+        ("印鑑登録証明書発行", "印鑑登録証明書の交付"),  # 登録証明書 is not 登録証, 発行 is 交付
+        ("記載事項証明書の交付", "職権による消除"),  # 記載事項 is not 記載
+        ("宛名検索", "転入届の受付"),  # the feature mentions no contrast term at all
+    ],
+)
+def test_no_conflict_without_contradiction(feature_name, requirement_name):
+    assert conflicts(contrast_sides(feature_name), contrast_sides(requirement_name)) == ()
+
+
+def test_a_contradicting_candidate_is_never_accepted_whatever_the_thresholds():
+    the_spec = spec(requirement("0010101", "住民票の写しの交付", "住民票の写しを交付できること。"))
+    lenient = MatchSettings(auto_accept=0.0, margin=0.0, review_floor=0.0)
+    result = match(the_spec, inventory(feature("F1", "戸籍の附票の写しの交付", "戸籍の附票の写しを交付する。")), settings=lenient)
+    [fm] = result.features
+    assert fm.status is FeatureStatus.REVIEW and fm.matches == ()
+    assert fm.candidates[0].requirement == "0010101" and fm.candidates[0].conflicts
+
+
+def test_the_side_that_agrees_wins_and_the_other_is_ranked_lower(juki):
+    result = match(juki, inventory(feature("F1", "転出届受付", "転出届を受け付け、転出予定日を記録する。")))
+    [fm] = result.features
+    assert [m.requirement for m in fm.matches] == ["0010022"]
+    others = {c.requirement: c for c in fm.candidates}
+    assert "0010021" not in others or (others["0010021"].conflicts and others["0010021"].score < fm.matches[0].score)
+
+
+def test_traps_of_the_sample_specs_are_not_accepted(juki, inkan):
+    cases = [
+        (juki, "住民票コード通知票再発行", "0010083"),
+        (juki, "個人番号カード再交付", "0010086"),
+        (juki, "戸籍附票の写し発行", "0010101"),
+        (juki, "外国人住民記録管理", "0010001"),
+        (juki, "世帯合併処理", "0010061"),
+        (inkan, "印鑑登録証再発行", "0200051"),
+        (inkan, "印鑑登録抹消（申請）", "0200001"),
+    ]
+    for the_spec, name, trap in cases:
+        [fm] = match(the_spec, inventory(feature("F1", name))).features
+        assert trap not in [m.requirement for m in fm.matches], name
+        assert all(c.conflicts for c in fm.candidates if c.requirement == trap), name
+
+
+# --- ids, outcomes, coarse and split features -------------------------------------------------------
+
+
+def test_every_feature_gets_one_result_in_inventory_order(juki):
+    features = [feature(f"F{i}", name) for i, name in enumerate(["世帯照会", "公用車予約管理", "転入異動入力", "世帯照会（再掲）"])]
+    result = match(juki, inventory(*features))
+    assert [fm.feature for fm in result.features] == [f.key for f in features]
+
+
+def test_cited_ids_match_by_id_and_unknown_ones_are_reported(juki):
+    result = match(
+        juki,
+        inventory(
+            feature("A", "何かの機能", refs=["0010021", "0019999"]),
+            feature("B", "住民票の写し交付", refs=["0019999"]),
+            feature("C", "転入", refs=["0010021"], support=Support.NONE),
+            kind=InventoryKind.CONFORMANCE,
+        ),
+    )
+    a, b, c = result.features
+    assert [(m.requirement, m.score, m.basis) for m in a.matches] == [("0010021", 1.0, Basis.ID)]
+    assert a.unknown_refs == ("0019999",)
+    # only unknown ids: text matching takes over, and the unknown id is still reported
+    assert b.unknown_refs == ("0019999",) and [m.basis for m in b.matches] == [Basis.TEXT]
+    assert [m.requirement for m in b.matches] == ["0010101"]
+    # a 適合表 row marked × still maps to its id; the classifier reads the mark
+    assert c.status is FeatureStatus.MATCHED and c.matches[0].basis is Basis.ID
+
+
+def test_a_coarse_feature_is_matched_to_each_item(juki, inkan):
+    [fm] = match(juki, inventory(feature("F", "世帯分離・合併", "同一住所内での世帯の分離・合併。"))).features
+    assert sorted(m.requirement for m in fm.matches) == ["0010061", "0010062"]
+    [fm] = match(inkan, inventory(feature("F", "職権廃止（転出・死亡）"))).features
+    assert sorted(m.requirement for m in fm.matches) == ["0200022", "0200023"]
+
+
+def test_a_coarse_feature_is_not_accepted_by_half(juki):
+    """An enumeration whose items do not all have a clear counterpart goes to review."""
+    [fm] = match(juki, inventory(feature("F", "世帯分離・窓口混雑表示"))).features
+    assert fm.status is FeatureStatus.REVIEW and fm.matches == ()
+    assert "0010061" in [c.requirement for c in fm.candidates]
+
+
+def test_split_features_each_cover_the_same_requirement(inkan):
+    result = match(
+        inkan,
+        inventory(
+            feature("A", "印鑑証明書発行（窓口）", "印鑑登録証の提示を受けて印鑑登録証明書を発行する。"),
+            feature("B", "印鑑証明書発行（自動交付機）", "自動交付機で印鑑登録証明書を発行する。"),
+        ),
+    )
+    for fm in result.features:
+        assert "0200061" in [m.requirement for m in fm.matches] + [c.requirement for c in fm.candidates[:3]]
+    assert "0200061" in [m.requirement for m in result.features[0].matches]
+
+
+def test_a_feature_with_no_counterpart_is_an_extra(juki):
+    [fm] = match(juki, inventory(feature("F", "公用車予約管理", "公用車の利用予約。"))).features
+    assert fm.status is FeatureStatus.UNMATCHED and fm.matches == () and fm.candidates == ()
+
+
+def test_candidates_are_ranked_scored_and_at_most_five(juki):
+    [fm] = match(juki, inventory(feature("F", "証明書発行"))).features
+    scores = [c.score for c in fm.candidates]
+    assert fm.status is FeatureStatus.REVIEW
+    assert 1 <= len(scores) <= 5 and scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
+
+
+def test_thresholds_decide_the_outcome(juki):
+    the_inventory = inventory(feature("F", "世帯変更入力", "世帯主変更、世帯構成の変更を行う。"))
+    [fm] = match(juki, the_inventory).features
+    assert fm.status is FeatureStatus.MATCHED and 0.65 <= fm.matches[0].score < 0.95
+    strict = MatchSettings(auto_accept=0.95)
+    assert match(juki, the_inventory, settings=strict).features[0].status is FeatureStatus.REVIEW
+    nothing_plausible = MatchSettings(auto_accept=0.95, review_floor=0.95)
+    assert match(juki, the_inventory, settings=nothing_plausible).features[0].status is FeatureStatus.UNMATCHED
+
+
+@pytest.mark.parametrize(
+    "settings", [dict(auto_accept=0.3, review_floor=0.5), dict(max_candidates=0), dict(top_k=3, max_candidates=5), dict(chunk=0)]
+)
+def test_inconsistent_settings_are_refused(settings):
+    with pytest.raises(ValueError):
+        MatchSettings(**settings)
+
+
+# --- the prepared spec -------------------------------------------------------------------------------
+
+
+def test_a_prepared_spec_is_picklable_and_reusable(juki):
+    index = pickle.loads(pickle.dumps(prepare(juki)))
+    features = inventory(feature("A", "世帯分離処理"), feature("B", "転入異動入力"), feature("C", "庁内掲示板"))
+    assert match(juki, features, index=index) == match(juki, features)
+    other = inventory(feature("D", "除票の写し発行"))
+    assert match(juki, other, index=index) == match(juki, other)
+
+
+def test_an_index_of_another_spec_is_refused(juki, inkan):
+    with pytest.raises(ValueError, match="another spec"):
+        match(juki, inventory(feature("A", "世帯照会")), index=prepare(inkan))
+
+
+# --- decisions precedence ----------------------------------------------------------------------------
+
+
+def decided(key: str, action: DecisionAction, *requirements: str) -> Decision:
+    return Decision(key, action, tuple(requirements), by="山田")
+
+
+def test_a_decision_wins_over_automatic_matching_and_over_cited_ids(juki):
+    features = inventory(feature("A", "異動履歴照会"), feature("B", "転入処理", refs=["0010021"]), feature("C", "世帯照会"), feature("D", "見出し行"))
+    assert match(juki, features).features[0].matches[0].requirement == "0010151"
+    decisions = Decisions(
+        (
+            decided("A", DecisionAction.REQUIREMENTS, "0010152", "0010065"),
+            decided("B", DecisionAction.EXTRA),
+            decided("D", DecisionAction.NOT_FEATURE),
+        )
+    )
+    a, b, c, d = match(juki, features, decisions).features
+    assert a.status is FeatureStatus.MATCHED
+    assert [(m.requirement, m.basis) for m in a.matches] == [("0010152", Basis.DECISION), ("0010065", Basis.DECISION)]
+    assert b.status is FeatureStatus.UNMATCHED and b.matches == ()
+    assert c.matches[0].basis is Basis.TEXT  # undecided features are matched as usual
+    assert d.status is FeatureStatus.EXCLUDED
+
+
+def test_decisions_follow_keys_not_rows(juki):
+    features = [feature("A", "異動履歴照会"), feature("B", "世帯照会"), feature("C", "公用車予約管理")]
+    decisions = Decisions((decided("C", DecisionAction.REQUIREMENTS, "0010165"), decided("A", DecisionAction.EXTRA)))
+    resorted = inventory(*reversed(features))
+    result = match(juki, resorted, decisions)
+    assert [fm.feature for fm in result.features] == ["C", "B", "A"]
+    assert result.by_feature["C"].matches[0].requirement == "0010165"
+    assert result.by_feature["A"].status is FeatureStatus.UNMATCHED
+    assert result.stale_decisions == ()
+
+
+def test_decisions_that_no_longer_fit_are_reported(juki):
+    decisions = Decisions(
+        (
+            decided("A", DecisionAction.REQUIREMENTS, "0010151", "0019998"),  # one id left the spec
+            decided("B", DecisionAction.REQUIREMENTS, "0019999"),  # every id left the spec
+            decided("GONE", DecisionAction.EXTRA),  # the feature left the inventory
+        )
+    )
+    result = match(juki, inventory(feature("A", "異動履歴照会"), feature("B", "世帯照会")), decisions)
+    a, b = result.features
+    assert [m.requirement for m in a.matches] == ["0010151"] and a.matches[0].basis is Basis.DECISION
+    assert b.matches[0].basis is Basis.TEXT and b.matches[0].requirement == "0010152"  # matched afresh
+    stale = {s.decision.feature: s for s in result.stale_decisions}
+    assert stale["A"].missing_requirements == ("0019998",) and not stale["A"].feature_missing
+    assert stale["B"].missing_requirements == ("0019999",)
+    assert stale["GONE"].feature_missing
+
+
+# --- the labelled evaluation set -----------------------------------------------------------------------
+
+
+def test_the_evaluation_set_meets_the_quality_targets():
+    """Precision of auto-accepted matches ≥ 0.95, recall within top 3 ≥ 0.90, no trap accepted
+    (benchmarks/match_quality.py prints the full table next to a naive baseline)."""
+    document = json.loads(EVAL.read_text(encoding="utf-8"))
+    accepted = right = expected = found = 0
+    traps = []
+    for name, path in document["specs"].items():
+        items = [i for i in document["features"] if i["spec"] == name]
+        result = match(load_spec(ROOT / path), inventory(*(feature(i["key"], i["name"], i["text"], section=i["section"]) for i in items)))
+        for item, fm in zip(items, result.features):
+            good = set() if item["expect"] == "extra" else set(item["expect"]) | set(item.get("also", ()))
+            taken = [m.requirement for m in fm.matches]
+            accepted += len(taken)
+            right += sum(1 for r in taken if r in good)
+            traps += [item["key"] for r in taken if r in item.get("trap", ())]
+            if item["expect"] != "extra":
+                seen = set(taken) | {c.requirement for c in fm.candidates[:3]}
+                expected += len(item["expect"])
+                found += sum(1 for r in item["expect"] if r in seen)
+    assert len(document["features"]) >= 120
+    assert right / accepted >= 0.95
+    assert found / expected >= 0.90
+    assert traps == []

@@ -116,6 +116,10 @@ class SheetUse:
     header_rows: tuple[int, ...] = ()  # 1-based
     columns: dict[str, str] = field(default_factory=dict)  # role → header as written (+ column letter)
     rows: int = 0
+    kind: InventoryKind | None = None  # what this sheet's columns say it is
+    hidden_rows: tuple[int, ...] = ()  # 1-based rows read as data although hidden (a filtered list)
+    hidden_columns: tuple[str, ...] = ()  # «G 旧対応状況»: hidden, so not used for a role
+    notes: tuple[str, ...] = ()  # other findings about the columns, for `inventory inspect`
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,9 @@ class Inventory:
     sheets: tuple[SheetUse, ...] = ()
     skipped: tuple[SkippedRow, ...] = ()
     warnings: tuple[str, ...] = ()
+    kind_reason: str = ""  # why the reader took it for a catalog or a 適合表
+    format: str = ""  # xlsx | xls | ods | csv
+    encoding: str | None = None  # CSV only
 
     @cached_property
     def by_key(self) -> dict[str, Feature]:

@@ -55,6 +55,10 @@ def _register() -> None:
 
     main.add_command(run.run)
 
+    from gapcheck.cli import inventory
+
+    main.add_command(inventory.inventory)
+
     from gapcheck.cli import review
 
     main.add_command(review.review)

@@ -173,20 +173,28 @@ def detect_header(
     vocabulary: Vocabulary,
     required: tuple[frozenset[str], ...],
     overrides: dict[str, str] | None = None,
+    rows: tuple[int, ...] | None = None,
 ) -> Header | None:
     """The best header in the first rows of a sheet, or None.
 
     `required` lists alternatives: the header must name every role of at least one of them.
+    `rows` (0-based, one or two consecutive rows) fixes where the header is, for layouts that
+    put it somewhere detection would not choose.
     """
     keys = {header_key(label): (role, 0) for role, labels in vocabulary.items() for label in labels}
     overrides = overrides or {}
     best: tuple[int, Header] | None = None
     limit = min(len(sheet.rows), SCAN_ROWS)
-    for top_row in range(limit):
-        if top_row in sheet.hidden_rows or all(blank(v) for v in sheet.rows[top_row]):
+    for top_row in [rows[0]] if rows else range(limit):
+        if rows:
+            if rows[-1] >= len(sheet.rows):
+                continue
+            candidates = [len(rows) == 2]
+        elif top_row in sheet.hidden_rows or all(blank(v) for v in sheet.rows[top_row]):
             continue
+        else:
+            candidates = [False, True] if top_row + 1 < len(sheet.rows) else [False]
         vertical = any(r0 == top_row and r1 > r0 for r0, _, r1, _ in sheet.merged)
-        candidates = [False, True] if top_row + 1 < len(sheet.rows) else [False]
         scored = []
         for two_rows in candidates:
             pairs = _labels(sheet, top_row, two_rows)
@@ -227,9 +235,10 @@ def require_header(
     required: tuple[frozenset[str], ...],
     overrides: dict[str, str] | None,
     what: str,
+    rows: tuple[int, ...] | None = None,
 ) -> Header:
     """detect_header, or an InputError that says where it looked and what to do."""
-    header = detect_header(sheet, vocabulary, required, overrides)
+    header = detect_header(sheet, vocabulary, required, overrides, rows)
     if header is not None:
         return header
     needs = " or ".join("+".join(sorted(a)) for a in required)
@@ -237,8 +246,9 @@ def require_header(
         hint = "check the --column names against the header as written in the sheet"
     else:
         hint = f"name the columns with --column ROLE=HEADER (roles: {', '.join(vocabulary)})"
+    where = f"in row {'+'.join(str(r + 1) for r in rows)}" if rows else f"in the first {SCAN_ROWS} rows"
     raise InputError(
         Location(path, sheet.name),
-        f"no {what} header found in the first {SCAN_ROWS} rows (looked for columns for {needs})",
+        f"no {what} header found {where} (looked for columns for {needs})",
         hint,
     )

@@ -1,0 +1,117 @@
+"""`gapcheck inventory …`: vendors' feature inventories (機能一覧 / 適合表)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import click
+
+from gapcheck.cli.options import column_option, table
+from gapcheck.formats.inventory import ROLES, read_inventory, unknown_refs
+from gapcheck.formats.spec_json import load_spec
+from gapcheck.i18n import label
+from gapcheck.model import InventoryKind, Support
+
+_LISTED = 8  # rows listed per group of skipped rows or unknown IDs
+
+
+@click.group()
+def inventory() -> None:
+    """Vendors' feature inventories: 機能一覧 (their own features) or 適合表 (the standard's IDs, marked)."""
+
+
+def _rows(numbers: list[int]) -> str:
+    shown = ", ".join(map(str, numbers[:_LISTED]))
+    return shown + (f" … ({len(numbers)} rows)" if len(numbers) > _LISTED else "")
+
+
+@inventory.command("inspect")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--sheet", help="Read only this sheet (default: every sheet that holds a list).")
+@column_option(ROLES)
+@click.option("--layout", type=click.Path(path_type=Path), help="Layout file (JSON, see schemas/layout.schema.json).")
+@click.option("--spec", "spec_path", type=click.Path(path_type=Path), help="Also check the cited IDs against this spec.")
+@click.option("--features", "shown", type=int, default=10, show_default=True, help="How many features to list.")
+def inspect_command(file, sheet, columns, layout, spec_path, shown):
+    """Show what gapcheck reads from FILE: sheets used and skipped, header rows, the column of
+    each role, the kind of inventory and why, features, rows skipped and why, and warnings."""
+    spec = load_spec(spec_path) if spec_path else None
+    read = read_inventory(file, sheet=sheet, columns=columns or None, layout=layout)
+    encoding = f", {read.encoding}" if read.encoding else ""
+    click.echo(f"{file} ({read.format}{encoding})")
+    click.echo(f"kind: {label(read.kind)} ({read.kind.value}): {read.kind_reason}")
+
+    click.echo("\nsheets:")
+    for use in read.sheets:
+        if not use.used:
+            click.echo(f"  {use.name}: skipped, {use.reason}")
+            continue
+        click.echo(f"  {use.name}: {use.rows} features, header row {'+'.join(map(str, use.header_rows))}")
+        for role in ROLES:
+            if role in use.columns:
+                click.echo(f"    {role:8} {use.columns[role]}")
+        for note in use.notes:
+            click.echo(f"    note: {note}")
+        for column in use.hidden_columns:
+            click.echo(f"    hidden column: {column}" + ("" if "(used" in column else " (not used)"))
+        if use.hidden_rows:
+            click.echo(f"    hidden rows read as data: {_rows(list(use.hidden_rows))}")
+
+    features = read.features
+    marks = Counter(f.support for f in features)
+    tally = ", ".join(f"{label(s)} {marks[s]}" for s in Support if marks[s])
+    citing = sum(1 for f in features if f.refs)
+    click.echo(
+        f"\nfeatures: {len(features)} (marks: {tally or 'none'}{', no mark ' + str(marks[None]) if marks[None] else ''}; "
+        f"{citing} cite standard IDs)"
+    )
+
+    if read.skipped:
+        groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+        headings = []
+        for skipped in read.skipped:
+            if skipped.reason.startswith("section heading"):
+                headings.append(skipped)
+            else:
+                groups[(skipped.sheet, skipped.reason)].append(skipped.row)
+        click.echo(f"\nrows skipped: {len(read.skipped)}")
+        for (sheet_name, reason), numbers in groups.items():
+            click.echo(f"  {sheet_name}: {reason}: {_rows(numbers)}")
+        for skipped in headings[: _LISTED * 2]:
+            click.echo(f"  {skipped.sheet} row {skipped.row}: {skipped.reason}")
+        if len(headings) > _LISTED * 2:
+            click.echo(f"  … {len(headings) - _LISTED * 2} more section headings")
+
+    warnings = list(read.warnings)
+    if spec is not None:
+        missing: dict[str, list[int]] = defaultdict(list)
+        for feature, ref in unknown_refs(read, spec):
+            missing[ref].append(feature.row)
+        for ref, numbers in missing.items():
+            warnings.append(f"{ref} (row {_rows(numbers)}) is not an ID of {spec.label}")
+        cited = {ref for f in features for ref in f.refs}
+        absent = [r.id for r in spec.requirements if r.id not in cited]
+        click.echo(f"\n{spec.label}: {len(spec.requirements) - len(absent)} of {len(spec.requirements)} requirements cited by ID")
+        if read.kind is InventoryKind.CONFORMANCE and absent:
+            listed = ", ".join(f"{r} {spec.by_id[r].name}" for r in absent[:_LISTED])
+            click.echo(f"  not in this 適合表: {listed}" + (f" … ({len(absent)})" if len(absent) > _LISTED else ""))
+    if warnings:
+        click.echo(f"\nwarnings ({len(warnings)}):")
+        for warning in warnings:
+            click.echo(f"  {warning}")
+
+    if shown > 0 and features:
+        click.echo(f"\nfirst {min(shown, len(features))} features:")
+        rows = [
+            [
+                f.key,
+                f"{f.sheet}!{f.row}" if sum(u.used for u in read.sheets) > 1 else f.row,
+                "/".join(f.section),
+                f.name.replace("\n", " "),
+                " ".join(f.refs + f.bad_refs),
+                f.support_raw or "-",
+            ]
+            for f in features[:shown]
+        ]
+        click.echo(table(["key", "row", "section", "name", "refs", "mark"], rows))

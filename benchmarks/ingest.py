@@ -1,0 +1,136 @@
+"""Ingest speed: a 100,000-row vendor inventory read by gapcheck (python-calamine) against openpyxl
+alone (read_only, values_only: just the cell values, no detection or parsing), in the same run.
+
+    python benchmarks/ingest.py [--rows 100000] [--repeat 3]
+
+Prints rows, best-of-N seconds, rows/s, the ratio to openpyxl (target: gapcheck ≥ 3×), and the
+peak memory each reader adds (RSS, measured in a forked child so that one reader's peak does not
+hide the other's; tracemalloc would not see calamine's Rust allocations).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import openpyxl  # noqa: E402
+
+from gapcheck.formats.inventory import read_inventory  # noqa: E402
+from gapcheck.formats.workbook import read_workbook  # noqa: E402
+
+BUSINESSES = ["住民異動", "証明発行", "番号管理", "照会", "統計", "連携", "システム管理"]
+VERBS = ["入力", "照会", "訂正", "一覧出力", "取消", "発行", "集計", "連携"]
+MARKS = ["○", "○", "○", "△", "×", "〇", "カスタマイズ", ""]
+
+
+def generate(path: Path, rows: int) -> None:
+    """A realistic layout: title rows, a header, section headings and blank rows every 500 rows,
+    vendor IDs, multi-line descriptions, several cited IDs per cell, marks and notes."""
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("機能一覧")
+    sheet.append(["住民記録システム 機能一覧（ベンチマーク用）"])
+    sheet.append([])
+    sheet.append(["機能番号", "業務", "機能名", "機能概要", "標準機能ID", "対応状況", "備考"])
+    written = 0
+    while written < rows:
+        if written % 500 == 0:
+            sheet.append([])
+            sheet.append([f"■ 第{written // 500 + 1}群"])
+        business = BUSINESSES[written % len(BUSINESSES)]
+        verb = VERBS[written % len(VERBS)]
+        serial = written % 9000 + 1
+        refs = f"001{serial:04d}、001{(serial + 1) % 9999:04d}" if written % 3 == 0 else 10000 + serial
+        sheet.append([
+            f"JK-{written:06d}",
+            business,
+            f"{business}{verb}{written % 977}",
+            f"{business}の{verb}を行う。\n対象者を検索して処理する（{written}）。",
+            refs,
+            MARKS[written % len(MARKS)],
+            "運用で回避" if written % 11 == 0 else None,
+        ])
+        written += 1
+    workbook.save(path)
+
+
+def with_openpyxl(path: Path) -> int:
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    count = sum(1 for row in workbook["機能一覧"].iter_rows(values_only=True) if any(v is not None for v in row))
+    workbook.close()
+    return count
+
+
+def with_calamine(path: Path) -> int:
+    return sum(1 for row in read_workbook(path).sheets[0].rows if any(v != "" for v in row))
+
+
+def with_gapcheck(path: Path) -> int:
+    return len(read_inventory(path).features)
+
+
+def best_time(read: Callable[[Path], int], path: Path, repeat: int) -> tuple[float, int]:
+    best, count = float("inf"), 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        count = read(path)
+        best = min(best, time.perf_counter() - started)
+    return best, count
+
+
+def peak_rss_mb(read: Callable[[Path], int], path: Path) -> float:
+    """Peak resident memory the reader adds, in a forked child (Linux: ru_maxrss is in KiB)."""
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:
+        os.close(reader)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        read(path)
+        after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        os.write(writer, str(after - before).encode())
+        os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader) as stream:
+        grown = int(stream.read() or 0)
+    os.waitpid(child, 0)
+    return grown / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "inventory.xlsx"
+        started = time.perf_counter()
+        generate(path, args.rows)
+        print(f"generated {args.rows:,} rows ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s")
+        readers = {
+            "openpyxl read_only (baseline)": with_openpyxl,
+            "calamine values only": with_calamine,
+            "gapcheck read_inventory": with_gapcheck,
+        }
+        results = {}
+        for name, read in readers.items():
+            seconds, count = best_time(read, path, args.repeat)
+            results[name] = (seconds, count, peak_rss_mb(read, path))
+    baseline = results["openpyxl read_only (baseline)"][0]
+    print(f"\nbest of {args.repeat}; peak = resident memory added while reading")
+    print(f"{'reader':32} {'rows':>8} {'seconds':>8} {'rows/s':>9} {'vs openpyxl':>12} {'peak MB':>8}")
+    for name, (seconds, count, peak) in results.items():
+        print(f"{name:32} {count:8,} {seconds:8.2f} {count / seconds:9,.0f} {baseline / seconds:11.1f}× {peak:8.0f}")
+    ratio = baseline / results["gapcheck read_inventory"][0]
+    print(f"\ngapcheck is {ratio:.1f}× openpyxl (target ≥ 3×): {'met' if ratio >= 3 else 'NOT met'}")
+    sys.exit(0 if ratio >= 3 else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -71,6 +71,9 @@ def report_file(tmp_path_factory):
 
 
 def visible_rows(page, table_id):
+    # Sections far from the screen are not laid out (content-visibility): look at the table first.
+    page.locator(f"#{table_id}").scroll_into_view_if_needed()
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     return page.locator(f"#{table_id} tbody tr:visible")
 
 

@@ -7,16 +7,18 @@
     return text.normalize("NFKC").toLowerCase();
   }
 
+  var collator = new Intl.Collator(document.documentElement.lang || "ja", { numeric: true });
+
   function sortKey(cell) {
-    return cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim();
+    var text = cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim();
+    return { text: text, number: text === "" ? NaN : Number(text) };
   }
 
   function compare(a, b) {
-    var x = Number(a), y = Number(b);
-    if (a !== "" && b !== "" && !isNaN(x) && !isNaN(y)) {
-      return x - y;
+    if (!isNaN(a.number) && !isNaN(b.number)) {
+      return a.number - b.number;
     }
-    return a.localeCompare(b, document.documentElement.lang || "ja", { numeric: true });
+    return collator.compare(a.text, b.text);
   }
 
   function setUpFilters(controls) {
@@ -60,12 +62,17 @@
         headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
         var body = table.tBodies[0];
-        var rows = Array.prototype.slice.call(body.rows);
-        rows.sort(function (a, b) {
-          var order = compare(sortKey(a.cells[column]), sortKey(b.cells[column]));
-          return ascending ? order : -order;
+        // Keys read once per sort, not once per comparison; ties keep their order.
+        var keyed = Array.prototype.map.call(body.rows, function (row, index) {
+          return { row: row, key: sortKey(row.cells[column]), index: index };
         });
-        rows.forEach(function (row) { body.appendChild(row); });
+        keyed.sort(function (a, b) {
+          var order = compare(a.key, b.key);
+          return (ascending ? order : -order) || a.index - b.index;
+        });
+        var sorted = document.createDocumentFragment();
+        keyed.forEach(function (item) { sorted.appendChild(item.row); });
+        body.appendChild(sorted);
       });
     });
   }

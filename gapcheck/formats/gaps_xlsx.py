@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+from copy import copy
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -172,12 +173,20 @@ DATE_FORMAT = "yyyy/mm/dd"
 COST_FORMAT = "#,##0"
 
 
-def _write_answer(sheet: Worksheet, row: int, columns: dict[str, int], version: AnswerVersion | None, lang: str) -> None:
+def _write_answer(
+    sheet: Worksheet, row: int, columns: dict[str, int], version: AnswerVersion | None, lang: str, styles: dict
+) -> None:
+    """The answer cells of one row: unlocked, yellow, formatted, with the answer so far.
+    `styles` keeps each column's style from the first row (copying is much faster than styling)."""
     for role in ANSWER_ROLES:
         cell = sheet.cell(row=row, column=columns[role])
+        if role in styles:
+            cell._style = copy(styles[role])
+            continue
         cell.protection = _UNLOCKED
         cell.fill = ANSWER_FILL
         cell.number_format = {"cost": COST_FORMAT, "due": DATE_FORMAT}.get(role, "@")
+        styles[role] = copy(cell._style)
     if version is None:
         return
     if version.policy:
@@ -227,11 +236,12 @@ def _list_sheet(book, gap_list: GapList, rows: list[GapRow], answers: Answers | 
     columns = _columns(gap_list, lang)
     index = {role: i for i, (role, _, _) in enumerate(columns, start=1)}
     header_row(sheet, [c[1] for c in columns], [c[2] for c in columns])
+    styles: dict = {}
     for number, row in enumerate(rows, start=2):
         values = {**row.cells, "key": row.key}
         write_row(sheet, number, [values.get(role) if role not in ANSWER_ROLES else None for role, _, _ in columns])
         answer = answers.by_key.get((row.kind, row.target)) if answers else None
-        _write_answer(sheet, number, index, answer.current if answer else None, lang)
+        _write_answer(sheet, number, index, answer.current if answer else None, lang, styles)
     for role in ANSWER_ROLES:
         sheet.cell(row=1, column=index[role]).fill = ANSWER_FILL
     sheet.column_dimensions["A"].hidden = True
@@ -306,9 +316,10 @@ def _meta_sheet(book, result: CheckResult, document: dict, rows: dict[GapList, l
     sheet.append([FORMAT, FORMAT_VERSION])
     set_text(sheet.cell(row=1, column=3), json.dumps(about, ensure_ascii=False))
     sheet.append(["key", "list", "sheet", *_PROTECTED])
+    line = 2
     for gap_list, items in rows.items():
         for row in items:
-            line = sheet.max_row + 1
+            line += 1
             for column, value in enumerate([row.key, gap_list.value, label(gap_list, lang)], start=1):
                 set_text(sheet.cell(row=line, column=column), value)
             for column, role in enumerate(_PROTECTED, start=4):

@@ -357,6 +357,24 @@ PHRASES: dict[str, tuple[str, str]] = {
     "budget.name": ("名称", "name"),
     "budget.note": ("備考", "notes"),
     "budget.due": ("対応予定時期", "planned for"),
+    "budget.all_areas": ("全業務", "all areas"),
+    "budget.edition": ("版", "edition"),
+    "budget.answered": ("回答", "answers"),
+    "budget.folder": ("フォルダ", "folder"),
+    "budget.yes": ("あり", "yes"),
+    "budget.no": ("なし", "none"),
+    "budget.areas": ("業務", "business areas"),
+    "budget.items": ("対象項目", "items"),
+    "budget.no_answers": (
+        "回答ファイルを指定せずにチェックした結果が含まれます（その項目はすべて未回答として数えています）: {systems}",
+        "Some checks ran without an answers file (all their items count as not answered): {systems}",
+    ),
+    "budget.thousand_yen": ("単位：千円", "Amounts in thousand yen"),
+    "budget.cost_short": ("費用", "cost"),
+    # vendors' answers in report.html
+    "answers.column": ("ベンダー回答", "vendor's answer"),
+    "answers.none": ("未回答", "not answered"),
+    "answers.thousand_yen": ("千円", " k JPY"),
 }
 
 

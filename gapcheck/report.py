@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gapcheck.answers import gap_list_for_requirement
 from gapcheck.check import Report
 from gapcheck.model import (
+    Answers,
+    AnswerVersion,
     Basis,
     Category,
     CheckResult,
@@ -20,6 +23,7 @@ from gapcheck.model import (
     RequirementResult,
     Summary,
     Support,
+    TargetKind,
     Verdict,
 )
 
@@ -106,6 +110,17 @@ class ReportView:
     excluded: tuple[FeatureRef, ...]
     unknown_refs: tuple[UnknownRefs, ...]
     stale: tuple[StaleRow, ...]
+    answers: Answers | None = None  # vendors' answers, when the check was given them
+
+    def answer(self, kind: str, target: str) -> AnswerVersion | None:
+        """The current answer for a requirement id or feature key (kind: 'requirement' / 'feature')."""
+        found = self.answers.by_key.get((TargetKind(kind), target)) if self.answers else None
+        return found.current if found else None
+
+    @staticmethod
+    def awaits_answer(row: RequirementRow) -> bool:
+        """Whether the row is on the vendor's gap spreadsheet (so a missing answer is 未回答)."""
+        return gap_list_for_requirement(row.requirement.category, row.verdict) is not None
 
     @property
     def verdict_counts(self) -> tuple[tuple[Category, tuple[tuple[Verdict, int], ...], int], ...]:
@@ -181,4 +196,5 @@ def build_view(report: Report) -> ReportView:
             StaleRow(s.decision.feature, s.feature_missing, s.missing_requirements)
             for s in result.matching.stale_decisions
         ),
+        answers=report.answers,
     )

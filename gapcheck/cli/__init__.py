@@ -51,6 +51,10 @@ def _register() -> None:
 
     main.add_command(answers.answers)
 
+    from gapcheck.cli import budget
+
+    main.add_command(budget.budget)
+
     from gapcheck.cli import run
 
     main.add_command(run.run)

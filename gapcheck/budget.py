@@ -1,0 +1,192 @@
+"""The budget annex: vendors' answers over many checks, counted and summed per business area,
+response (対応方針) and fiscal year, for the migration budget request.
+
+It reads only result folders (result.json carries the answers given to `gapcheck check --answers`).
+Every item on a gap list is counted: items without an answer stay in the figures as 未回答 with an
+unknown cost, so no cost is silently missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from gapcheck.answers import gap_list_for_feature, gap_list_for_requirement
+from gapcheck.areas import AREAS
+from gapcheck.dates import wareki_fiscal_year
+from gapcheck.errors import InputError
+from gapcheck.formats.answers_json import due_from_dict
+from gapcheck.formats.result_json import FILE_NAME as RESULT_FILE
+from gapcheck.formats.result_json import read_result
+from gapcheck.i18n import phrase
+from gapcheck.model import Category, Due, FeatureStatus, GapList, ResponsePolicy, TargetKind, Verdict
+
+
+@dataclass(frozen=True)
+class Source:
+    """One result folder the budget was made from."""
+
+    path: str
+    area: str
+    version: str
+    system: str
+    checked_at: str  # result.json generated_at
+    answered: bool  # whether the check was given an answers file
+
+
+@dataclass(frozen=True)
+class BudgetItem:
+    area: str
+    system: str
+    gap_list: GapList
+    kind: TargetKind
+    target: str  # requirement id or feature key
+    name: str
+    policy: ResponsePolicy | None  # None: 未回答
+    cost_thousand_yen: int | None
+    due: Due | None
+    note: str = ""
+
+    @property
+    def fiscal_year(self) -> int | None:
+        return self.due.fiscal_year if self.due else None
+
+
+@dataclass(frozen=True)
+class Total:
+    count: int = 0
+    cost: int = 0  # thousand yen, over the items with a cost
+    without_cost: int = 0  # items counted whose cost is not known
+
+    def __add__(self, other: Total) -> Total:
+        return Total(self.count + other.count, self.cost + other.cost, self.without_cost + other.without_cost)
+
+
+def _total(items: Iterable[BudgetItem]) -> Total:
+    total = Total()
+    for item in items:
+        known = item.cost_thousand_yen is not None
+        total += Total(1, item.cost_thousand_yen or 0, 0 if known else 1)
+    return total
+
+
+ALL = object()  # a dimension not restricted
+
+
+@dataclass(frozen=True)
+class Budget:
+    items: tuple[BudgetItem, ...]
+    sources: tuple[Source, ...]
+
+    @cached_property
+    def areas(self) -> tuple[str, ...]:
+        """Business areas in the order of the standard's list, others after them by name."""
+        order = {area: number for number, area in enumerate(AREAS)}
+        return tuple(sorted({i.area for i in self.items} | {s.area for s in self.sources}, key=lambda a: (order.get(a, len(order)), a)))
+
+    @cached_property
+    def fiscal_years(self) -> tuple[int | None, ...]:
+        """Fiscal years answered, in order; None (時期未定) last when some item has no date."""
+        years = sorted({i.fiscal_year for i in self.items if i.fiscal_year is not None})
+        return (*years, None) if any(i.fiscal_year is None for i in self.items) else tuple(years)
+
+    @property
+    def policies(self) -> tuple[ResponsePolicy | None, ...]:
+        """Every response, then None for 未回答."""
+        return (*ResponsePolicy, None)
+
+    def total(self, area=ALL, policy=ALL, fiscal_year=ALL) -> Total:
+        return _total(
+            i
+            for i in self.items
+            if (area is ALL or i.area == area)
+            and (policy is ALL or i.policy == policy)
+            and (fiscal_year is ALL or i.fiscal_year == fiscal_year)
+        )
+
+    @property
+    def unanswered(self) -> tuple[BudgetItem, ...]:
+        return tuple(i for i in self.items if i.policy is None)
+
+
+def _system_name(document: dict) -> str:
+    system = document.get("system", {})
+    return system.get("name") or Path(document["inventory"]["path"]).name
+
+
+def budget_items(document: dict) -> list[BudgetItem]:
+    """Every item on the gap lists of one result.json, with its answer where there is one."""
+    area, system = document["spec"]["area"], _system_name(document)
+    answers = {(a["kind"], a["target"]): a for a in document.get("answers", {}).get("items", [])}
+    items = []
+
+    def add(gap_list: GapList, kind: TargetKind, target: str, name: str) -> None:
+        answer = answers.get((kind.value, target), {})
+        items.append(
+            BudgetItem(
+                area=area,
+                system=system,
+                gap_list=gap_list,
+                kind=kind,
+                target=target,
+                name=name,
+                policy=ResponsePolicy(answer["policy"]) if "policy" in answer else None,
+                cost_thousand_yen=answer.get("cost_thousand_yen"),
+                due=due_from_dict(answer["due"]) if "due" in answer else None,
+                note=answer.get("note", ""),
+            )
+        )
+
+    for requirement in document["requirements"]:
+        gap_list = gap_list_for_requirement(Category(requirement["category"]), Verdict(requirement["verdict"]))
+        if gap_list is not None:
+            add(gap_list, TargetKind.REQUIREMENT, requirement["id"], requirement["name"])
+    for feature in document["features"]:
+        gap_list = gap_list_for_feature(FeatureStatus(feature["status"]))
+        if gap_list is not None:
+            add(gap_list, TargetKind.FEATURE, feature["key"], feature["name"])
+    return items
+
+
+def result_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """result.json files from folders (searched below them too, for a city-wide run) or files;
+    each once, in a stable order."""
+    found: dict[Path, None] = {}
+    for path in map(Path, paths):
+        if path.is_file():
+            found[path.resolve()] = None
+        elif (path / RESULT_FILE).is_file():
+            found[(path / RESULT_FILE).resolve()] = None
+        elif path.is_dir() and (below := sorted(path.rglob(RESULT_FILE))):
+            found.update(dict.fromkeys(p.resolve() for p in below))
+        else:
+            raise InputError(path, f"no {RESULT_FILE} here", "give the output folder of `gapcheck check`")
+    return list(found)
+
+
+def make_budget(paths: Iterable[str | Path]) -> Budget:
+    items: list[BudgetItem] = []
+    sources = []
+    for path in result_paths(paths):
+        document = read_result(path)
+        items.extend(budget_items(document))
+        sources.append(
+            Source(
+                path=str(path.parent),
+                area=document["spec"]["area"],
+                version=document["spec"]["version"],
+                system=_system_name(document),
+                checked_at=document["generated_at"],
+                answered="answers" in document,
+            )
+        )
+    return Budget(tuple(items), tuple(sources))
+
+
+def fiscal_year_label(year: int | None, lang: str = "ja") -> str:
+    """令和8年度 / FY2026; 時期未定 for items without a date."""
+    if year is None:
+        return phrase("budget.undated", lang)
+    return f"FY{year}" if lang == "en" else wareki_fiscal_year(year)

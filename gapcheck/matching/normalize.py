@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -38,13 +39,19 @@ _LINE = re.compile(r"[\n。]+")
 def _sudachi():
     from sudachipy import Dictionary, SplitMode
 
-    dictionary = Dictionary(dict="core")
-    tokenizer = dictionary.tokenizer(mode=SplitMode.B, fields={"pos", "normalized_form", "split_a"})
-    return dictionary, tokenizer, SplitMode.A
+    return Dictionary(dict="core"), SplitMode
+
+
+_local = threading.local()
 
 
 def _tokenizer():
-    return _sudachi()[1]
+    """This thread's tokenizer (a SudachiPy tokenizer must not be shared between threads)."""
+    tokenizer = getattr(_local, "tokenizer", None)
+    if tokenizer is None:
+        dictionary, modes = _sudachi()
+        tokenizer = _local.tokenizer = dictionary.tokenizer(mode=modes.B, fields={"pos", "normalized_form", "split_a"})
+    return tokenizer
 
 
 # What a part of speech means here: a symbol, a particle, a content word (noun or not), or nothing.
@@ -80,7 +87,7 @@ _Word = tuple[str, bool, tuple[str, ...]]  # form, is it a content word, split-m
 
 def _morphemes(line: str) -> list[_Word]:
     out: list[_Word] = []
-    split_a = _sudachi()[2]
+    split_a = _sudachi()[1].A
     for morpheme in _tokenizer().tokenize(line):
         kind, pos = _pos(morpheme.part_of_speech_id())
         if kind == _SYMBOL:

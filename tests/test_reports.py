@@ -4,6 +4,7 @@ section shows, in both languages, escaping of hostile text, self-containment."""
 import base64
 import hashlib
 import re
+from dataclasses import replace
 
 import pytest
 from bs4 import BeautifulSoup
@@ -12,7 +13,7 @@ from markdown_it import MarkdownIt
 
 from gapcheck.formats import report_html, report_md
 from gapcheck.formats.result_json import SystemInfo
-from gapcheck.model import Category, Verdict
+from gapcheck.model import Answer, Answers, AnswerVersion, Category, Due, ResponsePolicy, TargetKind, Verdict
 from gapcheck.render import markdown_escape
 from gapcheck.schema import violations
 from reportkit import (
@@ -263,3 +264,18 @@ def test_markdown_escape():
 
 def test_result_json_of_the_report_validates(report):
     assert violations("result", report.document) == []
+
+
+def test_vendor_answers_are_shown_when_given():
+    answer = AnswerVersion(ResponsePolicy.PACKAGE_CHANGE, 1200, Due(2026), "次期バージョンで対応 | <予定>")
+    report = replace(sample_report(), answers=Answers((Answer(TargetKind.REQUIREMENT, GAP_MARKED, answer),)))
+    page = BeautifulSoup(report_html.render(report).decode("utf-8"), "html.parser")
+    assert row_for(page, "table-gaps", GAP_MARKED)["cells"][6] == "パッケージ改修 1,200千円 2026年度 次期バージョンで対応 | <予定>"
+    assert row_for(page, "table-gaps", "0010007")["cells"][6] == "未回答"
+    assert row_for(page, "table-requirements", FIT)["cells"][6] == "—"  # a fit is not on the vendor's lists
+
+    rendered = MarkdownIt("commonmark", {"html": True}).enable("table").render(report_md.render(report).decode("utf-8"))
+    gaps = md_table_after(BeautifulSoup(rendered, "html.parser"), "ギャップ")
+    marked = next(r for r in gaps if r[0] == GAP_MARKED)
+    assert marked[6] == "パッケージ改修 1,200千円 令和8年度次期バージョンで対応 | <予定>"  # note after <br>
+    assert next(r for r in gaps if r[0] == "0010007")[6] == "未回答"

@@ -3,6 +3,9 @@ templates/report.md.j2)."""
 
 from __future__ import annotations
 
+from functools import partial
+
+from gapcheck.answers import due_text
 from gapcheck.check import Report
 from gapcheck.model import Basis
 from gapcheck.render import render as render_template
@@ -12,5 +15,12 @@ FILE_NAME = "report.md"
 
 
 def render(report: Report) -> bytes:
-    text = render_template("report.md.j2", report.lang, view=build_view(report), severity=SEVERITY, Basis=Basis)
+    text = render_template(
+        "report.md.j2",
+        report.lang,
+        view=build_view(report),
+        severity=SEVERITY,
+        Basis=Basis,
+        due=partial(due_text, lang=report.lang),
+    )
     return text.encode("utf-8")

@@ -168,6 +168,14 @@ def _letter_index(letters: str) -> int:
     return index - 1
 
 
+def _single_row_score(sheet: Sheet, row: int, keys: dict[str, tuple[str, int]], overrides: dict[str, str]) -> int:
+    pairs = _labels(sheet, row, False)
+    fixed = _resolve_overrides(sheet, pairs, overrides)
+    if fixed is None:
+        return -1
+    return _assign(pairs, keys, sheet.hidden_columns, fixed)[1] + 10 * len(fixed)
+
+
 def detect_header(
     sheet: Sheet,
     vocabulary: Vocabulary,
@@ -205,7 +213,10 @@ def detect_header(
             score += 10 * len(fixed)
             if not any(alternative <= roles.keys() for alternative in required):
                 continue
-            scored.append((score + (1 if two_rows and vertical else 0), two_rows, pairs, roles))
+            score += 1 if two_rows and vertical else 0
+            if two_rows and not rows and score <= _single_row_score(sheet, top_row + 1, keys, overrides):
+                continue  # the row above adds nothing: a title directly over a one-row header
+            scored.append((score, two_rows, pairs, roles))
         if not scored:
             continue
         score, two_rows, pairs, roles = max(scored, key=lambda s: (s[0], -s[1]))

@@ -14,10 +14,13 @@ Kind of inventory, decided per sheet from the columns:
   the vendor's mark per ID. A blank mark there is an unanswered question.
   機能一覧 (catalog) — anything else: the vendor's own features, citing standard IDs or not.
 
-Inside the data: blank rows are separators; a row with a single text cell at or left of the name
-column (or merged across the row, or styled like a heading: ■, 【…】, 1.2, 第1章 …) and no mark or
-ID is a section heading for the rows below; blank cells in section columns repeat the value above
-(merged cells read that way too). Hidden rows are read as data (a filtered list) and reported.
+Inside the data: blank rows are separators. A row whose only cell is text, with no mark or ID,
+is a section heading for the rows below when that cell is left of the name column, or merged across
+the row, or styled like one (■, 【…】, 1.2, (1), 第1章 …; outline numbers nest), or, in a list where
+most features have a description or a mark, a plain name with a feature row after it; a plain value
+alone in a section column (大分類 …) starts a new group there. Blank cells in section columns repeat
+the value above (merged cells read that way too). Hidden rows are read as data (a filtered list)
+and reported; hidden columns are not used unless named by --column or a layout file.
 
 Stable keys (they name features in decisions files kept across runs, so never depend on row
 numbers): the vendor's own ID (NFKC, no white space); in a 適合表 the standard ID of the row;
@@ -367,7 +370,8 @@ def _read_sheet(
                 f"{describe(first['key'])} holds the vendor's own numbers, not standard IDs: used as key"
             )
     if "key" in first and "key" not in explicit:
-        values = [v for r in body if not blank(v := _cell(r, first["key"]))]
+        named = first.get("name", first.get("ref"))  # heading rows put text in the key column too
+        values = [v for r in body if not blank(v := _cell(r, first["key"])) and not blank(_cell(r, named))]
         if _counter(values):
             sheet_notes.append(f"{describe(first.pop('key'))} only counts rows (1, 2, 3 …), so it is not used as the key")
 
@@ -411,15 +415,18 @@ def _read_sheet(
             if len(filled) == 1 and isinstance(filled[0][1], str):
                 column, value = filled[0]
                 text = clean_cell(value)
-                if column in section_cols:
+                styled = (index, column) in horizontal or bool(_HEADING_STYLE.match(text))
+                if column in section_cols and not styled:  # a group row: only 大分類 (…) filled
                     level = section_cols.index(column)
                     section_state[level:] = [_section_text(text)] + [""] * (len(section_cols) - level - 1)
                     section = tuple(h[1] for h in headings) + tuple(s for s in section_state if s)
                     skipped.append(SkippedRow(sheet.name, excel_row, f"section heading «{text}»"))
                     continue
-                if _heading(column, text, name_i, dense or (index, column) in horizontal):
-                    depth = _OUTLINE.match(unicodedata.normalize("NFKC", text))
-                    level = (column, depth.group(0).count(".") + 1 if depth else 0)
+                if column < name_i or column == name_i and (
+                    styled or dense and _feature_follows(body, offset, support_i, ref_i)
+                ):
+                    outline = _OUTLINE.match(unicodedata.normalize("NFKC", text))
+                    level = (column, len(re.findall(r"\d+", outline.group(0))) if outline else 0)
                     headings = [h for h in headings if h[0] < level] + [(level, _section_text(text))]
                     section_state = [""] * len(section_cols)
                     section = tuple(h[1] for h in headings)
@@ -509,13 +516,14 @@ def _read_sheet(
     return _SheetResult(use, rows, kind, why, "key" in first)
 
 
-def _heading(column: int, text: str, name_column: int, name_may_head: bool) -> bool:
-    """Whether a row's only cell is a section heading: left of the names (or any, without a name
-    column), or in the name column when merged across the row, styled like a heading, or where
-    the real features have more than a name."""
-    if column < name_column:
-        return True
-    return column == name_column and (name_may_head or bool(_HEADING_STYLE.match(text)))
+def _feature_follows(body: list[list], offset: int, support: int, ref: int) -> bool:
+    """Whether the next row that is not blank is a feature (more than one cell, or a mark or an ID):
+    a lone plain name at the end of a group is a feature without a description, not a heading."""
+    for row in body[offset + 1 :]:
+        filled = sum(1 for v in row if not blank(v))
+        if filled:
+            return filled > 1 or not blank(_cell(row, support)) or not blank(_cell(row, ref))
+    return False
 
 
 def _sheet_kind(rows: list[_Row], first: dict[str, int], describe) -> tuple[InventoryKind, str]:
@@ -630,7 +638,7 @@ def read_inventory(
         if not result.rows:
             raise InputError(
                 Location(path, candidate.name),
-                f"the feature list has a header (row {'+'.join(map(str, result.use.header_rows))}) but no feature rows below it",
+                f"the feature list has a header (row {'+'.join(map(str, result.use.header_rows))}) but no data rows below it",
                 "check that this is the right sheet, or choose another with --sheet",
             )
         uses.append(result.use)

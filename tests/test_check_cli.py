@@ -5,7 +5,7 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import SPECS, make_xlsx
+from conftest import ROOT, SPECS, make_xlsx
 from gapcheck.formats.result_json import read_result
 
 JUKI = SPECS / "juki-1.0.json"
@@ -97,3 +97,31 @@ def test_bad_input_exits_2_with_one_message_and_writes_nothing(cli, inventory, t
 def test_unknown_verdict_for_fail_on_is_a_usage_error(cli, inventory, tmp_path):
     result = cli("check", "--spec", JUKI, "--inventory", inventory, "--out", tmp_path / "o", "--fail-on", "gaps")
     assert result.exit_code == 2 and "unknown verdict gaps" in result.output
+
+
+def test_sample_conformance_table_end_to_end(cli, tmp_path):
+    """The sample 適合表 (IDs typed as numbers, full-width, one mistyped, one not in the standard):
+    every row citing one standard ID shows up on that requirement's row with its sheet and row,
+    and its mark decides the verdict."""
+    from gapcheck.classify import verdict
+    from gapcheck.labels import parse_support
+    from gapcheck.model import Category, Support
+
+    inventory = ROOT / "inventories" / "inkan-tekigo.xlsx"
+    answer_key = json.loads((ROOT / "inventories" / "expected.json").read_text("utf-8"))["files"][inventory.name]
+    out = tmp_path / "inkan"
+    result = cli("check", "--spec", ROOT / answer_key["spec"], "--inventory", inventory, "--out", out, "--fail-on", "gap")
+    assert result.exit_code == 1, result.output  # the sample vendor leaves gaps
+    document = read_result(out)
+    requirements = {r["id"]: r for r in document["requirements"]}
+    page = BeautifulSoup((out / "report.html").read_text("utf-8"), "html.parser")
+    rows = {tr.td.get_text(): tr for tr in page.find("table", id="table-requirements").tbody.find_all("tr")}
+    cited = [f for f in answer_key["features"] if len(f["refs"]) == 1 and f["refs"][0] in requirements]
+    assert len(cited) > 30
+    for feature in cited:
+        (rid,) = feature["refs"]
+        support = parse_support(feature["mark"]) or Support.NONE  # an unanswered row of a 適合表 is no fit
+        in_review = bool(requirements[rid].get("candidates"))  # other features may still be candidates
+        expected = verdict(Category(requirements[rid]["category"]), support, in_review)
+        assert requirements[rid]["verdict"] == expected.value, rid
+        assert f"{feature['sheet']}!{feature['row']}" in rows[rid].get_text(" ", strip=True)

@@ -226,6 +226,11 @@ def test_a_feature_with_no_counterpart_is_an_extra(juki):
     assert fm.status is FeatureStatus.UNMATCHED and fm.matches == () and fm.candidates == ()
 
 
+def test_a_spec_without_requirements_leaves_every_feature_unmatched():
+    result = match(spec(), inventory(feature("A", "転入届受付"), feature("B", "")))
+    assert [fm.status for fm in result.features] == [FeatureStatus.UNMATCHED] * 2
+
+
 def test_candidates_are_ranked_scored_and_at_most_five(juki):
     [fm] = match(juki, inventory(feature("F", "証明書発行"))).features
     scores = [c.score for c in fm.candidates]

@@ -173,7 +173,8 @@ def _vector(index: SpecIndex, weighted: list[tuple[frozenset[str], float]]) -> d
 
 
 def prepare(spec: Spec, settings: MatchSettings | None = None) -> SpecIndex:
-    """The spec side of matching (normalised words, weights, vectors), once per spec."""
+    """The spec side of matching (normalised words, weights, vectors), once per spec. The same
+    index serves every MatchSettings (`settings` is accepted so callers can pass what they match with)."""
     analysed = []
     for r in spec.requirements:
         context = frozenset(w for label in (*r.section, r.text) for w in words(label))
@@ -270,6 +271,8 @@ def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
 
 def _generate(queries: list[_Query], index: SpecIndex, settings: MatchSettings) -> list[set[int]]:
     """Candidate requirements per query: the top k by word vectors and by name characters."""
+    if not index.ids:
+        return [set() for _ in queries]
     vectors = _unit_rows(
         [_vector(index, [(q.text.context, _CONTEXT_WEIGHT), (q.text.name, _NAME)]) for q in queries],
         len(index.vocabulary),

@@ -364,7 +364,7 @@ def main() -> None:
         print(
             _table(
                 ["executor", "checks", "failed", "run s", "checks/s", "vs serial", "vs pool", "start-up s",
-                 "peak MB (this process)", "peak MB (largest worker)"],
+                 "peak MB (this process, so far)", "peak MB (largest worker)"],
                 rows,
             )
         )

@@ -94,8 +94,12 @@ class Portfolio:
     systems: tuple[System, ...]
 
     def municipality_folder(self, municipality: Municipality) -> PurePosixPath:
-        """Where one municipality's checks and summary go: its code's folder when several are listed."""
-        return PurePosixPath(slugify(municipality.code)) if len(self.municipalities) > 1 else PurePosixPath()
+        return _municipality_folder(municipality, len(self.municipalities))
+
+
+def _municipality_folder(municipality: Municipality, listed: int) -> PurePosixPath:
+    """Where one municipality's checks and summary go: its code's folder when several are listed."""
+    return PurePosixPath(slugify(municipality.code)) if listed > 1 else PurePosixPath()
 
 
 def check_digit(code5: str) -> str:
@@ -195,7 +199,7 @@ def _build(path: Path, document: dict) -> tuple[Portfolio, list[Problem]]:
         if municipality is None:
             continue
         own = slugify(entry["folder"]) if "folder" in entry else area_slug(entry["area"])
-        folder = PurePosixPath(slugify(municipality.code), own) if len(municipalities) > 1 else PurePosixPath(own)
+        folder = _municipality_folder(municipality, len(municipalities)) / own
         if folder in folders:
             problem(
                 f"{label}: output folder {folder} is also that of {_label(document, folders[folder])}; "

@@ -35,7 +35,6 @@ from gapcheck.model import (
     Kind,
     Match,
     MatchResult,
-    Requirement,
     Spec,
     StaleDecision,
 )
@@ -117,11 +116,15 @@ class SpecIndex:
     matrix: sparse.csr_matrix = field(repr=False)  # requirements × vocabulary, rows of unit length
 
     def weight(self, word: str, pieces: tuple[str, ...] = ()) -> float:
-        """IDF; a compound the spec never uses weighs as its rarest part (出生届 as 出生)."""
-        found = self.idf.get(word)
-        if found is not None:
-            return found
-        return max(self.idf.get(p, self.unseen_idf) for p in pieces) if pieces else self.unseen_idf
+        return _weight(self.idf, self.unseen_idf, word, pieces)
+
+
+def _weight(idf: dict[str, float], unseen: float, word: str, pieces: tuple[str, ...] = ()) -> float:
+    """IDF; a compound the spec never uses weighs as its rarest part (出生届 as 出生)."""
+    found = idf.get(word)
+    if found is not None:
+        return found
+    return max(idf.get(p, unseen) for p in pieces) if pieces else unseen
 
 
 def _fingerprint(spec: Spec) -> str:
@@ -141,8 +144,8 @@ def _sides(name: str, section: tuple[str, ...], text: str) -> dict[str, frozense
     return sides
 
 
-def _text(index: SpecIndex, name_terms: tuple[Term, ...], context: frozenset[str], sides) -> _Text:
-    weighted = tuple((word, pieces, index.weight(word, pieces)) for word, pieces in name_terms)
+def _text(weigh, name_terms: tuple[Term, ...], context: frozenset[str], sides) -> _Text:
+    weighted = tuple((word, pieces, weigh(word, pieces)) for word, pieces in name_terms)
     name = frozenset(w for word, pieces in name_terms for w in (word, *pieces))
     return _Text(
         weighted, sum(t[2] for t in weighted), name, context, name | context, "".join(t[0] for t in name_terms), sides
@@ -162,13 +165,13 @@ def _unit_rows(rows: list[dict[int, float]], width: int) -> sparse.csr_matrix:
     )
 
 
-def _vector(index: SpecIndex, weighted: list[tuple[frozenset[str], float]]) -> dict[int, float]:
+def _vector(vocabulary: dict[str, int], idf: dict[str, float], weighted: list[tuple[frozenset[str], float]]) -> dict[int, float]:
     row: dict[int, float] = {}
     for group, weight in weighted:
         for w in group:
-            column = index.vocabulary.get(w)
+            column = vocabulary.get(w)
             if column is not None:
-                row[column] = max(row.get(column, 0.0), weight * index.idf[w])
+                row[column] = max(row.get(column, 0.0), weight * idf[w])
     return row
 
 
@@ -184,22 +187,23 @@ def prepare(spec: Spec, settings: MatchSettings | None = None) -> SpecIndex:
     )
     n = len(analysed)
     idf = {w: math.log((1 + n) / (1 + df)) + 1 for w, df in document_frequency.items()}
-    index = SpecIndex(
+    unseen = math.log(1 + n) + 1
+    vocabulary = {w: i for i, w in enumerate(sorted(idf))}
+    texts = tuple(
+        _text(lambda word, pieces: _weight(idf, unseen, word, pieces), name, context, sides) for name, context, sides in analysed
+    )
+    rows = [_vector(vocabulary, idf, [(t.context, _TEXT_WEIGHT), (t.name, _NAME)]) for t in texts]
+    return SpecIndex(
         spec=spec.label,
         fingerprint=_fingerprint(spec),
         ids=tuple(r.id for r in spec.requirements),
         kinds=tuple(r.kind for r in spec.requirements),
-        requirements=(),
+        requirements=texts,
         idf=idf,
-        unseen_idf=math.log(1 + n) + 1,
-        vocabulary={w: i for i, w in enumerate(sorted(idf))},
-        matrix=sparse.csr_matrix((0, 0), dtype=np.float32),
+        unseen_idf=unseen,
+        vocabulary=vocabulary,
+        matrix=_unit_rows(rows, len(vocabulary)),
     )
-    texts = tuple(_text(index, name, context, sides) for name, context, sides in analysed)
-    rows = [_vector(index, [(t.context, _TEXT_WEIGHT), (t.name, _NAME)]) for t in texts]
-    object.__setattr__(index, "requirements", texts)
-    object.__setattr__(index, "matrix", _unit_rows(rows, len(index.vocabulary)))
-    return index
 
 
 # --- the feature side ----------------------------------------------------------------------------
@@ -223,11 +227,11 @@ def _queries(features: list[tuple[int, Feature]], index: SpecIndex) -> list[_Que
         sides = _sides(feature.name, feature.section, feature.text)
         weighted = tuple((w, index.weight(w)) for w in description)
         out.append(
-            _Query(position, -1, _text(index, terms(feature.name), context, sides), weighted, sum(w for _, w in weighted))
+            _Query(position, -1, _text(index.weight, terms(feature.name), context, sides), weighted, sum(w for _, w in weighted))
         )
         for number, item in enumerate(parts(feature.name)):
             item_sides = {**sides, **contrast_sides("".join(t[0] for t in item))}
-            out.append(_Query(position, number, _text(index, item, context, item_sides)))
+            out.append(_Query(position, number, _text(index.weight, item, context, item_sides)))
     return out
 
 
@@ -274,7 +278,7 @@ def _generate(queries: list[_Query], index: SpecIndex, settings: MatchSettings) 
     if not index.ids:
         return [set() for _ in queries]
     vectors = _unit_rows(
-        [_vector(index, [(q.text.context, _CONTEXT_WEIGHT), (q.text.name, _NAME)]) for q in queries],
+        [_vector(index.vocabulary, index.idf, [(q.text.context, _CONTEXT_WEIGHT), (q.text.name, _NAME)]) for q in queries],
         len(index.vocabulary),
     )
     names = [t.name_string for t in index.requirements]

@@ -37,16 +37,22 @@ from gapcheck.formats.result_json import SystemInfo, result_to_dict  # noqa: E40
 from gapcheck.formats.spec_json import load_spec  # noqa: E402
 from gapcheck.formats.workbook import read_workbook  # noqa: E402
 from gapcheck.model import (  # noqa: E402
-    Answer, Answers, AnswerVersion, Due, Inventory, InventoryKind, MatchResult, ResponsePolicy, Spec,
+    Answer,
+    Answers,
+    AnswerVersion,
+    Due,
+    Inventory,
+    InventoryKind,
+    MatchResult,
+    ResponsePolicy,
+    Spec,
 )
 
 
 def large_result(n: int):
     """N requirements from the sample texts, no feature: every requirement is a gap, option or clear."""
     texts = [r for name in ("juki-1.0.json", "inkan-1.0.json") for r in load_spec(ROOT / "specs" / name).requirements]
-    requirements = tuple(
-        replace(texts[i % len(texts)], id=f"{1 + i // 9000:03d}{i % 9000 + 1:04d}") for i in range(n)
-    )
+    requirements = tuple(replace(texts[i % len(texts)], id=f"{1 + i // 9000:03d}{i % 9000 + 1:04d}") for i in range(n))
     spec = Spec("住民記録", "第1.0版", requirements)
     return classify(spec, Inventory("inventory.xlsx", InventoryKind.CATALOG, ()), MatchResult(()))
 
@@ -56,7 +62,18 @@ def all_answered(result) -> Answers:
     at = datetime(2026, 6, 1, tzinfo=timezone.utc)
     return Answers(
         tuple(
-            Answer(kind, target, AnswerVersion(policies[i % 8], 100 * (i % 13), (Due(2026 + i % 3, date(2026, 10, 1)) if i % 2 else Due(2027)), f"備考{i}", at, "r1.xlsx"))
+            Answer(
+                kind,
+                target,
+                AnswerVersion(
+                    policies[i % 8],
+                    100 * (i % 13),
+                    (Due(2026 + i % 3, date(2026, 10, 1)) if i % 2 else Due(2027)),
+                    f"備考{i}",
+                    at,
+                    "r1.xlsx",
+                ),
+            )
             for i, (_, kind, target) in enumerate(gap_items(result))
         )
     )
@@ -85,8 +102,19 @@ def plain_details(budget: Budget) -> bytes:
     """Baseline: the details rows alone, written with openpyxl's append (no summary, styles or formulas)."""
     book = openpyxl.Workbook()
     for item in budget.items:
-        book.active.append([item.area, item.system, item.gap_list.value, item.target, item.name,
-                            item.policy.value if item.policy else "", item.fiscal_year, item.cost_thousand_yen, item.note])
+        book.active.append(
+            [
+                item.area,
+                item.system,
+                item.gap_list.value,
+                item.target,
+                item.name,
+                item.policy.value if item.policy else "",
+                item.fiscal_year,
+                item.cost_thousand_yen,
+                item.note,
+            ]
+        )
     stream = io.BytesIO()
     book.save(stream)
     return stream.getvalue()
@@ -118,13 +146,17 @@ def main() -> None:
             seconds, filled = timed(read_filled, path)
             assert len(filled.answers) == rows, "every answer must be read back"
             baseline, _ = timed(read_workbook, path)
-            print(f"{'answers import (read)':<24}{n:>7}{rows:>7}{seconds:>12.2f}{baseline:>12.2f}{seconds / baseline:>8.1f}")
+            print(
+                f"{'answers import (read)':<24}{n:>7}{rows:>7}{seconds:>12.2f}{baseline:>12.2f}{seconds / baseline:>8.1f}"
+            )
 
             document["answers"] = result_answers(result, answers, "answers.json")
             budget = Budget(tuple(budget_items(document)), ())
             seconds, _ = timed(render_xlsx, budget)
             baseline, _ = timed(plain_details, budget)
-            print(f"{'budget.xlsx':<24}{n:>7}{len(budget.items):>7}{seconds:>12.2f}{baseline:>12.2f}{seconds / baseline:>8.1f}")
+            print(
+                f"{'budget.xlsx':<24}{n:>7}{len(budget.items):>7}{seconds:>12.2f}{baseline:>12.2f}{seconds / baseline:>8.1f}"
+            )
             seconds, _ = timed(render_html, budget)
             print(f"{'budget.html':<24}{n:>7}{len(budget.items):>7}{seconds:>12.2f}{'-':>12}{'-':>8}")
 

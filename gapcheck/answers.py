@@ -78,9 +78,7 @@ def _policy_key(text: str) -> str:
 
 
 _POLICIES = {
-    _policy_key(name): policy
-    for policy, names in LABELS[ResponsePolicy].items()
-    for name in (*names, policy.value)
+    _policy_key(name): policy for policy, names in LABELS[ResponsePolicy].items() for name in (*names, policy.value)
 }
 
 

@@ -84,7 +84,12 @@ class Budget:
     def areas(self) -> tuple[str, ...]:
         """Business areas in the order of the standard's list, others after them by name."""
         order = {area: number for number, area in enumerate(AREAS)}
-        return tuple(sorted({i.area for i in self.items} | {s.area for s in self.sources}, key=lambda a: (order.get(a, len(order)), a)))
+        return tuple(
+            sorted(
+                {i.area for i in self.items} | {s.area for s in self.sources},
+                key=lambda a: (order.get(a, len(order)), a),
+            )
+        )
 
     @cached_property
     def fiscal_years(self) -> tuple[int | None, ...]:

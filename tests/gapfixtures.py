@@ -60,8 +60,16 @@ def juki_result(spec_name: str = "juki-1.0.json", review: int = 2) -> CheckResul
             continue
         key = f"V-{number:04d}"
         features.append(
-            Feature(key, "機能一覧", number, f"{requirement.name}（当社）", refs=(requirement.id,), support=support,
-                    support_raw={Support.FULL: "○", Support.PARTIAL: "△", Support.NONE: "×"}[support], vendor_id=key)
+            Feature(
+                key,
+                "機能一覧",
+                number,
+                f"{requirement.name}（当社）",
+                refs=(requirement.id,),
+                support=support,
+                support_raw={Support.FULL: "○", Support.PARTIAL: "△", Support.NONE: "×"}[support],
+                vendor_id=key,
+            )
         )
         matches.append(FeatureMatch(key, FeatureStatus.MATCHED, (Match(requirement.id, 1.0, Basis.ID),)))
     for offset, requirement in enumerate(reviewed):
@@ -70,7 +78,9 @@ def juki_result(spec_name: str = "juki-1.0.json", review: int = 2) -> CheckResul
         matches.append(FeatureMatch(key, FeatureStatus.REVIEW, candidates=(Candidate(requirement.id, 0.6),)))
     for offset, name in enumerate(HOSTILE_NAMES):
         key = f"X-{offset:02d}"
-        features.append(Feature(key, "独自機能", 2 + offset, name, text=f"{name} の説明", support_raw="○", vendor_id=key))
+        features.append(
+            Feature(key, "独自機能", 2 + offset, name, text=f"{name} の説明", support_raw="○", vendor_id=key)
+        )
         matches.append(FeatureMatch(key, FeatureStatus.UNMATCHED))
     inventory = Inventory("inventories/vendor-a.xlsx", InventoryKind.CATALOG, tuple(features))
     return classify(spec, inventory, MatchResult(tuple(matches)))

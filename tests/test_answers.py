@@ -57,7 +57,9 @@ class Vendor:
         row = self.row_of(sheet, item)
         letters = {}
         for header, value in values.items():
-            header = {"policy": "対応方針", "cost": "概算費用（千円）", "due": "対応予定時期", "note": "備考"}.get(header, header)
+            header = {"policy": "対応方針", "cost": "概算費用（千円）", "due": "対応予定時期", "note": "備考"}.get(
+                header, header
+            )
             cell = self.book[sheet].cell(row=row, column=columns[header])
             cell.value = value
             if cell.number_format == "@" and isinstance(value, str):
@@ -108,11 +110,15 @@ def test_round_trip_refuses_invalid_cells_then_imports_and_keeps_history(result,
     vendor.add_column("ギャップ一覧", 4, "ベンダー確認欄")  # an extra column in the middle
     vendor.resort("ギャップ一覧")
     vendor.hide_rows("ギャップ一覧", 3, 5, 6)  # filtered out, answers typed before filtering stay
-    vendor.answer("ギャップ一覧", gaps[0], policy="パッケージ改修", cost=1200, due=date(2026, 10, 1), note="次期版で対応")
+    vendor.answer(
+        "ギャップ一覧", gaps[0], policy="パッケージ改修", cost=1200, due=date(2026, 10, 1), note="次期版で対応"
+    )
     vendor.answer("ギャップ一覧", gaps[1], policy="運用変更(BPR)", cost=0, due="令和8年度")
     vendor.answer("ギャップ一覧", gaps[2], policy="EUCで対応", cost="1,500", due="R9")
     bad_policy_row, letters_1 = vendor.answer("ギャップ一覧", gaps[3], policy="たぶん改修", cost=300, due="2027年度")
-    bad_cost_row, letters_2 = vendor.answer("ギャップ一覧", gaps[4], policy="パッケージ改修", cost="約100万円", due="R8")
+    bad_cost_row, letters_2 = vendor.answer(
+        "ギャップ一覧", gaps[4], policy="パッケージ改修", cost="約100万円", due="R8"
+    )
     bad_date_row, letters_3 = vendor.answer("実装不可該当", violations[0], policy="廃止", cost=0, due="2026-02-30")
     vendor.answer("独自機能", extras[0], policy="独自施策システムで対応", cost=5000, due="FY2027", note="=連携で対応")
     vendor.delete_row("独自機能", extras[-1])
@@ -122,11 +128,18 @@ def test_round_trip_refuses_invalid_cells_then_imports_and_keeps_history(result,
         import_answers(tmp_path / "gaps-filled-bad.xlsx", into, now=ROUND_1)
     problems = {(p.where.sheet, p.where.row, p.where.column): p.message for p in refused.value.problems}
     assert len(refused.value.problems) == 3, problems
-    assert "'たぶん改修' is not one of the 対応方針" in problems[("ギャップ一覧", bad_policy_row, f"{letters_1['対応方針']} (対応方針)")]
-    assert "'約100万円' is not a whole number of thousand yen" in problems[
-        ("ギャップ一覧", bad_cost_row, f"{letters_2['概算費用（千円）']} (概算費用（千円）)")
-    ]
-    assert "'2026-02-30' is not a real date" in problems[("実装不可該当", bad_date_row, f"{letters_3['対応予定時期']} (対応予定時期)")]
+    assert (
+        "'たぶん改修' is not one of the 対応方針"
+        in problems[("ギャップ一覧", bad_policy_row, f"{letters_1['対応方針']} (対応方針)")]
+    )
+    assert (
+        "'約100万円' is not a whole number of thousand yen"
+        in problems[("ギャップ一覧", bad_cost_row, f"{letters_2['概算費用（千円）']} (概算費用（千円）)")]
+    )
+    assert (
+        "'2026-02-30' is not a real date"
+        in problems[("実装不可該当", bad_date_row, f"{letters_3['対応予定時期']} (対応予定時期)")]
+    )
     assert "nothing was imported" in str(refused.value)
     assert not into.exists()  # nothing applied
 
@@ -148,7 +161,9 @@ def test_round_trip_refuses_invalid_cells_then_imports_and_keeps_history(result,
     assert answer[(TargetKind.REQUIREMENT, gaps[2])].current.cost_thousand_yen == 1500
     assert answer[(TargetKind.REQUIREMENT, gaps[2])].current.due == Due(2027)
     assert answer[(TargetKind.REQUIREMENT, gaps[4])].current.cost_thousand_yen == 1000
-    assert answer[(TargetKind.REQUIREMENT, violations[0])].current.due == Due(2025, date(2026, 3, 31))  # FY starts in April
+    assert answer[(TargetKind.REQUIREMENT, violations[0])].current.due == Due(
+        2025, date(2026, 3, 31)
+    )  # FY starts in April
     assert answer[(TargetKind.FEATURE, extras[0])].current.note == "=連携で対応"
     assert stored.area == "住民記録" and stored.system == "住民記録システム（A社）"
     assert all(a.history == () for a in stored.answers)
@@ -158,7 +173,9 @@ def test_round_trip_refuses_invalid_cells_then_imports_and_keeps_history(result,
     vendor = Vendor(second)
     vendor.answer("ギャップ一覧", gaps[0], cost=1800, note="範囲拡大")
     vendor.answer("ギャップ一覧", gaps[1], policy="標準機能で対応", cost=None, due=None)
-    vendor.answer("標準オプション", _ids(result, GapList.OPTIONS)[0], policy="標準オプション採用", cost=200, due="2027年度")
+    vendor.answer(
+        "標準オプション", _ids(result, GapList.OPTIONS)[0], policy="標準オプション採用", cost=200, due="2027年度"
+    )
     outcome = import_answers(vendor.save(tmp_path / "gaps-2-filled.xlsx"), into, now=ROUND_2)
     assert (outcome.record.new, outcome.record.changed, outcome.record.unchanged) == (1, 2, 5)
 
@@ -168,7 +185,14 @@ def test_round_trip_refuses_invalid_cells_then_imports_and_keeps_history(result,
         ResponsePolicy.PACKAGE_CHANGE, 1800, Due(2026, date(2026, 10, 1)), "範囲拡大", ROUND_2, "gaps-2-filled.xlsx"
     )
     assert changed.history == (
-        AnswerVersion(ResponsePolicy.PACKAGE_CHANGE, 1200, Due(2026, date(2026, 10, 1)), "次期版で対応", ROUND_1, "gaps-filled.xlsx"),
+        AnswerVersion(
+            ResponsePolicy.PACKAGE_CHANGE,
+            1200,
+            Due(2026, date(2026, 10, 1)),
+            "次期版で対応",
+            ROUND_1,
+            "gaps-filled.xlsx",
+        ),
     )
     cleared = stored.by_key[(TargetKind.REQUIREMENT, gaps[1])]
     assert cleared.current.policy is ResponsePolicy.STANDARD and cleared.current.cost_thousand_yen is None
@@ -195,7 +219,10 @@ def test_edited_protected_cells_are_conflicts(result, tmp_path):
     with pytest.raises(ProblemsError) as refused:
         import_answers(filled, into)
     where = [(p.where.sheet, p.where.row, p.where.column) for p in refused.value.problems]
-    assert where == [("ギャップ一覧", row, f"{letters['要件名']} (要件名)"), ("ギャップ一覧", row, f"{letters['判定']} (判定)")]
+    assert where == [
+        ("ギャップ一覧", row, f"{letters['要件名']} (要件名)"),
+        ("ギャップ一覧", row, f"{letters['判定']} (判定)"),
+    ]
     assert "protected cell changed from" in refused.value.problems[1].message
     assert "--ignore-conflicts" in str(refused.value)
     assert not into.exists()
@@ -217,7 +244,10 @@ def test_keys_that_are_not_on_the_list_and_answers_without_policy(result, tmp_pa
     with pytest.raises(ProblemsError) as refused:
         import_answers(vendor.save(), tmp_path / "answers.json")
     messages = [(p.where.row, p.message) for p in refused.value.problems]
-    assert messages[0] == (row, "'R:9999999' is not an item of this spreadsheet: do not edit the hidden 照合キー column")
+    assert messages[0] == (
+        row,
+        "'R:9999999' is not an item of this spreadsheet: do not edit the hidden 照合キー column",
+    )
     assert messages[1][0] == vendor.row_of("ギャップ一覧", gaps[1]) and "no 対応方針" in messages[1][1]
     assert messages[2][0] == new_row and "without a key" in messages[2][1]
 
@@ -229,6 +259,14 @@ def test_a_workbook_that_gapcheck_did_not_write_is_refused(tmp_path):
     book.save(path)
     with pytest.raises(InputError, match="not a gap spreadsheet written by gapcheck"):
         import_answers(path, tmp_path / "answers.json")
+
+
+def test_a_tampered_hidden_sheet_is_a_message_not_a_traceback(cli, result, tmp_path):
+    vendor = Vendor(write_gaps(result, tmp_path / "gaps.xlsx"))
+    vendor.book["_gapcheck"]["A3"] = "garbage"
+    outcome = cli("answers", "import", vendor.save(), "--into", tmp_path / "answers.json")
+    assert outcome.exit_code == 2
+    assert "sheet '_gapcheck': the hidden sheet of this gap spreadsheet was changed" in outcome.output
 
 
 def test_answers_of_another_system_are_not_mixed_in(result, tmp_path):
@@ -249,8 +287,14 @@ def test_answers_of_another_system_are_not_mixed_in(result, tmp_path):
 
 @pytest.mark.parametrize(
     "typed, policy",
-    [("パッケージ改修", ResponsePolicy.PACKAGE_CHANGE), ("運用変更（ＢＰＲ）", ResponsePolicy.BPR), (" EUCで対応 ", ResponsePolicy.EUC),
-     ("Package Change", ResponsePolicy.PACKAGE_CHANGE), ("not_possible", ResponsePolicy.NOT_POSSIBLE), ("廃止", ResponsePolicy.DISCONTINUE)],
+    [
+        ("パッケージ改修", ResponsePolicy.PACKAGE_CHANGE),
+        ("運用変更（ＢＰＲ）", ResponsePolicy.BPR),
+        (" EUCで対応 ", ResponsePolicy.EUC),
+        ("Package Change", ResponsePolicy.PACKAGE_CHANGE),
+        ("not_possible", ResponsePolicy.NOT_POSSIBLE),
+        ("廃止", ResponsePolicy.DISCONTINUE),
+    ],
 )
 def test_policies_in_either_language(typed, policy):
     assert parse_policy(typed) is policy
@@ -262,7 +306,9 @@ def test_unknown_policies(typed):
         parse_policy(typed)
 
 
-@pytest.mark.parametrize("typed, cost", [(1200, 1200), (1200.0, 1200), ("1,200", 1200), ("１２００", 1200), ("0", 0), (" 35 ", 35)])
+@pytest.mark.parametrize(
+    "typed, cost", [(1200, 1200), (1200.0, 1200), ("1,200", 1200), ("１２００", 1200), ("0", 0), (" 35 ", 35)]
+)
 def test_costs(typed, cost):
     assert parse_cost(typed) == cost
 
@@ -292,8 +338,15 @@ def test_dues(typed, due):
     assert parse_due(typed) == due
 
 
-@pytest.mark.parametrize("typed, message", [("2026-02-30", "not a real date"), ("来年度", "neither a date nor a fiscal year"),
-                                            (46000, "neither"), ("R8年4月", "neither")])
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("2026-02-30", "not a real date"),
+        ("来年度", "neither a date nor a fiscal year"),
+        (46000, "neither"),
+        ("R8年4月", "neither"),
+    ],
+)
 def test_invalid_dues(typed, message):
     with pytest.raises(ValueError, match=message):
         parse_due(typed)
@@ -328,8 +381,16 @@ def test_answers_in_result_json_are_those_on_the_gap_lists(result):
     section = result_answers(result, answers, "answers.json")
     assert section == {
         "path": "answers.json",
-        "items": [{"kind": kind.value, "target": target, "list": gap_list.value, "policy": "euc",
-                   "cost_thousand_yen": 10, "due": {"fiscal_year": 2026}}],
+        "items": [
+            {
+                "kind": kind.value,
+                "target": target,
+                "list": gap_list.value,
+                "policy": "euc",
+                "cost_thousand_yen": 10,
+                "due": {"fiscal_year": 2026},
+            }
+        ],
         "off_list": 1,
     }
     document = juki_document(result)
@@ -356,7 +417,10 @@ def test_cli_import_reports_problems_with_exit_2_and_counts_on_success(cli, resu
 
 def test_a_damaged_answers_file_is_reported_not_overwritten(result, tmp_path):
     into = tmp_path / "answers.json"
-    into.write_text(json.dumps({"format": "gapcheck-answers", "format_version": 1, "answers": [{"kind": "x"}], "imports": []}), "utf-8")
+    into.write_text(
+        json.dumps({"format": "gapcheck-answers", "format_version": 1, "answers": [{"kind": "x"}], "imports": []}),
+        "utf-8",
+    )
     vendor = Vendor(write_gaps(result, tmp_path / "gaps.xlsx"))
     vendor.answer("ギャップ一覧", _ids(result, GapList.GAPS)[0], policy="廃止")
     before = into.read_bytes()

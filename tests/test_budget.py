@@ -4,9 +4,9 @@ evaluated by hand, the printable page, and the whole flow from `check` to `budge
 from __future__ import annotations
 
 import re
+import shutil
 from collections import defaultdict
-from datetime import date, datetime, timezone
-from pathlib import Path
+from datetime import date
 
 import openpyxl
 import pytest
@@ -94,10 +94,17 @@ def test_totals_equal_the_answers(folders):
     )
     # every item on a gap list without an answer is there as 未回答
     unanswered = sum(
-        1 for result, answers in given.values() for _, kind, target in gap_items(result) if (kind, target) not in answers.by_key
+        1
+        for result, answers in given.values()
+        for _, kind, target in gap_items(result)
+        if (kind, target) not in answers.by_key
     )
     assert len(budget.unanswered) == unanswered == budget.total(policy=None).count
-    assert {s.system: s.answered for s in budget.sources} == {"jukiシステム": True, "inkanシステム": True, "inkan-bシステム": False}
+    assert {s.system: s.answered for s in budget.sources} == {
+        "jukiシステム": True,
+        "inkanシステム": True,
+        "inkan-bシステム": False,
+    }
 
 
 class Evaluator:
@@ -151,7 +158,10 @@ class Evaluator:
             return self.cell(sheet, reference)
         if re.fullmatch(r"[A-Z]+:[A-Z]+", reference):
             column = column_index_from_string(reference.split(":")[0])
-            return [self.cell(sheet, f"{openpyxl.utils.get_column_letter(column)}{r}") for r in range(1, self.book[sheet].max_row + 1)]
+            return [
+                self.cell(sheet, f"{openpyxl.utils.get_column_letter(column)}{r}")
+                for r in range(1, self.book[sheet].max_row + 1)
+            ]
         low_col, low_row, high_col, high_row = range_boundaries(reference)
         return [
             self.cell(sheet, f"{openpyxl.utils.get_column_letter(c)}{r}")
@@ -198,7 +208,11 @@ def test_workbook_totals_are_formulas_that_add_up_to_the_answers(folders, tmp_pa
     assert details.max_row == len(budget.items) + 1
 
     years = [wareki_fiscal_year(y) for y in (2026, 2027, 2028)] + ["時期未定", "合計"]
-    header = {summary.cell(row=4, column=c).value: c for c in range(3, summary.max_column + 1) if summary.cell(row=4, column=c).value}
+    header = {
+        summary.cell(row=4, column=c).value: c
+        for c in range(3, summary.max_column + 1)
+        if summary.cell(row=4, column=c).value
+    }
     assert list(header) == years + ["費用未記入"]
     evaluate = Evaluator(book)
     expected = _expected(given)
@@ -232,12 +246,16 @@ def test_workbook_totals_are_formulas_that_add_up_to_the_answers(folders, tmp_pa
     total_cost = summary.cell(row=grand, column=header["合計"] + 1)
     assert re.fullmatch(r"=SUM\([A-Z]+\d+:[A-Z]+\d+\)", total_cost.value)
     assert evaluate.cell(summary.title, total_cost.coordinate) == budget.total().cost
-    assert evaluate.cell(summary.title, summary.cell(row=grand, column=header["合計"]).coordinate) == budget.total().count
+    assert (
+        evaluate.cell(summary.title, summary.cell(row=grand, column=header["合計"]).coordinate) == budget.total().count
+    )
     without = summary.cell(row=grand, column=header["費用未記入"])
     assert evaluate.cell(summary.title, without.coordinate) == budget.total().without_cost
 
     # The planner's own rows count at once: add one to the details and the totals follow.
-    details.append(["住民記録", "追加", "ギャップ一覧", "X", "計画担当が追加", "パッケージ改修", "令和8年度", "", 999, ""])
+    details.append(
+        ["住民記録", "追加", "ギャップ一覧", "X", "計画担当が追加", "パッケージ改修", "令和8年度", "", 999, ""]
+    )
     evaluate = Evaluator(book)
     assert evaluate.cell(summary.title, total_cost.coordinate) == budget.total().cost + 999
 
@@ -284,18 +302,34 @@ def test_from_check_to_budget_on_the_command_line(cli, tmp_path):
         },
     )
     out, answers = tmp_path / "juki", tmp_path / "answers" / "juki.json"
-    args = ["check", "--spec", spec, "--inventory", inventory, "--out", out, "--system", "住民記録システム", "--answers", answers]
+    args = [
+        "check",
+        "--spec",
+        spec,
+        "--inventory",
+        inventory,
+        "--out",
+        out,
+        "--system",
+        "住民記録システム",
+        "--answers",
+        answers,
+    ]
     assert cli(*args).exit_code == 0
     assert "answers" not in read_result(out)  # no answers file yet
 
     book = openpyxl.load_workbook(out / "gaps.xlsx")
-    filled = {("ギャップ一覧", "0010002"): ("パッケージ改修", 2400, "令和8年度"),
-              ("ギャップ一覧", "0010003"): ("運用変更(BPR)", 0, date(2027, 4, 1)),
-              ("実装不可該当", "0010011"): ("廃止", 300, "R8")}
+    filled = {
+        ("ギャップ一覧", "0010002"): ("パッケージ改修", 2400, "令和8年度"),
+        ("ギャップ一覧", "0010003"): ("運用変更(BPR)", 0, date(2027, 4, 1)),
+        ("実装不可該当", "0010011"): ("廃止", 300, "R8"),
+    }
     for (title, requirement), (policy, cost, due) in filled.items():
         sheet = book[title]
         columns = {c.value: c.column for c in sheet[1]}
-        row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=columns["要件ID"]).value == requirement)
+        row = next(
+            r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=columns["要件ID"]).value == requirement
+        )
         for header, value in zip(("対応方針", "概算費用（千円）", "対応予定時期"), (policy, cost, due)):
             sheet.cell(row=row, column=columns[header]).value = value
     extras = book["独自機能"]
@@ -310,17 +344,24 @@ def test_from_check_to_budget_on_the_command_line(cli, tmp_path):
     assert cli(*args).exit_code == 0  # the next check carries the answers
     document = read_result(out)
     assert {(a["target"], a.get("cost_thousand_yen")) for a in document["answers"]["items"]} == {
-        ("0010002", 2400), ("0010003", 0), ("0010011", 300), ("A-004", 150)
+        ("0010002", 2400),
+        ("0010003", 0),
+        ("0010011", 300),
+        ("A-004", 150),
     }
     carried = openpyxl.load_workbook(out / "gaps.xlsx")["ギャップ一覧"]
     columns = {c.value: c.column for c in carried[1]}
-    states = {carried.cell(row=r, column=columns["要件ID"]).value: carried.cell(row=r, column=columns["回答状況"]).value
-              for r in range(2, carried.max_row + 1)}
+    states = {
+        carried.cell(row=r, column=columns["要件ID"]).value: carried.cell(row=r, column=columns["回答状況"]).value
+        for r in range(2, carried.max_row + 1)
+    }
     assert states["0010002"].startswith("回答済") and list(states.values()).count("未回答") == len(states) - 2
 
     page = BeautifulSoup((out / "report.html").read_text("utf-8"), "html.parser")
-    answer_of = {row.td.get_text(strip=True): row.find("td", class_="answer").get_text(" ", strip=True)
-                 for row in page.find("table", id="table-requirements").tbody.find_all("tr")}
+    answer_of = {
+        row.td.get_text(strip=True): row.find("td", class_="answer").get_text(" ", strip=True)
+        for row in page.find("table", id="table-requirements").tbody.find_all("tr")
+    }
     assert answer_of["0010002"] == "パッケージ改修 2,400千円 2026年度"
     assert answer_of["0010003"] == "運用変更(BPR) 0千円 2027-04-01"
     assert answer_of["0010001"] == "—"  # a fit awaits no answer
@@ -332,10 +373,23 @@ def test_from_check_to_budget_on_the_command_line(cli, tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "budget" / "budget.xlsx").exists() and (tmp_path / "budget" / "budget.html").exists()
     lines = {line.split()[0]: line.split()[1:] for line in result.output.splitlines() if line.strip()}
-    assert lines["パッケージ改修"] == ["1", "2,400"] and lines["廃止"] == ["1", "300"] and lines["EUCで対応"] == ["1", "150"]
+    assert (
+        lines["パッケージ改修"] == ["1", "2,400"]
+        and lines["廃止"] == ["1", "300"]
+        and lines["EUCで対応"] == ["1", "150"]
+    )
     listed = sum(sheet.max_row - 1 for sheet in book.worksheets if sheet.title not in ("概要", "_gapcheck"))
     assert lines["未回答"] == [str(listed - 4), "不明"]  # every row of gaps.xlsx not answered
     assert lines["合計"][1] == "2,850"
     only_html = cli("budget", out, "-o", tmp_path / "html-only", "--format", "html")
     assert only_html.exit_code == 0 and not (tmp_path / "html-only" / "budget.xlsx").exists()
     assert cli("budget", out, "-o", tmp_path / "x", "--format", "pdf").exit_code == 2
+
+
+def test_notes_on_checks_without_answers_and_systems_counted_twice(cli, folders, tmp_path):
+    root, _ = folders
+    shutil.copytree(root / "city" / "juki", tmp_path / "again" / "juki")
+    result = cli("budget", root, tmp_path / "again", "-o", tmp_path / "out", "--format", "html")
+    assert result.exit_code == 0
+    assert "inkan-b was checked without --answers" in result.output
+    assert "are both 住民記録 / jukiシステム: counted twice" in result.output

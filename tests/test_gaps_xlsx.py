@@ -86,6 +86,8 @@ def test_layout_protection_and_validation(result, tmp_path):
                 assert cell.protection.locked is (cell.column not in answer_columns), cell.coordinate
                 assert cell.font.name == "Yu Gothic"
         assert sheet["E2"].alignment.wrap_text
+        formats = {h: sheet.cell(row=2, column=headers[h]).number_format for h in ANSWER_HEADERS}
+        assert formats == {"対応方針": "@", "概算費用（千円）": "#,##0", "対応予定時期": "@", "備考": "@"}
         validations = {dv.type: dv for dv in sheet.data_validations.dataValidation}
         last = sheet.max_row
         policy_letter = sheet.cell(row=1, column=headers["対応方針"]).column_letter
@@ -110,8 +112,12 @@ def test_the_matching_features_are_named_with_sheet_and_row(result, tmp_path):
     headers = _headers(sheet)
     features = result.inventory.by_key
     by_id = {i.requirement.id: i for i in result.requirements}
-    partial = next(i for i in result.requirements if i.verdict is Verdict.PARTIAL and i.requirement.category is Category.MANDATORY)
-    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[headers["要件ID"] - 1] == partial.requirement.id)
+    partial = next(
+        i for i in result.requirements if i.verdict is Verdict.PARTIAL and i.requirement.category is Category.MANDATORY
+    )
+    row = next(
+        r for r in sheet.iter_rows(min_row=2, values_only=True) if r[headers["要件ID"] - 1] == partial.requirement.id
+    )
     feature = features[partial.features[0]]
     assert row[headers["該当機能"] - 1] == feature.name
     assert row[headers["該当機能のシート"] - 1] == feature.sheet
@@ -155,9 +161,21 @@ def _answers_for(result) -> Answers:
     extra = rows[GapList.EXTRAS][0]
     return Answers(
         (
-            Answer(gap.kind, gap.target, AnswerVersion(ResponsePolicy.PACKAGE_CHANGE, 1200, Due(2026, date(2026, 10, 1)), "改修予定", at, "r1.xlsx")),
-            Answer(violation.kind, violation.target, AnswerVersion(ResponsePolicy.DISCONTINUE, 0, Due(2027), "", at, "r1.xlsx")),
-            Answer(extra.kind, extra.target, AnswerVersion(ResponsePolicy.EUC, None, None, "=1+1 と入力", at, "r1.xlsx")),
+            Answer(
+                gap.kind,
+                gap.target,
+                AnswerVersion(
+                    ResponsePolicy.PACKAGE_CHANGE, 1200, Due(2026, date(2026, 10, 1)), "改修予定", at, "r1.xlsx"
+                ),
+            ),
+            Answer(
+                violation.kind,
+                violation.target,
+                AnswerVersion(ResponsePolicy.DISCONTINUE, 0, Due(2027), "", at, "r1.xlsx"),
+            ),
+            Answer(
+                extra.kind, extra.target, AnswerVersion(ResponsePolicy.EUC, None, None, "=1+1 と入力", at, "r1.xlsx")
+            ),
         )
     )
 
@@ -171,7 +189,7 @@ def test_previous_answers_are_carried_over_and_read_back_unchanged(result, tmp_p
     first = [c.value for c in sheet[2]]
     assert first[headers["対応方針"] - 1] == "パッケージ改修"
     assert first[headers["概算費用（千円）"] - 1] == 1200
-    assert first[headers["対応予定時期"] - 1] == datetime(2026, 10, 1)
+    assert first[headers["対応予定時期"] - 1] == "2026-10-01"  # a Text cell: what is typed there stays as typed
     assert first[headers["回答状況"] - 1] == "回答済（2026-05-20）"
     assert sheet.cell(row=3, column=headers["回答状況"]).value == "未回答"
     violations = book["実装不可該当"]

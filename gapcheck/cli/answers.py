@@ -35,8 +35,10 @@ def import_command(filled: Path, into: Path, ignore_conflicts: bool) -> None:
     if outcome.blank:
         click.echo(f"{outcome.blank} rows without an answer")
     if outcome.missing:
-        click.echo(f"{len(outcome.missing)} rows deleted from the workbook (not answered): {', '.join(outcome.missing[:10])}"
-                   + (" …" if len(outcome.missing) > 10 else ""))
+        click.echo(
+            f"{len(outcome.missing)} rows deleted from the workbook (not answered): {', '.join(outcome.missing[:10])}"
+            + (" …" if len(outcome.missing) > 10 else "")
+        )
     for conflict in outcome.conflicts:
         click.echo(f"not taken over: {conflict}", err=True)
     click.echo(f"wrote {into}")

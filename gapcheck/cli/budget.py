@@ -17,14 +17,25 @@ def _formats(ctx, param, value: str) -> tuple[str, ...]:
     names = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
     unknown = [n for n in names if n not in RENDERERS]
     if unknown or not names:
-        raise click.BadParameter(f"unknown format {', '.join(unknown) or value!r} (choose from: {', '.join(RENDERERS)})")
+        raise click.BadParameter(
+            f"unknown format {', '.join(unknown) or value!r} (choose from: {', '.join(RENDERERS)})"
+        )
     return names
 
 
 @click.command("budget")
 @click.argument("results", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--out", required=True, type=click.Path(path_type=Path), help="Folder for budget.xlsx and budget.html.")
-@click.option("--format", "formats", default="xlsx,html", show_default=True, callback=_formats, help="Comma-separated: xlsx, html.")
+@click.option(
+    "-o", "--out", required=True, type=click.Path(path_type=Path), help="Folder for budget.xlsx and budget.html."
+)
+@click.option(
+    "--format",
+    "formats",
+    default="xlsx,html",
+    show_default=True,
+    callback=_formats,
+    help="Comma-separated: xlsx, html.",
+)
 @lang_option
 def budget(results, out, formats, lang):
     """Counts and estimated costs per business area, response (対応方針) and fiscal year.
@@ -34,13 +45,23 @@ def budget(results, out, formats, lang):
     """
     annex = make_budget(results)
     rows = [
-        [policy_label(p, lang), annex.total(policy=p).count, phrase("budget.unknown", lang) if p is None else f"{annex.total(policy=p).cost:,}"]
+        [
+            policy_label(p, lang),
+            annex.total(policy=p).count,
+            phrase("budget.unknown", lang) if p is None else f"{annex.total(policy=p).cost:,}",
+        ]
         for p in annex.policies
     ]
     rows.append([phrase("budget.total", lang), annex.total().count, f"{annex.total().cost:,}"])
     click.echo(table(["", phrase("budget.count", lang), phrase("budget.cost", lang)], rows))
+    seen: dict[tuple[str, str], str] = {}
     for source in annex.sources:
         if not source.answered:
             click.echo(f"note: {source.path} was checked without --answers; its items count as not answered", err=True)
+        first = seen.setdefault((source.area, source.system), source.path)
+        if first != source.path:
+            click.echo(
+                f"note: {source.path} and {first} are both {source.area} / {source.system}: counted twice", err=True
+            )
     for path in write_budget(annex, out, formats, lang):
         click.echo(f"wrote {path}")

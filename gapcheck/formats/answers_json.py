@@ -104,7 +104,12 @@ def answers_from_dict(document: dict) -> Answers:
         ),
         imports=tuple(
             AnswerImport(
-                i["source"], i["sha256"], datetime.fromisoformat(i["imported_at"]), i["new"], i["changed"], i["unchanged"]
+                i["source"],
+                i["sha256"],
+                datetime.fromisoformat(i["imported_at"]),
+                i["new"],
+                i["changed"],
+                i["unchanged"],
             )
             for i in document["imports"]
         ),
@@ -134,5 +139,7 @@ def result_answers(result: CheckResult, answers: Answers, path: str) -> dict:
     for gap_list, kind, target in gap_items(result):
         answer = answers.by_key.get((kind, target))
         if answer is not None:
-            listed.append({"kind": kind.value, "target": target, "list": gap_list.value, **version_to_dict(answer.current)})
+            listed.append(
+                {"kind": kind.value, "target": target, "list": gap_list.value, **version_to_dict(answer.current)}
+            )
     return {"path": path, "items": listed, "off_list": len(answers.answers) - len(listed)}

@@ -15,7 +15,6 @@ from pathlib import Path
 import openpyxl
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from gapcheck import __version__, atomic
 from gapcheck.answers import due_text
@@ -195,8 +194,14 @@ def _summary_sheet(book, budget: Budget, details: str, lang: str) -> None:
 
 def _sources_sheet(book, budget: Budget, lang: str) -> None:
     sheet = book.create_sheet(phrase("budget.sources", lang))
-    columns = [("budget.area", 14), ("budget.edition", 12), ("budget.system", 24), ("budget.checked", 18),
-               ("budget.answered", 10), ("budget.folder", 50)]
+    columns = [
+        ("budget.area", 14),
+        ("budget.edition", 12),
+        ("budget.system", 24),
+        ("budget.checked", 18),
+        ("budget.answered", 10),
+        ("budget.folder", 50),
+    ]
     header_row(sheet, [phrase(key, lang) for key, _ in columns], [w for _, w in columns])
     for number, source in enumerate(budget.sources, start=2):
         answered = phrase("budget.yes" if source.answered else "budget.no", lang)
@@ -272,7 +277,9 @@ def render_html(budget: Budget, lang: str = "ja", generated_at: datetime | None 
 RENDERERS = {"xlsx": (XLSX_NAME, render_xlsx), "html": (HTML_NAME, render_html)}
 
 
-def write_budget(budget: Budget, out_dir: str | Path, formats: tuple[str, ...] = ("xlsx", "html"), lang: str = "ja") -> list[Path]:
+def write_budget(
+    budget: Budget, out_dir: str | Path, formats: tuple[str, ...] = ("xlsx", "html"), lang: str = "ja"
+) -> list[Path]:
     """Render every format first, then write them atomically into out_dir under its lock."""
     out_dir = Path(out_dir)
     rendered = {RENDERERS[f][0]: RENDERERS[f][1](budget, lang) for f in formats}

@@ -31,7 +31,7 @@ from gapcheck.errors import InputError, Location, Problem, ProblemsError
 from gapcheck.formats.header import Column as HeaderColumn
 from gapcheck.formats.header import detect_header
 from gapcheck.formats.workbook import Sheet, blank, read_workbook
-from gapcheck.formats.xlsx import ANSWER_FILL, FONT_NAME, WRAP, as_text, finish_sheet, header_row, set_text, write_row
+from gapcheck.formats.xlsx import ANSWER_FILL, FONT_NAME, finish_sheet, header_row, set_text, write_row
 from gapcheck.i18n import label, phrase
 from gapcheck.model import (
     Answers,
@@ -125,9 +125,10 @@ def _feature_cells(keys: tuple[str, ...], features: dict[str, Feature]) -> dict[
 
 def _status(answers: Answers | None, kind: TargetKind, target: str, lang: str) -> str:
     answer = answers.by_key.get((kind, target)) if answers else None
-    if answer is None or answer.current.answered_at is None:
+    if answer is None:
         return phrase("gaps.status.open", lang)
-    return phrase("gaps.status.answered", lang).format(date=answer.current.answered_at.date().isoformat())
+    at = answer.current.answered_at
+    return phrase("gaps.status.answered", lang).format(date=at.date().isoformat() if at else "—")
 
 
 def gap_rows(result: CheckResult, answers: Answers | None = None, lang: str = "ja") -> dict[GapList, list[GapRow]]:
@@ -169,7 +170,6 @@ _PROTECTION = dict(sheet=True, autoFilter=False, sort=False, formatColumns=False
 _UNLOCKED = Protection(locked=False)
 _TITLE_FONT = Font(name=FONT_NAME, size=14, bold=True)
 _BOLD = Font(name=FONT_NAME, size=10, bold=True)
-DATE_FORMAT = "yyyy/mm/dd"
 COST_FORMAT = "#,##0"
 
 
@@ -185,7 +185,8 @@ def _write_answer(
             continue
         cell.protection = _UNLOCKED
         cell.fill = ANSWER_FILL
-        cell.number_format = {"cost": COST_FORMAT, "due": DATE_FORMAT}.get(role, "@")
+        # 対応予定時期 is a Text cell too: in a date-formatted cell a typed 2026 would become 1905-07-18
+        cell.number_format = COST_FORMAT if role == "cost" else "@"
         styles[role] = copy(cell._style)
     if version is None:
         return
@@ -194,11 +195,7 @@ def _write_answer(
     if version.cost_thousand_yen is not None:
         sheet.cell(row=row, column=columns["cost"]).value = version.cost_thousand_yen
     if version.due:
-        due = sheet.cell(row=row, column=columns["due"])
-        if version.due.day:
-            due.value = version.due.day
-        else:
-            set_text(due, due_text(version.due, lang))
+        set_text(sheet.cell(row=row, column=columns["due"]), due_text(version.due, lang))
     if version.note:
         set_text(sheet.cell(row=row, column=columns["note"]), version.note)
 
@@ -390,15 +387,27 @@ def _read_meta(path: Path, sheets: dict[str, Sheet]) -> tuple[dict, dict[str, _O
             "this is not a gap spreadsheet written by gapcheck (its hidden sheet _gapcheck is missing)",
             "answer in the gaps.xlsx that `gapcheck check` wrote; rows copied into another workbook cannot be matched",
         )
-    if int(float(sheet.rows[0][1])) > FORMAT_VERSION:
+    try:
+        version = int(float(sheet.rows[0][1]))
+        about = json.loads(clean_cell(sheet.rows[0][2]) or "{}")
+        if not isinstance(about, dict):
+            raise ValueError(about)
+        roles = [clean_cell(v) for v in sheet.rows[1]]
+        originals: dict[str, _Original] = {}
+        for values in sheet.rows[2:]:
+            cells = dict(zip(roles, (clean_cell(v) for v in values)))
+            kind, target = _split_key(cells["key"])
+            if kind is None:
+                raise ValueError(cells["key"])
+            originals[cells["key"]] = _Original(kind, target, {r: cells.get(r, "") for r in _PROTECTED})
+    except (ValueError, TypeError, IndexError, KeyError):
+        raise InputError(
+            Location(path, META_SHEET),
+            "the hidden sheet of this gap spreadsheet was changed and cannot be read",
+            "answer in a fresh gaps.xlsx from `gapcheck check`, or ask for one",
+        ) from None
+    if version > FORMAT_VERSION:
         raise InputError(path, "the gap spreadsheet was written by a newer gapcheck", "update gapcheck")
-    about = json.loads(clean_cell(sheet.rows[0][2]) or "{}")
-    roles = [clean_cell(v) for v in sheet.rows[1]]
-    originals: dict[str, _Original] = {}
-    for values in sheet.rows[2:]:
-        cells = dict(zip(roles, (clean_cell(v) for v in values)))
-        kind, target = _split_key(cells["key"])
-        originals[cells["key"]] = _Original(kind, target, {r: cells.get(r, "") for r in _PROTECTED})
     return about, originals
 
 
@@ -478,7 +487,10 @@ def read_filled(path: str | Path, *, allow_conflicts: bool = False) -> Filled:
             original = originals.get(key)
             if original is None:
                 problems.append(
-                    Problem(where("key"), f"'{_shown(key)}' is not an item of this spreadsheet: do not edit the hidden 照合キー column")
+                    Problem(
+                        where("key"),
+                        f"'{_shown(key)}' is not an item of this spreadsheet: do not edit the hidden 照合キー column",
+                    )
                 )
                 continue
             for role, column in columns.items():
@@ -499,7 +511,8 @@ def read_filled(path: str | Path, *, allow_conflicts: bool = False) -> Filled:
                     problems.append(
                         Problem(
                             where("key"),
-                            f"the item {original.target} is also on sheet '{first_sheet}' row {first_row} with another answer: keep one of the rows",
+                            f"the item {original.target} is also on sheet '{first_sheet}' row {first_row} "
+                            "with another answer: keep one of the rows",
                         )
                     )
                 continue

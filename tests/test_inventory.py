@@ -3,6 +3,7 @@ made here for each kind of mess vendors' files contain."""
 
 import json
 import random
+import zipfile
 
 import pytest
 
@@ -456,3 +457,19 @@ def test_unusable_inputs_raise_input_error(tmp_path):
     not_zip.write_bytes(b"PK\x03\x04" + bytes(100))
     with pytest.raises(InputError, match="damaged"):
         read_inventory(not_zip)
+
+
+def test_damaged_sheet_data_is_a_message_not_a_traceback(tmp_path):
+    """Damage past the part's first bytes: the up-front checks pass, calamine refuses the sheet, and
+    openpyxl's fallback only finds out while iterating it."""
+    rows = [["機能名", "対応"], *[[f"機能{i:04d}", "○"] for i in range(400)], ["最後の機能", "○"]]
+    good = make_xlsx(tmp_path / "good.xlsx", {"一覧": rows})
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(damaged, "w", zipfile.ZIP_STORED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info.filename))
+    data = bytearray(damaged.read_bytes())
+    data[data.rindex(b"</sheetData>") - 20] ^= 0x01  # the stored bytes no longer match their CRC
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(InputError, match="the workbook cannot be read"):
+        read_inventory(damaged)

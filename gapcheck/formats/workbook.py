@@ -221,19 +221,19 @@ def _read_calamine(path: Path, fmt: str, only: str | None) -> Workbook:
 def _read_openpyxl(path: Path, only: str | None, first_error: Exception) -> Workbook:
     import openpyxl
 
-    try:
+    sheets = []
+    try:  # read-only mode parses lazily: damaged sheet XML fails while iterating, not on opening
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        for worksheet in book.worksheets:
+            if only is not None and worksheet.title != only:
+                continue
+            rows = [list(r) for r in worksheet.iter_rows(values_only=True)]
+            sheets.append(Sheet(worksheet.title, rows, visible=worksheet.sheet_state == "visible"))
+        book.close()
     except Exception as error:
         raise InputError(
             path, f"the workbook cannot be read ({first_error}; {error})", "save it again from Excel as .xlsx"
         ) from None
-    sheets = []
-    for worksheet in book.worksheets:
-        if only is not None and worksheet.title != only:
-            continue
-        rows = [list(r) for r in worksheet.iter_rows(values_only=True)]
-        sheets.append(Sheet(worksheet.title, rows, visible=worksheet.sheet_state == "visible"))
-    book.close()
     _add_hidden(path, sheets)
     return Workbook(path, "xlsx", sheets)
 

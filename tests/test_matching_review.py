@@ -27,7 +27,12 @@ FEATURES = [
     ("V-003", "=HYPERLINK(\"http://example.invalid\",\"宛名照会\")", "@SUM(1,2) 住民を照会する"),
     ("V-004", "異動履歴照会", "個人の異動履歴を時系列で表示する。"),
 ]
-COLUMN = {"decision": "L", "ids": "M", "by": "N", "comment": "O"}
+HEADERS = {"decision": "判断（選択）", "ids": "要件ID（複数は「、」区切り）", "by": "判断者", "comment": "コメント"}
+
+
+def column(sheet, header: str) -> str:
+    """The letter of the column with this header."""
+    return next(c.column_letter for c in sheet[1] if c.value == header)
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +58,7 @@ def fill(path: Path, rows: dict[int, dict[str, str]]) -> Path:
     sheet = book.worksheets[0]
     for row, cells in rows.items():
         for role, value in cells.items():
-            sheet[f"{COLUMN[role]}{row}"] = value
+            sheet[f"{column(sheet, HEADERS[role])}{row}"] = value
     book.save(path)
     return path
 
@@ -64,11 +69,14 @@ def test_the_workbook_lists_each_review_feature_with_its_candidates(written, juk
     assert asked == len(review) == 3
     sheet = openpyxl.load_workbook(path).worksheets[0]
     assert sheet.title == "要確認"
-    assert [c.value for c in sheet[1]][:7] == ["機能キー", "シート", "行", "区分", "機能名", "説明", "候補1"]
-    assert [sheet[f"A{r}"].value for r in range(2, 5)] == [fm.feature for fm in review]
+    assert [c.value for c in sheet[1]] == [
+        "機能名", "説明", "候補1", "候補2", "候補3", "候補4", "候補5",
+        "判断（選択）", "要件ID（複数は「、」区切り）", "判断者", "コメント", "区分", "シート", "行", "機能キー",
+    ]
+    assert [sheet[f"O{r}"].value for r in range(2, 5)] == [fm.feature for fm in review]
     first = review[0].candidates[0]
-    assert sheet["G2"].value.startswith(f"{first.requirement} {juki.by_id[first.requirement].name}（{first.score:.2f}）")
-    assert sheet["C2"].value == 2  # the row in the inventory stays a number
+    assert sheet["C2"].value.startswith(f"{first.requirement} {juki.by_id[first.requirement].name}（{first.score:.2f}）")
+    assert sheet["N2"].value == 2  # the row in the inventory stays a number
 
 
 def test_each_row_has_a_dropdown_of_its_candidates_extra_and_not_a_feature(written, juki):
@@ -79,7 +87,7 @@ def test_each_row_has_a_dropdown_of_its_candidates_extra_and_not_a_feature(writt
     rules = {str(rule.sqref): rule.formula1 for rule in sheet.data_validations.dataValidation}
     review = [fm for fm in result.features if fm.status is FeatureStatus.REVIEW]
     for row, fm in enumerate(review, start=2):
-        reference = rules[f"L{row}"]
+        reference = rules[f"H{row}"]
         assert reference.startswith("'_gapcheck'!$B$")
         options = [c.value for c in meta[int(reference.split("$")[-1])][1:] if c.value]
         expected = [f"{c.requirement} {juki.by_id[c.requirement].name}" for c in fm.candidates] + ["独自機能", "対象外"]
@@ -89,7 +97,7 @@ def test_each_row_has_a_dropdown_of_its_candidates_extra_and_not_a_feature(writt
 def test_text_from_the_inputs_never_becomes_a_formula(written):
     path, _, _ = written
     sheet = openpyxl.load_workbook(path).worksheets[0]
-    name, text = sheet["E4"], sheet["F4"]
+    name, text = sheet["A4"], sheet["B4"]
     assert name.value.startswith("=HYPERLINK") and name.data_type == "s" and name.quotePrefix
     assert text.value.startswith("@SUM") and text.data_type == "s" and text.quotePrefix
 
@@ -99,7 +107,8 @@ def test_english_headers_with_lang_en(tmp_path, juki):
     write_review(juki, inventory(), match(juki, inventory()), path, lang="en")
     book = openpyxl.load_workbook(path)
     assert book.worksheets[0].title == "Review"
-    assert [c.value for c in book.worksheets[0][1]][:5] == ["feature key", "sheet", "row", "section", "feature"]
+    assert [c.value for c in book.worksheets[0][1]][:3] == ["feature", "description", "candidate 1"]
+    assert [c.value for c in book.worksheets[0][1]][-4:] == ["section", "sheet", "row", "feature key"]
     assert "extra (独自機能)" in [c.value for c in book["_gapcheck"][3]]
 
 
@@ -144,17 +153,17 @@ def test_every_invalid_cell_is_reported_and_nothing_is_taken_over(written):
         read_review(path)
     messages = [str(p) for p in raised.value.problems]
     assert len(messages) == 4
-    assert "sheet '要確認', row 2, column M" in messages[0] and "include 0010021" in messages[0]
-    assert "row 3, column M" in messages[1] and "'0010999' is not a requirement id of 住民記録 第1.0版" in messages[1]
+    assert "sheet '要確認', row 2, column I" in messages[0] and "include 0010021" in messages[0]
+    assert "row 3, column I" in messages[1] and "'0010999' is not a requirement id of 住民記録 第1.0版" in messages[1]
     assert "'abc' is not a requirement id" in messages[2]
-    assert "row 4, column M" in messages[3] and "not both" in messages[3]
+    assert "row 4, column I" in messages[3] and "not both" in messages[3]
     assert "nothing was imported" in str(raised.value)
 
 
 def test_a_decision_needs_someone_who_took_it(written):
     path, _, _ = written
     fill(path, {2: {"decision": "0010021 転入届の受付"}})
-    with pytest.raises(ProblemsError, match=r"row 2, column N \(判断者\): who decided"):
+    with pytest.raises(ProblemsError, match=r"row 2, column J \(判断者\): who decided"):
         read_review(path)
     assert read_review(path, by="山田").decisions[0].by == "山田"
 
@@ -163,9 +172,9 @@ def test_an_edited_key_or_a_foreign_workbook_is_refused(written, tmp_path):
     path, _, _ = written
     book = openpyxl.load_workbook(path)
     book.worksheets[0].protection.sheet = False
-    book.worksheets[0]["A2"] = "V-999"
-    book.worksheets[0]["L2"] = "独自機能"
-    book.worksheets[0]["N2"] = "山田"
+    book.worksheets[0]["O2"] = "V-999"
+    book.worksheets[0]["H2"] = "独自機能"
+    book.worksheets[0]["J2"] = "山田"
     book.save(path)
     with pytest.raises(ProblemsError, match="'V-999' is not a feature of this review workbook"):
         read_review(path)

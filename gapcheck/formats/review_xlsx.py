@@ -43,19 +43,20 @@ HOWTO_SHEET = ("使い方", "How to")
 EXTRA = ("独自機能", "extra (独自機能)")
 NOT_FEATURE = ("対象外", "not a feature (対象外)")
 
-# (role, (Japanese, English) header, width); the answer columns come last.
+# (role, (Japanese, English) header, width): what the feature is, its candidates, the answer
+# cells, then where the feature is in the inventory.
 COLUMNS = (
-    ("key", ("機能キー", "feature key"), 16),
-    ("sheet", ("シート", "sheet"), 12),
+    ("name", ("機能名", "feature"), 24),
+    ("text", ("説明", "description"), 36),
+    *((f"candidate{n}", (f"候補{n}", f"candidate {n}"), 26) for n in range(1, CANDIDATES + 1)),
+    ("decision", ("判断（選択）", "decision (choose)"), 28),
+    ("ids", ("要件ID（複数は「、」区切り）", "requirement ids (several: separated by 、)"), 20),
+    ("by", ("判断者", "decided by"), 10),
+    ("comment", ("コメント", "comment"), 24),
+    ("section", ("区分", "section"), 14),
+    ("sheet", ("シート", "sheet"), 10),
     ("row", ("行", "row"), 6),
-    ("section", ("区分", "section"), 16),
-    ("name", ("機能名", "feature"), 26),
-    ("text", ("説明", "description"), 40),
-    *((f"candidate{n}", (f"候補{n}", f"candidate {n}"), 28) for n in range(1, CANDIDATES + 1)),
-    ("decision", ("判断（選択）", "decision (choose)"), 30),
-    ("ids", ("要件ID（複数は「、」区切り）", "requirement ids (several: separated by 、)"), 22),
-    ("by", ("判断者", "decided by"), 12),
-    ("comment", ("コメント", "comment"), 30),
+    ("key", ("機能キー", "feature key"), 16),
 )
 ANSWERS = ("decision", "ids", "by", "comment")
 _HEADERS = {compact(label): role for role, pair, _ in COLUMNS for label in pair}
@@ -117,8 +118,16 @@ def review_workbook(spec: Spec, inventory: Inventory, result: MatchResult, lang:
         for candidate in fm.candidates[:CANDIDATES]:
             label = f"{_candidate_label(candidate.requirement, spec)}（{candidate.score:.2f}）"
             shown.append(label + (f" ⚠{'、'.join(candidate.conflicts)}" if candidate.conflicts else ""))
-        values = [feature.key, feature.sheet, feature.row, " > ".join(feature.section), feature.name, feature.text]
-        xlsx.write_row(sheet, number, values + shown + [None] * (CANDIDATES - len(shown)))
+        values = {
+            "name": feature.name,
+            "text": feature.text,
+            **{f"candidate{n}": label for n, label in enumerate(shown, start=1)},
+            "section": " > ".join(feature.section),
+            "sheet": feature.sheet,
+            "row": feature.row,
+            "key": feature.key,
+        }
+        xlsx.write_row(sheet, number, [values.get(role) for role, _, _ in COLUMNS])
         for role in ANSWERS:
             cell = sheet.cell(row=number, column=roles[role])
             cell.protection = Protection(locked=False)
@@ -139,6 +148,7 @@ def review_workbook(spec: Spec, inventory: Inventory, result: MatchResult, lang:
         rule.add(sheet.cell(row=number, column=roles["decision"]))
         sheet.add_data_validation(rule)
     xlsx.finish_sheet(sheet)
+    sheet.freeze_panes = "C2"
     sheet.protection = SheetProtection(**_PROTECTION)
     for requirement in spec.requirements:
         spec_sheet.append([None, None])

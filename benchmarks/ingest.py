@@ -62,13 +62,15 @@ def generate(path: Path, rows: int) -> None:
 
 
 def with_openpyxl(path: Path) -> int:
+    """The rows as lists of values, kept (as any reader must), and nothing else."""
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    count = sum(1 for row in workbook["機能一覧"].iter_rows(values_only=True) if any(v is not None for v in row))
+    rows = [list(row) for row in workbook["機能一覧"].iter_rows(values_only=True)]
     workbook.close()
-    return count
+    return sum(1 for row in rows if any(v is not None for v in row))
 
 
 def with_calamine(path: Path) -> int:
+    """gapcheck's workbook layer alone: calamine's values plus hidden rows and columns."""
     return sum(1 for row in read_workbook(path).sheets[0].rows if any(v != "" for v in row))
 
 
@@ -115,7 +117,7 @@ def main() -> None:
         print(f"generated {args.rows:,} rows ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s")
         readers = {
             "openpyxl read_only (baseline)": with_openpyxl,
-            "calamine values only": with_calamine,
+            "gapcheck read_workbook (calamine)": with_calamine,
             "gapcheck read_inventory": with_gapcheck,
         }
         results = {}
@@ -124,9 +126,9 @@ def main() -> None:
             results[name] = (seconds, count, peak_rss_mb(read, path))
     baseline = results["openpyxl read_only (baseline)"][0]
     print(f"\nbest of {args.repeat}; peak = resident memory added while reading")
-    print(f"{'reader':32} {'rows':>8} {'seconds':>8} {'rows/s':>9} {'vs openpyxl':>12} {'peak MB':>8}")
+    print(f"{'reader':34} {'rows':>8} {'seconds':>8} {'rows/s':>9} {'vs openpyxl':>12} {'peak MB':>8}")
     for name, (seconds, count, peak) in results.items():
-        print(f"{name:32} {count:8,} {seconds:8.2f} {count / seconds:9,.0f} {baseline / seconds:11.1f}× {peak:8.0f}")
+        print(f"{name:34} {count:8,} {seconds:8.2f} {count / seconds:9,.0f} {baseline / seconds:11.1f}× {peak:8.0f}")
     ratio = baseline / results["gapcheck read_inventory"][0]
     print(f"\ngapcheck is {ratio:.1f}× openpyxl (target ≥ 3×): {'met' if ratio >= 3 else 'NOT met'}")
     sys.exit(0 if ratio >= 3 else 1)

@@ -279,14 +279,15 @@ def test_cited_ids(cell, refs, bad):
 
 
 def test_bad_and_ranged_ids_are_warned_with_their_cell(tmp_path):
-    rows = [["機能名", "標準機能ID"], ["転入", "00100010"], ["検索", "0010141～0010143"]]
+    rows = [["機能名", "標準機能ID"], ["転入", "00100010"], ["検索", "0010141～0010143"], ["照会", "0010151〜0010152"]]
     inventory = read_inventory(make_xlsx(tmp_path / "r.xlsx", {"一覧": rows}))
-    first, second = inventory.features
+    first, second, third = inventory.features
     assert first.bad_refs == ("00100010",) and first.refs == ()
-    assert second.refs == ("0010141", "0010143")
+    assert second.refs == ("0010141", "0010143") and third.refs == ("0010151", "0010152")
     assert inventory.warnings == (
         "sheet '一覧' row 2, column B: '00100010' has 8 digits; a standard ID has 7; not taken as a standard ID",
         "sheet '一覧' row 3, column B: '0010141～0010143' looks like a range; only its two ends were taken (list every ID)",
+        "sheet '一覧' row 4, column B: '0010151～0010152' looks like a range; only its two ends were taken (list every ID)",
     )
 
 
@@ -365,6 +366,7 @@ def test_several_list_sheets_prefix_derived_keys(tmp_path):
         "住民記録": [["機能名", "対応"], ["一覧出力", "○"]],
         "印鑑登録": [["機能名", "対応"], ["一覧出力", "△"]],
         "選択肢": [["対応"], ["○"], ["×"]],
+        "戸籍": [["機能名", "対応"]],
     }
 
     def hide(workbook):
@@ -373,7 +375,8 @@ def test_several_list_sheets_prefix_derived_keys(tmp_path):
     inventory = read_inventory(make_xlsx(tmp_path / "v.xlsx", sheets, hide))
     assert [f.key for f in inventory.features] == ["住民記録/一覧出力", "印鑑登録/一覧出力"]
     assert [(s.name, s.used) for s in inventory.sheets] == [
-        ("改版履歴", False), ("住民記録", True), ("印鑑登録", True), ("選択肢", False)]
+        ("改版履歴", False), ("住民記録", True), ("印鑑登録", True), ("選択肢", False), ("戸籍", False)]
+    assert inventory.sheets[-1].reason == "a header (row 1) but no data rows below it"
     only = read_inventory(tmp_path / "v.xlsx", sheet="印鑑登録")
     assert [f.key for f in only.features] == ["一覧出力"]
 

@@ -80,7 +80,7 @@ CONFORMANCE_SHARE = 0.8  # rows citing exactly one ID, for a 適合表
 DENSE_SHARE = 0.8  # named rows that also have a description or a mark: a lone name is a heading
 DENSE_SAMPLE = 5000  # rows looked at for that share
 _SHOWN_ROWS = 5  # rows listed per grouped warning
-AMBIGUOUS_REF = frozenset({"機能id", "id"})
+AMBIGUOUS_REF = frozenset({"機能id"})  # header_key form
 
 _HEADING_STYLE = re.compile(
     r"^(?:[■□◆◇▼▽▶►◎【\[［〔《〈<＜]|第\s*[0-9０-９一二三四五六七八九十]+\s*[章節部]"
@@ -91,7 +91,8 @@ _WRAPPED = re.compile(r"^[【\[［〔《〈<＜](.+?)[】\]］〕》〉>＞]$")
 _OUTLINE = re.compile(r"^(?:第\d+[章節部]|\d+(?:\.\d+)+\.?|\d+[.、]|\(\d+\)|\d+(?=\s))\s*")  # on NFKC text
 _REF_NOISE = re.compile(r"[()\[\]{}<>「」『』【】〔〕:=※]")  # on NFKC text
 _REF_EDGES = re.compile(r"^[^0-9A-Za-z]+|[^0-9A-Za-z]+$")
-_RANGE = re.compile(r"(\d{5,7})\s*[~〜]\s*(\d{5,7})")  # on NFKC text (NFKC turns ～ into ~)
+_RANGE = re.compile(r"(\d{5,7})\s*[~〜]\s*(\d{5,7})")  # on NFKC text (NFKC turns ～ into ~, not 〜)
+_RANGE_MARKS = str.maketrans("~〜", "  ")
 
 
 # --- layout file -----------------------------------------------------------------------------------
@@ -182,7 +183,7 @@ def parse_refs(value: object) -> tuple[tuple[str, ...], tuple[tuple[str, str], .
     span = _RANGE.search(text)
     ids: list[str] = []
     bad: list[tuple[str, str]] = []
-    for part in split_ids(_REF_NOISE.sub(" ", text.replace("~", " "))):
+    for part in split_ids(_REF_NOISE.sub(" ", text.translate(_RANGE_MARKS))):
         token = _REF_EDGES.sub("", part)
         if not any(c.isdigit() for c in token):
             continue
@@ -581,9 +582,8 @@ def _keys(results: list[_SheetResult], kind: InventoryKind, notes: _Notes) -> li
                 continue
             key = f"{base}#{counts[base]}"
             keys.append(key)
-            if what:
-                sheet, at = first_at[base]
-                notes.add(row.sheet, row.row, None, f"{what} is listed again (first at sheet '{sheet}' row {at}); keyed '{key}'")
+            sheet, at = first_at[base]
+            notes.add(row.sheet, row.row, None, f"{what} is listed again (first at sheet '{sheet}' row {at}); keyed '{key}'")
     return keys
 
 
@@ -636,11 +636,10 @@ def read_inventory(
         explicit = set(wanted) | ({"section"} if sections else set())
         result = _read_sheet(candidate, header, roles, explicit, marks, notes, skipped)
         if not result.rows:
-            raise InputError(
-                Location(path, candidate.name),
-                f"the feature list has a header (row {'+'.join(map(str, result.use.header_rows))}) but no data rows below it",
-                "check that this is the right sheet, or choose another with --sheet",
-            )
+            rows_text = "+".join(map(str, result.use.header_rows))
+            uses.append(SheetUse(candidate.name, False, f"a header (row {rows_text}) but no data rows below it",
+                                 header_rows=result.use.header_rows))
+            continue
         uses.append(result.use)
         results.append(result)
     if not results:
@@ -690,6 +689,13 @@ def read_inventory(
 
 
 def _no_list(path: Path, sheets: list[Sheet], uses: list[SheetUse], header_rows: tuple[int, ...] | None) -> None:
+    empty = next((u for u in uses if u.header_rows), None)  # unused, with a header: nothing under it
+    if empty is not None:
+        raise InputError(
+            Location(path, empty.name),
+            f"the feature list has {empty.reason}",
+            "check that this is the right sheet, or choose another with --sheet",
+        )
     looked = [u.name for u in uses if u.reason == "no feature-list header"]
     passed = [f"{u.name} ({u.reason})" for u in uses if u.reason != "no feature-list header"]
     where = f"row {'+'.join(str(r + 1) for r in header_rows)}" if header_rows else f"the first {SCAN_ROWS} rows"

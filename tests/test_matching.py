@@ -8,6 +8,8 @@ import pickle
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, strategies as st
+from hypothesis import settings as hypothesis_settings
 
 from gapcheck.formats.spec_json import load_spec
 from gapcheck.matching import MatchSettings, match, prepare
@@ -352,3 +354,23 @@ def test_the_evaluation_set_meets_the_quality_targets():
     assert right / accepted >= 0.95
     assert found / expected >= 0.90
     assert traps == []
+
+
+# --- any input -------------------------------------------------------------------------------------
+
+_PIECES = ["転入", "転出", "転居", "住民票", "戸籍附票", "交付", "再交付", "発行", "照会", "・", "（", "）", "ｶﾅ", "=", "\n",
+           "印鑑登録", "抹消", "外国人", "日本人", "世帯", "A", "1", " ", "、", "届", "受付け", "処理"]
+_NAMES = st.lists(st.sampled_from(_PIECES), max_size=8).map("".join)
+
+
+@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(st.tuples(_NAMES, _NAMES), min_size=1, max_size=6))
+def test_any_names_give_one_sound_result_per_feature(juki, names):
+    features = [feature(f"F{i}", name, text) for i, (name, text) in enumerate(names)]
+    result = match(juki, inventory(*features))
+    assert [fm.feature for fm in result.features] == [f.key for f in features]
+    for fm in result.features:
+        assert len(fm.candidates) <= 5 and all(0 <= c.score <= 1 for c in fm.candidates + fm.matches)
+        assert (fm.status is FeatureStatus.MATCHED) == bool(fm.matches)
+        conflicting = {c.requirement for c in fm.candidates if c.conflicts}
+        assert not conflicting & {m.requirement for m in fm.matches}

@@ -93,6 +93,8 @@ _REF_NOISE = re.compile(r"[()\[\]{}<>「」『』【】〔〕:=※]")  # on NFKC
 _REF_EDGES = re.compile(r"^[^0-9A-Za-z]+|[^0-9A-Za-z]+$")
 _RANGE = re.compile(r"(\d{5,7})\s*[~〜]\s*(\d{5,7})")  # on NFKC text (NFKC turns ～ into ~, not 〜)
 _RANGE_MARKS = str.maketrans("~〜", "  ")
+_PLAIN_IDS = re.compile(r"[0-9]{7}(?:\s*[、,/／\n]\s*[0-9]{7})*")  # «0010003、0010004» as it should be
+_SEVEN_DIGITS = re.compile(r"[0-9]{7}")
 
 
 # --- layout file -----------------------------------------------------------------------------------
@@ -174,6 +176,8 @@ def parse_refs(value: object) -> tuple[tuple[str, ...], tuple[tuple[str, str], .
         return (value,), (), None
     if value.__class__ in (int, float) and _SHORTEST_ID <= value < 10**ID_WIDTH and value == int(value):
         return (f"{int(value):0{ID_WIDTH}d}",), (), None
+    if value.__class__ is str and _PLAIN_IDS.fullmatch(value):
+        return tuple(dict.fromkeys(_SEVEN_DIGITS.findall(value))), (), None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
             return (normalize_id(value, ID_WIDTH),), (), None
@@ -286,6 +290,9 @@ class _SheetResult:
     vendor_keys: bool
 
 
+_UNSEEN = object()
+
+
 class _SupportMarks:
     """Support marks → Support, with the layout's own marks first; each distinct mark parsed once."""
 
@@ -295,12 +302,13 @@ class _SupportMarks:
 
     def parse(self, raw: str) -> Support | None:
         """Support, None for blank; KeyError for an unknown mark."""
-        if raw not in self.seen:
+        found = self.seen.get(raw, _UNSEEN)
+        if found is _UNSEEN:
             try:
-                self.seen[raw] = self.extra.get(compact(raw).lower()) or parse_support(raw)
+                found = self.extra.get(compact(raw).lower()) or parse_support(raw)
             except KeyError as error:
-                self.seen[raw] = error
-        found = self.seen[raw]
+                found = error
+            self.seen[raw] = found
         if isinstance(found, KeyError):
             raise found
         return found
@@ -464,7 +472,7 @@ def _read_sheet(
                 skipped.append(SkippedRow(sheet.name, excel_row, what))
                 continue
         try:
-            support = marks.parse(support_raw) if support_raw else None
+            support = marks.parse(support_raw)
         except KeyError:
             support = None
             notes.add(sheet.name, excel_row, letters["support"],

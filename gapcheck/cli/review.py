@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.check import INVENTORY_ROLES
 from gapcheck.cli.options import column_option
 from gapcheck.formats.decisions import load_decisions, update_decisions
+from gapcheck.formats.inventory import ROLES, read_inventory
 from gapcheck.formats.review_xlsx import read_review, write_review
 from gapcheck.formats.spec_json import load_spec
 from gapcheck.i18n import label
@@ -21,7 +21,7 @@ from gapcheck.model import FeatureStatus
 @click.option("--spec", "spec_path", type=click.Path(path_type=Path), help="Spec JSON (see `gapcheck spec`).")
 @click.option("--inventory", "inventory_path", type=click.Path(path_type=Path), help="Vendor inventory (.xlsx .xlsm .xls .ods .csv).")
 @click.option("--decisions", type=click.Path(path_type=Path), help="Decisions file (used if it exists): decided features are not asked again.")
-@column_option(INVENTORY_ROLES)
+@column_option(ROLES)
 @click.option("--sheet", help="Read only this sheet of the inventory.")
 @click.option("--layout", type=click.Path(path_type=Path), help="Layout file (JSON) for an unusual inventory layout.")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Language of the workbook.")
@@ -39,8 +39,6 @@ def review(ctx, spec_path, inventory_path, decisions, columns, sheet, layout, la
     missing = [name for name, value in (("--spec", spec_path), ("--inventory", inventory_path), ("-o", out)) if value is None]
     if missing:
         raise click.UsageError(f"missing {', '.join(missing)} (or use `gapcheck review import`)")
-    from gapcheck.formats.inventory import read_inventory
-
     spec = load_spec(spec_path)
     inventory = read_inventory(inventory_path, sheet=sheet, columns=columns or None, layout=layout)
     decided = load_decisions(decisions) if decisions and Path(decisions).exists() else None

@@ -528,7 +528,8 @@ def _read_sheet(
 def _feature_follows(body: list[list], offset: int, support: int, ref: int) -> bool:
     """Whether the next row that is not blank is a feature (more than one cell, or a mark or an ID):
     a lone plain name at the end of a group is a feature without a description, not a heading."""
-    for row in body[offset + 1 :]:
+    for following in range(offset + 1, len(body)):  # no slice: this runs for every lone name
+        row = body[following]
         filled = sum(1 for v in row if not blank(v))
         if filled:
             return filled > 1 or not blank(_cell(row, support)) or not blank(_cell(row, ref))

@@ -36,7 +36,6 @@ from pathlib import Path
 
 import openpyxl
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
 HERE = Path(__file__).resolve().parent
 STAMP = datetime(2025, 4, 1, 9, 0, 0)

@@ -31,7 +31,8 @@ def _rows(numbers: list[int]) -> str:
 @click.option("--sheet", help="Read only this sheet (default: every sheet that holds a list).")
 @column_option(ROLES)
 @click.option("--layout", type=click.Path(path_type=Path), help="Layout file (JSON, see schemas/layout.schema.json).")
-@click.option("--spec", "spec_path", type=click.Path(path_type=Path), help="Also check the cited IDs against this spec.")
+@click.option("--spec", "spec_path", type=click.Path(path_type=Path),
+              help="Also check the cited IDs against this spec.")
 @click.option("--features", "shown", type=int, default=10, show_default=True, help="How many features to list.")
 def inspect_command(file, sheet, columns, layout, spec_path, shown):
     """Show what gapcheck reads from FILE: sheets used and skipped, header rows, the column of
@@ -62,10 +63,8 @@ def inspect_command(file, sheet, columns, layout, spec_path, shown):
     marks = Counter(f.support for f in features)
     tally = ", ".join(f"{label(s)} {marks[s]}" for s in Support if marks[s])
     citing = sum(1 for f in features if f.refs)
-    click.echo(
-        f"\nfeatures: {len(features)} (marks: {tally or 'none'}{', no mark ' + str(marks[None]) if marks[None] else ''}; "
-        f"{citing} cite standard IDs)"
-    )
+    unmarked = f", no mark {marks[None]}" if marks[None] else ""
+    click.echo(f"\nfeatures: {len(features)} (marks: {tally or 'none'}{unmarked}; {citing} cite standard IDs)")
 
     if read.skipped:
         groups: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -92,7 +91,8 @@ def inspect_command(file, sheet, columns, layout, spec_path, shown):
             warnings.append(f"{ref} (row {_rows(numbers)}) is not an ID of {spec.label}")
         cited = {ref for f in features for ref in f.refs}
         absent = [r.id for r in spec.requirements if r.id not in cited]
-        click.echo(f"\n{spec.label}: {len(spec.requirements) - len(absent)} of {len(spec.requirements)} requirements cited by ID")
+        total = len(spec.requirements)
+        click.echo(f"\n{spec.label}: {total - len(absent)} of {total} requirements cited by ID")
         if read.kind is InventoryKind.CONFORMANCE and absent:
             listed = ", ".join(f"{r} {spec.by_id[r].name}" for r in absent[:_LISTED])
             click.echo(f"  not in this 適合表: {listed}" + (f" … ({len(absent)})" if len(absent) > _LISTED else ""))

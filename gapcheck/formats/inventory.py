@@ -116,7 +116,9 @@ def layout_from_dict(document: dict, where: str | Path = "layout") -> Layout:
     """A Layout from its JSON document; ProblemsError lists every schema violation."""
     check(where, "layout", document, "layout file")
     if len(rows := document.get("header_rows", [])) == 2 and rows[1] != rows[0] + 1:
-        raise InputError(where, f"header_rows {rows} are not two consecutive rows", "give one row, or the two rows of a two-row header")
+        raise InputError(
+            where, f"header_rows {rows} are not two consecutive rows", "give one row, or the two rows of a two-row header"
+        )
     columns = {
         role: tuple(value) if isinstance(value, list) else value for role, value in document.get("columns", {}).items()
     }
@@ -342,7 +344,8 @@ def _roles(header: Header, sections: tuple[str, ...], path: Path, sheet: Sheet) 
             if index is None:
                 raise InputError(
                     Location(path, sheet.name),
-                    f"the section column '{wanted}' is not in the header (row {'+'.join(str(r + 1) for r in header.rows)})",
+                    f"the section column '{wanted}' is not in the header "
+                    f"(row {'+'.join(str(r + 1) for r in header.rows)})",
                     "check the layout file's columns.section against the header as written",
                 )
             indexes.append(index)
@@ -370,7 +373,8 @@ def _read_sheet(
         return f"{column.label} ({column.letter})" if column and column.label else column_letter(index)
 
     # 機能ID names the standard's ID in a 適合表 but often the vendor's own number in a catalog.
-    if "ref" in first and "key" not in first and "ref" not in explicit and _ambiguous(header.columns[first["ref"]].label):
+    ref_label = header.columns[first["ref"]].label if "ref" in first else ""
+    if "key" not in first and "ref" not in explicit and _ambiguous(ref_label):
         cited = [found for r in body if (found := parse_refs(_cell(r, first["ref"])))[0] or found[1]]
         valid = sum(1 for ids, bad, _ in cited if ids and not bad)
         if cited and valid <= len(cited) / 2:
@@ -382,9 +386,12 @@ def _read_sheet(
         named = first.get("name", first.get("ref"))  # heading rows put text in the key column too
         values = [v for r in body if not blank(v := _cell(r, first["key"])) and not blank(_cell(r, named))]
         if _counter(values):
-            sheet_notes.append(f"{describe(first.pop('key'))} only counts rows (1, 2, 3 …), so it is not used as the key")
+            counter = describe(first.pop("key"))
+            sheet_notes.append(f"{counter} only counts rows (1, 2, 3 …), so it is not used as the key")
 
-    name_i, text_i, key_i, ref_i, support_i, notes_i = (first.get(r, NO) for r in ("name", "text", "key", "ref", "support", "notes"))
+    name_i, text_i, key_i, ref_i, support_i, notes_i = (
+        first.get(role, NO) for role in ("name", "text", "key", "ref", "support", "notes")
+    )
     section_cols = roles.get("section", ())
     letters = {role: column_letter(i) for role, i in first.items()}
     name_labels = set()
@@ -476,7 +483,8 @@ def _read_sheet(
         except KeyError:
             support = None
             notes.add(sheet.name, excel_row, letters["support"],
-                      f"unknown support mark '{support_raw}' (read as no mark; map it with a layout file's support_marks)")
+                      f"unknown support mark '{support_raw}' "
+                      "(read as no mark; map it with a layout file's support_marks)")
         if index in hidden_rows:
             hidden.append(excel_row)
         rows.append(
@@ -592,7 +600,8 @@ def _keys(results: list[_SheetResult], kind: InventoryKind, notes: _Notes) -> li
             key = f"{base}#{counts[base]}"
             keys.append(key)
             sheet, at = first_at[base]
-            notes.add(row.sheet, row.row, None, f"{what} is listed again (first at sheet '{sheet}' row {at}); keyed '{key}'")
+            notes.add(row.sheet, row.row, None,
+                      f"{what} is listed again (first at sheet '{sheet}' row {at}); keyed '{key}'")
     return keys
 
 

@@ -154,6 +154,7 @@ area = "住民記録"
 spec = "specs/juki.json"
 inventory = "in/missing.xlsx"
 layout = "layouts/none.json"
+columns = { name = "機能名", price = "金額", colour = "色" }
 [[systems]]
 municipality = "13104"
 area = "住民記録"
@@ -169,6 +170,7 @@ inventory = "in/juki.xlsx"
         "systems[2] (個人住民税): inventory file in/zei.xlsx does not exist",
         "systems[3] (住民記録): inventory file in/missing.xlsx does not exist",
         "systems[3] (住民記録): layout file layouts/none.json does not exist",
+        "systems[3] (住民記録): columns: unknown role colour, price (roles: key, ref, name, text, support, section, notes)",
         "systems[4] (住民記録): output folder 13104/juki is also that of systems[3] (住民記録); "
         'give one of them its own folder = "…"',
     ]

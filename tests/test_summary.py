@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
@@ -9,8 +10,9 @@ from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
 from conftest import ROOT
-from gapcheck.demo import SAMPLES
+from gapcheck.demo import PORTFOLIO
 from gapcheck.formats.result_json import SystemInfo, read_result
+from gapcheck.portfolio import load_portfolio
 from reportkit import HOSTILE_NAME, SPEC_PATH, empty_report, sample_report, write_check
 
 INKAN = SPEC_PATH.with_name("inkan-1.0.json")
@@ -125,33 +127,38 @@ def test_demo_checks_every_sample_and_writes_the_summary(cli, tmp_path, monkeypa
     out = tmp_path / "demo"
     result = cli("demo", "--out", out)
     assert result.exit_code == 0, result.output
-    for sample in SAMPLES:
-        folder = out / sample.folder
+    portfolio = load_portfolio(ROOT / PORTFOLIO)
+    specs = {s.spec for s in portfolio.systems}
+    assert specs == set((ROOT / "specs").glob("*.json"))  # every bundled spec is checked
+    for system in portfolio.systems:
+        folder = out / system.folder
         document = read_result(folder)  # validates against the shipped schema
-        assert document["spec"]["path"] == sample.spec and document["system"]["name"] == sample.system
+        assert Path(document["spec"]["path"]) == system.spec and document["system"]["name"] == system.name
         assert document["spec"]["sample"] is True
-        assert (folder / "report.html").is_file() and (folder / "report.md").is_file()
-        assert f"report:  {folder / 'report.html'}" in result.output
+        for name in ("report.html", "report.md", "gaps.xlsx"):
+            assert (folder / name).is_file()
+        assert system.folder.as_posix() in result.output
+    assert f"{len(portfolio.systems)} of {len(portfolio.systems)} checks done" in result.output
     assert f"summary: {out / 'summary.html'}" in result.output
     page, _, body, _ = area_rows(out / "summary.html")
-    assert sorted(row[2] for row in body) == sorted(s.system for s in SAMPLES)
+    assert sorted(row[2] for row in body) == sorted(s.name for s in portfolio.systems)
     assert "サンプルデータ" in page.find("p", class_="notice").get_text()
-    links = {a.get_text(): a["href"] for a in page.find("table", id="table-areas").find_all("a")}
-    assert set(links) == {document["spec"]["area"] for document in map(read_result, (out / s.folder for s in SAMPLES))}
+    links = {a["href"] for a in page.find("table", id="table-areas").find_all("a")}
+    assert links == {f"{s.folder.as_posix()}/report.html" for s in portfolio.systems}
 
 
 def test_demo_outside_the_repository_says_where_to_run_it(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = cli("demo")
     assert result.exit_code == 2
-    assert "no specs/ or inventories/ folder here" in result.output and "repository folder" in result.output
+    assert "no inventories/portfolio.toml here" in result.output and "repository folder" in result.output
     assert not (tmp_path / "reports").exists()
 
 
 def test_demo_names_missing_sample_files(cli, tmp_path):
     for folder in ("specs", "inventories"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
-    (tmp_path / SAMPLES[0].inventory).unlink()
+    (tmp_path / "inventories" / "juki-catalog.xlsx").unlink()
     result = cli("demo", "--root", tmp_path, "--out", tmp_path / "out")
-    assert result.exit_code == 2 and SAMPLES[0].inventory in result.output and "missing" in result.output
+    assert result.exit_code == 2 and "juki-catalog.xlsx" in result.output and "does not exist" in result.output
     assert not (tmp_path / "out").exists()

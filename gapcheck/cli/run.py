@@ -11,7 +11,7 @@ from gapcheck.cli.check import lang_option
 from gapcheck.cli.options import table
 from gapcheck.executors import KINDS, make_executor
 from gapcheck.portfolio import load_portfolio
-from gapcheck.run import RUN_FILE, run_portfolio
+from gapcheck.run import RUN_FILE, PortfolioOutcome, run_portfolio
 
 LISTED = 50  # up to this many checks, each gets a line of the console table
 
@@ -49,6 +49,11 @@ def run(portfolio_path, out, kind, workers, scheduler, lang):
         ) as bar:
             outcome = run_portfolio(portfolio, out, executor=executor, lang=lang, on_done=lambda _: bar.update(1))
 
+    report_outcome(outcome)
+
+
+def report_outcome(outcome: PortfolioOutcome) -> None:
+    """The console table of a finished run; exit code 1 when any check failed."""
     if len(outcome.checks) <= LISTED:
         rows = [
             [

@@ -192,9 +192,19 @@ def _sheets(path: Path) -> tuple[dict, dict[str, list[str]], dict[str, str], She
             "this is not a review workbook written by gapcheck (its hidden sheet _gapcheck is missing)",
             "decide in the review.xlsx that `gapcheck review` wrote; rows copied into another workbook cannot be read",
         )
-    if int(float(meta.rows[0][1])) > FORMAT_VERSION:
+    try:
+        version = int(float(meta.rows[0][1]))
+        about = json.loads(clean_cell(meta.rows[0][2]) or "{}")
+        if not isinstance(about, dict):
+            raise ValueError(about)
+    except (ValueError, TypeError, IndexError):
+        raise InputError(
+            Location(path, META_SHEET),
+            "the hidden sheet of this review workbook was changed and cannot be read",
+            "decide in a fresh review.xlsx from `gapcheck review`",
+        ) from None
+    if version > FORMAT_VERSION:
         raise InputError(path, "the review workbook was written by a newer gapcheck", "update gapcheck")
-    about = json.loads(clean_cell(meta.rows[0][2]) or "{}")
     options = {clean_cell(r[0]): [clean_cell(v) for v in r[1:] if not blank(v)] for r in meta.rows[1:] if r and not blank(r[0])}
     spec_sheet = by_name.get(SPEC_SHEET)
     names = {clean_cell(r[0]): clean_cell(r[1]) for r in (spec_sheet.rows if spec_sheet else []) if r and not blank(r[0])}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 
@@ -28,9 +29,33 @@ def registry() -> Registry:
     return Registry().with_resources(found)
 
 
+# Formats checked as the readers parse them: a value the schema accepts is one the reader can use.
+# (jsonschema checks date-time only with an optional package, and then by RFC 3339, not by Python.)
+_FORMATS = {
+    "date-time": (datetime.fromisoformat, "a date and time (2026-04-01T10:30:00+09:00)"),
+    "date": (date.fromisoformat, "a date (2026-04-01)"),
+}
+
+
+@cache
+def format_checker() -> FormatChecker:
+    checker = FormatChecker()
+    for name, (parse, _) in _FORMATS.items():
+        checker.checks(name, raises=(ValueError, TypeError))(
+            lambda value, parse=parse: not isinstance(value, str) or parse(value) is not None
+        )
+    return checker
+
+
 @cache
 def validator(name: str) -> Draft202012Validator:
-    return Draft202012Validator(schema(name), registry=registry(), format_checker=FormatChecker())
+    return Draft202012Validator(schema(name), registry=registry(), format_checker=format_checker())
+
+
+def _message(error) -> str:
+    if error.validator == "format" and error.validator_value in _FORMATS:
+        return f"{error.instance!r} is not {_FORMATS[error.validator_value][1]}"
+    return error.message
 
 
 def json_path(parts) -> str:
@@ -47,4 +72,4 @@ def violations(name: str, document: object) -> list[tuple[str, str]]:
         validator(name).iter_errors(document),
         key=lambda e: [(0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in e.absolute_path],
     )
-    return [(json_path(e.absolute_path), e.message) for e in errors]
+    return [(json_path(e.absolute_path), _message(e)) for e in errors]

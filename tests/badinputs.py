@@ -1,7 +1,8 @@
 """A corpus of bad and hostile inputs, generated (never committed as binaries).
 
 Run `python tests/badinputs.py OUTDIR` to look at the files; the tests build them in a temporary
-folder. Each entry says which readers it applies to and what the one-line message must say.
+folder. Each entry says which readers it applies to and what the one message must say for each.
+`entries()` lists them without writing anything (for test parametrisation).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import random
 import sys
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,13 +21,26 @@ import openpyxl
 TABLE = "table"  # any reader of workbooks/CSV: spec import, inventory
 SPEC_TABLE = "spec-table"  # requirement lists (content errors specific to the spec importer)
 SPEC_JSON = "spec-json"  # spec files
+REVIEW_XLSX = "review-xlsx"  # gapcheck review import
+GAPS_XLSX = "gaps-xlsx"  # gapcheck answers import
+DECISIONS_JSON = "decisions-json"  # check --decisions, review import --into
+ANSWERS_JSON = "answers-json"  # check --answers, answers import --into
+LAYOUT_JSON = "layout-json"  # --layout
+PORTFOLIO = "portfolio"  # gapcheck run
+RESULT = "result"  # a folder whose result.json gapcheck summary / budget read
+JSON_READERS = {SPEC_JSON, DECISIONS_JSON, ANSWERS_JSON, LAYOUT_JSON}
+WORKBOOK_READERS = {TABLE, REVIEW_XLSX, GAPS_XLSX}
 
 
 @dataclass(frozen=True)
 class BadInput:
     name: str
     readers: frozenset[str]
-    expect: str  # a regular expression the message must match
+    expect: str | dict[str, str]  # a regular expression the message must match (per reader)
+    make: Callable[[Path], None] | None = None  # writes the file (or folder) at the given path
+
+    def expects(self, reader: str) -> str:
+        return self.expect if isinstance(self.expect, str) else self.expect[reader]
 
 
 def _xlsx_bytes(rows_by_sheet: dict[str, list[list[object]]]) -> bytes:
@@ -84,54 +99,209 @@ _LAUGHS = (
 GOOD_SPEC_ROWS = [["機能ID", "機能名称", "機能要件", "実装区分"], ["0010001", "転入届の受付", "受け付けること。", "実装必須機能"]]
 
 
-def build(folder: Path) -> list[BadInput]:
-    folder.mkdir(parents=True, exist_ok=True)
-    entries: list[BadInput] = []
+def _bytes(data: bytes) -> Callable[[Path], None]:
+    return lambda path: path.write_bytes(data)
 
-    def add(name: str, data: bytes | None, readers: set[str], expect: str) -> None:
-        if data is not None:
-            (folder / name).write_bytes(data)
-        entries.append(BadInput(name, frozenset(readers), expect))
 
+def _json(document: object) -> Callable[[Path], None]:
+    return _bytes(json.dumps(document, ensure_ascii=False).encode())
+
+
+def _sheet(xml: str) -> Callable[[Path], None]:
+    return lambda path: _raw_xlsx(path, xml)
+
+
+FOREIGN = {TABLE: r"no .*(header|list)", REVIEW_XLSX: r"not a review workbook written by gapcheck",
+           GAPS_XLSX: r"not a gap spreadsheet written by gapcheck"}
+
+
+def entries() -> list[BadInput]:
+    """Every bad input, with the readers it applies to; nothing is written."""
     good = _xlsx_bytes({"機能要件": GOOD_SPEC_ROWS})
-    add("empty.xlsx", b"", {TABLE}, r"the file is empty")
-    add("text.xlsx", "これはExcelではありません\n".encode(), {TABLE}, r"ends in \.xlsx but the file is a CSV/text file")
-    add("csv-named.xlsx", "機能ID,機能名称\n0010001,転入届の受付\n".encode("cp932"), {TABLE}, r"a CSV/text file")
     rng = random.Random(1)
-    add("binary.xlsx", bytes(rng.randrange(256) for _ in range(4096)), {TABLE},
-        r"ends in \.xlsx but the file is not a workbook")
-    add("truncated.xlsx", good[: len(good) // 2], {TABLE}, r"damaged")
-    add("plain.zip.xlsx", _zip_without_workbook(), {TABLE}, r"zip archive, not an Excel workbook")
-    add("encrypted.xlsx", _encrypted(good), {TABLE}, r"password-protected")
-    add("empty-sheets.xlsx", _xlsx_bytes({"Sheet1": [], "Sheet2": []}), {TABLE}, r"no .*(header|list)")
-    add("no-header.xlsx", _xlsx_bytes({"data": [[1, 2, 3], ["a", "b", "c"], [4.5, None, "x"]]}), {TABLE},
-        r"no .*(header|list)")
-    add("header-only.xlsx", _xlsx_bytes({"機能要件": GOOD_SPEC_ROWS[:1]}), {TABLE}, r"no (data )?rows|but no rows")
-    add("bad-bytes.csv", "機能ID,機能名称\n".encode() + b"0010001,\x81\xff\xfe\x80\n", {TABLE}, r"invalid bytes at byte")
-    _raw_xlsx(folder / "entities.xlsx", _SHEET_HEAD + _LAUGHS + _SHEET_OPEN
-              + '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>' + _SHEET_CLOSE)
-    add("entities.xlsx", None, {TABLE}, r"refused: .*declares XML entities")
-    add("bomb.xlsx", None, {TABLE}, r"refused: .*decompression bomb")
-    _bomb(folder / "bomb.xlsx")
-    add("duplicate-ids.xlsx", _xlsx_bytes({"機能要件": GOOD_SPEC_ROWS + [GOOD_SPEC_ROWS[1]]}), {SPEC_TABLE},
-        r"row 3: duplicate ID 0010001")
-    add("unknown-class.xlsx",
-        _xlsx_bytes({"機能要件": GOOD_SPEC_ROWS + [["0010002", "転出届の受付", "受け付けること。", "推奨"]]}),
-        {SPEC_TABLE}, r"row 3, column D: unknown class label '推奨'")
-    _raw_xlsx(folder / "error-values.xlsx", _SHEET_HEAD + _SHEET_OPEN
-              + '<row r="1"><c r="A1" t="inlineStr"><is><t>機能ID</t></is></c><c r="B1" t="inlineStr"><is><t>機能名称</t></is></c>'
-              '<c r="C1" t="inlineStr"><is><t>実装区分</t></is></c></row>'
-              '<row r="2"><c r="A2" t="e"><f>VLOOKUP(B2,X!A:B,2,0)</f><v>#N/A</v></c><c r="B2" t="inlineStr"><is><t>転入</t></is></c>'
-              '<c r="C2" t="e"><f>#REF!</f><v>#REF!</v></c></row>' + _SHEET_CLOSE)
-    add("error-values.xlsx", None, {SPEC_TABLE}, r"row 2, column A: the ID cell is empty or holds an Excel error")
-    add("empty.json", b"", {SPEC_JSON}, r"not valid JSON")
-    add("broken.json", b'{"format": "gapcheck-spec", ', {SPEC_JSON}, r"not valid JSON")
-    add("latin1.json", '{"area": "住民記録"}'.encode("cp932"), {SPEC_JSON}, r"not UTF-8")
-    add("not-a-spec.json", json.dumps({"hello": "world"}).encode(), {SPEC_JSON}, r"not a valid gapcheck spec")
+    workbooks, jsons = frozenset(WORKBOOK_READERS), frozenset(JSON_READERS)
+    return [
+        # damaged or disguised files: every reader of workbooks says the same
+        BadInput("empty.xlsx", workbooks, r"the file is empty", _bytes(b"")),
+        BadInput("text.xlsx", workbooks, r"ends in \.xlsx but the file is a CSV/text file",
+                 _bytes("これはExcelではありません\n".encode())),
+        BadInput("csv-named.xlsx", workbooks, r"a CSV/text file",
+                 _bytes("機能ID,機能名称\n0010001,転入届の受付\n".encode("cp932"))),
+        BadInput("binary.xlsx", workbooks, r"ends in \.xlsx but the file is not a workbook",
+                 _bytes(bytes(rng.randrange(256) for _ in range(4096)))),
+        BadInput("truncated.xlsx", workbooks, r"damaged", _bytes(good[: len(good) // 2])),
+        BadInput("plain.zip.xlsx", workbooks, r"zip archive, not an Excel workbook", _bytes(_zip_without_workbook())),
+        BadInput("encrypted.xlsx", workbooks, r"password-protected", lambda p: p.write_bytes(_encrypted(good))),
+        BadInput("bad-bytes.csv", workbooks, r"row 2: invalid bytes at byte",
+                 _bytes("機能ID,機能名称\n".encode() + b"0010001,\x81\xff\xfe\x80\n")),
+        BadInput("entities.xlsx", workbooks, r"refused: .*declares XML entities",
+                 _sheet(_SHEET_HEAD + _LAUGHS + _SHEET_OPEN
+                        + '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>' + _SHEET_CLOSE)),
+        BadInput("bomb.xlsx", workbooks, r"refused: .*decompression bomb", _bomb),
+        # readable workbooks that hold no list (or are not gapcheck's own)
+        BadInput("empty-sheets.xlsx", workbooks, FOREIGN, _bytes(_xlsx_bytes({"Sheet1": [], "Sheet2": []}))),
+        BadInput("no-header.xlsx", workbooks, FOREIGN,
+                 _bytes(_xlsx_bytes({"data": [[1, 2, 3], ["a", "b", "c"], [4.5, None, "x"]]}))),
+        BadInput("header-only.xlsx", workbooks, {**FOREIGN, TABLE: r"no (data )?rows|but no rows"},
+                 _bytes(_xlsx_bytes({"機能要件": GOOD_SPEC_ROWS[:1]}))),
+        # requirement lists with content errors
+        BadInput("duplicate-ids.xlsx", frozenset({SPEC_TABLE}), r"row 3: duplicate ID 0010001",
+                 _bytes(_xlsx_bytes({"機能要件": GOOD_SPEC_ROWS + [GOOD_SPEC_ROWS[1]]}))),
+        BadInput("unknown-class.xlsx", frozenset({SPEC_TABLE}), r"row 3, column D: unknown class label '推奨'",
+                 _bytes(_xlsx_bytes({"機能要件": GOOD_SPEC_ROWS + [["0010002", "転出届の受付", "受け付けること。", "推奨"]]}))),
+        BadInput("error-values.xlsx", frozenset({SPEC_TABLE}),
+                 r"row 2, column A: the ID cell is empty or holds an Excel error", _sheet(_ERROR_VALUES)),
+        # gapcheck's own workbooks, given to the wrong command or edited where they must not be
+        BadInput("review-as-gaps.xlsx", frozenset({GAPS_XLSX}), FOREIGN[GAPS_XLSX], _review),
+        BadInput("gaps-as-review.xlsx", frozenset({REVIEW_XLSX}), FOREIGN[REVIEW_XLSX], _gaps),
+        BadInput("review-meta-edited.xlsx", frozenset({REVIEW_XLSX}),
+                 r"sheet '_gapcheck': the hidden sheet of this review workbook was changed",
+                 _edited(_review, "_gapcheck", {(1, 2): "abc", (1, 3): "{"})),
+        BadInput("review-bad-cells.xlsx", frozenset({REVIEW_XLSX}),
+                 r"sheet '要確認', row 2, column I \(要件ID[^)]*\): '0010999' is not a requirement id",
+                 _filled(_review, "要確認", {"要件ID（複数は「、」区切り）": "0010999", "判断者": "山田"})),
+        BadInput("gaps-meta-edited.xlsx", frozenset({GAPS_XLSX}),
+                 r"sheet '_gapcheck': the hidden sheet of this gap spreadsheet was changed",
+                 _edited(_gaps, "_gapcheck", {(3, 1): "Q:edited"})),
+        BadInput("gaps-bad-cells.xlsx", frozenset({GAPS_XLSX}),
+                 r"sheet 'ギャップ一覧', row 2, column \w+ \(対応方針\): 'たぶん' is not one of the 対応方針",
+                 _filled(_gaps, "ギャップ一覧", {"対応方針": "たぶん", "概算費用（千円）": "たくさん"})),
+        # JSON files: every JSON reader says the same for these …
+        BadInput("empty.json", jsons, r"not valid JSON", _bytes(b"")),
+        BadInput("broken.json", jsons, r"not valid JSON: .* at line 1", _bytes(b'{"format": "gapcheck-spec", ')),
+        BadInput("latin1.json", jsons, r"not UTF-8", _bytes('{"area": "住民記録"}'.encode("cp932"))),
+        BadInput("array.json", jsons, r"\[\] is not of type 'object'", _json([])),
+        BadInput("not-a-spec.json", jsons, r"not a valid (gapcheck )?(spec|decisions file|answers file|layout file)",
+                 _json({"hello": "world"})),
+        # … and these are wrong for one format each
+        BadInput("duplicate-ids.json", frozenset({SPEC_JSON}), r"duplicate id '0010001'", _json(_spec_with_duplicates())),
+        BadInput("decisions-twice.json", frozenset({DECISIONS_JSON}),
+                 r"\$\.decisions\[1\]\.feature: feature 'V-1' is decided twice",
+                 _json(_decisions({"feature": "V-1", "action": "extra"}, {"feature": "V-1", "action": "not_feature"}))),
+        BadInput("decisions-bad-time.json", frozenset({DECISIONS_JSON}),
+                 r"\$\.decisions\[0\]\.at: '2026-02-30T10:00:00' is not a date and time",
+                 _json(_decisions({"feature": "V-1", "action": "extra", "at": "2026-02-30T10:00:00"}))),
+        BadInput("answers-wrong-types.json", frozenset({ANSWERS_JSON}),
+                 r"\$\.answers\[0\]\.cost_thousand_yen: '1,500' is not of type 'integer'",
+                 _json(_answers({"kind": "requirement", "target": "0010001", "policy": "bpr",
+                                 "cost_thousand_yen": "1,500", "history": []}))),
+        BadInput("answers-bad-time.json", frozenset({ANSWERS_JSON}),
+                 r"\$\.imports\[0\]\.imported_at: 'yesterday' is not a date and time", _json(_answers(imported_at="yesterday"))),
+        BadInput("layout-unknown.json", frozenset({LAYOUT_JSON}), r"\$\.kind: 'tekigo' is not one of",
+                 _json({"kind": "tekigo", "columns": {"name": 3}})),
+        BadInput("layout-header-rows.json", frozenset({LAYOUT_JSON}), r"header_rows \[2, 5\] are not two consecutive rows",
+                 _json({"header_rows": [2, 5]})),
+        # portfolio files
+        BadInput("empty.toml", frozenset({PORTFOLIO}), r"the file: 'municipalities' is a required property", _bytes(b"")),
+        BadInput("invalid.toml", frozenset({PORTFOLIO}), r"not valid TOML: .*line 2",
+                 _bytes('[[systems]]\narea = "住民記録\n'.encode())),
+        BadInput("latin1.toml", frozenset({PORTFOLIO}), r"not UTF-8", _bytes('area = "住民記録"'.encode("cp932"))),
+        BadInput("wrong-types.toml", frozenset({PORTFOLIO}),
+                 r"municipalities\[0\]\.code: 13113 is not of type 'string' .*write the code in quotes",
+                 _bytes(b'[[municipalities]]\ncode = 13113\nname = "x"\n[[systems]]\narea = "a"\nspec = 1\ninventory = []\n')),
+        BadInput("missing-files.toml", frozenset({PORTFOLIO}),
+                 r"systems\[0\] \(住民記録\): spec file nothing\.json does not exist",
+                 _bytes('[[municipalities]]\ncode = "131130"\nname = "渋谷区"\n[[systems]]\narea = "住民記録"\n'
+                        'spec = "nothing.json"\ninventory = "nothing.xlsx"\n'.encode())),
+        # result folders (gapcheck summary / budget)
+        BadInput("result-broken", frozenset({RESULT}), r"result\.json: not valid JSON", _result(b'{"schema_version": 1, ')),
+        BadInput("result-empty", frozenset({RESULT}), r"result\.json: not valid JSON", _result(b"")),
+        BadInput("result-other-schema", frozenset({RESULT}), r"result\.json: not a valid gapcheck result\.json",
+                 _result(json.dumps(_decisions()).encode())),
+        BadInput("result-none", frozenset({RESULT}), r"no result\.json", lambda p: p.mkdir()),
+    ]
+
+
+def build(folder: Path) -> list[BadInput]:
+    """Write every bad input into `folder`; returns the entries."""
+    folder.mkdir(parents=True, exist_ok=True)
+    found = entries()
+    for entry in found:
+        entry.make(folder / entry.name)
     _raw_xlsx(folder / "hostile.xlsx", _SHEET_HEAD + _SHEET_OPEN + _hostile_rows() + _SHEET_CLOSE)
-    add("duplicate-ids.json", json.dumps(_spec_with_duplicates(), ensure_ascii=False).encode(), {SPEC_JSON},
-        r"duplicate id '0010001'")
-    return entries
+    return found
+
+
+_ERROR_VALUES = (
+    _SHEET_HEAD + _SHEET_OPEN
+    + '<row r="1"><c r="A1" t="inlineStr"><is><t>機能ID</t></is></c><c r="B1" t="inlineStr"><is><t>機能名称</t></is></c>'
+    '<c r="C1" t="inlineStr"><is><t>実装区分</t></is></c></row>'
+    '<row r="2"><c r="A2" t="e"><f>VLOOKUP(B2,X!A:B,2,0)</f><v>#N/A</v></c><c r="B2" t="inlineStr"><is><t>転入</t></is></c>'
+    '<c r="C2" t="e"><f>#REF!</f><v>#REF!</v></c></row>' + _SHEET_CLOSE
+)
+
+
+def _result(data: bytes) -> Callable[[Path], None]:
+    def make(folder: Path) -> None:
+        folder.mkdir()
+        (folder / "result.json").write_bytes(data)
+
+    return make
+
+
+def _decisions(*decisions: dict) -> dict:
+    return {"format": "gapcheck-decisions", "format_version": 1, "decisions": list(decisions)}
+
+
+def _answers(*answers: dict, imported_at: str = "2026-05-01T09:00:00+09:00") -> dict:
+    imported = {"source": "gaps.xlsx", "sha256": "0" * 64, "imported_at": imported_at, "new": len(answers),
+                "changed": 0, "unchanged": 0}
+    return {"format": "gapcheck-answers", "format_version": 1, "answers": list(answers), "imports": [imported]}
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _review(path: Path) -> None:
+    """A review workbook as `gapcheck review` writes it, asking about two features."""
+    from gapcheck.formats.review_xlsx import write_review
+    from gapcheck.formats.spec_json import load_spec
+    from gapcheck.model import Candidate, Feature, FeatureMatch, FeatureStatus, Inventory, InventoryKind, MatchResult
+
+    spec = load_spec(ROOT / "specs" / "juki-1.0.json")
+    features = (Feature("V-1", "機能一覧", 2, "転入受付"), Feature("V-2", "機能一覧", 3, "証明書の発行"))
+    inventory = Inventory("vendor.xlsx", InventoryKind.CATALOG, features)
+    result = MatchResult(tuple(
+        FeatureMatch(f.key, FeatureStatus.REVIEW, candidates=(Candidate(spec.requirements[0].id, 0.6),)) for f in features
+    ))
+    write_review(spec, inventory, result, path)
+
+
+def _gaps(path: Path) -> None:
+    """A gap spreadsheet as `gapcheck check` writes it."""
+    from gapcheck.formats.gaps_xlsx import gaps_workbook
+    from gapfixtures import juki_document, juki_result
+
+    result = juki_result()
+    gaps_workbook(result, juki_document(result)).save(path)
+
+
+def _edited(make: Callable[[Path], None], sheet: str, cells: dict[tuple[int, int], object]) -> Callable[[Path], None]:
+    """`make`'s workbook with cells of `sheet` overwritten (row, column → value)."""
+
+    def edit(path: Path) -> None:
+        make(path)
+        book = openpyxl.load_workbook(path)
+        for (row, column), value in cells.items():
+            book[sheet].cell(row=row, column=column, value=value)
+        book.save(path)
+
+    return edit
+
+
+def _filled(make: Callable[[Path], None], sheet: str, answers: dict[str, str]) -> Callable[[Path], None]:
+    """`make`'s workbook with the first data row of `sheet` filled in (header label → value)."""
+
+    def fill(path: Path) -> None:
+        make(path)
+        book = openpyxl.load_workbook(path)
+        worksheet = book[sheet]
+        header = {cell.value: cell.column for cell in worksheet[1]}
+        for label, value in answers.items():
+            worksheet.cell(row=2, column=header[label], value=value)
+        book.save(path)
+
+    return fill
 
 
 HOSTILE = {
@@ -192,5 +362,6 @@ def _spec_with_duplicates() -> dict:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
     for entry in build(Path(sys.argv[1])):
-        print(f"{entry.name:24} {sorted(entry.readers)}  expects /{entry.expect}/")
+        print(f"{entry.name:26} {', '.join(sorted(entry.readers))}")

@@ -1,11 +1,38 @@
-"""Every reader on the bad-input corpus: exit code 2, one message naming the file, no traceback,
-nothing written."""
+"""Every reader, through the command that uses it, on the bad-input corpus (tests/badinputs.py):
+exit code 2, one message naming the file (and sheet, row, column where they apply), no traceback,
+and nothing written: the output folder or target file is byte for byte what it was, with no
+temporary file left beside it."""
 
 import re
+import shutil
+from pathlib import Path
 
+import openpyxl
 import pytest
 
-from badinputs import SPEC_JSON, SPEC_TABLE, TABLE, build
+from badinputs import (
+    ANSWERS_JSON,
+    DECISIONS_JSON,
+    GAPS_XLSX,
+    LAYOUT_JSON,
+    PORTFOLIO,
+    RESULT,
+    REVIEW_XLSX,
+    SPEC_JSON,
+    SPEC_TABLE,
+    TABLE,
+    build,
+    entries,
+)
+from conftest import INVENTORIES, SPECS, make_xlsx
+
+JUKI = SPECS / "juki-1.0.json"
+INVENTORY = INVENTORIES / "juki-catalog.xlsx"
+
+
+def names(*readers):
+    return [e.name for e in entries() if e.readers & set(readers)]
+
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
@@ -13,36 +40,205 @@ def corpus(tmp_path_factory):
     return folder, {entry.name: entry for entry in build(folder)}
 
 
-def _entries(*readers):
-    from pathlib import Path
-    import tempfile
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder`, hidden ones included, with its bytes; empty lock files aside (a
+    command that reads a file under its lock leaves the lock file: deleting one safely would race
+    with a second run taking it)."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not (p.name.endswith(".lock") and p.stat().st_size == 0)
+    }
 
-    # names only: the files are built once per module by the fixture
-    return [e.name for e in build(Path(tempfile.mkdtemp())) if e.readers & set(readers)]
 
-
-def _assert_clean_failure(result, path, expect):
+def assert_refused(result, path, expect, *, one_message=True):
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
+    if one_message:
+        assert result.output.count("error:") == 1, result.output
     assert str(path) in result.output, result.output
-    assert re.search(expect, result.output), result.output
+    assert re.search(expect, result.output, re.DOTALL), result.output
 
 
-@pytest.mark.parametrize("name", _entries(TABLE, SPEC_TABLE))
+@pytest.fixture(scope="module")
+def previous(tmp_path_factory, cli_module):
+    """Output folders of earlier complete runs, each command's kind: check, run, summary, budget,
+    and a decisions and an answers file with history, to copy and then leave untouched."""
+    base = tmp_path_factory.mktemp("previous")
+    inventory = make_xlsx(base / "vendor.xlsx", {"機能一覧": [
+        ["機能番号", "機能名", "標準機能ID", "対応"],
+        ["A-1", "日本人住民データの管理", "0010001", "○"],
+        ["A-2", "転入届の受付", "", "△"],
+        ["A-3", "職員の昼食注文", "", "○"],
+    ]})
+    assert cli_module("check", "--spec", JUKI, "--inventory", inventory, "--out", base / "check").exit_code == 0
+    assert cli_module("summary", base / "check", "-o", base / "summary").exit_code == 0
+    assert cli_module("budget", base / "check", "-o", base / "budget").exit_code == 0
+    portfolio = base / "portfolio.toml"
+    portfolio.write_text(
+        f'[[municipalities]]\ncode = "131130"\nname = "渋谷区"\n[[systems]]\narea = "住民記録"\n'
+        f'spec = "{JUKI.as_posix()}"\ninventory = "vendor.xlsx"\n', encoding="utf-8")
+    assert cli_module("run", portfolio, "--out", base / "run", "--executor", "inprocess").exit_code == 0
+    # decisions and answers files with a previous version each in .gapcheck-history/
+    from badinputs import _filled, _gaps, _review
+
+    for round_, by in enumerate(("山田", "佐藤")):
+        review = base / f"review{round_}.xlsx"
+        _filled(_review, "要確認", {"判断（選択）": "独自機能", "判断者": by})(review)
+        assert cli_module("review", "import", review, "--into", base / "decisions" / "decisions.json").exit_code == 0
+        gaps = base / f"gaps{round_}.xlsx"
+        _filled(_gaps, "ギャップ一覧", {"対応方針": "パッケージ改修", "概算費用（千円）": 100 + round_})(gaps)
+        assert cli_module("answers", "import", gaps, "--into", base / "answers" / "answers.json").exit_code == 0
+    assert len(list((base / "decisions" / ".gapcheck-history").iterdir())) == 1
+    return base
+
+
+@pytest.fixture(scope="module")
+def cli_module():
+    from click.testing import CliRunner
+
+    from gapcheck.cli import main
+
+    runner = CliRunner()
+    return lambda *args: runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture
+def copy_of(previous, tmp_path):
+    def copy(name: str) -> Path:
+        return Path(shutil.copytree(previous / name, tmp_path / name))
+
+    return copy
+
+
+def refused_and_untouched(cli, folder: Path, path: Path, expect: str, *args):
+    before = snapshot(folder)
+    assert_refused(cli(*args), path, expect)
+    assert snapshot(folder) == before
+
+
+# --- tables: spec import, gapcheck check --inventory, inventory inspect --------------------------
+
+
+@pytest.mark.parametrize("name", names(TABLE, SPEC_TABLE))
 def test_spec_import(cli, corpus, tmp_path, name):
-    folder, entries = corpus
+    folder, found = corpus
     out = tmp_path / "spec.json"
     result = cli("spec", "import", folder / name, "--area", "住民記録", "--version", "第1.0版", "-o", out)
-    _assert_clean_failure(result, folder / name, entries[name].expect)
+    expect = found[name].expects(TABLE if TABLE in found[name].readers else SPEC_TABLE)
+    assert_refused(result, folder / name, expect)
     assert list(tmp_path.iterdir()) == []  # nothing written, not even a temporary file
 
 
-@pytest.mark.parametrize("name", _entries(SPEC_JSON))
+@pytest.mark.parametrize("name", names(TABLE))
+def test_check_inventory(cli, corpus, copy_of, name):
+    folder, found = corpus
+    out = copy_of("check")
+    refused_and_untouched(cli, out, folder / name, found[name].expects(TABLE),
+                          "check", "--spec", JUKI, "--inventory", folder / name, "--out", out)
+
+
+@pytest.mark.parametrize("name", names(TABLE))
+def test_inventory_inspect(cli, corpus, name):
+    folder, found = corpus
+    assert_refused(cli("inventory", "inspect", folder / name), folder / name, found[name].expects(TABLE))
+
+
+# --- gapcheck's own workbooks: review import, answers import -------------------------------------
+
+
+@pytest.mark.parametrize("name", names(REVIEW_XLSX))
+def test_review_import(cli, corpus, copy_of, name):
+    folder, found = corpus
+    decisions = copy_of("decisions")
+    refused_and_untouched(cli, decisions, folder / name, found[name].expects(REVIEW_XLSX),
+                          "review", "import", folder / name, "--into", decisions / "decisions.json", "--by", "山田")
+
+
+@pytest.mark.parametrize("name", names(GAPS_XLSX))
+def test_answers_import(cli, corpus, copy_of, name):
+    folder, found = corpus
+    answers = copy_of("answers")
+    refused_and_untouched(cli, answers, folder / name, found[name].expects(GAPS_XLSX),
+                          "answers", "import", folder / name, "--into", answers / "answers.json")
+
+
+# --- JSON files given to a check, and decisions / answers files as import targets ----------------
+
+
+@pytest.mark.parametrize("name", names(SPEC_JSON))
 @pytest.mark.parametrize("command", ["validate", "show"])
 def test_spec_json(cli, corpus, name, command):
-    folder, entries = corpus
-    result = cli("spec", command, folder / name)
-    _assert_clean_failure(result, folder / name, entries[name].expect)
+    folder, found = corpus
+    # `spec validate` is a report: it lists each problem on its own line instead of one error
+    assert_refused(cli("spec", command, folder / name), folder / name, found[name].expects(SPEC_JSON),
+                   one_message=command != "validate")
+
+
+@pytest.mark.parametrize("name", names(SPEC_JSON))
+def test_check_spec(cli, corpus, copy_of, name):
+    folder, found = corpus
+    out = copy_of("check")
+    refused_and_untouched(cli, out, folder / name, found[name].expects(SPEC_JSON),
+                          "check", "--spec", folder / name, "--inventory", INVENTORY, "--out", out)
+
+
+OPTIONS = {DECISIONS_JSON: "--decisions", ANSWERS_JSON: "--answers", LAYOUT_JSON: "--layout"}
+
+
+@pytest.mark.parametrize(("reader", "name"), [(r, n) for r in OPTIONS for n in names(r)])
+def test_check_option_file(cli, corpus, copy_of, reader, name):
+    folder, found = corpus
+    out = copy_of("check")
+    refused_and_untouched(cli, out, folder / name, found[name].expects(reader),
+                          "check", "--spec", JUKI, "--inventory", INVENTORY, "--out", out, OPTIONS[reader], folder / name)
+
+
+@pytest.mark.parametrize("name", names(LAYOUT_JSON))
+def test_inspect_layout(cli, corpus, name):
+    folder, found = corpus
+    assert_refused(cli("inventory", "inspect", INVENTORY, "--layout", folder / name), folder / name,
+                   found[name].expects(LAYOUT_JSON))
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory):
+    """A valid filled review workbook and gap spreadsheet, to import into broken target files."""
+    from badinputs import _filled, _gaps, _review
+
+    folder = tmp_path_factory.mktemp("filled")
+    _filled(_review, "要確認", {"判断（選択）": "対象外", "判断者": "山田"})(folder / "review.xlsx")
+    _filled(_gaps, "ギャップ一覧", {"対応方針": "運用変更（BPR）"})(folder / "gaps.xlsx")
+    return folder
+
+
+@pytest.mark.parametrize(("reader", "name"), [(r, n) for r in (DECISIONS_JSON, ANSWERS_JSON) for n in names(r)])
+def test_import_into_a_broken_file(cli, corpus, filled, tmp_path, reader, name):
+    folder, found = corpus
+    target = tmp_path / "target.json"
+    shutil.copyfile(folder / name, target)
+    command = ("review", "import", filled / "review.xlsx") if reader == DECISIONS_JSON else (
+        "answers", "import", filled / "gaps.xlsx")
+    refused_and_untouched(cli, tmp_path, target, found[name].expects(reader), *command, "--into", target)
+
+
+# --- portfolios and result folders ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", names(PORTFOLIO))
+def test_run_portfolio(cli, corpus, copy_of, name):
+    folder, found = corpus
+    out = copy_of("run")
+    refused_and_untouched(cli, out, folder / name, found[name].expects(PORTFOLIO),
+                          "run", folder / name, "--out", out, "--executor", "inprocess")
+
+
+@pytest.mark.parametrize("name", names(RESULT))
+@pytest.mark.parametrize("command", ["summary", "budget"])
+def test_result_folders(cli, corpus, copy_of, name, command):
+    folder, found = corpus
+    out = copy_of(command)
+    refused_and_untouched(cli, out, folder / name, found[name].expects(RESULT), command, folder / name, "-o", out)
 
 
 def test_hostile_cells_are_read_as_text(corpus):
@@ -56,3 +252,13 @@ def test_hostile_cells_are_read_as_text(corpus):
     assert first.name == "転入届の受付😀"  # control characters dropped, emoji kept
     assert first.text == HOSTILE["long"]
     assert second.name == HOSTILE["formula"] and second.text == HOSTILE["template"]
+
+
+def test_the_filled_workbooks_of_the_corpus_are_otherwise_valid(filled, tmp_path):
+    """The tampered workbooks fail for what was tampered with, not for how they were made."""
+    from gapcheck.answers import import_answers
+    from gapcheck.formats.review_xlsx import read_review
+
+    assert len(read_review(filled / "review.xlsx").decisions) == 1
+    assert import_answers(filled / "gaps.xlsx", tmp_path / "answers.json").record.new == 1
+    assert openpyxl.load_workbook(filled / "gaps.xlsx")["_gapcheck"].sheet_state == "veryHidden"

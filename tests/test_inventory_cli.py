@@ -2,12 +2,9 @@
 
 import json
 import re
-import tempfile
-from pathlib import Path
 
 import pytest
 
-from badinputs import TABLE, build
 from conftest import INVENTORIES, SPECS, make_xlsx
 
 
@@ -99,22 +96,6 @@ def test_header_rows_from_a_layout_must_hold_a_header(cli, tmp_path):
     path = INVENTORIES / "juki-catalog.xlsx"
     result = cli("inventory", "inspect", path, "--layout", layout)
     _clean_failure(result, path, r"sheet '機能一覧': no feature-list header found in row 2")
-
-
-def _table_entries():
-    return [e.name for e in build(Path(tempfile.mkdtemp())) if TABLE in e.readers]
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("corpus")
-    return folder, {entry.name: entry for entry in build(folder)}
-
-
-@pytest.mark.parametrize("name", _table_entries())
-def test_unusable_inputs_end_in_one_message(cli, corpus, name):
-    folder, entries = corpus
-    _clean_failure(cli("inventory", "inspect", folder / name), folder / name, entries[name].expect)
 
 
 def test_missing_file(cli, tmp_path):

@@ -365,3 +365,40 @@ if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
     for entry in build(Path(sys.argv[1])):
         print(f"{entry.name:26} {', '.join(sorted(entry.readers))}")
+
+
+# --- hostile content that is valid input: it must reach every output exactly as typed -----------
+
+HOSTILE_TEXTS = (
+    "=cmd|' /C calc'!A0",
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1+2 タブ",
+    "\r=3+4 CR",
+    "<script>window.__pwned=1;alert(1)</script>",
+    '<img src=x onerror="window.__pwned=1;alert(1)">',
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "😀絵文字",
+    "制御\x07文字\x1b",
+)
+
+
+def hostile_inventory(path: Path) -> Path:
+    """A vendor catalog whose names and descriptions are hostile: each text alone (an extra, 独自機能)
+    and inside a plausible feature (a candidate for review), typed as text cells."""
+    from gapcheck.formats.xlsx import set_text
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "機能一覧"
+    sheet.append(["機能番号", "機能名", "機能概要", "対応"])
+    row = 2
+    for number, hostile in enumerate(HOSTILE_TEXTS):
+        for variant, (name, text) in enumerate(((hostile, hostile), (f"{hostile} 住民票の写しの交付", f"転入届を受け付ける {hostile}"))):
+            for column, value in enumerate((f"X-{number}-{variant}", name, text, "○"), start=1):
+                set_text(sheet.cell(row=row, column=column), value)
+            row += 1
+    book.save(path)
+    return path

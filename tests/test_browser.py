@@ -166,3 +166,25 @@ def test_summary_links_to_each_report(watched, tmp_path):
     assert page.url == (tmp_path / "checks" / "juki" / "report.html").as_uri()
     assert page.locator("h1").inner_text().startswith("フィット&ギャップ分析: 住民記録")
     assert watched.errors == []
+
+
+def test_hostile_inventory_text_never_runs(watched, tmp_path):
+    """A check of an inventory full of script, event-handler and template text: the report shows it
+    and nothing of it runs (no dialog, no error, the flag an injected script would set stays unset)."""
+    from badinputs import HOSTILE_TEXTS, hostile_inventory
+    from gapcheck.check import CheckJob, check_files
+    from gapcheck.text import clean_cell
+
+    inventory = hostile_inventory(tmp_path / "vendor.xlsx")
+    check_files(CheckJob(SPEC_PATH, inventory, tmp_path / "out"))
+    page = watched.open(tmp_path / "out" / "report.html")
+    page.evaluate("() => new Promise(done => setTimeout(done, 200))")  # let any onerror handler fire
+    for table in page.locator("table.sortable").all():  # lay out every section, images included
+        table.scroll_into_view_if_needed()
+    assert page.evaluate("() => window.__pwned") is None
+    assert watched.dialogs == [] and watched.errors == []
+    assert watched.requests == [watched.url]  # <img src=x> loaded nothing
+    body = page.locator("body").inner_text()
+    for text in (clean_cell(t) for t in HOSTILE_TEXTS):
+        assert text in body, text
+    assert page.locator("script").count() == 1

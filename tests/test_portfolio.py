@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -114,6 +115,42 @@ def test_names_from_the_file_cannot_leave_the_output_folder(city: Path, tmp_path
     for system in portfolio.systems:
         target = system.job(out).out
         assert target.parent == out and target.name not in ("", ".", ".."), target
+
+
+ESCAPES = ("..", ".", "../../etc", "..\\..\\x", "..\\x", "/etc", "C:\\Windows", "\\\\server\\share", "住民記録/../..",
+           "-", ".hidden", "a\x00b")
+
+
+@pytest.mark.parametrize("name", ESCAPES)
+@pytest.mark.parametrize("key", ["area", "folder"])
+def test_no_area_or_folder_name_leaves_the_output_folder(city: Path, tmp_path: Path, key, name):
+    entry = f'area = "住民記録"\n{key} = {json.dumps(name)}' if key == "folder" else f"area = {json.dumps(name)}"
+    text = ONE_CITY.replace('area = "住民記録"', entry)
+    (system, _) = load_portfolio(write(city, text)).systems
+    out = (tmp_path / "out").resolve()
+    target = system.job(out).out
+    assert target.parent == out and target.name not in ("", ".", "..") and "\\" not in target.name, target
+
+
+def test_a_run_with_such_names_writes_only_below_out(tmp_path: Path):
+    """End to end: each check's files land in its own folder below --out, and nowhere else."""
+    from gapcheck.run import run_portfolio
+
+    inventory = Path(__file__).resolve().parents[1] / "inventories" / "juki-catalog.xlsx"
+    systems = "".join(
+        f'[[systems]]\narea = {json.dumps(area)}\nspec = "{(SPECS / "juki-1.0.json").as_posix()}"\n'
+        f'inventory = "{inventory.as_posix()}"\n' + (f"folder = {json.dumps(folder)}\n" if folder else "")
+        for area, folder in (("../../escaped", None), ("..\\other", None), ("住民記録", "/tmp/.."), ("x", "../.."))
+    )
+    work = tmp_path / "a" / "b"
+    work.mkdir(parents=True)
+    portfolio = load_portfolio(write(work, '[[municipalities]]\ncode = "131130"\nname = "渋谷区"\n' + systems))
+    outcome = run_portfolio(portfolio, work / "out")
+    assert outcome.ok, [c.error for c in outcome.failures]
+    written = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}
+    assert {p for p in written if not p.startswith("a/b/out/")} == {"a/b/portfolio.toml"}
+    folders = {p.split("/")[3] for p in written if p.count("/") > 3}
+    assert len(folders) == 4 and not any(f.startswith(".") for f in folders), folders
 
 
 def test_check_digit_of_real_codes():

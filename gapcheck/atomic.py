@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import tempfile
@@ -38,11 +39,21 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     temporary = Path(name)
     try:
         yield temporary
+        # mkstemp makes the file private (0600): give it the mode the file had, or would get when
+        # created plainly, so that colleagues can still open reports on a shared folder
+        os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
         with open(temporary, "rb+") as stream:
             os.fsync(stream.fileno())
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+@functools.cache
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it
+    os.umask(mask)
+    return mask
 
 
 def keep_previous(path: str | Path) -> Path | None:
@@ -52,8 +63,8 @@ def keep_previous(path: str | Path) -> Path | None:
         return None
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     kept = path.parent / HISTORY / f"{path.stem}.{stamp}{path.suffix}"
-    kept.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(path, kept)
+    with atomic_path(kept) as temporary:  # a killed copy must not pass for a kept version
+        shutil.copyfile(path, temporary)
     return kept
 
 
@@ -112,7 +123,7 @@ def _alive(pid: int) -> bool:
 
 def _remove_leftovers(folder: Path) -> None:
     """Temporary files of runs that were killed mid-write (their process is gone)."""
-    for leftover in folder.glob(".*.tmp"):
+    for leftover in (*folder.glob(".*.tmp"), *(folder / HISTORY).glob(".*.tmp")):
         parts = leftover.name.rsplit(".", 3)  # .{name}.{pid}.{random}.tmp
         if len(parts) == 4 and parts[1].isdigit() and not _alive(int(parts[1])):
             leftover.unlink(missing_ok=True)

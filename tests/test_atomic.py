@@ -54,6 +54,18 @@ def test_a_failed_write_changes_nothing(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["result.json"]
 
 
+def test_written_files_get_the_usual_mode_or_keep_their_own(tmp_path):
+    fresh, kept = tmp_path / "report.html", tmp_path / "decisions.json"
+    kept.write_text("old")
+    kept.chmod(0o640)
+    atomic.write_text(fresh, "new")
+    atomic.write_text(kept, "new", keep=True)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's private 0600
+    assert kept.stat().st_mode & 0o777 == 0o640
+
+
 def test_previous_versions_are_kept(tmp_path):
     target = tmp_path / "decisions.json"
     atomic.write_text(target, "1", keep=True)

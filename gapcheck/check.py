@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gapcheck import atomic
 from gapcheck.classify import classify
@@ -18,6 +19,9 @@ from gapcheck.formats.result_json import SystemInfo, result_to_dict
 from gapcheck.formats.jsonfile import check as check_schema
 from gapcheck.formats.jsonfile import dumps
 from gapcheck.model import Answers, CheckResult, Decisions, Inventory, Spec
+
+if TYPE_CHECKING:
+    from gapcheck.baseline import BaselineOutcome
 
 
 def run_check(
@@ -47,6 +51,9 @@ class CheckJob:
     layout: Path | None = None
     system: SystemInfo | None = None
     lang: str = "ja"
+    baseline: Path | None = None  # an earlier check's folder to compare with and carry over from
+    save_decisions: bool = False  # with a baseline: save the decisions used into `decisions`
+    save_answers: bool = False  # with a baseline: save the answers used into `answers`
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,7 @@ class Report:
     document: dict  # result.json content: the renderers' single source for paths, dates, system
     lang: str = "ja"
     answers: Answers | None = None  # vendors' answers so far (gaps.xlsx carries them over)
+    baseline: BaselineOutcome | None = None  # the comparison with an earlier check
 
 
 # file name → renderer. Renderers are pure: Report → bytes.
@@ -81,33 +89,66 @@ def renderers() -> dict[str, Renderer]:
 def check_files(job: CheckJob, *, spec: Spec | None = None, index=None) -> CheckResult:
     """Run one check from files and write its outputs into job.out.
 
-    `spec` and `index` let a caller running many checks parse and prepare each spec once.
+    `spec` and `index` let a caller running many checks parse and prepare each spec once. With
+    `job.baseline`, the earlier check's decisions and answers are carried over to this check's
+    edition (the files given for this check win for their keys) and the two checks are compared.
     """
-    from gapcheck.formats.answers_json import load_answers, result_answers
+    from gapcheck.baseline import BaselineOutcome, carry, compare, read_baseline
+    from gapcheck.formats.answers_json import load_answers, result_answers, write_answers
+    from gapcheck.formats.baseline_json import baseline_to_dict
+    from gapcheck.formats.decisions import WHAT as DECISIONS, load_decisions, save_decisions
     from gapcheck.formats.inventory import read_inventory
     from gapcheck.formats.spec_json import load_spec
 
+    if (job.save_decisions or job.save_answers) and not job.baseline:
+        raise ValueError("saving the decisions or answers used needs a baseline")
+    if (job.save_decisions and not job.decisions) or (job.save_answers and not job.answers):
+        raise ValueError("saving the decisions or answers used needs the file to save them into")
     spec = spec or load_spec(job.spec)
     inventory = read_inventory(job.inventory, sheet=job.sheet, columns=job.columns or None, layout=job.layout)
-    decisions = None
-    if job.decisions and Path(job.decisions).exists():
-        from gapcheck.formats.decisions import load_decisions
-
-        decisions = load_decisions(job.decisions)
-    answers = load_answers(job.answers) if job.answers and Path(job.answers).exists() else None
+    baseline = read_baseline(job.baseline, spec, job.spec) if job.baseline else None
+    decisions = load_decisions(job.decisions) if _own(job.decisions, baseline and baseline.decisions_path) else None
+    answers = load_answers(job.answers) if _own(job.answers, baseline and baseline.answers_path) else None
+    decisions_path = str(job.decisions) if job.decisions else None
+    answers_path = str(job.answers) if answers is not None else None
+    if baseline is not None:
+        carried = carry(baseline, decisions, answers)
+        decisions, answers = carried.decisions, carried.answers
+        decisions_path = decisions_path or baseline.decisions_path
+        own_answers = job.answers and (Path(job.answers).exists() or job.save_answers)
+        answers_path = str(job.answers) if own_answers else baseline.answers_path
     result = run_check(spec, inventory, decisions, index=index)
-    document = result_to_dict(
-        result,
-        spec_path=str(job.spec),
-        decisions_path=str(job.decisions) if job.decisions else None,
-        system=job.system,
-    )
+    document = result_to_dict(result, spec_path=str(job.spec), decisions_path=decisions_path, system=job.system)
     if answers is not None:
-        document["answers"] = result_answers(result, answers, str(job.answers))
+        document["answers"] = result_answers(result, answers, answers_path)
+    outcome = None
+    if baseline is not None:
+        outcome = BaselineOutcome(
+            baseline,
+            compare(baseline.document, result, baseline.spec_diff),
+            carried,
+            decisions_saved_to=decisions_path if job.save_decisions and decisions is not None else None,
+            answers_saved_to=answers_path if job.save_answers and answers is not None else None,
+        )
+        document["baseline"] = baseline_to_dict(outcome)
     check_schema(Path(job.out) / RESULT_FILE, "result", document, "result.json")
-    report = Report(result, document, job.lang, answers)
+    report = Report(result, document, job.lang, answers, outcome)
     rendered = {name: render(report) for name, render in renderers().items()}
     with atomic.locked(job.out, "output folder"):
         for name, content in rendered.items():
             atomic.write_bytes(Path(job.out) / name, content)
+    if outcome is not None and outcome.decisions_saved_to:
+        with atomic.locked(job.decisions, DECISIONS):
+            save_decisions(decisions, job.decisions)  # the previous version goes to .gapcheck-history/
+    if outcome is not None and outcome.answers_saved_to:
+        with atomic.locked(job.answers, "answers file"):
+            write_answers(answers, job.answers)
     return result
+
+
+def _own(path: Path | None, baseline_path: str | None) -> bool:
+    """Whether a decisions or answers file given for a check is read as its own: it exists, and is
+    not the file the baseline used (that one is carried over to the new edition instead)."""
+    from gapcheck.baseline import same_file
+
+    return bool(path) and Path(path).exists() and not same_file(path, baseline_path)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 
 from gapcheck.check import CheckJob, check_files
 from gapcheck.cli.options import column_option, table
+from gapcheck.formats.result_json import FILE_NAME as RESULT_FILE
 from gapcheck.formats.result_json import SystemInfo
 from gapcheck.i18n import label
 from gapcheck.model import Verdict
@@ -23,6 +25,37 @@ def _verdicts(ctx, param, value: str | None) -> frozenset[Verdict]:
     if unknown:
         raise click.BadParameter(f"unknown verdict {', '.join(unknown)} (one of: {', '.join(v.value for v in Verdict)})")
     return frozenset(Verdict(n) for n in names)
+
+
+def _echo_baseline(section: dict) -> None:
+    """What the comparison found, and what was carried over (result.json's `baseline` member)."""
+    summary = section["summary"]
+    click.echo(
+        f"compared with {section['path']} ({section['spec']['version']}): {summary['verdicts_changed']} verdicts changed, "
+        f"{summary['new_gaps']} new gaps from the edition ({summary['added']} added, {summary['removed']} removed, "
+        f"{summary['renumbered']} renumbered, {summary['class_changed']} re-classed)"
+    )
+    for what, flag in (("decisions", "--save-decisions"), ("answers", "--save-answers")):
+        _echo_carried(what, section[what], flag)
+
+
+def _echo_carried(what: str, carried: dict, flag: str) -> None:
+    if "path" not in carried:
+        return  # the earlier check had no such file
+    if not carried["found"]:
+        click.echo(f"{what}: the earlier check's file {carried['path']} is not there; nothing carried over")
+        return
+    changes = carried["changes"]
+    # a decision says whether it still applies; an answer that does has a new target
+    gone = sum(1 for c in changes if not (c["applies"] if what == "decisions" else "new_target" in c))
+    click.echo(
+        f"{what} carried over from {carried['path']}: {carried['carried']}, {len(changes) - gone} of them changed by the "
+        f"edition (renumbered ids, removed ids); no longer apply: {gone}"
+    )
+    if "saved_to" in carried:
+        click.echo(f"  saved into {carried['saved_to']}")
+    elif changes:
+        click.echo(f"  used for this check only: {flag} writes them into the {what} file")
 
 
 def lang_option(function):
@@ -41,6 +74,23 @@ def lang_option(function):
     type=click.Path(path_type=Path),
     help="Answers file from `gapcheck answers import` (used if it exists): shown in the reports and carried into gaps.xlsx.",
 )
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path),
+    metavar="OLD_RESULT_DIR",
+    help="Output folder of an earlier check (typically against the previous edition): compare with it, and carry "
+    "its decisions and answers over to this spec's edition (renumbered ids included).",
+)
+@click.option(
+    "--save-decisions",
+    is_flag=True,
+    help="With --baseline: save the decisions used (carried over, with --decisions on top) into the --decisions file.",
+)
+@click.option(
+    "--save-answers",
+    is_flag=True,
+    help="With --baseline: save the answers used (carried over, with --answers on top) into the --answers file.",
+)
 @click.option("--sheet", help="Read only this sheet of the inventory.")
 @column_option(INVENTORY_ROLES)
 @click.option("--layout", type=click.Path(path_type=Path), help="Layout file (JSON) for an unusual inventory layout.")
@@ -53,11 +103,17 @@ def lang_option(function):
     metavar="VERDICTS",
     help="Exit 1 when any of these verdicts occur, e.g. --fail-on gap,violation (for vendors' pipelines).",
 )
-def check(spec_path, inventory, out, decisions, answers, sheet, columns, layout, system_name, vendor, lang, fail_on):
+def check(spec_path, inventory, out, decisions, answers, baseline, save_decisions, save_answers, sheet, columns, layout,
+          system_name, vendor, lang, fail_on):
     """Check one inventory against one spec and write result.json and the reports into --out."""
+    for flag, given, needs in (("--save-decisions", save_decisions, decisions), ("--save-answers", save_answers, answers)):
+        if given and not baseline:
+            raise click.UsageError(f"{flag} saves what was carried over from a baseline: give --baseline too")
+        if given and not needs:
+            raise click.UsageError(f"{flag} needs the file to save into: give --{flag.removeprefix('--save-')} FILE")
     system = SystemInfo(name=system_name, vendor=vendor) if system_name or vendor else None
     job = CheckJob(spec_path, inventory, out, decisions=decisions, answers=answers, sheet=sheet, columns=columns, layout=layout,
-                   system=system, lang=lang)
+                   system=system, lang=lang, baseline=baseline, save_decisions=save_decisions, save_answers=save_answers)
     result = check_files(job)
     summary = result.summary
     rows = [
@@ -68,6 +124,8 @@ def check(spec_path, inventory, out, decisions, answers, sheet, columns, layout,
     click.echo(table(["", *[""] * (width - 1)], [r + [""] * (width - len(r)) for r in rows]))
     if summary.mandatory_fit_rate is not None:
         click.echo(f"fit rate (実装必須): {summary.mandatory_fit_rate:.1%}")
+    if baseline:
+        _echo_baseline(json.loads((out / RESULT_FILE).read_text("utf-8"))["baseline"])
     click.echo(f"wrote {out}")
     found = sorted(v.value for v in fail_on if summary.count(v))
     if found:

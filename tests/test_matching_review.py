@@ -232,3 +232,14 @@ def test_import_with_errors_exits_2_and_leaves_the_decisions_file_alone(cli, tmp
 def test_review_without_its_options_is_a_usage_error(cli):
     done = cli("review", "--spec", SPEC)
     assert done.exit_code == 2 and "missing --inventory, -o" in done.output
+
+
+def test_writing_the_review_workbook_again_keeps_the_filled_one(written, juki):
+    from gapcheck.atomic import HISTORY
+
+    path, result, _ = written
+    fill(path, {2: {"decision": "対象外", "by": "山田"}})
+    filled = path.read_bytes()
+    write_review(juki, inventory(), result, path)  # e.g. `gapcheck review -o` run again before importing
+    (kept,) = (path.parent / HISTORY).iterdir()
+    assert kept.read_bytes() == filled and read_review(kept).decisions[0].by == "山田"

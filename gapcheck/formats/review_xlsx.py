@@ -166,8 +166,9 @@ def review_workbook(spec: Spec, inventory: Inventory, result: MatchResult, lang:
 
 
 def write_review(spec: Spec, inventory: Inventory, result: MatchResult, path: str | Path, lang: str = "ja") -> int:
-    """Write the review workbook atomically; returns how many features it asks about."""
-    xlsx.save(review_workbook(spec, inventory, result, lang), path)
+    """Write the review workbook atomically; returns how many features it asks about. A previous
+    workbook goes to .gapcheck-history/: people may have typed decisions into it not yet imported."""
+    xlsx.save(review_workbook(spec, inventory, result, lang), path, keep=True)
     return sum(1 for fm in result.features if fm.status is FeatureStatus.REVIEW)
 
 

@@ -91,6 +91,9 @@ def finish_sheet(sheet: Worksheet, header_row_number: int = 1) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def save(workbook: Workbook, path: str | Path) -> None:
+def save(workbook: Workbook, path: str | Path, *, keep: bool = False) -> None:
+    """Write atomically; with keep=True the previous version goes to .gapcheck-history/ first."""
+    if keep:
+        atomic.keep_previous(path)
     with atomic.atomic_path(path) as temporary:
         workbook.save(temporary)

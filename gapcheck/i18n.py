@@ -375,6 +375,75 @@ PHRASES: dict[str, tuple[str, str]] = {
     "answers.column": ("ベンダー回答", "vendor's answer"),
     "answers.none": ("未回答", "not answered"),
     "answers.thousand_yen": ("千円", " k JPY"),
+    # the comparison with an earlier check (check --baseline) in report.html / report.md
+    "baseline.title": ("前回との比較", "Comparison with the baseline"),
+    "baseline.intro": (
+        "前回のチェック（{old}、{date}）と今回のチェック（{new}）を要件ごとに比べます。"
+        "改版で番号が変わった要件は、新旧のIDで対応付けています。",
+        "The earlier check ({old}, {date}) and this one ({new}), requirement by requirement. Requirements the "
+        "edition renumbered are paired by their old and new IDs.",
+    ),
+    "baseline.path": ("前回の結果", "Earlier result"),
+    "baseline.earlier": ("前回", "earlier"),
+    "baseline.now": ("今回", "now"),
+    "baseline.difference": ("増減", "change"),
+    "baseline.verdicts_changed": ("判定が変わった要件（追加・削除を含む）", "Verdicts that changed (requirements added and removed included)"),
+    "baseline.points": ("ポイント", " points"),
+    "baseline.verdicts_changed.count": ("判定が変わった要件（両方のチェックにあるもの）", "verdicts changed (requirements in both checks)"),
+    "baseline.verdicts_changed.intro": (
+        "改版で追加・削除された要件も含みます。改版での変更が「変更なし」の要件は、現行システムの資料や判断の変更、"
+        "または他の要件の追加・変更で対応付けが変わったため判定が変わったものです。",
+        "Requirements the edition added or removed are included. Where the edition did not change a requirement, "
+        "its verdict changed because the inventory or the decisions changed, or because other requirements were "
+        "added or changed and the matching with them.",
+    ),
+    "baseline.new_gaps": ("改版で生じたギャップ", "New gaps from the edition"),
+    "baseline.new_gaps.intro": (
+        "新しい版で追加された要件や実装区分が変わった要件のうち、前回はギャップでなく、今回ギャップ・一部適合・実装不可該当となったものです。",
+        "Requirements the new edition added or re-classed that are now a gap, a partial fit of a mandatory "
+        "requirement or a prohibited function present, and were not before.",
+    ),
+    "baseline.reason": ("理由", "why"),
+    "baseline.change": ("改版での変更", "change in the edition"),
+    "baseline.old_verdict": ("前回の判定", "earlier verdict"),
+    "baseline.new_verdict": ("今回の判定", "verdict now"),
+    "baseline.added": ("追加された要件", "requirements added"),
+    "baseline.removed": ("削除された要件", "requirements removed"),
+    "baseline.renumbered": ("番号が変わった要件", "requirements renumbered"),
+    "baseline.class_changed": ("実装区分が変わった要件", "requirements re-classed"),
+    "baseline.same_edition": ("前回と同じ版です（標準仕様書の変更はありません）。", "Same edition as before: the standard did not change."),
+    "baseline.decisions": ("引き継いだ判断", "Decisions carried over"),
+    "baseline.decisions.carried": (
+        "前回の判断ファイル {path} から {count} 件の判断を引き継ぎ、新しい版の要件IDに読み替えて使いました。",
+        "{count} decisions from the earlier check's decisions file {path} were used, with the new edition's requirement IDs.",
+    ),
+    "baseline.answers": ("引き継いだベンダー回答", "Vendor answers carried over"),
+    "baseline.answers.carried": (
+        "前回の回答ファイル {path} から {count} 件の回答を引き継ぎました。gaps.xlsx には引き継いだ回答が記入済みです。",
+        "{count} answers from the earlier check's answers file {path} were carried over; gaps.xlsx is filled in with them.",
+    ),
+    "baseline.not_found": (
+        "前回のファイル {path} が見つからないため、引き継いだものはありません。",
+        "The earlier check's file {path} is not there: nothing was carried over.",
+    ),
+    "baseline.none_before": ("前回のチェックでは使われていません。", "The earlier check had none."),
+    "baseline.renumbered_to": ("番号変更", "renumbered"),
+    "baseline.gone": ("新しい版にない要件", "requirements not in the new edition"),
+    "baseline.partly": ("残りの要件で適用", "applied with the remaining requirements"),
+    "baseline.no_longer_applies": ("当てはまらなくなりました（機能は改めて対応付け）", "no longer applies (the feature is matched afresh)"),
+    "baseline.answer_gone": ("要件が新しい版にないため、当てはまらなくなりました", "no longer applies: the requirement is not in the new edition"),
+    "baseline.saved": ("{path} に保存しました（以前の内容は .gapcheck-history/ に残しています）。", "Saved into {path} (its previous content is kept in .gapcheck-history/)."),
+    "baseline.not_saved.decisions": (
+        "引き継いだ判断は今回のチェックにだけ使い、判断ファイルは書き換えていません。残すには --decisions FILE --save-decisions を付けて実行してください。",
+        "The carried-over decisions were used for this check only; no decisions file was changed. To keep them, run again with --decisions FILE --save-decisions.",
+    ),
+    "baseline.not_saved.answers": (
+        "引き継いだ回答は今回のチェックにだけ使い、回答ファイルは書き換えていません。残すには --answers FILE --save-answers を付けて実行してください。",
+        "The carried-over answers were used for this check only; no answers file was changed. To keep them, run again with --answers FILE --save-answers.",
+    ),
+    "baseline.feature": ("機能", "feature"),
+    "baseline.target": ("対象", "item"),
+    "baseline.what": ("引き継ぎ", "carried over as"),
 }
 
 

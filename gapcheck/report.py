@@ -7,6 +7,7 @@ Rows carry model objects (enums stay enums); the templates label them in the rep
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from gapcheck.answers import gap_list_for_requirement
 from gapcheck.check import Report
@@ -26,6 +27,9 @@ from gapcheck.model import (
     TargetKind,
     Verdict,
 )
+
+if TYPE_CHECKING:
+    from gapcheck.baseline import BaselineOutcome
 
 # Most pressing first: the order of the verdict column when sorted, and of the chart's segments.
 SEVERITY = (
@@ -111,6 +115,7 @@ class ReportView:
     unknown_refs: tuple[UnknownRefs, ...]
     stale: tuple[StaleRow, ...]
     answers: Answers | None = None  # vendors' answers, when the check was given them
+    baseline: BaselineOutcome | None = None  # the comparison with an earlier check (check --baseline)
 
     def answer(self, kind: str, target: str) -> AnswerVersion | None:
         """The current answer for a requirement id or feature key (kind: 'requirement' / 'feature')."""
@@ -197,4 +202,5 @@ def build_view(report: Report) -> ReportView:
             for s in result.matching.stale_decisions
         ),
         answers=report.answers,
+        baseline=report.baseline,
     )

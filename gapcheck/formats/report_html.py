@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gapcheck.check import Report
+from gapcheck.diff import Change
 from gapcheck.i18n import label, phrase
 from gapcheck.model import Basis, Category, Verdict
 from gapcheck.render import page_assets, render as render_template
@@ -93,6 +94,18 @@ def table_filters(lang: str):
     return filters
 
 
+def change_filters(lang: str):
+    """The select a comparison table offers: by what the edition did to each requirement."""
+
+    def filters(rows) -> list[tuple[str, str, list[tuple[str, str]]]]:
+        present = {r.change for r in rows}
+        if len(present) < 2:
+            return []
+        return [("change", phrase("baseline.change", lang), [(c.value, label(c, lang)) for c in Change if c in present])]
+
+    return filters
+
+
 def render(report: Report) -> bytes:
     view = build_view(report)
     html = render_template(
@@ -101,6 +114,7 @@ def render(report: Report) -> bytes:
         view=view,
         chart=chart(view.verdict_counts),
         filters=table_filters(report.lang),
+        change_filters=change_filters(report.lang),
         **page_assets(),
         categories=tuple(Category),
         severity=SEVERITY,

@@ -20,7 +20,6 @@ from pathlib import Path
 from gapcheck.answers import gap_list_for_requirement
 from gapcheck.diff import Change, Field, SpecDiff, diff_specs
 from gapcheck.errors import InputError
-from gapcheck.formats.decisions import merge_decisions
 from gapcheck.model import (
     Answer,
     Answers,
@@ -301,21 +300,27 @@ class Carried:
 
 def carry(baseline: Baseline, decisions: Decisions | None = None, answers: Answers | None = None) -> Carried:
     """The baseline's decisions and answers carried to the new edition, with `decisions` and
-    `answers` (given for this check, already for the new edition) winning for every key they have."""
+    `answers` (the files given for this check) on top: they win for every key they have.
+
+    The given files go through the id map too: that changes nothing in a file already written for
+    the new edition (its ids map to themselves) and moves the ids of one still written for the old.
+    """
     diff = baseline.spec_diff
-    carried_decisions, decision_changes = carry_decisions(baseline.decisions or Decisions(), diff)
-    carried_answers, answer_changes = carry_answers(baseline.answers or Answers(), diff)
-    decided = decisions.by_feature if decisions else {}
-    answered = answers.by_key if answers else {}
-    used_decisions = merge_decisions(carried_decisions, decisions.decisions) if decisions else carried_decisions
-    used_answers = overlay_answers(carried_answers, answers) if answers else carried_answers
+    old_decisions, old_decision_changes = carry_decisions(baseline.decisions or Decisions(), diff)
+    old_answers, old_answer_changes = carry_answers(baseline.answers or Answers(), diff)
+    own_decisions, own_decision_changes = carry_decisions(decisions or Decisions(), diff)
+    own_answers, own_answer_changes = carry_answers(answers or Answers(), diff)
+    decided = (decisions or Decisions()).by_feature
+    answered = own_answers.by_key
+    kept_decisions = [d for d in old_decisions.decisions if d.feature not in decided]
+    used_decisions = (*kept_decisions, *own_decisions.decisions)
     return Carried(
-        decisions=used_decisions if used_decisions.decisions else None,
-        answers=used_answers if (baseline.answers or answers) else None,
-        decisions_carried=sum(1 for d in carried_decisions.decisions if d.feature not in decided),
-        answers_carried=sum(1 for a in carried_answers.answers if a.key not in answered),
-        decision_changes=tuple(c for c in decision_changes if c.old.feature not in decided),
-        answer_changes=tuple(c for c in answer_changes if (c.new or c.old).key not in answered),
+        decisions=Decisions(used_decisions) if used_decisions else None,
+        answers=overlay_answers(old_answers, own_answers) if (baseline.answers or answers) else None,
+        decisions_carried=len(kept_decisions),
+        answers_carried=sum(1 for a in old_answers.answers if a.key not in answered),
+        decision_changes=(*(c for c in old_decision_changes if c.old.feature not in decided), *own_decision_changes),
+        answer_changes=(*(c for c in old_answer_changes if (c.new or c.old).key not in answered), *own_answer_changes),
     )
 
 

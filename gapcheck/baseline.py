@@ -7,8 +7,9 @@ is the edge that reads an earlier check's folder (its result.json, and the spec,
 answers files it names); `gapcheck.check.check_files` ties them together for `gapcheck check --baseline`.
 
 Which edition an id belongs to: an id of the old edition goes through the id map (or is gone); an id
-only the new edition knows stays as it is (a decision or answer already given for the new edition,
-when the same file was updated after the first check against it); an id neither knows is gone.
+only the new edition knows stays as it is (a decision or answer already given for the new edition);
+an id neither knows is gone. An id the new edition has therefore always stays as it is, so a file
+already written for the new edition passes through unchanged.
 """
 
 from __future__ import annotations
@@ -197,7 +198,7 @@ class Comparison:
     rows: tuple[RequirementComparison, ...]  # the new edition's requirements in order, then the removed ones
     old_fit_rate: float | None  # 実装必須 fit rate of each check
     new_fit_rate: float | None
-    old_totals: dict[Verdict, int]  # requirements per verdict
+    old_totals: dict[Verdict, int]  # requirements per verdict (every verdict, 0 included)
     new_totals: dict[Verdict, int]
 
     @property
@@ -226,7 +227,7 @@ class Comparison:
 
 
 def _totals(summary: dict) -> dict[Verdict, int]:
-    return {Verdict(v): n for v, n in summary["totals"].items()}
+    return {v: summary["totals"].get(v.value, 0) for v in Verdict}
 
 
 def compare(old_document: dict, new_result: CheckResult, spec_diff: SpecDiff) -> Comparison:
@@ -266,7 +267,7 @@ def compare(old_document: dict, new_result: CheckResult, spec_diff: SpecDiff) ->
         old_fit_rate=old_document["summary"]["mandatory_fit_rate"],
         new_fit_rate=new_summary.mandatory_fit_rate,
         old_totals=_totals(old_document["summary"]),
-        new_totals={v: new_summary.count(v) for v in Verdict if new_summary.count(v)},
+        new_totals={v: new_summary.count(v) for v in Verdict},
     )
 
 

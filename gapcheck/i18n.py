@@ -441,9 +441,6 @@ PHRASES: dict[str, tuple[str, str]] = {
         "引き継いだ回答は今回のチェックにだけ使い、回答ファイルは書き換えていません。残すには --answers FILE --save-answers を付けて実行してください。",
         "The carried-over answers were used for this check only; no answers file was changed. To keep them, run again with --answers FILE --save-answers.",
     ),
-    "baseline.feature": ("機能", "feature"),
-    "baseline.target": ("対象", "item"),
-    "baseline.what": ("引き継ぎ", "carried over as"),
 }
 
 

@@ -345,7 +345,9 @@ def read_baseline(path: str | Path, new_spec: Spec, new_spec_path: str | Path) -
     result_path = path / FILE_NAME if path.is_dir() else path
     if not result_path.is_file():
         raise InputError(
-            result_path, f"there is no earlier check here (no {FILE_NAME})", "give --baseline the output folder of an earlier `gapcheck check` (it holds result.json)"
+            result_path,
+            f"there is no earlier check here (no {FILE_NAME})",
+            "give --baseline the output folder of an earlier `gapcheck check` (it holds result.json)",
         )
     document = read_result(result_path)
     recorded = document["spec"]
@@ -356,7 +358,9 @@ def read_baseline(path: str | Path, new_spec: Spec, new_spec_path: str | Path) -
             "compare with an earlier check of the same business area",
         )
     if "path" not in recorded:
-        raise InputError(result_path, "the earlier check does not say which spec file it used", "run that check again with gapcheck check")
+        raise InputError(
+            result_path, "the earlier check does not say which spec file it used", "run that check again with gapcheck check"
+        )
     spec_path = Path(recorded["path"])
     if not spec_path.is_file():
         raise InputError(

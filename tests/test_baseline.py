@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import shutil
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -450,3 +449,17 @@ def test_carry_answers_keeps_an_answer_already_given_under_the_new_id(spec_diff)
     carried, changed = carry_answers(Answers((answer("0010183", ResponsePolicy.STANDARD), newer), area="住民記録"), spec_diff)
     assert carried.answers == (newer,) and carried.area == "住民記録"
     assert [(c.old.target, c.new.target) for c in changed] == [("0010183", "0010186")]
+
+
+def test_a_decisions_file_the_earlier_check_names_but_is_not_there_carries_nothing(tmp_path):
+    old, new = tmp_path / "old", tmp_path / "new"
+    # named but absent, as a portfolio names the files it will use once someone writes them
+    assert run("check", "--spec", OLD_SPEC, "--inventory", INVENTORY, "--out", old, "--decisions", tmp_path / "later.json").exit_code == 0
+    done = run("check", "--spec", NEW_SPEC, "--inventory", INVENTORY, "--out", new, "--baseline", old)
+    assert done.exit_code == 0, done.output
+    assert f"decisions: the earlier check's file {tmp_path / 'later.json'} is not there; nothing carried over" in done.output
+    section = read_result(new)["baseline"]
+    assert section["decisions"] == {"path": str(tmp_path / "later.json"), "found": False, "carried": 0, "changes": []}
+    assert section["answers"] == {"carried": 0, "changes": []}  # the earlier check had none
+    page = BeautifulSoup((new / "report.html").read_text("utf-8"), "html.parser").find(id="baseline").parent
+    assert "見つからないため" in page.get_text() and "前回のチェックでは使われていません" in page.get_text()

@@ -48,7 +48,9 @@ def baseline_to_dict(outcome: BaselineOutcome) -> dict:
     return {
         "path": str(baseline.path),
         "generated_at": old["generated_at"],
-        "spec": _some({"version": old["spec"]["version"], "path": old["spec"].get("path"), "requirements": old["spec"]["requirements"]}),
+        "spec": _some(
+            {"version": old["spec"]["version"], "path": old["spec"].get("path"), "requirements": old["spec"]["requirements"]}
+        ),
         "edition_changed": comparison.edition_changed,
         "summary": {
             "mandatory_fit_rate": {"old": comparison.old_fit_rate, "new": comparison.new_fit_rate},

@@ -8,6 +8,9 @@ evaluate if it were written as a formula.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
+
+import openpyxl
 
 from conftest import SPECS
 from gapcheck.classify import classify
@@ -93,3 +96,68 @@ def juki_document(result: CheckResult, system: str = "住民記録システム�
         system=SystemInfo(name=system, vendor="A社", municipality="サンプル市"),
         generated_at=datetime(2026, 5, 1, 9, 0, tzinfo=timezone.utc),
     )
+
+
+class Vendor:
+    """Edits a gap spreadsheet the way a vendor does in Excel: by the visible columns and IDs."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.book = openpyxl.load_workbook(path)
+
+    def columns(self, sheet: str) -> dict[str, int]:
+        return {c.value: c.column for c in self.book[sheet][1] if c.value}
+
+    def row_of(self, sheet: str, item: str) -> int:
+        """The row showing a requirement ID (or, on 独自機能, a feature number)."""
+        columns = self.columns(sheet)
+        id_column = columns.get("要件ID") or columns["機能番号"]
+        for row in range(2, self.book[sheet].max_row + 1):
+            if self.book[sheet].cell(row=row, column=id_column).value == item:
+                return row
+        raise KeyError(item)
+
+    def answer(self, sheet: str, item: str, **values: object) -> tuple[int, dict[str, str]]:
+        """Type into the answer cells; returns the row and each header's column letter."""
+        columns = self.columns(sheet)
+        row = self.row_of(sheet, item)
+        letters = {}
+        for header, value in values.items():
+            header = {"policy": "対応方針", "cost": "概算費用（千円）", "due": "対応予定時期", "note": "備考"}.get(
+                header, header
+            )
+            cell = self.book[sheet].cell(row=row, column=columns[header])
+            cell.value = value
+            if cell.number_format == "@" and isinstance(value, str):
+                cell.data_type = "s"  # Excel keeps whatever is typed into a Text-formatted cell as text
+            letters[header] = cell.column_letter
+        return row, letters
+
+    def resort(self, sheet: str) -> None:
+        """Sort the data rows descending by ID, as Excel's sort does: the cells move with the rows."""
+        ws = self.book[sheet]
+        rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+        rows.sort(key=lambda r: str(r[1]), reverse=True)
+        for offset, values in enumerate(rows, start=2):
+            for column, value in enumerate(values, start=1):
+                ws.cell(row=offset, column=column).value = value
+
+    def add_column(self, sheet: str, before: int, header: str) -> None:
+        ws = self.book[sheet]
+        ws.insert_cols(before)
+        ws.cell(row=1, column=before).value = header
+        for row in range(2, ws.max_row + 1):
+            ws.cell(row=row, column=before).value = f"社内メモ{row}"
+
+    def hide_rows(self, sheet: str, *rows: int) -> None:
+        ws = self.book[sheet]
+        ws.auto_filter.add_filter_column(1, ["x"])
+        for row in rows:
+            ws.row_dimensions[row].hidden = True
+
+    def delete_row(self, sheet: str, item: str) -> None:
+        self.book[sheet].delete_rows(self.row_of(sheet, item))
+
+    def save(self, path: Path | None = None) -> Path:
+        self.book.save(path or self.path)
+        return path or self.path

@@ -53,3 +53,96 @@ def test_parse_support_never_guesses(text):
     assert result is None or isinstance(result, Support)
     if result is None:
         assert not unicodedata.normalize("NFKC", text).strip()
+
+
+# --- the vendor round trip: answers typed in Excel survive import → next gaps.xlsx → import -----
+
+from datetime import date  # noqa: E402
+from functools import cache  # noqa: E402
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+from badinputs import HOSTILE_TEXTS  # noqa: E402
+from gapcheck.formats.xlsx import set_text  # noqa: E402
+from gapcheck.i18n import LABELS  # noqa: E402
+from gapcheck.model import ResponsePolicy  # noqa: E402
+from gapcheck.text import clean_cell  # noqa: E402
+
+POLICY_LABELS = sorted({name for names in LABELS[ResponsePolicy].values() for name in names})
+costs = st.integers(0, 10**7).flatmap(
+    lambda n: st.sampled_from([n, float(n), f"{n:,}", str(n).translate(FULL_WIDTH), f" {n} "])
+)
+dues = st.one_of(
+    st.dates(date(2019, 5, 1), date(2040, 12, 31)).flatmap(lambda d: st.sampled_from(
+        [d.isoformat(), f"{d.year}/{d.month}/{d.day}", f"令和{d.year - 2018}年{d.month}月{d.day}日"])),
+    st.integers(2019, 2040).flatmap(lambda y: st.sampled_from(
+        [f"令和{y - 2018}年度", f"R{y - 2018}", f"{y}年度", f"FY{y}", y, str(y).translate(FULL_WIDTH) + "年度"])),
+)
+notes = st.sampled_from(HOSTILE_TEXTS) | st.text(max_size=40) | st.sampled_from(["\x7f", "\x01\u3000", "\u200b"])
+answers = st.fixed_dictionaries({"対応方針": st.sampled_from(POLICY_LABELS)},
+                                optional={"概算費用（千円）": costs, "対応予定時期": dues, "備考": notes}) | st.fixed_dictionaries(
+    {"備考": notes})
+
+
+@cache
+def _check():
+    from gapfixtures import juki_document, juki_result
+
+    result = juki_result()
+    return result, juki_document(result)
+
+
+def _type(cell, value) -> None:
+    """As Excel keeps what a vendor types: text stays text in the Text-formatted answer cells."""
+    if isinstance(value, str):
+        set_text(cell, value)
+    else:
+        cell.value = value
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_vendor_round_trip_gives_the_same_answers(tmp_path_factory, data):
+    """Random answers (policies in either language, costs and fiscal years in several notations,
+    hostile notes), rows re-sorted and hidden, columns added → import → the next gaps.xlsx with
+    those answers filled in → import again: the same answers, and nothing counted as changed."""
+    from gapcheck.answers import import_answers
+    from gapcheck.formats.gaps_xlsx import gaps_workbook
+    from gapfixtures import Vendor
+
+    folder = tmp_path_factory.mktemp("round")
+    result, document = _check()
+    path = folder / "gaps.xlsx"
+    gaps_workbook(result, document).save(path)
+    vendor = Vendor(path)
+    sheets = [name for name in vendor.book.sheetnames if name not in ("概要", "_gapcheck")]
+    rows = [(sheet, row) for sheet in sheets for row in range(2, vendor.book[sheet].max_row + 1)]
+    typed = data.draw(st.lists(st.tuples(st.sampled_from(rows), answers), max_size=10, unique_by=lambda x: x[0]))
+    for (sheet, row), values in typed:
+        columns = vendor.columns(sheet)
+        for header, value in values.items():
+            _type(vendor.book[sheet].cell(row=row, column=columns[header]), value)
+    rng = data.draw(st.randoms(use_true_random=False))
+    for sheet in data.draw(st.lists(st.sampled_from(sheets), unique=True)):
+        ws = vendor.book[sheet]
+        body = [[(c.value, c.data_type) for c in r] for r in ws.iter_rows(min_row=2)]
+        rng.shuffle(body)  # sorted or filtered by the vendor: the cells move with their rows
+        for number, values in enumerate(body, start=2):
+            for column, (value, kind) in enumerate(values, start=1):
+                cell = ws.cell(row=number, column=column)
+                cell.value, cell.data_type = value, kind
+        vendor.hide_rows(sheet, *rng.sample(range(2, ws.max_row + 1), k=min(2, ws.max_row - 1)))
+        if rng.random() < 0.5:
+            vendor.add_column(sheet, rng.randint(1, ws.max_column + 1), "社内メモ")
+    vendor.save()
+
+    first = import_answers(path, folder / "answers.json").answers
+    assert len(first.answers) == sum(1 for _, values in typed if "対応方針" in values or clean_cell(values["備考"]))
+    following = folder / "gaps-next.xlsx"
+    gaps_workbook(result, document, first).save(following)  # the next round's spreadsheet, answers carried over
+    again = import_answers(following, folder / "again.json").answers
+    assert again.by_key.keys() == first.by_key.keys()
+    for answer in first.answers:
+        assert again.by_key[answer.key].current.same_answer(answer.current), answer.key
+    record = import_answers(following, folder / "answers.json").record
+    assert (record.new, record.changed, record.unchanged) == (0, 0, len(first.answers))

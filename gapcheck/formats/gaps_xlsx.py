@@ -425,7 +425,7 @@ def _shown(text: str, limit: int = 40) -> str:
 
 def _parse_answer(cells: dict[str, object], where, problems: list[Problem]) -> AnswerVersion | None:
     """The answer in one row, or None when the row has none; appends a Problem per bad cell."""
-    if all(blank(cells.get(role)) for role in ANSWER_ROLES):
+    if not any(clean_cell(cells.get(role)) for role in ANSWER_ROLES):  # control characters alone are no answer
         return None
     values: dict[str, object] = {}
     for role, parse in (("policy", parse_policy), ("cost", parse_cost), ("due", parse_due)):

@@ -175,6 +175,8 @@ def entries() -> list[BadInput]:
                  _json({"hello": "world"})),
         # … and these are wrong for one format each
         BadInput("duplicate-ids.json", frozenset({SPEC_JSON}), r"duplicate id '0010001'", _json(_spec_with_duplicates())),
+        BadInput("list-as-id.json", frozenset({SPEC_JSON}), r"\$\.requirements\[0\]\.id: \[1, 'x'\] is not of type 'string'",
+                 _json(_spec_with_duplicates(id=[1, "x"]))),  # found by fuzzing: was a TypeError
         BadInput("decisions-twice.json", frozenset({DECISIONS_JSON}),
                  r"\$\.decisions\[1\]\.feature: feature 'V-1' is decided twice",
                  _json(_decisions({"feature": "V-1", "action": "extra"}, {"feature": "V-1", "action": "not_feature"}))),
@@ -354,8 +356,8 @@ def _bomb(path: Path, megabytes: int = 48) -> None:
     _raw_xlsx(path, body)
 
 
-def _spec_with_duplicates() -> dict:
-    requirement = {"id": "0010001", "kind": "function", "name": "転入届の受付", "text": "", "category": "mandatory",
+def _spec_with_duplicates(id: object = "0010001") -> dict:
+    requirement = {"id": id, "kind": "function", "name": "転入届の受付", "text": "", "category": "mandatory",
                    "section": []}
     return {"format": "gapcheck-spec", "format_version": 1, "area": "住民記録", "version": "第1.0版",
             "requirements": [requirement, requirement]}

@@ -98,11 +98,12 @@ def spec_problems(path: str | Path, document: object) -> list[Problem]:
     """Every schema violation and every duplicate id, with its JSON path."""
     found = problems(path, "spec", document)
     if isinstance(document, dict) and isinstance(document.get("requirements"), list):
-        ids = [r.get("id") for r in document["requirements"] if isinstance(r, dict)]
+        # ids of other types are schema violations already (and may not be hashable)
+        ids = [r.get("id") if isinstance(r, dict) and isinstance(r.get("id"), str) else None
+               for r in document["requirements"]]
         counts = Counter(ids)
         first: dict[str, int] = {}
-        for index, requirement in enumerate(document["requirements"]):
-            rid = requirement.get("id") if isinstance(requirement, dict) else None
+        for index, rid in enumerate(ids):
             if rid is None or counts[rid] < 2:
                 continue
             if rid in first:

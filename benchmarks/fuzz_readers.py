@@ -1,7 +1,16 @@
-"""Fuzz the readers: mutated workbooks, CSVs and JSON files must end in a GapcheckError (a clear
-message), never in any other exception.
+"""Fuzz the readers: mutated workbooks, CSVs, JSON and TOML files must end in a GapcheckError (a
+clear message), never in any other exception.
 
-    python benchmarks/fuzz_readers.py [--inputs 2000] [--seed 1]
+    python benchmarks/fuzz_readers.py [--inputs 3000] [--seed 1]
+
+Seeds are valid files of every kind gapcheck reads: a ministry-like requirement list and its CSV,
+a spec, the sample inventories and a layout file, a filled review workbook and gap spreadsheet, a
+decisions and an answers file, a portfolio and a result.json. Each input is one seed mutated:
+bytes flipped, cut, repeated, inserted or zeroed; or, keeping the file well-formed, a JSON value
+replaced, removed or added (schema-valid but odd documents go deeper) or workbook cells
+overwritten with odd values (errors, dates, numbers, hostile text, very long text). Each reader
+that reads that kind of file is run on it; result.json inputs also go through the summary and
+the budget annex, rendered in memory.
 
 Prints, per reader, how many inputs it tried, how many it accepted, how many it refused with a
 message, and how many raised an unexpected exception (target: 0), with the first few tracebacks.
@@ -10,6 +19,8 @@ message, and how many raised an unexpected exception (target: 0), with the first
 from __future__ import annotations
 
 import argparse
+import io
+import json
 import random
 import sys
 import tempfile
@@ -18,30 +29,99 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from gapcheck.errors import GapcheckError  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
+Reader = Callable[[Path], object]
 
 
 def _seeds(folder: Path) -> dict[str, bytes]:
-    """Valid inputs to mutate: sample specs, a ministry-like workbook and its CSV, sample inventories."""
-    from badinputs import GOOD_SPEC_ROWS, _xlsx_bytes
+    """Valid inputs of every kind, by a name whose suffix says the kind."""
+    from badinputs import GOOD_SPEC_ROWS, _filled, _gaps, _review, _xlsx_bytes
+    from gapcheck.answers import import_answers
+    from gapcheck.check import CheckJob, check_files
+    from gapcheck.formats.decisions import update_decisions
+    from gapcheck.formats.review_xlsx import read_review
 
     seeds = {
         "spec.xlsx": _xlsx_bytes({"凡例": [["凡例"]], "機能要件": [["タイトル"], [], *GOOD_SPEC_ROWS] * 3}),
         "spec.csv": "\n".join(",".join(map(str, r)) for r in GOOD_SPEC_ROWS).encode("cp932"),
         "spec.json": (ROOT / "specs" / "juki-1.0.json").read_bytes(),
+        "layout.json": (ROOT / "inventories" / "juki-messy.layout.json").read_bytes(),
     }
     for path in sorted((ROOT / "inventories").glob("*")):
         if path.suffix in {".xlsx", ".csv"}:
-            seeds[f"inventory{path.suffix}"] = path.read_bytes()
+            seeds[f"inventory-{path.stem}{path.suffix}"] = path.read_bytes()
+    _filled(_review, "要確認", {"判断（選択）": "独自機能", "要件ID（複数は「、」区切り）": "", "判断者": "山田"})(
+        folder / "review.xlsx")
+    _filled(_gaps, "ギャップ一覧", {"対応方針": "パッケージ改修", "概算費用（千円）": 1500, "対応予定時期": "令和8年度",
+                                    "備考": "=注記"})(folder / "gaps.xlsx")
+    seeds["review.xlsx"] = (folder / "review.xlsx").read_bytes()
+    seeds["gaps.xlsx"] = (folder / "gaps.xlsx").read_bytes()
+    update_decisions(folder / "decisions.json", read_review(folder / "review.xlsx").decisions)
+    seeds["decisions.json"] = (folder / "decisions.json").read_bytes()
+    import_answers(folder / "gaps.xlsx", folder / "answers.json")
+    seeds["answers.json"] = (folder / "answers.json").read_bytes()
+    check_files(CheckJob(ROOT / "specs" / "juki-1.0.json", ROOT / "inventories" / "juki-catalog.xlsx", folder / "out",
+                         answers=folder / "answers.json"))
+    seeds["result.json"] = (folder / "out" / "result.json").read_bytes()
+    portfolio = (ROOT / "inventories" / "portfolio.toml").read_text("utf-8")
+    portfolio = portfolio.replace('"../specs/', f'"{(ROOT / "specs").as_posix()}/')
+    for key in ("inventory", "layout"):
+        portfolio = portfolio.replace(f'{key} = "', f'{key} = "{(ROOT / "inventories").as_posix()}/')
+    seeds["portfolio.toml"] = portfolio.encode("utf-8")
     return seeds
 
 
-def _mutate(data: bytes, rng: random.Random) -> bytes:
+def _summary(path: Path) -> object:
+    from gapcheck.formats.summary import load_rows, render_html, render_markdown
+
+    rows = load_rows([path.parent], path.parent)
+    return render_html(rows), render_markdown(rows)
+
+
+def _budget(path: Path) -> object:
+    from gapcheck.budget import make_budget
+    from gapcheck.formats.budget import render_html, render_xlsx
+
+    budget = make_budget([path])
+    return render_html(budget), render_xlsx(budget)
+
+
+def _readers() -> dict[str, tuple[Reader, tuple[str, ...]]]:
+    """name → (reader, the seeds it reads)"""
+    from gapcheck.answers import import_answers
+    from gapcheck.formats.answers_json import load_answers
+    from gapcheck.formats.decisions import load_decisions
+    from gapcheck.formats.gaps_xlsx import read_filled
+    from gapcheck.formats.inventory import load_layout, read_inventory
+    from gapcheck.formats.result_json import read_result
+    from gapcheck.formats.review_xlsx import read_review
+    from gapcheck.formats.spec_import import import_spec
+    from gapcheck.formats.spec_json import load_spec
+    from gapcheck.portfolio import load_portfolio
+
+    tables = ("spec.xlsx", "spec.csv", "inventory-", "review.xlsx", "gaps.xlsx")
+    return {
+        "spec import": (lambda p: import_spec([p], area="住民記録", version="第1.0版"), tables),
+        "inventory": (read_inventory, tables),
+        "spec json": (load_spec, ("spec.json",)),
+        "layout": (load_layout, ("layout.json",)),
+        "decisions": (load_decisions, ("decisions.json",)),
+        "answers json": (load_answers, ("answers.json",)),
+        "review import": (lambda p: read_review(p, by="山田"), ("review.xlsx", "gaps.xlsx")),
+        "answers import": (lambda p: import_answers(p, p.with_name("into.json")), ("gaps.xlsx", "review.xlsx")),
+        "portfolio": (load_portfolio, ("portfolio.toml",)),
+        "result.json": (read_result, ("result.json",)),
+        "summary": (_summary, ("result.json",)),
+        "budget": (_budget, ("result.json",)),
+    }
+
+
+def _mutate_bytes(data: bytes, rng: random.Random) -> bytes:
     choice = rng.randrange(5)
     data = bytearray(data)
     if choice == 0 and data:  # flip bytes
@@ -61,42 +141,96 @@ def _mutate(data: bytes, rng: random.Random) -> bytes:
     return bytes(data)
 
 
-def _readers() -> dict[str, Callable[[Path], object]]:
-    from gapcheck.formats.spec_import import import_spec
-    from gapcheck.formats.spec_json import load_spec
+def _odd_value(rng: random.Random) -> object:
+    from badinputs import HOSTILE_TEXTS
 
-    readers: dict[str, Callable[[Path], object]] = {
-        "spec import": lambda p: import_spec([p], area="住民記録", version="第1.0版"),
-        "spec json": load_spec,
-    }
-    try:
-        from gapcheck.formats.inventory import read_inventory
-    except ImportError:
-        pass
-    else:
-        readers["inventory"] = read_inventory
-    return readers
+    return rng.choice([
+        None, "", 0, -1, 1.5, 10**20, float("nan"), True, [], {}, [1, "x"], {"x": None},
+        "2026-02-30", "2026-04-01T10:00:00", "令和8年度", "0010001", "x" * 5000, rng.choice(HOSTILE_TEXTS),
+    ])
+
+
+def _mutate_json(data: bytes, rng: random.Random) -> bytes:
+    """One value anywhere in the document replaced or removed, or a key added: still JSON."""
+    document = json.loads(data)
+    containers = []
+
+    def walk(node):
+        if isinstance(node, (dict, list)) and node:
+            containers.append(node)
+            for child in node.values() if isinstance(node, dict) else node:
+                walk(child)
+
+    walk(document)
+    for _ in range(rng.randint(1, 3)):
+        node = rng.choice(containers)
+        key = rng.choice(list(node)) if isinstance(node, dict) else rng.randrange(len(node))
+        action = rng.randrange(3)
+        if action == 0:
+            node[key] = _odd_value(rng)
+        elif action == 1 and len(node) > 0:
+            del node[key]
+            if not node:
+                break
+        elif isinstance(node, dict):
+            node[rng.choice(["extra", "id", "at", "feature", "policy"])] = _odd_value(rng)
+    return json.dumps(document, ensure_ascii=False, allow_nan=True).encode()
+
+
+def _mutate_workbook(data: bytes, rng: random.Random) -> bytes:
+    """Cells of any sheet (hidden ones too) overwritten with odd values; still a workbook."""
+    import openpyxl
+    from badinputs import HOSTILE_TEXTS
+    from gapcheck.formats.xlsx import set_text
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    for _ in range(rng.randint(1, 8)):
+        sheet = rng.choice(book.worksheets)
+        row, column = rng.randint(1, max(sheet.max_row, 1) + 1), rng.randint(1, max(sheet.max_column, 1) + 1)
+        value = rng.choice([None, "", 0, -3, 2.5, 1e300, True, "#N/A", "=1/0", "2026-02-30", "令和99年度", "x" * 40000,
+                            rng.choice(HOSTILE_TEXTS), "0010001", "F:none", "R:0019999", '{"a": 1}', "[1]"])
+        cell = sheet.cell(row=row, column=column)
+        if cell.__class__.__name__ == "MergedCell":
+            continue
+        if isinstance(value, str) and not value.startswith("="):
+            set_text(cell, value)  # as typed in Excel (control characters dropped)
+        else:
+            cell.value = value  # "=1/0" becomes a formula without a cached value
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def mutate(name: str, data: bytes, rng: random.Random) -> bytes:
+    if rng.random() < 0.5:
+        if name.endswith(".json"):
+            return _mutate_json(data, rng)
+        if name.endswith(".xlsx"):
+            return _mutate_workbook(data, rng)
+    return _mutate_bytes(data, rng)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--inputs", type=int, default=2000)
+    parser.add_argument("--inputs", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     rng = random.Random(args.seed)
     readers = _readers()
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
-        seeds = _seeds(folder)
+        seeds = _seeds(folder / "seeds")
         stats = {name: [0, 0, 0, 0] for name in readers}  # tried, accepted, refused, unexpected
         failures: list[str] = []
         started = time.perf_counter()
         for number in range(args.inputs):
             seed_name = rng.choice(sorted(seeds))
-            path = folder / f"input{number}{Path(seed_name).suffix}"
-            path.write_bytes(_mutate(seeds[seed_name], rng))
-            for name, read in readers.items():
-                if (name == "spec json") != (path.suffix == ".json"):
+            work = folder / f"input{number}"
+            work.mkdir()
+            path = work / ("result.json" if seed_name == "result.json" else f"input{Path(seed_name).suffix}")
+            path.write_bytes(mutate(seed_name, seeds[seed_name], rng))
+            for name, (read, kinds) in readers.items():
+                if not seed_name.startswith(kinds):
                     continue
                 stats[name][0] += 1
                 try:
@@ -106,16 +240,20 @@ def main() -> None:
                     stats[name][2] += 1
                 except Exception:  # noqa: BLE001 - counting exactly these is the point
                     stats[name][3] += 1
-                    if len(failures) < 5:
-                        failures.append(f"{name} on a mutated {seed_name}:\n{traceback.format_exc()}")
-            path.unlink()
+                    if len(failures) < 8:
+                        failures.append(f"{name} on a mutated {seed_name} (kept as {path}):\n{traceback.format_exc()}")
+                        continue
+            if not any(f"kept as {path}" in f for f in failures):
+                for child in work.iterdir():
+                    child.unlink()
+                work.rmdir()
         elapsed = time.perf_counter() - started
-    print(f"{'reader':14} {'tried':>7} {'accepted':>9} {'refused':>8} {'unexpected':>11}")
-    for name, (tried, accepted, refused, unexpected) in stats.items():
-        print(f"{name:14} {tried:7} {accepted:9} {refused:8} {unexpected:11}")
-    print(f"{args.inputs} inputs in {elapsed:.1f} s")
-    for failure in failures:
-        print("\n" + failure)
+        print(f"{'reader':14} {'tried':>7} {'accepted':>9} {'refused':>8} {'unexpected':>11}")
+        for name, (tried, accepted, refused, unexpected) in stats.items():
+            print(f"{name:14} {tried:7} {accepted:9} {refused:8} {unexpected:11}")
+        print(f"{args.inputs} inputs in {elapsed:.1f} s; unexpected exceptions: {sum(s[3] for s in stats.values())}")
+        for failure in failures:
+            print("\n" + failure)
     sys.exit(1 if any(s[3] for s in stats.values()) else 0)
 
 

@@ -8,13 +8,12 @@ from pathlib import Path
 import click
 
 from gapcheck.check import CheckJob, check_files
-from gapcheck.cli.options import column_option, table
+from gapcheck.cli.options import column_option
+from gapcheck.formats.inventory import ROLES as INVENTORY_ROLES
 from gapcheck.formats.result_json import FILE_NAME as RESULT_FILE
 from gapcheck.formats.result_json import SystemInfo
 from gapcheck.i18n import label
 from gapcheck.model import Verdict
-
-INVENTORY_ROLES = ("key", "ref", "name", "text", "support", "section", "notes")
 
 
 def _verdicts(ctx, param, value: str | None) -> frozenset[Verdict]:
@@ -116,12 +115,8 @@ def check(spec_path, inventory, out, decisions, answers, baseline, save_decision
                    system=system, lang=lang, baseline=baseline, save_decisions=save_decisions, save_answers=save_answers)
     result = check_files(job)
     summary = result.summary
-    rows = [
-        [label(category, lang), *(f"{label(v, lang)} {n}" for v, n in counts.items())]
-        for category, counts in summary.verdicts.items()
-    ]
-    width = max(len(r) for r in rows)
-    click.echo(table(["", *[""] * (width - 1)], [r + [""] * (width - len(r)) for r in rows]))
+    for category, counts in summary.verdicts.items():
+        click.echo(f"{label(category, lang)}: " + " / ".join(f"{label(v, lang)} {n}" for v, n in counts.items()))
     if summary.mandatory_fit_rate is not None:
         click.echo(f"fit rate (実装必須): {summary.mandatory_fit_rate:.1%}")
     if baseline:

@@ -21,6 +21,7 @@ from importlib import resources
 from jinja2 import Environment, PackageLoader, StrictUndefined, Undefined
 from markupsafe import Markup
 
+from gapcheck.answers import due_text
 from gapcheck.i18n import LANGS, label, phrase
 
 # Characters that would start markup or end a cell in a Markdown table; escaped with a backslash,
@@ -106,6 +107,7 @@ def environment(lang: str = "ja", markdown: bool = False) -> Environment:
         paren=lambda text: f"（{_defined(text)}）" if lang == "ja" else f" ({_defined(text)})",
         percent=percent,
         local_time=local_time,
+        due=lambda due: due_text(_defined(due), lang),
     )
     return env
 

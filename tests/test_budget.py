@@ -362,7 +362,7 @@ def test_from_check_to_budget_on_the_command_line(cli, tmp_path):
         row.td.get_text(strip=True): row.find("td", class_="answer").get_text(" ", strip=True)
         for row in page.find("table", id="table-requirements").tbody.find_all("tr")
     }
-    assert answer_of["0010002"] == "パッケージ改修 2,400千円 2026年度"
+    assert answer_of["0010002"] == "パッケージ改修 2,400千円 令和8年度"
     assert answer_of["0010003"] == "運用変更(BPR) 0千円 2027-04-01"
     assert answer_of["0010001"] == "—"  # a fit awaits no answer
     assert "未回答" in answer_of.values()

@@ -270,7 +270,7 @@ def test_vendor_answers_are_shown_when_given():
     answer = AnswerVersion(ResponsePolicy.PACKAGE_CHANGE, 1200, Due(2026), "次期バージョンで対応 | <予定>")
     report = replace(sample_report(), answers=Answers((Answer(TargetKind.REQUIREMENT, GAP_MARKED, answer),)))
     page = BeautifulSoup(report_html.render(report).decode("utf-8"), "html.parser")
-    assert row_for(page, "table-gaps", GAP_MARKED)["cells"][6] == "パッケージ改修 1,200千円 2026年度 次期バージョンで対応 | <予定>"
+    assert row_for(page, "table-gaps", GAP_MARKED)["cells"][6] == "パッケージ改修 1,200千円 令和8年度 次期バージョンで対応 | <予定>"
     assert row_for(page, "table-gaps", "0010007")["cells"][6] == "未回答"
     assert row_for(page, "table-requirements", FIT)["cells"][6] == "—"  # a fit is not on the vendor's lists
 

@@ -3,9 +3,6 @@ templates/report.md.j2)."""
 
 from __future__ import annotations
 
-from functools import partial
-
-from gapcheck.answers import due_text
 from gapcheck.check import Report
 from gapcheck.model import Basis
 from gapcheck.render import render as render_template
@@ -21,6 +18,5 @@ def render(report: Report) -> bytes:
         view=build_view(report),
         severity=SEVERITY,
         Basis=Basis,
-        due=partial(due_text, lang=report.lang),
     )
     return text.encode("utf-8")

@@ -1,8 +1,9 @@
 """Property-based tests of the rules every reader relies on."""
 
+import functools
 import unicodedata
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gapcheck.ids import InvalidId, normalize_id, split_ids
@@ -60,7 +61,7 @@ def test_parse_support_never_guesses(text):
 from datetime import date  # noqa: E402
 from functools import cache  # noqa: E402
 
-from hypothesis import HealthCheck, settings  # noqa: E402
+from hypothesis import HealthCheck  # noqa: E402
 
 from badinputs import HOSTILE_TEXTS  # noqa: E402
 from gapcheck.formats.xlsx import set_text  # noqa: E402
@@ -146,3 +147,67 @@ def test_vendor_round_trip_gives_the_same_answers(tmp_path_factory, data):
         assert again.by_key[answer.key].current.same_answer(answer.current), answer.key
     record = import_answers(following, folder / "answers.json").record
     assert (record.new, record.changed, record.unchanged) == (0, 0, len(first.answers))
+
+
+# --- the two schema validators agree -------------------------------------------------------------
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 10**8) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12) | st.sampled_from(["0010001", "2026-04-01", "2026-04-01T10:30:00+09:00", "2026-02-30",
+                                             "mandatory", "function", "fit", "第1.0版", ""]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+def _paths(document, prefix=()):
+    yield prefix
+    if isinstance(document, dict):
+        for key, value in document.items():
+            yield from _paths(value, prefix + (key,))
+    elif isinstance(document, list):
+        for index, value in enumerate(document):
+            yield from _paths(value, prefix + (index,))
+
+
+@functools.cache
+def _documents():
+    """A spec and the result.json of a real check of the sample data, cut short."""
+    import json
+
+    from conftest import INVENTORIES, SPECS
+    from gapcheck.check import run_check
+    from gapcheck.formats.inventory import read_inventory
+    from gapcheck.formats.result_json import result_to_dict
+    from gapcheck.formats.spec_json import load_spec
+
+    spec = json.loads((SPECS / "juki-1.0.json").read_text("utf-8"))
+    result = result_to_dict(run_check(load_spec(SPECS / "juki-1.0.json"), read_inventory(INVENTORIES / "juki-catalog.xlsx")))
+    spec["requirements"] = spec["requirements"][:6]
+    result["requirements"], result["features"] = result["requirements"][:4], result["features"][:4]
+    return {"spec": spec, "result": result}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_fast_and_detailed_schema_checks_agree(data):
+    """The compiled check decides what is valid; jsonschema explains. They must never disagree, or
+    an invalid file would pass (or a valid one be refused with no message)."""
+    import copy
+
+    from gapcheck.schema import fast_validator, validator
+
+    name, original = data.draw(st.sampled_from(sorted(_documents().items())))
+    document = copy.deepcopy(original)
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(list(_paths(document))[1:]))
+        parent = document
+        for part in path[:-1]:
+            parent = parent[part]
+        if data.draw(st.booleans()) and isinstance(parent, dict):
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = data.draw(_JSON_VALUES)
+        if not isinstance(document, dict):
+            break
+    assert fast_validator(name).is_valid(document) == (not list(validator(name).iter_errors(document)))

@@ -96,7 +96,6 @@ def _readers() -> dict[str, tuple[Reader, tuple[str, ...]]]:
     from gapcheck.answers import import_answers
     from gapcheck.formats.answers_json import load_answers
     from gapcheck.formats.decisions import load_decisions
-    from gapcheck.formats.gaps_xlsx import read_filled
     from gapcheck.formats.inventory import load_layout, read_inventory
     from gapcheck.formats.result_json import read_result
     from gapcheck.formats.review_xlsx import read_review

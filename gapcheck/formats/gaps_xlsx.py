@@ -13,7 +13,6 @@ with the hidden sheet; edits there are reported as conflicts and never taken ove
 from __future__ import annotations
 
 import io
-import json
 from copy import copy
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -27,11 +26,21 @@ from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gapcheck.answers import due_text, gap_items, parse_cost, parse_due, parse_policy
-from gapcheck.errors import InputError, Location, Problem, ProblemsError
+from gapcheck.errors import Location, Problem, ProblemsError
 from gapcheck.formats.header import Column as HeaderColumn
 from gapcheck.formats.header import detect_header
-from gapcheck.formats.workbook import Sheet, blank, read_workbook
-from gapcheck.formats.xlsx import ANSWER_FILL, FONT_NAME, finish_sheet, header_row, set_text, write_row
+from gapcheck.formats.workbook import blank, read_workbook
+from gapcheck.formats.xlsx import (
+    ANSWER_FILL,
+    FONT_NAME,
+    META_SHEET,
+    finish_sheet,
+    header_row,
+    meta_sheet,
+    read_meta,
+    set_text,
+    write_row,
+)
 from gapcheck.i18n import label, phrase
 from gapcheck.model import (
     Answers,
@@ -47,7 +56,6 @@ from gapcheck.text import clean_cell
 FILE_NAME = "gaps.xlsx"
 FORMAT = "gapcheck-gaps"
 FORMAT_VERSION = 1
-META_SHEET = "_gapcheck"
 
 _MARKERS = {TargetKind.REQUIREMENT: "R", TargetKind.FEATURE: "F"}
 _KINDS = {marker: kind for kind, marker in _MARKERS.items()}
@@ -300,8 +308,6 @@ def _summary_sheet(book, result: CheckResult, document: dict, rows: dict[GapList
 
 
 def _meta_sheet(book, result: CheckResult, document: dict, rows: dict[GapList, list[GapRow]], lang: str) -> None:
-    sheet = book.create_sheet(META_SHEET)
-    sheet.sheet_state = "veryHidden"
     system = document.get("system", {})
     about = {
         "area": result.spec.area,
@@ -310,8 +316,7 @@ def _meta_sheet(book, result: CheckResult, document: dict, rows: dict[GapList, l
         "generated_at": document["generated_at"],
         "lang": lang,
     }
-    sheet.append([FORMAT, FORMAT_VERSION])
-    set_text(sheet.cell(row=1, column=3), json.dumps(about, ensure_ascii=False))
+    sheet = meta_sheet(book, FORMAT, FORMAT_VERSION, about)
     sheet.append(["key", "list", "sheet", *_PROTECTED])
     line = 2
     for gap_list, items in rows.items():
@@ -379,36 +384,16 @@ class _Original:
     cells: dict[str, str]
 
 
-def _read_meta(path: Path, sheets: dict[str, Sheet]) -> tuple[dict, dict[str, _Original]]:
-    sheet = sheets.get(META_SHEET)
-    if sheet is None or not sheet.rows or clean_cell(sheet.rows[0][0]) != FORMAT:
-        raise InputError(
-            path,
-            "this is not a gap spreadsheet written by gapcheck (its hidden sheet _gapcheck is missing)",
-            "answer in the gaps.xlsx that `gapcheck check` wrote; rows copied into another workbook cannot be matched",
-        )
-    try:
-        version = int(float(sheet.rows[0][1]))
-        about = json.loads(clean_cell(sheet.rows[0][2]) or "{}")
-        if not isinstance(about, dict):
-            raise ValueError(about)
-        roles = [clean_cell(v) for v in sheet.rows[1]]
-        originals: dict[str, _Original] = {}
-        for values in sheet.rows[2:]:
-            cells = dict(zip(roles, (clean_cell(v) for v in values)))
-            kind, target = _split_key(cells["key"])
-            if kind is None:
-                raise ValueError(cells["key"])
-            originals[cells["key"]] = _Original(kind, target, {r: cells.get(r, "") for r in _PROTECTED})
-    except (ValueError, TypeError, IndexError, KeyError):
-        raise InputError(
-            Location(path, META_SHEET),
-            "the hidden sheet of this gap spreadsheet was changed and cannot be read",
-            "answer in a fresh gaps.xlsx from `gapcheck check`, or ask for one",
-        ) from None
-    if version > FORMAT_VERSION:
-        raise InputError(path, "the gap spreadsheet was written by a newer gapcheck", "update gapcheck")
-    return about, originals
+def _originals(rows: list[list]) -> dict[str, _Original]:
+    roles = [clean_cell(v) for v in rows[0]]
+    originals: dict[str, _Original] = {}
+    for values in rows[1:]:
+        cells = dict(zip(roles, (clean_cell(v) for v in values)))
+        kind, target = _split_key(cells["key"])
+        if kind is None:
+            raise ValueError(cells["key"])
+        originals[cells["key"]] = _Original(kind, target, {r: cells.get(r, "") for r in _PROTECTED})
+    return originals
 
 
 def _split_key(key: str) -> tuple[TargetKind, str] | tuple[None, None]:
@@ -454,7 +439,8 @@ def read_filled(path: str | Path, *, allow_conflicts: bool = False) -> Filled:
     path = Path(path)
     book = read_workbook(path)
     sheets = {s.name: s for s in book.sheets}
-    about, originals = _read_meta(path, sheets)
+    about, originals = read_meta(path, sheets, FORMAT, FORMAT_VERSION, what="gap spreadsheet",
+                                fresh="gaps.xlsx that `gapcheck check` wrote", rows=_originals)
     problems: list[Problem] = []
     conflicts: list[Problem] = []
     answers: dict[tuple[TargetKind, str], AnswerVersion] = {}

@@ -14,7 +14,6 @@ candidates came from.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -34,7 +33,6 @@ from gapcheck.text import clean_cell, compact
 
 FORMAT = "gapcheck-review"
 FORMAT_VERSION = 1
-META_SHEET = "_gapcheck"  # keys and each row's options
 SPEC_SHEET = "_spec"  # the spec's ids and names
 CANDIDATES = 5
 
@@ -102,16 +100,14 @@ def review_workbook(spec: Spec, inventory: Inventory, result: MatchResult, lang:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = text(SHEET, lang)
-    meta = book.create_sheet(META_SHEET)
+    about = {"area": spec.area, "version": spec.version, "inventory": Path(inventory.path).name, "lang": lang,
+             "generated_at": datetime.now().astimezone().isoformat(timespec="seconds")}
+    meta = xlsx.meta_sheet(book, FORMAT, FORMAT_VERSION, about)  # also each row's options
     spec_sheet = book.create_sheet(SPEC_SHEET)
     roles = {role: n for n, (role, _, _) in enumerate(COLUMNS, start=1)}
     xlsx.header_row(sheet, [text(pair, lang) for _, pair, _ in COLUMNS], [width for _, _, width in COLUMNS])
     for role in ANSWERS:
         sheet.cell(row=1, column=roles[role]).fill = xlsx.ANSWER_FILL
-    about = {"area": spec.area, "version": spec.version, "inventory": Path(inventory.path).name, "lang": lang,
-             "generated_at": datetime.now().astimezone().isoformat(timespec="seconds")}
-    meta.append([FORMAT, FORMAT_VERSION])
-    xlsx.set_text(meta.cell(row=1, column=3), json.dumps(about, ensure_ascii=False))
     for number, fm in enumerate(rows, start=2):
         feature = features[fm.feature]
         shown = []
@@ -140,7 +136,7 @@ def review_workbook(spec: Spec, inventory: Inventory, result: MatchResult, lang:
             xlsx.set_text(meta.cell(row=meta_row, column=column), value)
         rule = DataValidation(
             type="list",
-            formula1=f"'{META_SHEET}'!$B${meta_row}:${get_column_letter(len(options) + 1)}${meta_row}",
+            formula1=f"'{xlsx.META_SHEET}'!$B${meta_row}:${get_column_letter(len(options) + 1)}${meta_row}",
             allow_blank=True,
             showErrorMessage=True,
             error=text(CHOICE_ERROR, lang),
@@ -183,30 +179,16 @@ class ReviewImport:
     version: str | None = None
 
 
+def _options(rows: list[list]) -> dict[str, list[str]]:
+    """Each feature key's dropdown choices, as written in the hidden sheet."""
+    return {clean_cell(r[0]): [clean_cell(v) for v in r[1:] if not blank(v)] for r in rows if r and not blank(r[0])}
+
+
 def _sheets(path: Path) -> tuple[dict, dict[str, list[str]], dict[str, str], Sheet]:
     book = read_workbook(path)
     by_name = {s.name: s for s in book.sheets}
-    meta = by_name.get(META_SHEET)
-    if meta is None or not meta.rows or clean_cell(meta.rows[0][0]) != FORMAT:
-        raise InputError(
-            path,
-            "this is not a review workbook written by gapcheck (its hidden sheet _gapcheck is missing)",
-            "decide in the review.xlsx that `gapcheck review` wrote; rows copied into another workbook cannot be read",
-        )
-    try:
-        version = int(float(meta.rows[0][1]))
-        about = json.loads(clean_cell(meta.rows[0][2]) or "{}")
-        if not isinstance(about, dict):
-            raise ValueError(about)
-    except (ValueError, TypeError, IndexError):
-        raise InputError(
-            Location(path, META_SHEET),
-            "the hidden sheet of this review workbook was changed and cannot be read",
-            "decide in a fresh review.xlsx from `gapcheck review`",
-        ) from None
-    if version > FORMAT_VERSION:
-        raise InputError(path, "the review workbook was written by a newer gapcheck", "update gapcheck")
-    options = {clean_cell(r[0]): [clean_cell(v) for v in r[1:] if not blank(v)] for r in meta.rows[1:] if r and not blank(r[0])}
+    about, options = xlsx.read_meta(path, by_name, FORMAT, FORMAT_VERSION, what="review workbook",
+                                    fresh="review.xlsx that `gapcheck review` wrote", rows=_options)
     spec_sheet = by_name.get(SPEC_SHEET)
     names = {clean_cell(r[0]): clean_cell(r[1]) for r in (spec_sheet.rows if spec_sheet else []) if r and not blank(r[0])}
     visible = [s for s in book.sheets if s.name in (*SHEET,)]

@@ -7,8 +7,11 @@ recipient opens or edits it (CSV/formula injection).
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from copy import copy
+from typing import TypeVar
 from pathlib import Path
 
 from openpyxl.cell.cell import Cell
@@ -18,6 +21,9 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gapcheck import atomic
+from gapcheck.errors import InputError, Location
+from gapcheck.formats.workbook import Sheet
+from gapcheck.text import clean_cell
 
 # Yu Gothic ships with every Windows and macOS Office; Excel substitutes where it is missing.
 FONT_NAME = "Yu Gothic"
@@ -97,3 +103,51 @@ def save(workbook: Workbook, path: str | Path, *, keep: bool = False) -> None:
         atomic.keep_previous(path)
     with atomic.atomic_path(path) as temporary:
         workbook.save(temporary)
+
+
+# A workbook that gapcheck reads back (review.xlsx, gaps.xlsx) carries a very hidden sheet: row 1
+# holds the format name, its version and what the workbook is about (JSON); the rows below are the
+# writer's own (row keys and what was written), so that rows are matched by key, never by position.
+META_SHEET = "_gapcheck"
+
+
+def meta_sheet(book: Workbook, format_name: str, version: int, about: dict) -> Worksheet:
+    sheet = book.create_sheet(META_SHEET)
+    sheet.sheet_state = "veryHidden"
+    sheet.append([format_name, version])
+    set_text(sheet.cell(row=1, column=3), json.dumps(about, ensure_ascii=False))
+    return sheet
+
+
+T = TypeVar("T")
+
+
+def read_meta(path: Path, sheets: dict[str, Sheet], format_name: str, version: int, *, what: str,
+              fresh: str, rows: Callable[[list[list]], T]) -> tuple[dict, T]:
+    """What the workbook is about, and `rows(the rows below row 1)`; InputError if it is not ours.
+
+    `what` names the workbook for the user ("gap spreadsheet"); `fresh` says where to get a new one.
+    Any error `rows` raises means the hidden sheet was edited.
+    """
+    sheet = sheets.get(META_SHEET)
+    if sheet is None or not sheet.rows or clean_cell(sheet.rows[0][0]) != format_name:
+        raise InputError(
+            path,
+            f"this is not a {what} written by gapcheck (its hidden sheet {META_SHEET} is missing)",
+            f"use the {fresh}; rows copied into another workbook cannot be matched",
+        )
+    try:
+        written = int(float(sheet.rows[0][1]))
+        about = json.loads(clean_cell(sheet.rows[0][2]) or "{}")
+        if not isinstance(about, dict):
+            raise ValueError(about)
+        below = rows(sheet.rows[1:])
+    except (ValueError, TypeError, IndexError, KeyError):
+        raise InputError(
+            Location(path, META_SHEET),
+            f"the hidden sheet of this {what} was changed and cannot be read",
+            f"use a fresh {fresh}",
+        ) from None
+    if written > version:
+        raise InputError(path, f"the {what} was written by a newer gapcheck", "update gapcheck")
+    return about, below

@@ -68,6 +68,14 @@ def keep_previous(path: str | Path) -> Path | None:
     return kept
 
 
+def set_aside(path: str | Path) -> Path | None:
+    """Move `path` into .gapcheck-history/ beside it (kept, but no longer current); None if absent."""
+    kept = keep_previous(path)
+    if kept is not None:
+        Path(path).unlink()
+    return kept
+
+
 def write_text(path: str | Path, text: str, *, keep: bool = False) -> None:
     """Write atomically; with keep=True the previous version goes to .gapcheck-history/ first."""
     if keep:

@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from gapcheck import __version__, atomic
-from gapcheck.check import CheckJob, check_files
+from gapcheck.check import CheckJob, check_files, renderers
 from gapcheck.errors import GapcheckError
 from gapcheck.executors import Executor, InProcess
 from gapcheck.formats.jsonfile import write_json
@@ -177,9 +177,19 @@ def run_portfolio(
                 for ran in done.value:
                     record(ran.position, ran.document, ran.error)
         checks = tuple(outcomes[s.position] for s in portfolio.systems)
+        for check in checks:
+            if not check.ok:
+                _set_aside_outputs(check.folder)
         write_json(out / RUN_FILE, "run", _run_document(portfolio, out, checks, executor, started), RUN_FILE)
     summaries = _write_summaries(portfolio, out, checks, lang)
     return PortfolioOutcome(portfolio, out, checks, summaries)
+
+
+def _set_aside_outputs(folder: Path) -> None:
+    """A failed check's outputs from an earlier run go to its .gapcheck-history/: left in place,
+    they would pass for this run's result (in `gapcheck summary`, or for anyone opening the folder)."""
+    for name in renderers():
+        atomic.set_aside(folder / name)
 
 
 def _run_document(portfolio, out: Path, checks, executor: Executor, started: datetime) -> dict:

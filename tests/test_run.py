@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from gapcheck import atomic
+from gapcheck.check import renderers
 from gapcheck.executors import Dask, InProcess, ProcessPool
 from gapcheck.formats.spec_json import load_spec
+from gapcheck.formats.summary import find_results
 from gapcheck.portfolio import load_portfolio
 from gapcheck.run import RUN_FILE, batch_size, run_portfolio
 
@@ -143,6 +146,22 @@ def test_an_unreadable_spec_fails_its_checks_only(nation: Path, tmp_path: Path):
     assert sorted(failed) == ["011002/inkan", "13104/inkan", "13104/kojin-juminzei"]
     assert "bad-spec.json: not a valid gapcheck spec" in failed["011002/inkan"]
     assert sum(c.ok for c in outcome.checks) == 2
+
+
+def test_a_check_that_fails_now_sets_its_earlier_outputs_aside(nation: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    assert run_portfolio(load_portfolio(nation), out).checks[0].ok
+    folder = out / "011002" / "juki"
+    earlier = {name: (folder / name).read_bytes() for name in renderers()}
+    (nation.parent / "011002-juki.xlsx").write_text("not a workbook", encoding="utf-8")
+    outcome = run_portfolio(load_portfolio(nation), out)
+    assert not outcome.checks[0].ok and "011002-juki.xlsx" in outcome.checks[0].error
+    # nothing in the folder passes for this run's result, and nothing is lost
+    assert [p.name for p in folder.iterdir() if not p.name.startswith(".")] == []
+    kept = {p.stem.split(".")[0] + p.suffix: p.read_bytes() for p in (folder / atomic.HISTORY).iterdir()}
+    assert kept == earlier
+    assert [p.name for p in find_results([out / "011002"])] == ["inkan"]
+    assert "011002/juki" not in results(out)
 
 
 def _exit_in_worker(batch):

@@ -47,9 +47,16 @@ def build_workbook(diff: SpecDiff, lang: str = "ja") -> Workbook:
         return label(effect, lang) if effect else ""
 
     workbook = Workbook()
+
+    def table(sheet, columns: list[tuple[str, float]], rows) -> None:
+        """A sheet of `rows` under the headers of `columns` (phrase key, width), from row 2."""
+        xlsx.header_row(sheet, [t(key) for key, _ in columns], [width for _, width in columns])
+        for index, row in enumerate(rows, start=2):
+            xlsx.write_row(sheet, index, row)
+        xlsx.finish_sheet(sheet)
+
     summary = workbook.active
     summary.title = t("summary")
-    xlsx.header_row(summary, [t("summary"), t("count")], [52, 12])
     rows: list[list[object]] = [
         [f"{t('diff.old_edition')}: {diff.old.label} – {t('requirements')}", len(diff.old.requirements)],
         [f"{t('diff.new_edition')}: {diff.new.label} – {t('requirements')}", len(diff.new.requirements)],
@@ -60,71 +67,45 @@ def build_workbook(diff: SpecDiff, lang: str = "ja") -> Workbook:
     ]
     if diff.old.sample or diff.new.sample:
         rows.append([t("sample"), ""])
-    for index, row in enumerate(rows, start=2):
-        xlsx.write_row(summary, index, row)
-    xlsx.finish_sheet(summary)
+    table(summary, [("summary", 52), ("count", 12)], rows)
 
-    added = workbook.create_sheet(sheet_name(Change.ADDED))
-    xlsx.header_row(
-        added,
-        [t("id"), t("kind"), t("category"), t("name"), t("text"), t("section"), t("effective_from"), t("effect")],
-        [11, 10, 14, 30, 60, 36, 12, 14],
-    )
-    for index, r in enumerate(diff.added, start=2):
-        xlsx.write_row(
-            added,
-            index,
-            [r.id, label(r.kind, lang), label(r.category, lang), r.name, r.text, show(r.section),
-             show(r.effective_from), effect_label(category_effect(None, r.category))],
-        )
-    xlsx.finish_sheet(added)
+    described = [("id", 11), ("kind", 10), ("category", 14), ("name", 30), ("text", 60), ("section", 36)]
 
-    removed = workbook.create_sheet(sheet_name(Change.REMOVED))
-    xlsx.header_row(
-        removed,
-        [t("id"), t("kind"), t("category"), t("name"), t("text"), t("section")],
-        [11, 10, 14, 30, 60, 36],
+    def requirement(r) -> list[object]:
+        return [r.id, label(r.kind, lang), label(r.category, lang), r.name, r.text, show(r.section)]
+
+    table(
+        workbook.create_sheet(sheet_name(Change.ADDED)),
+        described + [("effective_from", 12), ("effect", 14)],
+        ([*requirement(r), show(r.effective_from), effect_label(category_effect(None, r.category))] for r in diff.added),
     )
-    for index, r in enumerate(diff.removed, start=2):
-        xlsx.write_row(
-            removed, index, [r.id, label(r.kind, lang), label(r.category, lang), r.name, r.text, show(r.section)]
-        )
-    xlsx.finish_sheet(removed)
+    table(workbook.create_sheet(sheet_name(Change.REMOVED)), described, (requirement(r) for r in diff.removed))
 
     changed = workbook.create_sheet(sheet_name(Change.CHANGED))
-    xlsx.header_row(
+    fields = [(change, field) for change in diff.changed + diff.renumbered for field in change.changes]
+    table(
         changed,
-        [t("old_id"), t("new_id"), t("name"), t("field"), t("old"), t("new"), t("difference"), t("effect")],
-        [11, 11, 30, 14, 45, 45, 55, 14],
+        [("old_id", 11), ("new_id", 11), ("name", 30), ("field", 14), ("old", 45), ("new", 45), ("difference", 55),
+         ("effect", 14)],
+        ([change.old.id, change.new.id, change.new.name, label(field.field, lang), show(field.old), show(field.new),
+          None, effect_label(field.effect)] for change, field in fields),
     )
-    index = 2
-    for change in diff.changed + diff.renumbered:
-        for field in change.changes:
-            xlsx.write_row(
-                changed,
-                index,
-                [change.old.id, change.new.id, change.new.name, label(field.field, lang), show(field.old),
-                 show(field.new), None, effect_label(field.effect)],
-            )
-            difference = _difference(field)
-            if difference is not None:
-                cell = changed.cell(row=index, column=7)
-                cell.value = difference
-                cell.alignment = xlsx.WRAP
-            index += 1
-    xlsx.finish_sheet(changed)
+    for index, (_, field) in enumerate(fields, start=2):
+        difference = _difference(field)
+        if difference is not None:
+            cell = changed.cell(row=index, column=7)
+            cell.value = difference
+            cell.alignment = xlsx.WRAP
 
     renumbered = workbook.create_sheet(sheet_name(Change.RENUMBERED))
-    xlsx.header_row(
+    table(
         renumbered,
-        [t("old_id"), t("new_id"), t("score"), t("name"), t("field")],
-        [11, 11, 10, 36, 30],
+        [("old_id", 11), ("new_id", 11), ("score", 10), ("name", 36), ("field", 30)],
+        ([change.old.id, change.new.id, round(change.score, 4), change.new.name,
+          "、".join(label(f, lang) for f in change.fields) or t("none")] for change in diff.renumbered),
     )
-    for index, change in enumerate(diff.renumbered, start=2):
-        fields = "、".join(label(f, lang) for f in change.fields) or t("none")
-        xlsx.write_row(renumbered, index, [change.old.id, change.new.id, round(change.score, 4), change.new.name, fields])
+    for index in range(2, len(diff.renumbered) + 2):
         renumbered.cell(row=index, column=3).number_format = "0.00"
-    xlsx.finish_sheet(renumbered)
     return workbook
 
 

@@ -30,8 +30,16 @@ def main() -> None:
 
     \b
     Typical flow:
-      gapcheck spec import ...      ministry workbook → spec JSON
-      gapcheck spec show SPEC       what a spec holds
+      gapcheck spec import ...                ministry workbook → spec JSON
+      gapcheck inventory inspect INV          what is read from a vendor's inventory
+      gapcheck check --spec S --inventory INV --out DIR
+                                              result.json, report.html/.md, gaps.xlsx
+      gapcheck review ... / review import     decide uncertain matches → decisions.json
+      gapcheck answers import gaps.xlsx       the vendor's answers → answers.json
+      gapcheck run PORTFOLIO.toml             every system of a city (or a nation)
+      gapcheck summary DIR / budget DIR...    city-wide page / budget annex
+      gapcheck spec diff OLD NEW              what a new edition changes
+    Try `gapcheck demo` in the repository folder first.
     """
 
 

@@ -11,8 +11,8 @@ import json
 import re
 from collections.abc import Callable
 from copy import copy
-from typing import TypeVar
 from pathlib import Path
+from typing import TypeVar
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill

@@ -208,6 +208,4 @@ def test_fast_and_detailed_schema_checks_agree(data):
             del parent[path[-1]]
         else:
             parent[path[-1]] = data.draw(_JSON_VALUES)
-        if not isinstance(document, dict):
-            break
     assert fast_validator(name).is_valid(document) == (not list(validator(name).iter_errors(document)))

@@ -86,8 +86,8 @@ def renderers() -> dict[str, Renderer]:
     }
 
 
-def check_files(job: CheckJob, *, spec: Spec | None = None, index=None) -> CheckResult:
-    """Run one check from files and write its outputs into job.out.
+def check_files(job: CheckJob, *, spec: Spec | None = None, index=None) -> Report:
+    """Run one check from files and write its outputs into job.out; the Report they were rendered from.
 
     `spec` and `index` let a caller running many checks parse and prepare each spec once. With
     `job.baseline`, the earlier check's decisions and answers are carried over to this check's
@@ -143,7 +143,7 @@ def check_files(job: CheckJob, *, spec: Spec | None = None, index=None) -> Check
     if outcome is not None and outcome.answers_saved_to:
         with atomic.locked(job.answers, "answers file"):
             write_answers(answers, job.answers)
-    return result
+    return report
 
 
 def _own(path: Path | None, baseline_path: str | None) -> bool:

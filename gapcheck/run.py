@@ -13,7 +13,6 @@ Results do not depend on the executor: each check is a pure function of its file
 
 from __future__ import annotations
 
-import json
 import math
 import traceback
 from collections.abc import Callable
@@ -26,7 +25,6 @@ from gapcheck.check import CheckJob, check_files, renderers
 from gapcheck.errors import GapcheckError
 from gapcheck.executors import Executor, InProcess
 from gapcheck.formats.jsonfile import write_json
-from gapcheck.formats.result_json import FILE_NAME as RESULT_FILE
 from gapcheck.model import Spec
 from gapcheck.portfolio import Portfolio, System
 
@@ -89,9 +87,8 @@ def describe(error: BaseException) -> str:
     return f"internal error ({type(error).__name__}: {error}{where}); please report it with the input file"
 
 
-def _slim(folder: Path) -> dict:
-    """The parts of a check's result.json that summaries need."""
-    document = json.loads((folder / RESULT_FILE).read_text("utf-8"))
+def _slim(document: dict) -> dict:
+    """The parts of a check's result.json that summaries need (sent back from the worker)."""
     return {key: document[key] for key in ("spec", "system", "summary") if key in document}
 
 
@@ -100,8 +97,8 @@ def run_batch(batch: Batch) -> list[Ran]:
     ran = []
     for position, job in batch.jobs:
         try:
-            check_files(job, spec=batch.spec, index=batch.index)
-            ran.append(Ran(position, document=_slim(Path(job.out))))
+            report = check_files(job, spec=batch.spec, index=batch.index)
+            ran.append(Ran(position, document=_slim(report.document)))
         except Exception as error:
             ran.append(Ran(position, error=describe(error)))
     return ran

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -10,7 +9,6 @@ import click
 from gapcheck.check import CheckJob, check_files
 from gapcheck.cli.options import column_option
 from gapcheck.formats.inventory import ROLES as INVENTORY_ROLES
-from gapcheck.formats.result_json import FILE_NAME as RESULT_FILE
 from gapcheck.formats.result_json import SystemInfo
 from gapcheck.i18n import label
 from gapcheck.model import Verdict
@@ -113,14 +111,14 @@ def check(spec_path, inventory, out, decisions, answers, baseline, save_decision
     system = SystemInfo(name=system_name, vendor=vendor) if system_name or vendor else None
     job = CheckJob(spec_path, inventory, out, decisions=decisions, answers=answers, sheet=sheet, columns=columns, layout=layout,
                    system=system, lang=lang, baseline=baseline, save_decisions=save_decisions, save_answers=save_answers)
-    result = check_files(job)
-    summary = result.summary
+    report = check_files(job)
+    summary = report.result.summary
     for category, counts in summary.verdicts.items():
         click.echo(f"{label(category, lang)}: " + " / ".join(f"{label(v, lang)} {n}" for v, n in counts.items()))
     if summary.mandatory_fit_rate is not None:
         click.echo(f"fit rate (実装必須): {summary.mandatory_fit_rate:.1%}")
     if baseline:
-        _echo_baseline(json.loads((out / RESULT_FILE).read_text("utf-8"))["baseline"])
+        _echo_baseline(report.document["baseline"])
     click.echo(f"wrote {out}")
     found = sorted(v.value for v in fail_on if summary.count(v))
     if found:

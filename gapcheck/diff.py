@@ -13,7 +13,7 @@ what the reports show.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
@@ -135,17 +135,6 @@ class SpecDiff:
     @cached_property
     def changes_by_old_id(self) -> dict[str, RequirementChange]:
         return {c.old.id: c for c in self.changed + self.renumbered}
-
-    def carry_over(self, ids: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """Old-edition requirement ids (a decision's, a vendor answer's) as the new edition knows
-        them, in the order given, and those that are gone."""
-        carried, gone = [], []
-        for rid in ids:
-            if rid in self.id_map:
-                carried.append(self.id_map[rid])
-            else:
-                gone.append(rid)
-        return tuple(carried), tuple(gone)
 
     @cached_property
     def counts(self) -> dict[Change, int]:

@@ -16,10 +16,6 @@ from gapcheck.model import InventoryKind, Support
 ANSWERS = json.loads((INVENTORIES / "expected.json").read_text(encoding="utf-8"))
 
 
-def _by_key(inventory):
-    return {f.key: f for f in inventory.features}
-
-
 def _read_sample(name):
     entry = ANSWERS["files"][name]
     layout = INVENTORIES / entry["layout"] if "layout" in entry else None
@@ -134,6 +130,21 @@ def test_title_rows_merged_two_row_header_headings_and_hidden_column(tmp_path):
     assert third.section == ("2. 証明",) and third.key == "証明/住民票発行(窓口)"
     assert third.refs == ("0010101", "0010107")
     assert inventory.kind is InventoryKind.CATALOG  # several IDs in a cell: not one per row
+
+
+def test_a_weaker_header_like_row_above_does_not_hide_the_two_row_header(tmp_path):
+    """A note row naming two roles is a header candidate; the real header below still wins."""
+    rows = [
+        ["機能名", "備考"],
+        [],
+        ["機能名", "対応状況", None],
+        [None, None, "備考"],
+        ["転入届の受付", "○", "窓口のみ"],
+    ]
+    inventory = read_inventory(make_xlsx(tmp_path / "v.xlsx", {"一覧": rows}))
+    assert inventory.sheets[0].header_rows == (3, 4)
+    (feature,) = inventory.features
+    assert (feature.name, feature.support, feature.notes, feature.row) == ("転入届の受付", Support.FULL, "窓口のみ", 5)
 
 
 def test_nested_headings_and_section_columns(tmp_path):

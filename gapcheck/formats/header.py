@@ -234,8 +234,8 @@ def detect_header(
             )
             for i, (top, bottom) in enumerate(pairs)
         )
-        rows = (top_row, top_row + 1) if two_rows else (top_row,)
-        best = (score, Header(rows, columns, roles))
+        found = (top_row, top_row + 1) if two_rows else (top_row,)
+        best = (score, Header(found, columns, roles))
     return best[1] if best else None
 
 

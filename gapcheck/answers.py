@@ -131,11 +131,16 @@ def parse_due(value: object) -> Due:
     raise ValueError(f"'{value}' is neither a date nor a fiscal year (write 2026-10-01, 令和8年度, R8 or 2026年度)")
 
 
+def fiscal_year_text(year: int, lang: str = "ja") -> str:
+    """令和8年度 / FY2026"""
+    return f"FY{year}" if lang == "en" else wareki_fiscal_year(year)
+
+
 def due_text(due: Due, lang: str = "ja") -> str:
     """A due as people read it: the date, else the fiscal year (令和8年度 / FY2026)."""
     if due.day is not None:
         return due.day.isoformat()
-    return f"FY{due.fiscal_year}" if lang == "en" else wareki_fiscal_year(due.fiscal_year)
+    return fiscal_year_text(due.fiscal_year, lang)
 
 
 # --- taking answers over ---------------------------------------------------------------------

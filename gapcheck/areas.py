@@ -38,6 +38,14 @@ AREAS: dict[str, tuple[str, str]] = {
 }
 
 
+_ORDER = {area: number for number, area in enumerate(AREAS)}
+
+
+def area_order(area: str) -> tuple[int, str]:
+    """Sort key: the standard's list of areas first, in its order, then others by name."""
+    return _ORDER.get(area, len(_ORDER)), area
+
+
 def slugify(text: str) -> str:
     """A safe file-name part: ASCII letters, digits, '-' and '.'; never a path."""
     text = unicodedata.normalize("NFKC", text).lower()

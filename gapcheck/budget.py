@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from gapcheck.answers import gap_list_for_feature, gap_list_for_requirement
-from gapcheck.areas import AREAS
-from gapcheck.dates import wareki_fiscal_year
+from gapcheck.answers import fiscal_year_text, gap_list_for_feature, gap_list_for_requirement
+from gapcheck.areas import area_order
 from gapcheck.errors import InputError
-from gapcheck.formats.answers_json import due_from_dict
+from gapcheck.formats.answers_json import version_from_dict
 from gapcheck.formats.result_json import FILE_NAME as RESULT_FILE
 from gapcheck.formats.result_json import read_result
 from gapcheck.i18n import phrase
@@ -83,13 +82,7 @@ class Budget:
     @cached_property
     def areas(self) -> tuple[str, ...]:
         """Business areas in the order of the standard's list, others after them by name."""
-        order = {area: number for number, area in enumerate(AREAS)}
-        return tuple(
-            sorted(
-                {i.area for i in self.items} | {s.area for s in self.sources},
-                key=lambda a: (order.get(a, len(order)), a),
-            )
-        )
+        return tuple(sorted({i.area for i in self.items} | {s.area for s in self.sources}, key=area_order))
 
     @cached_property
     def fiscal_years(self) -> tuple[int | None, ...]:
@@ -102,14 +95,21 @@ class Budget:
         """Every response, then None for 未回答."""
         return (*ResponsePolicy, None)
 
+    @cached_property
+    def _groups(self) -> dict[tuple, Total]:
+        """Totals per (area, policy, fiscal year): the tables ask for hundreds of figures, and
+        going through every item for each grew with items × areas × policies × years."""
+        groups: dict[tuple, list[BudgetItem]] = {}
+        for item in self.items:
+            groups.setdefault((item.area, item.policy, item.fiscal_year), []).append(item)
+        return {key: _total(items) for key, items in groups.items()}
+
     def total(self, area=ALL, policy=ALL, fiscal_year=ALL) -> Total:
-        return _total(
-            i
-            for i in self.items
-            if (area is ALL or i.area == area)
-            and (policy is ALL or i.policy == policy)
-            and (fiscal_year is ALL or i.fiscal_year == fiscal_year)
-        )
+        total = Total()
+        for (a, p, y), group in self._groups.items():
+            if (area is ALL or a == area) and (policy is ALL or p == policy) and (fiscal_year is ALL or y == fiscal_year):
+                total += group
+        return total
 
     @property
     def unanswered(self) -> tuple[BudgetItem, ...]:
@@ -128,7 +128,7 @@ def budget_items(document: dict) -> list[BudgetItem]:
     items = []
 
     def add(gap_list: GapList, kind: TargetKind, target: str, name: str) -> None:
-        answer = answers.get((kind.value, target), {})
+        answer = version_from_dict(answers.get((kind.value, target), {}))
         items.append(
             BudgetItem(
                 area=area,
@@ -137,10 +137,10 @@ def budget_items(document: dict) -> list[BudgetItem]:
                 kind=kind,
                 target=target,
                 name=name,
-                policy=ResponsePolicy(answer["policy"]) if "policy" in answer else None,
-                cost_thousand_yen=answer.get("cost_thousand_yen"),
-                due=due_from_dict(answer["due"]) if "due" in answer else None,
-                note=answer.get("note", ""),
+                policy=answer.policy,
+                cost_thousand_yen=answer.cost_thousand_yen,
+                due=answer.due,
+                note=answer.note,
             )
         )
 
@@ -194,4 +194,4 @@ def fiscal_year_label(year: int | None, lang: str = "ja") -> str:
     """令和8年度 / FY2026; 時期未定 for items without a date."""
     if year is None:
         return phrase("budget.undated", lang)
-    return f"FY{year}" if lang == "en" else wareki_fiscal_year(year)
+    return fiscal_year_text(year, lang)

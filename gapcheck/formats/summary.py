@@ -17,7 +17,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from gapcheck import __version__, atomic
-from gapcheck.areas import AREAS
+from gapcheck.areas import area_order
 from gapcheck.classify import VERDICTS_BY_CATEGORY
 from gapcheck.errors import InputError
 from gapcheck.formats import report_html, report_md
@@ -28,7 +28,6 @@ from gapcheck.render import page_assets, render
 
 HTML_NAME = "summary.html"
 MARKDOWN_NAME = "summary.md"
-_AREA_ORDER = {area: i for i, area in enumerate(AREAS)}
 _GLOB_CHARACTERS = frozenset("*?[")
 
 
@@ -152,8 +151,7 @@ def sort_rows(rows) -> tuple[AreaRow, ...]:
             rows,
             key=lambda r: (
                 r.municipality_code,
-                _AREA_ORDER.get(r.area, len(_AREA_ORDER)),
-                r.area,
+                *area_order(r.area),
                 r.version,
                 r.system or "",
                 str(r.folder),

@@ -56,13 +56,17 @@ def _umask() -> int:
     return mask
 
 
+def _history_path(path: Path) -> Path:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    return path.parent / HISTORY / f"{path.stem}.{stamp}{path.suffix}"
+
+
 def keep_previous(path: str | Path) -> Path | None:
     """Copy the current version of `path` into .gapcheck-history/ beside it; None if there is none."""
     path = Path(path)
     if not path.exists():
         return None
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-    kept = path.parent / HISTORY / f"{path.stem}.{stamp}{path.suffix}"
+    kept = _history_path(path)
     with atomic_path(kept) as temporary:  # a killed copy must not pass for a kept version
         shutil.copyfile(path, temporary)
     return kept
@@ -70,9 +74,12 @@ def keep_previous(path: str | Path) -> Path | None:
 
 def set_aside(path: str | Path) -> Path | None:
     """Move `path` into .gapcheck-history/ beside it (kept, but no longer current); None if absent."""
-    kept = keep_previous(path)
-    if kept is not None:
-        Path(path).unlink()
+    path = Path(path)
+    if not path.exists():
+        return None
+    kept = _history_path(path)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(path, kept)  # one rename: the file is either current or kept, never half of either
     return kept
 
 

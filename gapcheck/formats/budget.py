@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from gapcheck import __version__, atomic
 from gapcheck.answers import due_text
 from gapcheck.budget import ALL, Budget, BudgetItem, Total, fiscal_year_label
-from gapcheck.formats.xlsx import HEADER_FILL, HEADER_FONT, finish_sheet, header_row, set_text, write_row
+from gapcheck.formats.xlsx import HEADER_FILL, HEADER_FONT, finish_sheet, set_text, table, write_row
 from gapcheck.i18n import label, phrase
 from gapcheck.model import ResponsePolicy
 from gapcheck.render import page_assets, render
@@ -42,6 +42,7 @@ DETAIL_COLUMNS = (
     ("note", "budget.note", 30),
 )
 _DETAIL = {role: get_column_letter(i) for i, (role, _, _) in enumerate(DETAIL_COLUMNS, start=1)}
+_COST = [role for role, _, _ in DETAIL_COLUMNS].index("cost") + 1
 
 
 def policy_label(policy: ResponsePolicy | None, lang: str) -> str:
@@ -65,13 +66,13 @@ def _detail_values(item: BudgetItem, lang: str) -> dict[str, object]:
 
 def _details_sheet(book, budget: Budget, lang: str) -> str:
     sheet = book.create_sheet(phrase("budget.details", lang))
-    header_row(sheet, [phrase(key, lang) for _, key, _ in DETAIL_COLUMNS], [w for _, _, w in DETAIL_COLUMNS])
-    cost_column = [role for role, _, _ in DETAIL_COLUMNS].index("cost") + 1
-    for number, item in enumerate(budget.items, start=2):
-        values = _detail_values(item, lang)
-        write_row(sheet, number, [values[role] for role, _, _ in DETAIL_COLUMNS])
-        sheet.cell(row=number, column=cost_column).number_format = COST_FORMAT
-    finish_sheet(sheet)
+    table(
+        sheet,
+        [(phrase(key, lang), width) for _, key, width in DETAIL_COLUMNS],
+        ([values[role] for role, _, _ in DETAIL_COLUMNS] for values in (_detail_values(i, lang) for i in budget.items)),
+    )
+    for (cell,) in sheet.iter_rows(min_row=2, max_row=len(budget.items) + 1, min_col=_COST, max_col=_COST):
+        cell.number_format = COST_FORMAT
     return sheet.title
 
 
@@ -202,11 +203,12 @@ def _sources_sheet(book, budget: Budget, lang: str) -> None:
         ("budget.answered", 10),
         ("budget.folder", 50),
     ]
-    header_row(sheet, [phrase(key, lang) for key, _ in columns], [w for _, w in columns])
-    for number, source in enumerate(budget.sources, start=2):
-        answered = phrase("budget.yes" if source.answered else "budget.no", lang)
-        write_row(sheet, number, [source.area, source.version, source.system, source.checked_at, answered, source.path])
-    finish_sheet(sheet)
+    table(
+        sheet,
+        [(phrase(key, lang), width) for key, width in columns],
+        ([s.area, s.version, s.system, s.checked_at, phrase("budget.yes" if s.answered else "budget.no", lang), s.path]
+         for s in budget.sources),
+    )
 
 
 def budget_workbook(budget: Budget, lang: str = "ja"):

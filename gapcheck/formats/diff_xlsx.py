@@ -49,11 +49,7 @@ def build_workbook(diff: SpecDiff, lang: str = "ja") -> Workbook:
     workbook = Workbook()
 
     def table(sheet, columns: list[tuple[str, float]], rows) -> None:
-        """A sheet of `rows` under the headers of `columns` (phrase key, width), from row 2."""
-        xlsx.header_row(sheet, [t(key) for key, _ in columns], [width for _, width in columns])
-        for index, row in enumerate(rows, start=2):
-            xlsx.write_row(sheet, index, row)
-        xlsx.finish_sheet(sheet)
+        xlsx.table(sheet, [(t(key), width) for key, width in columns], rows)
 
     summary = workbook.active
     summary.title = t("summary")

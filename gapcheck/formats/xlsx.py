@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from copy import copy
 from pathlib import Path
 from typing import TypeVar
@@ -95,6 +95,15 @@ def finish_sheet(sheet: Worksheet, header_row_number: int = 1) -> None:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def table(sheet: Worksheet, columns: Iterable[tuple[str, float]], rows: Iterable[list[object]]) -> None:
+    """A plain list sheet: a header of (label, width) columns, `rows` from row 2, finished."""
+    labels, widths = zip(*columns)
+    header_row(sheet, list(labels), list(widths))
+    for number, row in enumerate(rows, start=2):
+        write_row(sheet, number, row)
+    finish_sheet(sheet)
 
 
 def save(workbook: Workbook, path: str | Path, *, keep: bool = False) -> None:

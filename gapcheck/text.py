@@ -19,6 +19,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def clean_cell(value: object) -> str:
     """A cell value as display text: control characters dropped, ends trimmed, None → ''."""
+    if value.__class__ is str and value.isprintable():  # the usual one-line text: nothing to drop
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -42,7 +42,7 @@ from gapcheck.errors import InputError, Location, column_letter
 from gapcheck.formats.header import SCAN_ROWS, Header, Vocabulary, detect_header, header_key, require_header
 from gapcheck.formats.jsonfile import check, read_json
 from gapcheck.formats.spec_import import NOT_LISTS as SPEC_NOT_LISTS
-from gapcheck.formats.workbook import Sheet, blank, read_workbook
+from gapcheck.formats.workbook import Sheet, blank, cell_at, read_workbook
 from gapcheck.ids import InvalidId, normalize_id, split_ids
 from gapcheck.labels import parse_support
 from gapcheck.model import Feature, Inventory, InventoryKind, SheetUse, SkippedRow, Spec, Support
@@ -152,17 +152,6 @@ def _as_layout(layout: str | Path | dict | Layout | None) -> Layout:
 
 _SHORTEST_ID = 10 ** (ID_WIDTH - 3)  # a stripped ID keeps its non-zero business-code digit (see ids.normalize_id)
 NO = 1 << 30  # column index of a role the sheet lacks: beyond every row
-
-
-def _cell(row: list, index: int | None) -> object:
-    return row[index] if index is not None and index < len(row) else None
-
-
-def _text(value: object) -> str:
-    """`clean_cell`, with a fast path for the usual plain one-line string."""
-    if value.__class__ is str and value.isprintable():
-        return value.strip()
-    return clean_cell(value)
 
 
 def parse_refs(value: object) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...], tuple[str, str] | None]:
@@ -375,7 +364,7 @@ def _read_sheet(
     # 機能ID names the standard's ID in a 適合表 but often the vendor's own number in a catalog.
     ref_label = header.columns[first["ref"]].label if "ref" in first else ""
     if "key" not in first and "ref" not in explicit and _ambiguous(ref_label):
-        cited = [found for r in body if (found := parse_refs(_cell(r, first["ref"])))[0] or found[1]]
+        cited = [found for r in body if (found := parse_refs(cell_at(r, first["ref"])))[0] or found[1]]
         valid = sum(1 for ids, bad, _ in cited if ids and not bad)
         if cited and valid <= len(cited) / 2:
             first["key"] = first.pop("ref")
@@ -384,7 +373,7 @@ def _read_sheet(
             )
     if "key" in first and "key" not in explicit:
         named = first.get("name", first.get("ref"))  # heading rows put text in the key column too
-        values = [v for r in body if not blank(v := _cell(r, first["key"])) and not blank(_cell(r, named))]
+        values = [v for r in body if not blank(v := cell_at(r, first["key"])) and not blank(cell_at(r, named))]
         if _counter(values):
             counter = describe(first.pop("key"))
             sheet_notes.append(f"{counter} only counts rows (1, 2, 3 …), so it is not used as the key")
@@ -404,12 +393,12 @@ def _read_sheet(
     if name_i != NO and (text_i != NO or support_i != NO):
         named = described = 0
         for row in body[:DENSE_SAMPLE]:
-            if not blank(_cell(row, name_i)):
+            if not blank(cell_at(row, name_i)):
                 named += 1
-                described += not (blank(_cell(row, text_i)) and blank(_cell(row, support_i)))
+                described += not (blank(cell_at(row, text_i)) and blank(cell_at(row, support_i)))
         dense = named > 0 and described >= DENSE_SHARE * named
 
-    # Plain loop over the rows, no per-cell function calls beyond `_text`: 100,000-row files.
+    # Plain loop over the rows, no per-cell function calls beyond `clean_cell`: 100,000-row files.
     headings: list[tuple[tuple[int, int], str]] = []  # (level, text), outermost first
     section_state = [""] * len(section_cols)
     displayed: dict[str, str] = {}  # section cell → display text
@@ -421,7 +410,7 @@ def _read_sheet(
         index = header.data_start + offset
         excel_row = index + 1
         width = len(row)
-        support_raw = _text(row[support_i]) if support_i < width else ""
+        support_raw = clean_cell(row[support_i]) if support_i < width else ""
         ref_value = row[ref_i] if ref_i < width else None
         if not support_raw and blank(ref_value):
             filled = [(c, v) for c, v in enumerate(row) if not blank(v)]
@@ -448,13 +437,13 @@ def _read_sheet(
                     section = tuple(h[1] for h in headings)
                     skipped.append(SkippedRow(sheet.name, excel_row, f"section heading «{text}»"))
                     continue
-        name = _text(row[name_i]) if name_i < width else ""
+        name = clean_cell(row[name_i]) if name_i < width else ""
         if name and name in name_labels:
             skipped.append(SkippedRow(sheet.name, excel_row, "the header repeated"))
             continue
         changed = False
         for level, column in enumerate(section_cols):
-            value = _text(row[column]) if column < width else ""
+            value = clean_cell(row[column]) if column < width else ""
             if value:
                 if value not in displayed:
                     displayed[value] = _section_text(value)
@@ -492,14 +481,14 @@ def _read_sheet(
                 sheet=sheet.name,
                 row=excel_row,
                 name=name,
-                text=_text(row[text_i]) if text_i < width else "",
+                text=clean_cell(row[text_i]) if text_i < width else "",
                 section=section,
                 refs=refs,
                 bad_refs=tuple(token for token, _ in bad),
                 support=support,
                 support_raw=support_raw,
-                notes=_text(row[notes_i]) if notes_i < width else "",
-                vendor_id=(_text(row[key_i]) if key_i < width else "") or None,
+                notes=clean_cell(row[notes_i]) if notes_i < width else "",
+                vendor_id=(clean_cell(row[key_i]) if key_i < width else "") or None,
             )
         )
     if hidden:
@@ -540,7 +529,7 @@ def _feature_follows(body: list[list], offset: int, support: int, ref: int) -> b
         row = body[following]
         filled = sum(1 for v in row if not blank(v))
         if filled:
-            return filled > 1 or not blank(_cell(row, support)) or not blank(_cell(row, ref))
+            return filled > 1 or not blank(cell_at(row, support)) or not blank(cell_at(row, ref))
     return False
 
 

@@ -17,7 +17,7 @@ from gapcheck.areas import area_slug
 from gapcheck.dates import parse_date
 from gapcheck.errors import InputError, Location, Problem, ProblemsError
 from gapcheck.formats.header import SCAN_ROWS, Header, Vocabulary, detect_header, require_header
-from gapcheck.formats.workbook import Sheet, Workbook, blank, read_workbook
+from gapcheck.formats.workbook import Sheet, Workbook, blank, cell_at, read_workbook
 from gapcheck.ids import WIDTH, InvalidId, business_code, is_section_number, join_split_id, normalize_id
 from gapcheck.labels import TICKS, parse_category
 from gapcheck.model import Category, Kind, Requirement, Spec, SpecSource
@@ -82,10 +82,6 @@ def _kind_of(header: Header, sheet: Sheet, forced: Kind | None) -> Kind:
     return Kind.FUNCTION
 
 
-def _cell(row: list, index: int | None) -> object:
-    return row[index] if index is not None and index < len(row) else None
-
-
 def _text(value: object) -> str:
     lines = clean_cell(value).split("\n")
     return "\n".join(line.rstrip() for line in lines if not _PAGE_LINE.match(line)).strip()
@@ -106,7 +102,7 @@ def _split_id_column(header: Header, sheet: Sheet) -> bool:
     # No merge information (CSV): an unlabelled column right of a column of 3-digit codes.
     right = column.index + 1
     if right < len(header.columns) and not header.columns[right].label:
-        values = [r[column.index] for r in sheet.rows[header.data_start :] if not blank(_cell(r, column.index))]
+        values = [r[column.index] for r in sheet.rows[header.data_start :] if not blank(cell_at(r, column.index))]
         return bool(values) and all(len(clean_cell(v)) == 3 and clean_cell(v).isdigit() for v in values)
     return False
 
@@ -122,7 +118,7 @@ def _tick_column(rows: list[list], index: int | None) -> bool:
     """True when the class column holds only ticks (○ = must, blank = may), as in 項目定義書."""
     if index is None:
         return False
-    marks = {clean_cell(r[index]) for r in rows if not blank(_cell(r, index))}
+    marks = {clean_cell(r[index]) for r in rows if not blank(cell_at(r, index))}
     return bool(marks) and marks <= TICKS
 
 
@@ -142,7 +138,7 @@ def _read_sheet(
     split_id = _split_id_column(header, sheet)
     body = [r for r in sheet.rows[header.data_start :] if not _marker_row(r)]
     ticks = _tick_column(body, columns["category"])
-    id_values = [clean_cell(_cell(r, columns["id"])) for r in sheet.rows[header.data_start :]]
+    id_values = [clean_cell(cell_at(r, columns["id"])) for r in sheet.rows[header.data_start :]]
     filled = [v for v in id_values if v]
     section_numbers = bool(filled) and sum(map(is_section_number, filled)) > len(filled) / 2
     heading: tuple[str, ...] = ()
@@ -151,7 +147,7 @@ def _read_sheet(
         row = sheet.rows[index]
         excel_row = index + 1
         where = Location(path, sheet.name, excel_row)
-        values = {role: _cell(row, i) for role, i in columns.items()}
+        values = {role: cell_at(row, i) for role, i in columns.items()}
         name, text = _text(values["name"]), _text(values["text"])
         raw_id = clean_cell(values["id"])
         if all(blank(v) for v in row):
@@ -174,7 +170,7 @@ def _read_sheet(
             if columns["id"] is None or not raw_id:
                 raise InvalidId("the ID cell is empty or holds an Excel error value (#N/A, #REF!)")
             if split_id:
-                requirement_id = join_split_id(values["id"], _cell(row, columns["id"] + 1), width)
+                requirement_id = join_split_id(values["id"], cell_at(row, columns["id"] + 1), width)
             elif section_numbers:
                 requirement_id = raw_id
                 if not is_section_number(raw_id):
@@ -204,7 +200,7 @@ def _read_sheet(
         section = tuple(
             part
             for i in section_columns
-            for part in _SECTION_SPLIT.split(clean_cell(_cell(row, i)))
+            for part in _SECTION_SPLIT.split(clean_cell(cell_at(row, i)))
             if part
         ) or heading
         effective = None

@@ -66,6 +66,11 @@ def blank(value: Cell) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def cell_at(row: list[Cell], index: int | None) -> Cell:
+    """The value in column `index` of a row; None where the row is shorter or the column absent."""
+    return row[index] if index is not None and index < len(row) else None
+
+
 def sniff_format(path: Path) -> str:
     """xlsx | xls | ods | csv, from the file's bytes; InputError for anything else."""
     if not path.exists():

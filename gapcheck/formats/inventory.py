@@ -274,10 +274,8 @@ class _Notes:
 
 @dataclass
 class _SheetResult:
-    use: SheetUse
+    use: SheetUse  # its kind and the reason for it too
     rows: list[_Row]
-    kind: InventoryKind
-    why: str
     vendor_keys: bool
 
 
@@ -519,7 +517,7 @@ def _read_sheet(
         hidden_columns=hidden_columns,
         notes=tuple(sheet_notes),
     )
-    return _SheetResult(use, rows, kind, why, "key" in first)
+    return _SheetResult(use, rows, "key" in first)
 
 
 def _feature_follows(body: list[list], offset: int, support: int, ref: int) -> bool:
@@ -651,14 +649,14 @@ def read_inventory(
         results.append(result)
     if not results:
         _no_list(path, book.sheets, uses, header_rows)
-    kinds = {r.kind for r in results}
+    kinds = {r.use.kind for r in results}
     if plan.kind is not None:
         kind, why = plan.kind, "as the layout file says"
     elif kinds == {InventoryKind.CONFORMANCE}:
-        kind, why = InventoryKind.CONFORMANCE, results[0].why
+        kind, why = InventoryKind.CONFORMANCE, results[0].use.reason
     else:
         kind = InventoryKind.CATALOG
-        why = next(r.why for r in results if r.kind is InventoryKind.CATALOG)
+        why = next(r.use.reason for r in results if r.use.kind is InventoryKind.CATALOG)
         if len(kinds) > 1:
             notes.add(results[0].use.name, None, None,
                       "some sheets look like a 適合表 and some like a catalog; all are read as a catalog "

@@ -35,7 +35,7 @@ def make_xlsx(path: Path, sheets: dict[str, list[list[object]]], setup=None) -> 
     return path
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")  # a CliRunner keeps nothing between calls: module fixtures use it too
 def cli():
     from gapcheck.cli import main
 

@@ -30,8 +30,11 @@ JUKI = SPECS / "juki-1.0.json"
 INVENTORY = INVENTORIES / "juki-catalog.xlsx"
 
 
+ENTRIES = entries()  # built once: each parametrisation below picks from them
+
+
 def names(*readers):
-    return [e.name for e in entries() if e.readers & set(readers)]
+    return [e.name for e in ENTRIES if e.readers & set(readers)]
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +64,7 @@ def assert_refused(result, path, expect, *, one_message=True):
 
 
 @pytest.fixture(scope="module")
-def previous(tmp_path_factory, cli_module):
+def previous(tmp_path_factory, cli):
     """Output folders of earlier complete runs, each command's kind: check, run, summary, budget,
     and a decisions and an answers file with history, to copy and then leave untouched."""
     base = tmp_path_factory.mktemp("previous")
@@ -71,36 +74,26 @@ def previous(tmp_path_factory, cli_module):
         ["A-2", "転入届の受付", "", "△"],
         ["A-3", "職員の昼食注文", "", "○"],
     ]})
-    assert cli_module("check", "--spec", JUKI, "--inventory", inventory, "--out", base / "check").exit_code == 0
-    assert cli_module("summary", base / "check", "-o", base / "summary").exit_code == 0
-    assert cli_module("budget", base / "check", "-o", base / "budget").exit_code == 0
+    assert cli("check", "--spec", JUKI, "--inventory", inventory, "--out", base / "check").exit_code == 0
+    assert cli("summary", base / "check", "-o", base / "summary").exit_code == 0
+    assert cli("budget", base / "check", "-o", base / "budget").exit_code == 0
     portfolio = base / "portfolio.toml"
     portfolio.write_text(
         f'[[municipalities]]\ncode = "131130"\nname = "渋谷区"\n[[systems]]\narea = "住民記録"\n'
         f'spec = "{JUKI.as_posix()}"\ninventory = "vendor.xlsx"\n', encoding="utf-8")
-    assert cli_module("run", portfolio, "--out", base / "run", "--executor", "inprocess").exit_code == 0
+    assert cli("run", portfolio, "--out", base / "run", "--executor", "inprocess").exit_code == 0
     # decisions and answers files with a previous version each in .gapcheck-history/
     from badinputs import _filled, _gaps, _review
 
     for round_, by in enumerate(("山田", "佐藤")):
         review = base / f"review{round_}.xlsx"
         _filled(_review, "要確認", {"判断（選択）": "独自機能", "判断者": by})(review)
-        assert cli_module("review", "import", review, "--into", base / "decisions" / "decisions.json").exit_code == 0
+        assert cli("review", "import", review, "--into", base / "decisions" / "decisions.json").exit_code == 0
         gaps = base / f"gaps{round_}.xlsx"
         _filled(_gaps, "ギャップ一覧", {"対応方針": "パッケージ改修", "概算費用（千円）": 100 + round_})(gaps)
-        assert cli_module("answers", "import", gaps, "--into", base / "answers" / "answers.json").exit_code == 0
+        assert cli("answers", "import", gaps, "--into", base / "answers" / "answers.json").exit_code == 0
     assert len(list((base / "decisions" / ".gapcheck-history").iterdir())) == 1
     return base
-
-
-@pytest.fixture(scope="module")
-def cli_module():
-    from click.testing import CliRunner
-
-    from gapcheck.cli import main
-
-    runner = CliRunner()
-    return lambda *args: runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 @pytest.fixture

@@ -22,19 +22,14 @@ AS_READ = tuple(clean_cell(text) for text in HOSTILE_TEXTS)
 
 
 @pytest.fixture(scope="module")
-def hostile_check(tmp_path_factory):
-    from click.testing import CliRunner
-
-    from gapcheck.cli import main
-
+def hostile_check(tmp_path_factory, cli):
     folder = tmp_path_factory.mktemp("hostile")
     inventory = hostile_inventory(folder / "vendor.xlsx")
-    runner = CliRunner()
     for args in (
         ["check", "--spec", SPECS / "juki-1.0.json", "--inventory", inventory, "--out", folder / "out"],
         ["review", "--spec", SPECS / "juki-1.0.json", "--inventory", inventory, "-o", folder / "review.xlsx"],
     ):
-        done = runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+        done = cli(*args)
         assert done.exit_code == 0, done.output
     return folder
 

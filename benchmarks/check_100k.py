@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -36,13 +35,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 MB = 1 << 20
-
-
-def _hwm_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _reset_hwm() -> bool:
@@ -63,6 +55,7 @@ def stages(spec_path: Path, inventory_path: Path, out: Path, traced: bool) -> No
     from gapcheck.formats.result_json import result_to_dict
     from gapcheck.formats.spec_json import load_spec
     from gapcheck.matching import match, prepare
+    from ingest import _high_water_kib
 
     found: dict[str, object] = {}
     rendered: dict[str, bytes] = {}
@@ -101,7 +94,7 @@ def stages(spec_path: Path, inventory_path: Path, out: Path, traced: bool) -> No
             tracemalloc.reset_peak()
         started = time.perf_counter()
         step()
-        line = {"stage": name, "seconds": time.perf_counter() - started, "rss_peak": _hwm_mb()}
+        line = {"stage": name, "seconds": time.perf_counter() - started, "rss_peak": _high_water_kib() / 1024}
         if traced:
             current, peak = tracemalloc.get_traced_memory()
             line |= {"heap_peak": peak / MB, "heap_after": current / MB}

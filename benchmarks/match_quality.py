@@ -141,12 +141,7 @@ def sample_inventories(settings: MatchSettings) -> list[tuple[str, str, dict]]:
         for e in chosen:
             fm = result.by_feature[e["key"].split(":", 1)[1]]
             engine[e["key"]] = Outcome(tuple(m.requirement for m in fm.matches), tuple(c.requirement for c in fm.candidates), fm.status.value)
-        names = {unicodedata.normalize("NFKC", r.name): r.id for r in spec.requirements}
-        for e in chosen:
-            query = unicodedata.normalize("NFKC", e["name"])
-            accepted = tuple(names[n] for n in difflib.get_close_matches(query, names, n=1, cutoff=0.6))
-            top = tuple(names[n] for n in difflib.get_close_matches(query, names, n=3, cutoff=0.0))
-            baseline[e["key"]] = Outcome(accepted, top, "matched" if accepted else "review")
+        baseline.update(run_baseline({entry["spec"]: spec}, chosen))
         items.extend(chosen)
     rows = []
     for matcher, outcomes in (("engine", engine), ("difflib", baseline)):

@@ -66,7 +66,7 @@ def run_engine(specs, items, settings: MatchSettings) -> dict[str, Outcome]:
     out = {}
     for name, spec in specs.items():
         chosen = [i for i in items if i["spec"] == name]
-        result = match(spec, inventory_of(chosen), settings=settings, index=prepare(spec, settings))
+        result = match(spec, inventory_of(chosen), settings=settings, index=prepare(spec))
         for fm in result.features:
             out[fm.feature] = Outcome(
                 tuple(m.requirement for m in fm.matches), tuple(c.requirement for c in fm.candidates), fm.status.value
@@ -132,7 +132,7 @@ def sample_inventories(settings: MatchSettings) -> list[tuple[str, str, dict]]:
             continue  # the same inventory in another format
         spec = load_spec(ROOT / entry["spec"])
         inventory = read_inventory(ROOT / "inventories" / name, layout=ROOT / "inventories" / entry["layout"] if "layout" in entry else None)
-        result = match(spec, inventory, settings=settings, index=prepare(spec, settings))
+        result = match(spec, inventory, settings=settings, index=prepare(spec))
         chosen = [
             {**e, "key": f"{name}:{e['key']}", "spec": entry["spec"]}
             for e in entry["features"]

@@ -134,8 +134,8 @@ def main() -> None:
         measure("bare cdist (names only)", bare([f.name for f in inventory.features], [r.name for r in spec.requirements])),
     ]
     cold = normalisation._line.cache_clear
-    prepared = measure("prepare (spec side, once per spec)", lambda: prepare(spec, settings), cold)
-    spec_lines = lambda: (cold(), prepare(spec, settings))  # noqa: E731 - the spec's lines cached, the inventory's not
+    prepared = measure("prepare (spec side, once per spec)", lambda: prepare(spec), cold)
+    spec_lines = lambda: (cold(), prepare(spec))  # noqa: E731 - the spec's lines cached, the inventory's not
     result = measure("match (prepared spec)", lambda: match(spec, inventory, settings=settings, index=prepared[3]), spec_lines)
     whole = measure("whole matching step (prepare + match)", lambda: match(spec, inventory, settings=settings), cold)
     warm = measure("match again (every line tokenised before)", lambda: match(spec, inventory, settings=settings, index=prepared[3]))

@@ -175,9 +175,9 @@ def _vector(vocabulary: dict[str, int], idf: dict[str, float], weighted: list[tu
     return row
 
 
-def prepare(spec: Spec, settings: MatchSettings | None = None) -> SpecIndex:
-    """The spec side of matching (normalised words, weights, vectors), once per spec. The same
-    index serves every MatchSettings (`settings` is accepted so callers can pass what they match with)."""
+def prepare(spec: Spec) -> SpecIndex:
+    """The spec side of matching (normalised words, weights, vectors), once per spec; the same
+    index serves every MatchSettings."""
     analysed = []
     for r in spec.requirements:
         context = frozenset(w for label in (*r.section, r.text) for w in words(label))
@@ -364,7 +364,7 @@ def match(
     inventory order, and the decisions that no longer fit (StaleDecision)."""
     settings = settings or MatchSettings()
     if index is None:
-        index = prepare(spec, settings)
+        index = prepare(spec)
     elif index.fingerprint != _fingerprint(spec):
         raise ValueError(f"the SpecIndex was prepared for another spec ({index.spec}), not for {spec.label}")
     known = spec.by_id

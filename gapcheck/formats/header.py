@@ -67,9 +67,8 @@ class Header:
         }
 
 
-def _labels(sheet: Sheet, top_row: int, two_rows: bool) -> list[tuple[str, str]]:
+def _labels(sheet: Sheet, top_row: int, two_rows: bool, width: int) -> list[tuple[str, str]]:
     """(top, bottom) labels per column for a header starting at top_row."""
-    width = sheet.width
     top = [clean_cell(v) for v in _row(sheet, top_row, width)]
     if not two_rows:
         return [(t, "") for t in top]
@@ -168,14 +167,6 @@ def _letter_index(letters: str) -> int:
     return index - 1
 
 
-def _single_row_score(sheet: Sheet, row: int, keys: dict[str, tuple[str, int]], overrides: dict[str, str]) -> int:
-    pairs = _labels(sheet, row, False)
-    fixed = _resolve_overrides(sheet, pairs, overrides)
-    if fixed is None:
-        return -1
-    return _assign(pairs, keys, sheet.hidden_columns, fixed)[1] + 10 * len(fixed)
-
-
 def detect_header(
     sheet: Sheet,
     vocabulary: Vocabulary,
@@ -191,6 +182,22 @@ def detect_header(
     """
     keys = {header_key(label): (role, 0) for role, labels in vocabulary.items() for label in labels}
     overrides = overrides or {}
+    width = sheet.width  # a pass over every row: once, not per candidate
+    assigned: dict[tuple[int, bool], tuple[list, dict, int] | None] = {}
+
+    def assign(row: int, two_rows: bool) -> tuple[list, dict, int] | None:
+        """(labels, roles, score) of a header at `row`; None where the overrides name no column.
+        Each is worked out once: the two-row test below asks again for the next row alone."""
+        if (row, two_rows) not in assigned:
+            pairs = _labels(sheet, row, two_rows, width)
+            fixed = _resolve_overrides(sheet, pairs, overrides)
+            if fixed is None:
+                assigned[row, two_rows] = None
+            else:
+                roles, score = _assign(pairs, keys, sheet.hidden_columns, fixed)
+                assigned[row, two_rows] = (pairs, roles, score + 10 * len(fixed))
+        return assigned[row, two_rows]
+
     best: tuple[int, Header] | None = None
     limit = min(len(sheet.rows), SCAN_ROWS)
     for top_row in [rows[0]] if rows else range(limit):
@@ -205,17 +212,16 @@ def detect_header(
         vertical = any(r0 == top_row and r1 > r0 for r0, _, r1, _ in sheet.merged)
         scored = []
         for two_rows in candidates:
-            pairs = _labels(sheet, top_row, two_rows)
-            fixed = _resolve_overrides(sheet, pairs, overrides)
-            if fixed is None:
+            if (found := assign(top_row, two_rows)) is None:
                 continue
-            roles, score = _assign(pairs, keys, sheet.hidden_columns, fixed)
-            score += 10 * len(fixed)
+            pairs, roles, score = found
             if not any(alternative <= roles.keys() for alternative in required):
                 continue
             score += 1 if two_rows and vertical else 0
-            if two_rows and not rows and score <= _single_row_score(sheet, top_row + 1, keys, overrides):
-                continue  # the row above adds nothing: a title directly over a one-row header
+            if two_rows and not rows:
+                below = assign(top_row + 1, False)
+                if score <= (below[2] if below else -1):
+                    continue  # the row above adds nothing: a title directly over a one-row header
             scored.append((score, two_rows, pairs, roles))
         if not scored:
             continue
@@ -234,8 +240,8 @@ def detect_header(
             )
             for i, (top, bottom) in enumerate(pairs)
         )
-        found = (top_row, top_row + 1) if two_rows else (top_row,)
-        best = (score, Header(found, columns, roles))
+        header_rows = (top_row, top_row + 1) if two_rows else (top_row,)
+        best = (score, Header(header_rows, columns, roles))
     return best[1] if best else None
 
 

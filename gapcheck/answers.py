@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -157,6 +158,11 @@ class Given:
     system: str | None = None
 
 
+def in_file_order(answers: Iterable[Answer]) -> tuple[Answer, ...]:
+    """The order answers files keep: by kind, then requirement id or feature key."""
+    return tuple(sorted(answers, key=lambda a: (a.kind.value, a.target)))
+
+
 def merge(existing: Answers, given: Given, at: datetime) -> tuple[Answers, AnswerImport]:
     """`existing` with the answers of `given` taken over.
 
@@ -179,7 +185,7 @@ def merge(existing: Answers, given: Given, at: datetime) -> tuple[Answers, Answe
             counts["changed"] += 1
     record = AnswerImport(given.source, given.sha256, at, **counts)
     merged = Answers(
-        answers=tuple(sorted(by_key.values(), key=lambda a: (a.kind.value, a.target))),
+        answers=in_file_order(by_key.values()),
         imports=(*existing.imports, record),
         area=existing.area or given.area,
         system=existing.system or given.system,

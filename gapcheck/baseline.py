@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from gapcheck.answers import gap_list_for_requirement
+from gapcheck.answers import gap_list_for_requirement, in_file_order
 from gapcheck.diff import Change, Field, SpecDiff, diff_specs
 from gapcheck.errors import InputError
 from gapcheck.model import (
@@ -125,18 +125,14 @@ def carry_answers(answers: Answers, spec_diff: SpecDiff) -> tuple[Answers, tuple
             changed.append(CarriedAnswer(answer, new))
     for answer in moved:
         kept.setdefault(answer.key, answer)
-    return replace(answers, answers=_sorted(kept.values())), tuple(changed)
-
-
-def _sorted(answers) -> tuple[Answer, ...]:
-    return tuple(sorted(answers, key=lambda a: (a.kind.value, a.target)))  # the order answers files keep
+    return replace(answers, answers=in_file_order(kept.values())), tuple(changed)
 
 
 def overlay_answers(carried: Answers, given: Answers) -> Answers:
     """`carried` with the answers of `given` on top: `given` wins for every item it answers."""
     by_key = {**carried.by_key, **given.by_key}
     return Answers(
-        answers=_sorted(by_key.values()),
+        answers=in_file_order(by_key.values()),
         imports=tuple(dict.fromkeys((*carried.imports, *given.imports))),
         area=given.area or carried.area,
         system=given.system or carried.system,

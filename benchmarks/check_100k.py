@@ -47,15 +47,17 @@ def _reset_hwm() -> bool:
 
 def stages(spec_path: Path, inventory_path: Path, out: Path, traced: bool) -> None:
     """Run one check stage by stage, printing one JSON line per stage (in a fresh process)."""
-    from gapcheck import atomic
-    from gapcheck.check import Report, renderers
-    from gapcheck.classify import classify
-    from gapcheck.formats.inventory import read_inventory
-    from gapcheck.formats.jsonfile import check as check_schema
-    from gapcheck.formats.result_json import result_to_dict
-    from gapcheck.formats.spec_json import load_spec
-    from gapcheck.matching import match, prepare
     from ingest import _high_water_kib
+
+    from gapcheck import atomic
+    from gapcheck.files.result_json import result_to_dict
+    from gapcheck.files.spec_json import load_spec
+    from gapcheck.jsonfile import check as check_schema
+    from gapcheck.matching import match, prepare
+    from gapcheck.outputs.report import Report
+    from gapcheck.readers.inventory import read_inventory
+    from gapcheck.rules.classify import classify
+    from gapcheck.workflows.check import renderers
 
     found: dict[str, object] = {}
     rendered: dict[str, bytes] = {}

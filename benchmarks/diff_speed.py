@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 from rapidfuzz import fuzz  # noqa: E402
 
-from gapcheck import diff as diff_module  # noqa: E402
-from gapcheck.formats.spec_json import load_spec  # noqa: E402
+from gapcheck.files.spec_json import load_spec  # noqa: E402
 from gapcheck.model import Kind, Spec  # noqa: E402
+from gapcheck.rules import diff as diff_module  # noqa: E402
 
 
 def _requirements(n: int):
@@ -81,7 +81,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="300,1000,2000")
     parser.add_argument("--baseline-max", type=int, default=1000, help="largest N to run the slow baseline on")
     args = parser.parse_args()
-    from gapcheck.matching.normalize import lexicon
+    from gapcheck.matching.terms import lexicon
 
     lexicon()  # the tokenizer and word lists load once per process, outside the timings
     print(f"{'case':<16}{'N':>6}{'pairs':>12}{'gapcheck s':>12}{'baseline s':>12}{'speed-up':>10}  result")

@@ -41,10 +41,11 @@ Reader = Callable[[Path], object]
 def _seeds(folder: Path) -> dict[str, bytes]:
     """Valid inputs of every kind, by a name whose suffix says the kind."""
     from badinputs import GOOD_SPEC_ROWS, _filled, _gaps, _review, _xlsx_bytes
-    from gapcheck.answers import import_answers
-    from gapcheck.check import CheckJob, check_files
-    from gapcheck.formats.decisions import update_decisions
-    from gapcheck.formats.review_xlsx import read_review
+
+    from gapcheck.files.decisions_json import update_decisions
+    from gapcheck.outputs.review_xlsx import read_review
+    from gapcheck.workflows.answers import import_answers
+    from gapcheck.workflows.check import CheckJob, check_files
 
     seeds = {
         "spec.xlsx": _xlsx_bytes({"凡例": [["凡例"]], "機能要件": [["タイトル"], [], *GOOD_SPEC_ROWS] * 3}),
@@ -77,15 +78,16 @@ def _seeds(folder: Path) -> dict[str, bytes]:
 
 
 def _summary(path: Path) -> object:
-    from gapcheck.formats.summary import load_rows, render_html, render_markdown
+    from gapcheck.outputs.summary import render_html, render_markdown
+    from gapcheck.workflows.summary import load_rows
 
     rows = load_rows([path.parent], path.parent)
     return render_html(rows), render_markdown(rows)
 
 
 def _budget(path: Path) -> object:
-    from gapcheck.budget import make_budget
-    from gapcheck.formats.budget import render_html, render_xlsx
+    from gapcheck.outputs.budget import render_html, render_xlsx
+    from gapcheck.workflows.budget import make_budget
 
     budget = make_budget([path])
     return render_html(budget), render_xlsx(budget)
@@ -93,15 +95,15 @@ def _budget(path: Path) -> object:
 
 def _readers() -> dict[str, tuple[Reader, tuple[str, ...]]]:
     """name → (reader, the seeds it reads)"""
-    from gapcheck.answers import import_answers
-    from gapcheck.formats.answers_json import load_answers
-    from gapcheck.formats.decisions import load_decisions
-    from gapcheck.formats.inventory import load_layout, read_inventory
-    from gapcheck.formats.result_json import read_result
-    from gapcheck.formats.review_xlsx import read_review
-    from gapcheck.formats.spec_import import import_spec
-    from gapcheck.formats.spec_json import load_spec
-    from gapcheck.portfolio import load_portfolio
+    from gapcheck.files.answers_json import load_answers
+    from gapcheck.files.decisions_json import load_decisions
+    from gapcheck.files.portfolio import load_portfolio
+    from gapcheck.files.result_json import read_result
+    from gapcheck.files.spec_json import load_spec
+    from gapcheck.outputs.review_xlsx import read_review
+    from gapcheck.readers.inventory import load_layout, read_inventory
+    from gapcheck.readers.spec_import import import_spec
+    from gapcheck.workflows.answers import import_answers
 
     tables = ("spec.xlsx", "spec.csv", "inventory-", "review.xlsx", "gaps.xlsx")
     return {
@@ -180,7 +182,8 @@ def _mutate_workbook(data: bytes, rng: random.Random) -> bytes:
     """Cells of any sheet (hidden ones too) overwritten with odd values; still a workbook."""
     import openpyxl
     from badinputs import HOSTILE_TEXTS
-    from gapcheck.formats.xlsx import set_text
+
+    from gapcheck.outputs.xlsx import set_text
 
     book = openpyxl.load_workbook(io.BytesIO(data))
     for _ in range(rng.randint(1, 8)):

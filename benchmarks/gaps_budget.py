@@ -27,15 +27,9 @@ sys.path.insert(0, str(ROOT))
 
 import openpyxl  # noqa: E402
 
-from gapcheck.answers import gap_items  # noqa: E402
-from gapcheck.budget import Budget, budget_items  # noqa: E402
-from gapcheck.classify import classify  # noqa: E402
-from gapcheck.formats.answers_json import result_answers  # noqa: E402
-from gapcheck.formats.budget import render_html, render_xlsx  # noqa: E402
-from gapcheck.formats.gaps_xlsx import gap_rows, gaps_workbook, read_filled  # noqa: E402
-from gapcheck.formats.result_json import SystemInfo, result_to_dict  # noqa: E402
-from gapcheck.formats.spec_json import load_spec  # noqa: E402
-from gapcheck.formats.workbook import read_workbook  # noqa: E402
+from gapcheck.files.answers_json import result_answers  # noqa: E402
+from gapcheck.files.result_json import result_to_dict
+from gapcheck.files.spec_json import load_spec  # noqa: E402
 from gapcheck.model import (  # noqa: E402
     Answer,
     Answers,
@@ -46,7 +40,14 @@ from gapcheck.model import (  # noqa: E402
     MatchResult,
     ResponsePolicy,
     Spec,
+    SystemInfo,  # noqa: E402
 )
+from gapcheck.outputs.budget import render_html, render_xlsx  # noqa: E402
+from gapcheck.outputs.gaps_xlsx import gap_rows, gaps_workbook, read_filled  # noqa: E402
+from gapcheck.readers.workbook import read_workbook  # noqa: E402
+from gapcheck.rules.budget import Budget, budget_items  # noqa: E402
+from gapcheck.rules.classify import classify  # noqa: E402
+from gapcheck.rules.gaps import gap_items  # noqa: E402
 
 
 def large_result(n: int):

@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import openpyxl  # noqa: E402
 
-from gapcheck.formats.inventory import read_inventory  # noqa: E402
-from gapcheck.formats.workbook import read_workbook  # noqa: E402
+from gapcheck.readers.inventory import read_inventory  # noqa: E402
+from gapcheck.readers.workbook import read_workbook  # noqa: E402
 
 BUSINESSES = ["住民異動", "証明発行", "番号管理", "照会", "統計", "連携", "システム管理"]
 VERBS = ["入力", "照会", "訂正", "一覧出力", "取消", "発行", "集計", "連携"]

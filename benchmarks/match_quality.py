@@ -33,9 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from gapcheck.formats.spec_json import load_spec  # noqa: E402
+from gapcheck.files.spec_json import load_spec  # noqa: E402
 from gapcheck.matching import MatchSettings, match, prepare  # noqa: E402
-from gapcheck.model import FeatureStatus, Feature, Inventory, InventoryKind  # noqa: E402
+from gapcheck.model import Feature, FeatureStatus, Inventory, InventoryKind  # noqa: E402
 
 EVAL = ROOT / "tests" / "eval" / "match_eval.json"
 
@@ -120,7 +120,7 @@ def metrics(items: list[dict], outcomes: dict[str, Outcome]) -> dict[str, float 
 
 def sample_inventories(settings: MatchSettings) -> list[tuple[str, str, dict]]:
     """Engine and baseline on the sample inventories, against the inventory author's answer key."""
-    from gapcheck.formats.inventory import read_inventory
+    from gapcheck.readers.inventory import read_inventory
 
     answer_key = ROOT / "inventories" / "expected.json"
     if not answer_key.exists():

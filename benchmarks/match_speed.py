@@ -37,9 +37,9 @@ from rapidfuzz import fuzz, process
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from gapcheck.formats.spec_json import load_spec  # noqa: E402
+from gapcheck.files.spec_json import load_spec  # noqa: E402
 from gapcheck.matching import MatchSettings, match, prepare  # noqa: E402
-from gapcheck.matching import normalize as normalisation  # noqa: E402
+from gapcheck.matching import terms as normalisation  # noqa: E402
 from gapcheck.model import Category, Feature, Inventory, InventoryKind, Kind, Requirement, Spec  # noqa: E402
 from gapcheck.text import normalize  # noqa: E402
 

@@ -23,14 +23,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from gapcheck.check import Report  # noqa: E402
-from gapcheck.classify import classify  # noqa: E402
-from gapcheck.formats import report_html, report_md  # noqa: E402
-from gapcheck.formats.result_json import result_to_dict  # noqa: E402
-from gapcheck.formats.spec_json import load_spec  # noqa: E402
+from gapcheck.files.result_json import result_to_dict  # noqa: E402
+from gapcheck.files.spec_json import load_spec  # noqa: E402
 from gapcheck.model import (  # noqa: E402
-    Basis, Candidate, Feature, FeatureMatch, FeatureStatus, Inventory, InventoryKind, Match, MatchResult, Spec, Support,
+    Basis,
+    Candidate,
+    Feature,
+    FeatureMatch,
+    FeatureStatus,
+    Inventory,
+    InventoryKind,
+    Match,
+    MatchResult,
+    Spec,
+    Support,
 )
+from gapcheck.outputs import report_html, report_md  # noqa: E402
+from gapcheck.outputs.report import Report  # noqa: E402
+from gapcheck.rules.classify import classify  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 MARKS = (Support.FULL, Support.PARTIAL, Support.NONE)

@@ -48,12 +48,12 @@ sys.path.insert(0, str(ROOT))
 
 from openpyxl import Workbook  # noqa: E402
 
-from gapcheck.areas import AREAS, area_slug, edition_slug  # noqa: E402
-from gapcheck.executors import Dask, Executor, InProcess, ProcessPool  # noqa: E402
-from gapcheck.formats.spec_json import load_spec, write_spec  # noqa: E402
+from gapcheck.files.portfolio import check_digit, load_portfolio  # noqa: E402
+from gapcheck.files.spec_json import load_spec, write_spec  # noqa: E402
 from gapcheck.model import Requirement, Spec  # noqa: E402
-from gapcheck.portfolio import check_digit, load_portfolio  # noqa: E402
-from gapcheck.run import run_portfolio  # noqa: E402
+from gapcheck.rules.areas import AREAS, area_slug, edition_slug  # noqa: E402
+from gapcheck.workflows.executors import Dask, Executor, InProcess, ProcessPool  # noqa: E402
+from gapcheck.workflows.run import run_portfolio  # noqa: E402
 
 # --- a synthetic nation ----------------------------------------------------------------------------
 
@@ -289,9 +289,9 @@ def _scaled_spec(base: Spec, copies: int) -> Spec:
 
 
 def per_check_costs(folder: Path, seed: int, sizes=(1, 4, 16)) -> list[dict]:
-    from gapcheck.check import CheckJob, check_files
-    from gapcheck.formats.inventory import read_inventory
     from gapcheck.matching import prepare
+    from gapcheck.readers.inventory import read_inventory
+    from gapcheck.workflows.check import CheckJob, check_files
 
     base = load_spec(ROOT / "specs" / "juki-1.0.json")
     rows = []

@@ -1,7 +1,7 @@
 """The one in-memory model every reader fills and every writer renders.
 
-Nothing here knows about Excel, JSON or HTML: readers in `gapcheck.formats` build these objects,
-the matcher and classifier work on them, and writers render them.
+Nothing here knows about Excel, JSON or HTML: readers (`gapcheck.readers`, `gapcheck.files`) build
+these objects, the matcher and the rules work on them, and `gapcheck.outputs` renders them.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from functools import cached_property
+from pathlib import PurePath
 
 
 class Kind(StrEnum):
@@ -264,6 +265,15 @@ class Summary:
     def count(self, verdict: Verdict) -> int:
         return sum(per_class.get(verdict, 0) for per_class in self.verdicts.values())
 
+    @property
+    def totals(self) -> dict[Verdict, int]:
+        """Requirements per verdict over every class (the verdicts the classes list, 0 included)."""
+        totals: dict[Verdict, int] = {}
+        for counts in self.verdicts.values():
+            for verdict, n in counts.items():
+                totals[verdict] = totals.get(verdict, 0) + n
+        return totals
+
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -374,3 +384,86 @@ class Answers:
     @cached_property
     def by_key(self) -> dict[tuple[TargetKind, str], Answer]:
         return {a.key: a for a in self.answers}
+
+
+# --- a check as its result.json records it (read back by summaries, the budget, baselines) -------
+
+
+@dataclass(frozen=True)
+class SystemInfo:
+    """What is being checked, as the municipality names it."""
+
+    name: str | None = None
+    vendor: str | None = None
+    municipality: str | None = None
+    municipality_code: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckedSpec:
+    """The edition a check was made against."""
+
+    area: str
+    version: str
+    requirements: int
+    slug: str | None = None
+    business_code: str | None = None
+    sample: bool = False
+    path: str | None = None  # the spec file as given to the check
+
+
+@dataclass(frozen=True)
+class CheckedRequirement:
+    id: str
+    kind: Kind
+    name: str
+    category: Category
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
+class CheckedFeature:
+    key: str
+    name: str
+    status: FeatureStatus
+
+
+@dataclass(frozen=True)
+class ListedAnswer:
+    """A vendor's current answer to an item on the check's gap lists."""
+
+    kind: TargetKind
+    target: str
+    gap_list: GapList
+    current: AnswerVersion
+
+    @property
+    def key(self) -> tuple[TargetKind, str]:
+        return (self.kind, self.target)
+
+
+@dataclass(frozen=True)
+class ResultDocument:
+    """A check as read back from its result.json. `requirements` and `features` are empty in the
+    short form that portfolio workers send back (spec, system and summary only)."""
+
+    generated_at: str  # ISO 8601, as written
+    spec: CheckedSpec
+    inventory_path: str
+    summary: Summary
+    system: SystemInfo = field(default_factory=SystemInfo)
+    requirements: tuple[CheckedRequirement, ...] = ()
+    features: tuple[CheckedFeature, ...] = ()
+    decisions_path: str | None = None
+    answers_path: str | None = None  # None: the check was given no answers file
+    answers: tuple[ListedAnswer, ...] = ()
+
+    @property
+    def system_name(self) -> str:
+        """The system as the municipality names it, else its inventory's file name."""
+        return self.system.name or PurePath(self.inventory_path).name
+
+    @cached_property
+    def answers_by_key(self) -> dict[tuple[TargetKind, str], ListedAnswer]:
+        return {a.key: a for a in self.answers}
+

@@ -30,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from gapcheck.formats.spec_json import load_spec, write_spec  # noqa: E402
+from gapcheck.files.spec_json import load_spec, write_spec  # noqa: E402
 from gapcheck.model import Category, Kind, Requirement, Spec, SpecSource  # noqa: E402
 
 ATTRIBUTION = (

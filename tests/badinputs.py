@@ -256,9 +256,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _review(path: Path) -> None:
     """A review workbook as `gapcheck review` writes it, asking about two features."""
-    from gapcheck.formats.review_xlsx import write_review
-    from gapcheck.formats.spec_json import load_spec
+    from gapcheck.files.spec_json import load_spec
     from gapcheck.model import Candidate, Feature, FeatureMatch, FeatureStatus, Inventory, InventoryKind, MatchResult
+    from gapcheck.outputs.review_xlsx import write_review
 
     spec = load_spec(ROOT / "specs" / "juki-1.0.json")
     features = (Feature("V-1", "機能一覧", 2, "転入受付"), Feature("V-2", "機能一覧", 3, "証明書の発行"))
@@ -271,8 +271,9 @@ def _review(path: Path) -> None:
 
 def _gaps(path: Path) -> None:
     """A gap spreadsheet as `gapcheck check` writes it."""
-    from gapcheck.formats.gaps_xlsx import gaps_workbook
     from gapfixtures import juki_document, juki_result
+
+    from gapcheck.outputs.gaps_xlsx import gaps_workbook
 
     result = juki_result()
     gaps_workbook(result, juki_document(result)).save(path)
@@ -390,7 +391,7 @@ HOSTILE_TEXTS = (
 def hostile_inventory(path: Path) -> Path:
     """A vendor catalog whose names and descriptions are hostile: each text alone (an extra, 独自機能)
     and inside a plausible feature (a candidate for review), typed as text cells."""
-    from gapcheck.formats.xlsx import set_text
+    from gapcheck.outputs.xlsx import set_text
 
     book = openpyxl.Workbook()
     sheet = book.active

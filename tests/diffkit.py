@@ -42,7 +42,7 @@ BASE = (
 
 def sample_editions():
     """The sample 第1.0版 and 第1.1版 as shipped in specs/."""
-    from gapcheck.formats.spec_json import load_spec
+    from gapcheck.files.spec_json import load_spec
 
     return load_spec(SPECS / "juki-1.0.json"), load_spec(SPECS / "juki-1.1.json")
 

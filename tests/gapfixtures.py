@@ -11,11 +11,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import openpyxl
-
 from conftest import SPECS
-from gapcheck.classify import classify
-from gapcheck.formats.result_json import SystemInfo, result_to_dict
-from gapcheck.formats.spec_json import load_spec
+
+from gapcheck.files.result_json import result_to_dict
+from gapcheck.files.spec_json import load_spec
 from gapcheck.model import (
     Basis,
     Candidate,
@@ -29,7 +28,9 @@ from gapcheck.model import (
     Match,
     MatchResult,
     Support,
+    SystemInfo,
 )
+from gapcheck.rules.classify import classify
 
 HOSTILE_NAMES = (
     '=HYPERLINK("http://example.com","開く")',

@@ -7,14 +7,27 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from gapcheck.check import Report
-from gapcheck.classify import classify
-from gapcheck.formats.result_json import SystemInfo, result_to_dict
-from gapcheck.formats.spec_json import load_spec
+from gapcheck.files.result_json import result_to_dict
+from gapcheck.files.spec_json import load_spec
 from gapcheck.model import (
-    Basis, Candidate, Feature, FeatureMatch, FeatureStatus, Inventory, InventoryKind, Match, MatchResult,
-    SkippedRow, StaleDecision, Decision, DecisionAction, Support,
+    Basis,
+    Candidate,
+    Decision,
+    DecisionAction,
+    Feature,
+    FeatureMatch,
+    FeatureStatus,
+    Inventory,
+    InventoryKind,
+    Match,
+    MatchResult,
+    SkippedRow,
+    StaleDecision,
+    Support,
+    SystemInfo,
 )
+from gapcheck.outputs.report import Report
+from gapcheck.rules.classify import classify
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC_PATH = ROOT / "specs" / "juki-1.0.json"
@@ -101,8 +114,8 @@ def empty_report(spec_path: Path, lang: str = "ja", system: SystemInfo | None = 
 
 def write_check(folder: Path, report: Report, *, reports: bool = True) -> Path:
     """What `gapcheck check` writes into its --out folder, for the summary tests."""
-    from gapcheck.formats import report_html, report_md
-    from gapcheck.formats.result_json import write_result
+    from gapcheck.files.result_json import write_result
+    from gapcheck.outputs import report_html, report_md
 
     folder.mkdir(parents=True, exist_ok=True)
     write_result(report.document, folder)

@@ -9,14 +9,16 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-from gapcheck.answers import Given, gap_items, import_answers, merge, parse_cost, parse_due, parse_policy
-from gapcheck.errors import InputError, ProblemsError
-from gapcheck.formats.answers_json import load_answers, result_answers
-from gapcheck.formats.gaps_xlsx import gap_rows, gaps_workbook
-from gapcheck.formats.jsonfile import check as check_schema
-from gapcheck.model import Answer, Answers, AnswerVersion, Due, GapList, ResponsePolicy, TargetKind
 from gapfixtures import Vendor, juki_document, juki_result
+
+from gapcheck.errors import InputError, ProblemsError
+from gapcheck.files.answers_json import load_answers, result_answers
+from gapcheck.jsonfile import check as check_schema
+from gapcheck.model import Answer, Answers, AnswerVersion, Due, GapList, ResponsePolicy, TargetKind
+from gapcheck.outputs.gaps_xlsx import gap_rows, gaps_workbook
+from gapcheck.rules.gaps import Given, gap_items, merge
+from gapcheck.rules.vocabulary import parse_cost, parse_due, parse_policy
+from gapcheck.workflows.answers import import_answers
 
 ROUND_1 = datetime(2026, 6, 1, 1, 0, tzinfo=timezone.utc)
 ROUND_2 = datetime(2026, 9, 1, 1, 0, tzinfo=timezone.utc)

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from badinputs import (
     ANSWERS_JSON,
     DECISIONS_JSON,
@@ -237,7 +236,8 @@ def test_result_folders(cli, corpus, copy_of, name, command):
 def test_hostile_cells_are_read_as_text(corpus):
     """Control characters, emoji, maximum-length cells and formula-like text are data, not errors."""
     from badinputs import HOSTILE
-    from gapcheck.formats.spec_import import import_spec
+
+    from gapcheck.readers.spec_import import import_spec
 
     folder, _ = corpus
     spec, _ = import_spec([folder / "hostile.xlsx"], area="住民記録", version="第1.0版")
@@ -249,8 +249,8 @@ def test_hostile_cells_are_read_as_text(corpus):
 
 def test_the_filled_workbooks_of_the_corpus_are_otherwise_valid(filled, tmp_path):
     """The tampered workbooks fail for what was tampered with, not for how they were made."""
-    from gapcheck.answers import import_answers
-    from gapcheck.formats.review_xlsx import read_review
+    from gapcheck.outputs.review_xlsx import read_review
+    from gapcheck.workflows.answers import import_answers
 
     assert len(read_review(filled / "review.xlsx").decisions) == 1
     assert import_answers(filled / "gaps.xlsx", tmp_path / "answers.json").record.new == 1

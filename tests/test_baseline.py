@@ -13,19 +13,27 @@ from datetime import datetime, timezone
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-
 from conftest import INVENTORIES, SPECS
-from gapcheck.baseline import carry_answers, carry_decisions, carry_id
+
 from gapcheck.cli import main
-from gapcheck.diff import diff_specs
-from gapcheck.formats.answers_json import load_answers, write_answers
-from gapcheck.formats.decisions import load_decisions, save_decisions
-from gapcheck.formats.gaps_xlsx import read_filled
-from gapcheck.formats.result_json import read_result
-from gapcheck.formats.spec_json import load_spec
+from gapcheck.files.answers_json import load_answers, write_answers
+from gapcheck.files.decisions_json import load_decisions, save_decisions
+from gapcheck.files.result_json import read_result_json
+from gapcheck.files.spec_json import load_spec
 from gapcheck.model import (
-    Answer, Answers, AnswerVersion, Decision, DecisionAction, Decisions, Due, ResponsePolicy, TargetKind,
+    Answer,
+    Answers,
+    AnswerVersion,
+    Decision,
+    DecisionAction,
+    Decisions,
+    Due,
+    ResponsePolicy,
+    TargetKind,
 )
+from gapcheck.outputs.gaps_xlsx import read_filled
+from gapcheck.rules.baseline import carry_answers, carry_decisions, carry_id
+from gapcheck.rules.diff import diff_specs
 
 OLD_SPEC, NEW_SPEC = SPECS / "juki-1.0.json", SPECS / "juki-1.1.json"
 INVENTORY = INVENTORIES / "juki-catalog.xlsx"
@@ -99,7 +107,7 @@ def checks(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def document(checks):
-    return read_result(checks[2])  # validates against the shipped schema (baseline member included)
+    return read_result_json(checks[2])  # validates against the shipped schema (baseline member included)
 
 
 def rows(document) -> dict[str, dict]:
@@ -115,7 +123,7 @@ def matched(document, feature: str) -> list[tuple[str, str]]:
 
 
 def test_renumbered_decisions_are_applied_with_the_new_ids(checks, document):
-    old = read_result(checks[1])
+    old = read_result_json(checks[1])
     assert matched(old, EUC) == [("0010183", "decision")] and matched(old, AGE) == [("0010203", "decision")]
     assert matched(document, EUC) == [("0010186", "decision")]
     assert matched(document, AGE) == [("0010206", "decision")]
@@ -212,7 +220,7 @@ def test_counts_agree_with_the_rows_and_with_both_checks(checks, document):
     assert summary["added"] == 4 and summary["removed"] == 3 and summary["renumbered"] == 2
     assert summary["class_changed"] == 3 and summary["new_gaps"] == 3
     assert summary["verdicts_changed"] == sum(1 for r in listed if r["verdict_changed"] and "old_verdict" in r and "new_verdict" in r)
-    old = read_result(checks[1])
+    old = read_result_json(checks[1])
     every = ("fit", "partial", "gap", "adopted", "not_adopted", "violation", "clear", "review")
     assert summary["totals"]["old"] == {v: old["summary"]["totals"].get(v, 0) for v in every}
     assert summary["totals"]["new"] == {v: document["summary"]["totals"].get(v, 0) for v in every}
@@ -265,7 +273,7 @@ def test_english_report(checks, tmp_path):
 
 
 def test_a_check_without_baseline_has_no_comparison(checks):
-    old = read_result(checks[1])
+    old = read_result_json(checks[1])
     assert "baseline" not in old
     assert BeautifulSoup((checks[1] / "report.html").read_text("utf-8"), "html.parser").find(id="baseline") is None
 
@@ -289,7 +297,7 @@ def test_save_into_other_files(checks, tmp_path):
     moved = saved_answers[(TargetKind.REQUIREMENT, "0010186")]
     assert moved.current.policy is ResponsePolicy.STANDARD and moved.history[0].policy is ResponsePolicy.NOT_POSSIBLE
     assert (TargetKind.REQUIREMENT, "0010065") not in saved_answers
-    document = read_result(saved)
+    document = read_result_json(saved)
     assert document["baseline"]["answers"]["saved_to"] == str(tmp_path / "answers.json")
     assert document["answers"]["path"] == str(tmp_path / "answers.json")
     changes = {c["feature"] for c in document["baseline"]["decisions"]["changes"]}
@@ -317,8 +325,8 @@ def test_saving_the_baseline_decisions_file_rewrites_it_with_the_new_ids(checks,
     done = run("check", "--spec", NEW_SPEC, "--inventory", INVENTORY, "--out", again, "--baseline", old,
                "--decisions", tmp_path / "decisions.json")
     assert done.exit_code == 0, done.output
-    assert read_result(again)["baseline"]["decisions"]["changes"] == []
-    assert matched(read_result(again), EUC) == [("0010186", "decision")]
+    assert read_result_json(again)["baseline"]["decisions"]["changes"] == []
+    assert matched(read_result_json(again), EUC) == [("0010186", "decision")]
 
 
 def test_a_decisions_file_given_for_the_new_check_wins_for_its_keys(checks, tmp_path):
@@ -328,7 +336,7 @@ def test_a_decisions_file_given_for_the_new_check_wins_for_its_keys(checks, tmp_
     done = run("check", "--spec", NEW_SPEC, "--inventory", INVENTORY, "--out", out, "--baseline", old,
                "--decisions", tmp_path / "new-decisions.json")
     assert done.exit_code == 0, done.output
-    document = read_result(out)
+    document = read_result_json(out)
     assert next(f for f in document["features"] if f["key"] == EUC)["status"] == "unmatched"
     assert matched(document, AGE) == [("0010206", "decision")]  # the baseline's other decisions still carried
     changes = {c["feature"] for c in document["baseline"]["decisions"]["changes"]}
@@ -343,7 +351,7 @@ def test_same_edition_compares_verdicts_only(checks, tmp_path):
     done = run("check", "--spec", OLD_SPEC, "--inventory", INVENTORY, "--out", out, "--baseline", old,
                "--decisions", root / "decisions.json")
     assert done.exit_code == 0, done.output
-    section = read_result(out)["baseline"]
+    section = read_result_json(out)["baseline"]
     assert not section["edition_changed"] and section["summary"]["verdicts_changed"] == 0
     assert section["decisions"]["changes"] == [] and section["answers"]["changes"] == []
     assert section["decisions"]["carried"] == 6 and section["answers"]["carried"] == 6
@@ -458,7 +466,7 @@ def test_a_decisions_file_the_earlier_check_names_but_is_not_there_carries_nothi
     done = run("check", "--spec", NEW_SPEC, "--inventory", INVENTORY, "--out", new, "--baseline", old)
     assert done.exit_code == 0, done.output
     assert f"decisions: the earlier check's file {tmp_path / 'later.json'} is not there; nothing carried over" in done.output
-    section = read_result(new)["baseline"]
+    section = read_result_json(new)["baseline"]
     assert section["decisions"] == {"path": str(tmp_path / "later.json"), "found": False, "carried": 0, "changes": []}
     assert section["answers"] == {"carried": 0, "changes": []}  # the earlier check had none
     page = BeautifulSoup((new / "report.html").read_text("utf-8"), "html.parser").find(id="baseline").parent

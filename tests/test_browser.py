@@ -7,10 +7,10 @@ only where no Chromium is installed; .ci/run installs it, so they run in CI.
 from pathlib import Path
 
 import pytest
-
-from gapcheck.formats import report_html
-from gapcheck.formats.summary import write_summary
 from reportkit import CLEAR, HOSTILE_NAME, SPEC_PATH, VIOLATION, empty_report, sample_report, write_check
+
+from gapcheck.outputs import report_html
+from gapcheck.workflows.summary import write_summary
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -172,8 +172,9 @@ def test_hostile_inventory_text_never_runs(watched, tmp_path):
     """A check of an inventory full of script, event-handler and template text: the report shows it
     and nothing of it runs (no dialog, no error, the flag an injected script would set stays unset)."""
     from badinputs import HOSTILE_TEXTS, hostile_inventory
-    from gapcheck.check import CheckJob, check_files
+
     from gapcheck.text import clean_cell
+    from gapcheck.workflows.check import CheckJob, check_files
 
     inventory = hostile_inventory(tmp_path / "vendor.xlsx")
     check_files(CheckJob(SPEC_PATH, inventory, tmp_path / "out"))

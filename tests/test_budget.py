@@ -11,21 +11,21 @@ from datetime import date
 import openpyxl
 import pytest
 from bs4 import BeautifulSoup
+from conftest import SPECS, make_xlsx
+from gapfixtures import juki_document, juki_result
 from openpyxl.formula import Tokenizer
 from openpyxl.formula.tokenizer import Token
 from openpyxl.utils import column_index_from_string, range_boundaries
 
-from conftest import SPECS, make_xlsx
-from gapcheck.answers import gap_items
-from gapcheck.budget import make_budget
-from gapcheck.dates import wareki_fiscal_year
 from gapcheck.errors import InputError
-from gapcheck.formats.answers_json import result_answers
-from gapcheck.formats.budget import budget_workbook, render_html
-from gapcheck.formats.result_json import read_result, write_result
-from gapcheck.i18n import label
+from gapcheck.files.answers_json import result_answers
+from gapcheck.files.result_json import read_result_json, write_result
 from gapcheck.model import Answer, Answers, AnswerVersion, Due, ResponsePolicy
-from gapfixtures import juki_document, juki_result
+from gapcheck.outputs.budget import budget_workbook, render_html
+from gapcheck.outputs.i18n import label
+from gapcheck.rules.dates import wareki_fiscal_year
+from gapcheck.rules.gaps import gap_items
+from gapcheck.workflows.budget import make_budget
 
 POLICIES = list(ResponsePolicy)
 
@@ -279,7 +279,7 @@ def test_printable_page(folders):
 
 
 def test_missing_results_are_reported(tmp_path):
-    with pytest.raises(InputError, match="no result.json here"):
+    with pytest.raises(InputError, match="holds no result.json"):
         make_budget([tmp_path])
 
 
@@ -316,7 +316,7 @@ def test_from_check_to_budget_on_the_command_line(cli, tmp_path):
         answers,
     ]
     assert cli(*args).exit_code == 0
-    assert "answers" not in read_result(out)  # no answers file yet
+    assert "answers" not in read_result_json(out)  # no answers file yet
 
     book = openpyxl.load_workbook(out / "gaps.xlsx")
     filled = {
@@ -342,7 +342,7 @@ def test_from_check_to_budget_on_the_command_line(cli, tmp_path):
     assert "4 new, 0 changed, 0 unchanged" in imported.output
 
     assert cli(*args).exit_code == 0  # the next check carries the answers
-    document = read_result(out)
+    document = read_result_json(out)
     assert {(a["target"], a.get("cost_thousand_yen")) for a in document["answers"]["items"]} == {
         ("0010002", 2400),
         ("0010003", 0),

@@ -4,9 +4,9 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, SPECS, make_xlsx
-from gapcheck.formats.result_json import read_result
+
+from gapcheck.files.result_json import read_result_json
 
 JUKI = SPECS / "juki-1.0.json"
 HEADER = ["機能番号", "機能名", "機能概要", "標準機能ID", "対応"]
@@ -36,7 +36,7 @@ def test_check_writes_result_and_reports(cli, inventory, tmp_path):
     result = cli("check", "--spec", JUKI, "--inventory", inventory, "--out", out, "--system", "住民記録システム")
     assert result.exit_code == 0, result.output
     assert f"wrote {out}" in result.output
-    document = read_result(out)  # validates against the shipped schema
+    document = read_result_json(out)  # validates against the shipped schema
     verdicts = {r["id"]: r["verdict"] for r in document["requirements"]}
     assert (verdicts["0010001"], verdicts["0010002"], verdicts["0010011"]) == ("fit", "partial", "violation")
     features = {f["key"]: f for f in document["features"]}
@@ -103,16 +103,16 @@ def test_sample_conformance_table_end_to_end(cli, tmp_path):
     """The sample 適合表 (IDs typed as numbers, full-width, one mistyped, one not in the standard):
     every row citing one standard ID shows up on that requirement's row with its sheet and row,
     and its mark decides the verdict."""
-    from gapcheck.classify import verdict
-    from gapcheck.labels import parse_support
     from gapcheck.model import Category, Support
+    from gapcheck.rules.classify import verdict
+    from gapcheck.rules.vocabulary import parse_support
 
     inventory = ROOT / "inventories" / "inkan-tekigo.xlsx"
     answer_key = json.loads((ROOT / "inventories" / "expected.json").read_text("utf-8"))["files"][inventory.name]
     out = tmp_path / "inkan"
     result = cli("check", "--spec", ROOT / answer_key["spec"], "--inventory", inventory, "--out", out, "--fail-on", "gap")
     assert result.exit_code == 1, result.output  # the sample vendor leaves gaps
-    document = read_result(out)
+    document = read_result_json(out)
     requirements = {r["id"]: r for r in document["requirements"]}
     page = BeautifulSoup((out / "report.html").read_text("utf-8"), "html.parser")
     rows = {tr.td.get_text(): tr for tr in page.find("table", id="table-requirements").tbody.find_all("tr")}

@@ -2,11 +2,24 @@ import itertools
 
 import pytest
 
-from gapcheck.classify import classify, verdict
 from gapcheck.model import (
-    Basis, Candidate, Category, Feature, FeatureMatch, FeatureStatus, Inventory, InventoryKind, Kind, Match,
-    MatchResult, Requirement, Spec, Support, Verdict,
+    Basis,
+    Candidate,
+    Category,
+    Feature,
+    FeatureMatch,
+    FeatureStatus,
+    Inventory,
+    InventoryKind,
+    Kind,
+    Match,
+    MatchResult,
+    Requirement,
+    Spec,
+    Support,
+    Verdict,
 )
+from gapcheck.rules.classify import classify, verdict
 
 EXPECTED = {
     # (class, coverage, unconfirmed candidates) → verdict

@@ -6,11 +6,13 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from diffkit import BASE, maker_module, req, sample_editions, spec
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diffkit import BASE, maker_module, req, sample_editions, spec
-from gapcheck.diff import (
+from gapcheck.files.spec_json import load_spec, spec_to_dict
+from gapcheck.model import Category, Kind
+from gapcheck.rules.diff import (
     RENUMBER_THRESHOLD,
     Change,
     Effect,
@@ -20,8 +22,6 @@ from gapcheck.diff import (
     diff_specs,
     text_diff,
 )
-from gapcheck.formats.spec_json import load_spec, spec_to_dict
-from gapcheck.model import Category, Kind
 
 M, O, P = Category.MANDATORY, Category.OPTIONAL, Category.PROHIBITED
 
@@ -283,7 +283,7 @@ def test_sample_editions_show_every_kind_of_change():
 
 
 def test_old_ids_are_carried_through_renumberings_and_the_gone_named():
-    from gapcheck.baseline import carry_id
+    from gapcheck.rules.baseline import carry_id
 
     old, new = sample_editions()
     diff = diff_specs(old, new)

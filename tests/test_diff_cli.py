@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import openpyxl
 import pytest
-
 from conftest import SPECS
 from diffkit import BASE, HOSTILE_NAME, spec
-from gapcheck.formats.spec_json import write_spec
+
+from gapcheck.files.spec_json import write_spec
 from gapcheck.schema import violations
 
 OLD, NEW = SPECS / "juki-1.0.json", SPECS / "juki-1.1.json"

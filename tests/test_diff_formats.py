@@ -11,14 +11,14 @@ from io import BytesIO
 
 import openpyxl
 import pytest
-
 from diffkit import BASE, HOSTILE_NAME, HOSTILE_TEXT, sample_editions, spec
-from gapcheck.diff import Change, diff_specs
-from gapcheck.formats.diff_html import render_html
-from gapcheck.formats.diff_json import diff_to_dict, render_json
-from gapcheck.formats.diff_md import render_markdown
-from gapcheck.formats.diff_xlsx import build_workbook
+
+from gapcheck.files.diff_json import diff_to_dict, render_json
 from gapcheck.model import Category
+from gapcheck.outputs.diff_html import render_html
+from gapcheck.outputs.diff_md import render_markdown
+from gapcheck.outputs.diff_xlsx import build_workbook
+from gapcheck.rules.diff import Change, diff_specs
 from gapcheck.schema import violations
 
 

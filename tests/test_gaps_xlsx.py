@@ -6,11 +6,8 @@ from datetime import date, datetime, timezone
 
 import openpyxl
 import pytest
+from gapfixtures import HOSTILE_NAMES, juki_document, juki_result
 
-from gapcheck.formats.gaps_xlsx import META_SHEET, gap_rows, gaps_workbook, read_filled
-from gapcheck.formats.workbook import read_workbook
-from gapcheck.formats.xlsx import as_text
-from gapcheck.i18n import label
 from gapcheck.model import (
     Answer,
     Answers,
@@ -23,7 +20,10 @@ from gapcheck.model import (
     TargetKind,
     Verdict,
 )
-from gapfixtures import HOSTILE_NAMES, juki_document, juki_result
+from gapcheck.outputs.gaps_xlsx import META_SHEET, gap_rows, gaps_workbook, read_filled
+from gapcheck.outputs.i18n import label
+from gapcheck.outputs.xlsx import as_text
+from gapcheck.readers.workbook import read_workbook
 
 JA_LISTS = ["ギャップ一覧", "実装不可該当", "独自機能", "標準オプション", "要確認"]
 ANSWER_HEADERS = ["対応方針", "概算費用（千円）", "対応予定時期", "備考"]

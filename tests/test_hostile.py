@@ -8,12 +8,12 @@ import zipfile
 
 import openpyxl
 import pytest
+from badinputs import HOSTILE_TEXTS, hostile_inventory
 from bs4 import BeautifulSoup
+from conftest import SPECS
 from markdown_it import MarkdownIt
 
-from badinputs import HOSTILE_TEXTS, hostile_inventory
-from conftest import SPECS
-from gapcheck.formats.result_json import read_result
+from gapcheck.files.result_json import read_result_json
 from gapcheck.text import clean_cell
 
 RISKY = ("=", "+", "-", "@", "\t", "\r")
@@ -35,7 +35,7 @@ def hostile_check(tmp_path_factory, cli):
 
 
 def features_by_status(folder, *statuses):
-    return [f for f in read_result(folder / "out")["features"] if f["status"] in statuses]
+    return [f for f in read_result_json(folder / "out")["features"] if f["status"] in statuses]
 
 
 def test_the_hostile_texts_reach_the_outputs(hostile_check):

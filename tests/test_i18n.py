@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from gapcheck.i18n import LABELS, PHRASES, format_value, label, phrase
 from gapcheck.model import Category, FeatureStatus, Support, Verdict
+from gapcheck.outputs.i18n import LABELS, PHRASES, format_value, label, phrase
 
 
 @pytest.mark.parametrize("enum", list(LABELS), ids=lambda e: e.__name__)

@@ -1,6 +1,6 @@
 import pytest
 
-from gapcheck.ids import InvalidId, is_section_number, join_split_id, normalize_id, split_ids
+from gapcheck.rules.ids import InvalidId, is_section_number, join_split_id, normalize_id, split_ids
 
 
 @pytest.mark.parametrize(

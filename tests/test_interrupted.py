@@ -21,10 +21,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import ROOT, SPECS, make_xlsx
-from gapcheck.formats.jsonfile import check as check_schema
-from gapcheck.formats.result_json import read_result
+
+from gapcheck.files.result_json import read_result
+from gapcheck.jsonfile import check as check_schema
 
 JUKI = SPECS / "juki-1.0.json"
 OUTPUTS = ("result.json", "report.html", "report.md", "gaps.xlsx")

@@ -6,12 +6,12 @@ import random
 import zipfile
 
 import pytest
-
 from conftest import INVENTORIES, make_xlsx
+
 from gapcheck.errors import InputError, ProblemsError
-from gapcheck.formats.inventory import load_layout, parse_refs, read_inventory
-from gapcheck.labels import parse_support
 from gapcheck.model import InventoryKind, Support
+from gapcheck.readers.inventory import load_layout, parse_refs, read_inventory
+from gapcheck.rules.vocabulary import parse_support
 
 ANSWERS = json.loads((INVENTORIES / "expected.json").read_text(encoding="utf-8"))
 

@@ -1,7 +1,7 @@
 import pytest
 
-from gapcheck.labels import parse_category, parse_support
 from gapcheck.model import Category, Support
+from gapcheck.rules.vocabulary import parse_category, parse_support
 
 
 @pytest.mark.parametrize(

@@ -8,12 +8,13 @@ import pickle
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, strategies as st
+from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
-from gapcheck.formats.spec_json import load_spec
+from gapcheck.files.spec_json import load_spec
 from gapcheck.matching import MatchSettings, match, prepare
-from gapcheck.matching.normalize import conflicts, contrast_sides, parts, words
+from gapcheck.matching.terms import conflicts, contrast_sides, parts, words
 from gapcheck.model import (
     Basis,
     Category,
@@ -88,7 +89,7 @@ def test_enumerations_split_into_items_with_the_shared_words():
 
 
 def _terms(text: str):
-    from gapcheck.matching.normalize import terms
+    from gapcheck.matching.terms import terms
 
     return terms(text)
 

@@ -9,7 +9,7 @@ import pytest
 
 from gapcheck.atomic import HISTORY
 from gapcheck.errors import InputError, ProblemsError
-from gapcheck.formats.decisions import load_decisions, merge_decisions, save_decisions, update_decisions
+from gapcheck.files.decisions_json import load_decisions, merge_decisions, save_decisions, update_decisions
 from gapcheck.model import Decision, DecisionAction, Decisions
 
 JST = timezone(timedelta(hours=9))

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import make_xlsx
+
 from gapcheck.errors import InputError, ProblemsError
-from gapcheck.formats.decisions import load_decisions
-from gapcheck.formats.review_xlsx import read_review, write_review
-from gapcheck.formats.spec_json import load_spec
+from gapcheck.files.decisions_json import load_decisions
+from gapcheck.files.spec_json import load_spec
 from gapcheck.matching import match
 from gapcheck.model import DecisionAction, Feature, FeatureStatus, Inventory, InventoryKind
+from gapcheck.outputs.review_xlsx import read_review, write_review
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "specs" / "juki-1.0.json"

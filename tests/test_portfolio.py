@@ -6,11 +6,11 @@ import json
 from pathlib import Path, PurePosixPath
 
 import pytest
+from conftest import SPECS
 
 from gapcheck.errors import InputError, ProblemsError
-from gapcheck.portfolio import check_digit, load_portfolio
-
-from conftest import SPECS
+from gapcheck.files.portfolio import check_digit, load_portfolio
+from gapcheck.workflows.run import job_for
 
 
 def write(folder: Path, text: str, name: str = "portfolio.toml") -> Path:
@@ -72,7 +72,7 @@ def test_one_municipality_paths_relative_to_the_file(city: Path, tmp_path: Path,
     assert (juki.folder, inkan.folder) == (PurePosixPath("juki"), PurePosixPath("inkan"))
     assert juki.entry == "systems[0] (住民記録)"
 
-    job = juki.job(tmp_path / "out", lang="en")
+    job = job_for(juki, tmp_path / "out", lang="en")
     assert job.out == (tmp_path / "out" / "juki").resolve()
     assert (job.spec, job.inventory, job.sheet, job.lang) == (juki.spec, juki.inventory, "機能一覧", "en")
     assert job.columns == {"support": "対応状況", "name": "C"}
@@ -113,7 +113,7 @@ def test_names_from_the_file_cannot_leave_the_output_folder(city: Path, tmp_path
     portfolio = load_portfolio(write(city, text))
     out = (tmp_path / "out").resolve()
     for system in portfolio.systems:
-        target = system.job(out).out
+        target = job_for(system, out).out
         assert target.parent == out and target.name not in ("", ".", ".."), target
 
 
@@ -128,13 +128,13 @@ def test_no_area_or_folder_name_leaves_the_output_folder(city: Path, tmp_path: P
     text = ONE_CITY.replace('area = "住民記録"', entry)
     (system, _) = load_portfolio(write(city, text)).systems
     out = (tmp_path / "out").resolve()
-    target = system.job(out).out
+    target = job_for(system, out).out
     assert target.parent == out and target.name not in ("", ".", "..") and "\\" not in target.name, target
 
 
 def test_a_run_with_such_names_writes_only_below_out(tmp_path: Path):
     """End to end: each check's files land in its own folder below --out, and nowhere else."""
-    from gapcheck.run import run_portfolio
+    from gapcheck.workflows.run import run_portfolio
 
     inventory = Path(__file__).resolve().parents[1] / "inventories" / "juki-catalog.xlsx"
     systems = "".join(

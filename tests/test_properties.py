@@ -6,9 +6,9 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gapcheck.ids import InvalidId, normalize_id, split_ids
-from gapcheck.labels import SUPPORT_MARKS, parse_support
 from gapcheck.model import Support
+from gapcheck.rules.ids import InvalidId, normalize_id, split_ids
+from gapcheck.rules.vocabulary import SUPPORT_MARKS, parse_support
 
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
@@ -61,12 +61,12 @@ def test_parse_support_never_guesses(text):
 from datetime import date  # noqa: E402
 from functools import cache  # noqa: E402
 
+from badinputs import HOSTILE_TEXTS  # noqa: E402
 from hypothesis import HealthCheck  # noqa: E402
 
-from badinputs import HOSTILE_TEXTS  # noqa: E402
-from gapcheck.formats.xlsx import set_text  # noqa: E402
-from gapcheck.i18n import LABELS  # noqa: E402
 from gapcheck.model import ResponsePolicy  # noqa: E402
+from gapcheck.outputs.i18n import LABELS  # noqa: E402
+from gapcheck.outputs.xlsx import set_text  # noqa: E402
 from gapcheck.text import clean_cell  # noqa: E402
 
 POLICY_LABELS = sorted({name for names in LABELS[ResponsePolicy].values() for name in names})
@@ -107,9 +107,10 @@ def test_vendor_round_trip_gives_the_same_answers(tmp_path_factory, data):
     """Random answers (policies in either language, costs and fiscal years in several notations,
     hostile notes), rows re-sorted and hidden, columns added → import → the next gaps.xlsx with
     those answers filled in → import again: the same answers, and nothing counted as changed."""
-    from gapcheck.answers import import_answers
-    from gapcheck.formats.gaps_xlsx import gaps_workbook
     from gapfixtures import Vendor
+
+    from gapcheck.outputs.gaps_xlsx import gaps_workbook
+    from gapcheck.workflows.answers import import_answers
 
     folder = tmp_path_factory.mktemp("round")
     result, document = _check()
@@ -176,10 +177,11 @@ def _documents():
     import json
 
     from conftest import INVENTORIES, SPECS
-    from gapcheck.check import run_check
-    from gapcheck.formats.inventory import read_inventory
-    from gapcheck.formats.result_json import result_to_dict
-    from gapcheck.formats.spec_json import load_spec
+
+    from gapcheck.files.result_json import result_to_dict
+    from gapcheck.files.spec_json import load_spec
+    from gapcheck.readers.inventory import read_inventory
+    from gapcheck.workflows.check import run_check
 
     spec = json.loads((SPECS / "juki-1.0.json").read_text("utf-8"))
     result = result_to_dict(run_check(load_spec(SPECS / "juki-1.0.json"), read_inventory(INVENTORIES / "juki-catalog.xlsx")))

@@ -10,16 +10,35 @@ import pytest
 from bs4 import BeautifulSoup
 from jinja2 import UndefinedError
 from markdown_it import MarkdownIt
-
-from gapcheck.formats import report_html, report_md
-from gapcheck.formats.result_json import SystemInfo
-from gapcheck.model import Answer, Answers, AnswerVersion, Category, Due, ResponsePolicy, TargetKind, Verdict
-from gapcheck.render import markdown_escape
-from gapcheck.schema import violations
 from reportkit import (
-    ADOPTED, CELL_TEXT, CLEAR, FIT, GAP_MARKED, HOSTILE_NAME, NOT_ADOPTED, PARTIAL, REVIEW, TEMPLATE_TEXT,
-    VIOLATION, sample_report,
+    ADOPTED,
+    CELL_TEXT,
+    CLEAR,
+    FIT,
+    GAP_MARKED,
+    HOSTILE_NAME,
+    NOT_ADOPTED,
+    PARTIAL,
+    REVIEW,
+    TEMPLATE_TEXT,
+    VIOLATION,
+    sample_report,
 )
+
+from gapcheck.model import (
+    Answer,
+    Answers,
+    AnswerVersion,
+    Category,
+    Due,
+    ResponsePolicy,
+    SystemInfo,
+    TargetKind,
+    Verdict,
+)
+from gapcheck.outputs import report_html, report_md
+from gapcheck.outputs.render import markdown_escape
+from gapcheck.schema import violations
 
 
 @pytest.fixture(scope="module")

@@ -7,16 +7,15 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import INVENTORIES, SPECS, make_xlsx
 
 from gapcheck import atomic
-from gapcheck.check import renderers
-from gapcheck.executors import Dask, InProcess, ProcessPool
-from gapcheck.formats.spec_json import load_spec
-from gapcheck.formats.summary import find_results
-from gapcheck.portfolio import load_portfolio
-from gapcheck.run import RUN_FILE, batch_size, run_portfolio
-
-from conftest import INVENTORIES, SPECS, make_xlsx
+from gapcheck.files.portfolio import load_portfolio
+from gapcheck.files.spec_json import load_spec
+from gapcheck.workflows.check import renderers
+from gapcheck.workflows.executors import Dask, InProcess, ProcessPool
+from gapcheck.workflows.results import find_results
+from gapcheck.workflows.run import RUN_FILE, batch_size, run_portfolio
 
 CITY = """
 [[municipalities]]
@@ -116,7 +115,7 @@ def test_one_broken_inventory_stops_nothing(nation: Path, tmp_path: Path):
     assert run["failed"] == 1 and run["executor"] == "process" and run["workers"] == 2
     assert [c["status"] for c in run["checks"]] == ["ok"] * 4 + ["failed"]
     assert run["checks"][4]["error"] == failure.error and run["checks"][4]["folder"] == "13104/kojin-juminzei"
-    assert run["checks"][0]["mandatory_fit_rate"] == outcome.checks[0].document["summary"]["mandatory_fit_rate"]
+    assert run["checks"][0]["mandatory_fit_rate"] == outcome.checks[0].document.summary.mandatory_fit_rate
 
     # the city-wide summary, and one per municipality
     assert outcome.summaries == (out / "summary.html", out / "011002" / "summary.html", out / "13104" / "summary.html")

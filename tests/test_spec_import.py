@@ -1,12 +1,12 @@
 from collections import Counter
 
 import pytest
-
 from conftest import make_xlsx, shared_file
+
 from gapcheck.errors import InputError, ProblemsError
-from gapcheck.formats.spec_import import import_spec
-from gapcheck.formats.spec_json import load_spec
+from gapcheck.files.spec_json import load_spec
 from gapcheck.model import Category, Kind
+from gapcheck.readers.spec_import import import_spec
 
 LEGEND = [["凡例"], ["類型1", "実装必須機能"], ["類型2", "実装不可機能"], ["類型3", "標準オプション機能"]]
 

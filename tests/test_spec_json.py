@@ -1,8 +1,9 @@
 import json
 
-from gapcheck.formats.spec_json import load_spec, spec_to_dict, write_spec
-from gapcheck.model import Category, Kind, Requirement, Spec
 from conftest import SPECS
+
+from gapcheck.files.spec_json import load_spec, spec_to_dict, write_spec
+from gapcheck.model import Category, Kind, Requirement, Spec
 
 
 def valid_document():

@@ -7,13 +7,14 @@ from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
-from markdown_it import MarkdownIt
-
 from conftest import ROOT
-from gapcheck.demo import PORTFOLIO
-from gapcheck.formats.result_json import SystemInfo, read_result
-from gapcheck.portfolio import load_portfolio
+from markdown_it import MarkdownIt
 from reportkit import HOSTILE_NAME, SPEC_PATH, empty_report, sample_report, write_check
+
+from gapcheck.files.portfolio import load_portfolio
+from gapcheck.files.result_json import read_result_json
+from gapcheck.model import SystemInfo
+from gapcheck.workflows.demo import PORTFOLIO
 
 INKAN = SPEC_PATH.with_name("inkan-1.0.json")
 
@@ -45,7 +46,7 @@ def test_summary_of_a_folder_of_checks(cli, checks, tmp_path):
     assert body[1][2] == "印鑑登録システム" and body[0][2] == HOSTILE_NAME  # shown as typed
     assert len(page.find_all("script")) == 1
 
-    documents = {"住民記録": read_result(checks / "b-juki"), "印鑑登録": read_result(checks / "a-inkan")}
+    documents = {"住民記録": read_result_json(checks / "b-juki"), "印鑑登録": read_result_json(checks / "a-inkan")}
     columns = [("mandatory", "fit"), ("mandatory", "partial"), ("mandatory", "gap"), ("mandatory", "review"),
                ("optional", "adopted"), ("optional", "partial"), ("optional", "not_adopted"), ("optional", "review"),
                ("prohibited", "violation"), ("prohibited", "clear"), ("prohibited", "review")]
@@ -132,7 +133,7 @@ def test_demo_checks_every_sample_and_writes_the_summary(cli, tmp_path, monkeypa
     assert specs == set((ROOT / "specs").glob("*.json"))  # every bundled spec is checked
     for system in portfolio.systems:
         folder = out / system.folder
-        document = read_result(folder)  # validates against the shipped schema
+        document = read_result_json(folder)  # validates against the shipped schema
         assert Path(document["spec"]["path"]) == system.spec and document["system"]["name"] == system.name
         assert document["spec"]["sample"] is True
         for name in ("report.html", "report.md", "gaps.xlsx"):

@@ -9,8 +9,9 @@ import sys
 
 import click
 
-from gapcheck import __version__
+from gapcheck.cli import answers, budget, check, demo, inventory, review, run, spec, spec_diff, summary
 from gapcheck.errors import GapcheckError
+from gapcheck.version import __version__
 
 
 class _Group(click.Group):
@@ -43,37 +44,7 @@ def main() -> None:
     """
 
 
-def _register() -> None:
-    from gapcheck.cli import spec, spec_diff
-
-    main.add_command(spec.spec)
-    spec.spec.add_command(spec_diff.diff_command)
-
-    from gapcheck.cli import check, demo, summary
-
-    main.add_command(check.check)
-    main.add_command(summary.summary)
-    main.add_command(demo.demo)
-
-    from gapcheck.cli import answers
-
-    main.add_command(answers.answers)
-
-    from gapcheck.cli import budget
-
-    main.add_command(budget.budget)
-
-    from gapcheck.cli import run
-
-    main.add_command(run.run)
-
-    from gapcheck.cli import inventory
-
-    main.add_command(inventory.inventory)
-
-    from gapcheck.cli import review
-
-    main.add_command(review.review)
-
-
-_register()
+main.add_command(spec.spec)
+spec.spec.add_command(spec_diff.diff_command)
+for command in (check.check, summary.summary, demo.demo, answers.answers, budget.budget, run.run, inventory.inventory, review.review):
+    main.add_command(command)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from gapcheck.answers import import_answers
+from gapcheck.workflows.answers import import_answers
 
 
 @click.group()

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import click
 
-from gapcheck.budget import make_budget
-from gapcheck.cli.check import lang_option
-from gapcheck.cli.options import table
-from gapcheck.formats.budget import RENDERERS, policy_label, write_budget
-from gapcheck.i18n import phrase
+from gapcheck.cli.options import lang_option, table
+from gapcheck.outputs.budget import RENDERERS, policy_label, write_budget
+from gapcheck.outputs.i18n import phrase
+from gapcheck.workflows.budget import make_budget
 
 
 def _formats(ctx, param, value: str) -> tuple[str, ...]:

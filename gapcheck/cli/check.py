@@ -6,12 +6,11 @@ from pathlib import Path
 
 import click
 
-from gapcheck.check import CheckJob, check_files
-from gapcheck.cli.options import column_option
-from gapcheck.formats.inventory import ROLES as INVENTORY_ROLES
-from gapcheck.formats.result_json import SystemInfo
-from gapcheck.i18n import label
-from gapcheck.model import Verdict
+from gapcheck.cli.options import column_option, lang_option
+from gapcheck.model import SystemInfo, Verdict
+from gapcheck.outputs.i18n import label
+from gapcheck.readers.inventory import ROLES as INVENTORY_ROLES
+from gapcheck.workflows.check import CheckJob, check_files
 
 
 def _verdicts(ctx, param, value: str | None) -> frozenset[Verdict]:
@@ -53,12 +52,6 @@ def _echo_carried(what: str, carried: dict, flag: str) -> None:
         click.echo(f"  saved into {carried['saved_to']}")
     elif changes:
         click.echo(f"  used for this check only: {flag} writes them into the {what} file")
-
-
-def lang_option(function):
-    return click.option(
-        "--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Language of reports and spreadsheets."
-    )(function)
 
 
 @click.command("check")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.check import lang_option
+from gapcheck.cli.options import lang_option
 from gapcheck.cli.run import report_outcome
-from gapcheck.demo import DEFAULT_OUT, PORTFOLIO, run_demo
+from gapcheck.workflows.demo import DEFAULT_OUT, PORTFOLIO, run_demo
 
 
 @click.command("demo")

@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 
 from gapcheck.cli.options import column_option, table
-from gapcheck.formats.inventory import ROLES, read_inventory, unknown_refs
-from gapcheck.formats.spec_json import load_spec
-from gapcheck.i18n import label
+from gapcheck.files.spec_json import load_spec
 from gapcheck.model import InventoryKind, Support
+from gapcheck.outputs.i18n import label
+from gapcheck.readers.inventory import ROLES, read_inventory, unknown_refs
 
 _LISTED = 8  # rows listed per group of skipped rows or unknown IDs
 

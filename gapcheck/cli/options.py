@@ -54,3 +54,9 @@ def table(headers: list[str], rows: list[list[object]]) -> str:
         return "  ".join(out).rstrip()
 
     return "\n".join([line(cells[0]), "  ".join("-" * w for w in widths)] + [line(r) for r in cells[1:]])
+
+
+def lang_option(function):
+    return click.option(
+        "--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Language of reports and spreadsheets."
+    )(function)

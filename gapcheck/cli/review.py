@@ -8,13 +8,10 @@ from pathlib import Path
 import click
 
 from gapcheck.cli.options import column_option
-from gapcheck.formats.decisions import load_decisions, update_decisions
-from gapcheck.formats.inventory import ROLES, read_inventory
-from gapcheck.formats.review_xlsx import read_review, write_review
-from gapcheck.formats.spec_json import load_spec
-from gapcheck.i18n import label
-from gapcheck.matching import match
 from gapcheck.model import FeatureStatus
+from gapcheck.outputs.i18n import label
+from gapcheck.readers.inventory import ROLES
+from gapcheck.workflows.review import import_review, write_review_workbook
 
 
 @click.group(invoke_without_command=True)
@@ -39,11 +36,10 @@ def review(ctx, spec_path, inventory_path, decisions, columns, sheet, layout, la
     missing = [name for name, value in (("--spec", spec_path), ("--inventory", inventory_path), ("-o", out)) if value is None]
     if missing:
         raise click.UsageError(f"missing {', '.join(missing)} (or use `gapcheck review import`)")
-    spec = load_spec(spec_path)
-    inventory = read_inventory(inventory_path, sheet=sheet, columns=columns or None, layout=layout)
-    decided = load_decisions(decisions) if decisions and Path(decisions).exists() else None
-    result = match(spec, inventory, decided)
-    asked = write_review(spec, inventory, result, out, lang)
+    written = write_review_workbook(
+        spec_path, inventory_path, out, decisions=decisions, sheet=sheet, columns=columns, layout=layout, lang=lang
+    )
+    spec, result = written.spec, written.result
     counts = Counter(fm.status for fm in result.features)
     click.echo(", ".join(f"{label(status, lang)} {counts[status]}" for status in FeatureStatus))
     for fm in result.features:
@@ -54,7 +50,7 @@ def review(ctx, spec_path, inventory_path, decisions, columns, sheet, layout, la
             f"{'、'.join(stale.missing_requirements)} no longer in {spec.label}"
         )
         click.echo(f"  stale decision for {stale.decision.feature}: {what}")
-    click.echo(f"wrote {out}: {asked} features to review")
+    click.echo(f"wrote {out}: {written.asked} features to review")
 
 
 @review.command("import")
@@ -67,8 +63,8 @@ def import_command(workbook, into, by):
     Every invalid cell is listed with sheet, row and column; then nothing is imported. Decisions
     for other features already in the file are kept; the previous file goes to .gapcheck-history/.
     """
-    imported = read_review(workbook, by=by)
-    merged = update_decisions(into, imported.decisions)
+    done = import_review(workbook, into, by=by)
+    imported, merged = done.imported, done.decisions
     actions = Counter(d.action.value for d in imported.decisions)
     detail = ", ".join(f"{action} {n}" for action, n in sorted(actions.items()))
     click.echo(

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.check import lang_option
-from gapcheck.cli.options import table
-from gapcheck.executors import KINDS, make_executor
-from gapcheck.portfolio import load_portfolio
-from gapcheck.run import RUN_FILE, PortfolioOutcome, run_portfolio
+from gapcheck.cli.options import lang_option, table
+from gapcheck.files.portfolio import load_portfolio
+from gapcheck.workflows.executors import KINDS, make_executor
+from gapcheck.workflows.run import RUN_FILE, PortfolioOutcome, run_portfolio
 
 LISTED = 50  # up to this many checks, each gets a line of the console table
 
@@ -77,5 +76,5 @@ def report_outcome(outcome: PortfolioOutcome) -> None:
 
 
 def _fit_rate(check) -> str:
-    rate = check.document["summary"]["mandatory_fit_rate"]
+    rate = check.document.summary.mandatory_fit_rate
     return "—" if rate is None else f"{rate:.1%}"

@@ -9,11 +9,11 @@ from pathlib import Path
 import click
 
 from gapcheck.cli.options import column_option, pairs, table
-from gapcheck.dates import parse_date
-from gapcheck.formats.jsonfile import read_json
-from gapcheck.formats.spec_import import ROLES, import_spec
-from gapcheck.formats.spec_json import load_spec, spec_problems, write_spec
+from gapcheck.files.spec_json import load_spec, spec_problems, write_spec
+from gapcheck.jsonfile import read_json
 from gapcheck.model import Category, Kind, SpecSource
+from gapcheck.readers.spec_import import ROLES, import_spec
+from gapcheck.rules.dates import parse_date
 
 CATEGORY_JA = {Category.MANDATORY: "実装必須", Category.OPTIONAL: "標準オプション", Category.PROHIBITED: "実装不可"}
 KIND_JA = {Kind.FUNCTION: "機能", Kind.FORM: "帳票", Kind.DATA: "データ項目"}
@@ -61,13 +61,7 @@ def import_command(sources, area, version, out, sheet, columns, class_map, kind,
     Finds the header row itself (title rows, two-row merged headers, legend sheets); name columns
     with --column when it cannot. Several SOURCES (e.g. 機能要件 and 帳票要件) make one spec.
     """
-    source = SpecSource(
-        title=title,
-        publisher=publisher,
-        url=url,
-        attribution=f"{title or '、'.join(p.name for p in sources)}（{publisher}）を加工して作成" if publisher else None,
-        files=tuple(p.name for p in sources),
-    )
+    source = SpecSource(title=title, publisher=publisher, url=url)
     labels = {label: Category(category) for label, category in class_map.items()}
     result, report = import_spec(
         list(sources),

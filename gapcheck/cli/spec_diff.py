@@ -7,13 +7,13 @@ from pathlib import Path
 import click
 
 from gapcheck import atomic
-from gapcheck.cli.check import lang_option
-from gapcheck.diff import RENUMBER_THRESHOLD, diff_specs
-from gapcheck.formats.diff_html import render_html
-from gapcheck.formats.diff_json import render_json
-from gapcheck.formats.diff_md import render_markdown
-from gapcheck.formats.diff_xlsx import write_xlsx
-from gapcheck.formats.spec_json import load_spec
+from gapcheck.cli.options import lang_option
+from gapcheck.files.diff_json import render_json
+from gapcheck.files.spec_json import load_spec
+from gapcheck.outputs.diff_html import render_html
+from gapcheck.outputs.diff_md import render_markdown
+from gapcheck.outputs.diff_xlsx import write_xlsx
+from gapcheck.rules.diff import RENUMBER_THRESHOLD, diff_specs
 
 FORMATS = ("md", "html", "json", "xlsx")
 _BY_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".xlsx": "xlsx"}

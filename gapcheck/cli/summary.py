@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.check import lang_option
-from gapcheck.cli.options import table
-from gapcheck.formats.summary import AreaRow, write_summary
-from gapcheck.i18n import label, phrase
+from gapcheck.cli.options import lang_option, table
 from gapcheck.model import Category, FeatureStatus, Verdict
-from gapcheck.render import percent
+from gapcheck.outputs.i18n import label, phrase
+from gapcheck.outputs.render import percent
+from gapcheck.outputs.summary import AreaRow
+from gapcheck.workflows.summary import write_summary
 
 
 def summary_table(rows: tuple[AreaRow, ...], lang: str) -> str:

@@ -22,7 +22,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
 
-from gapcheck.matching.normalize import Term, conflicts, contrast_sides, parts, terms, words
+from gapcheck.matching.terms import Term, conflicts, contrast_sides, parts, terms, words
 from gapcheck.model import (
     Basis,
     Candidate,

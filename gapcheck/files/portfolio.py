@@ -1,0 +1,205 @@
+"""A portfolio: the systems of a municipality (or of several), one check per system.
+
+A municipality runs about 20 business areas (基幹業務), each on its own vendor system; a prefecture,
+the national level or a vendor serving many municipalities lists thousands. The portfolio is a TOML
+file, validated against schemas/portfolio.schema.json, then checked as a whole (codes, references,
+files, output folders) so that every problem is reported at once, before anything runs.
+
+    [[municipalities]]
+    code = "990001"            # 全国地方公共団体コード (5 digits, or 6 with the check digit)
+    name = "サンプル市"
+
+    [[systems]]
+    area = "住民記録"
+    spec = "../specs/juki-1.0.json"
+    inventory = "juki-catalog.xlsx"
+    decisions = "decisions/juki.json"   # used once it exists
+    vendor = "…"
+    columns = { support = "対応状況" }
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from gapcheck.errors import InputError, Location, Problem, ProblemsError
+from gapcheck.readers.inventory import ROLES as INVENTORY_ROLES
+from gapcheck.rules.areas import area_slug, slugify
+from gapcheck.schema import violations
+
+# Files a check cannot run without; decisions and answers are optional until someone writes them.
+REQUIRED_FILES = ("spec", "inventory", "layout")
+OPTIONAL_FILES = ("decisions", "answers")
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: str  # 全国地方公共団体コード as written (5 or 6 digits)
+    name: str
+
+
+@dataclass(frozen=True)
+class System:
+    """One system of a municipality, and the check to run on it. Paths are absolute."""
+
+    position: int  # index in the portfolio's `systems`
+    municipality: Municipality
+    area: str
+    spec: Path
+    inventory: Path
+    folder: PurePosixPath  # output folder relative to the run's output folder; always inside it
+    decisions: Path | None = None
+    answers: Path | None = None
+    layout: Path | None = None
+    sheet: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+    name: str | None = None
+    vendor: str | None = None
+
+    @property
+    def entry(self) -> str:
+        """How messages name this system: systems[3] (個人住民税)."""
+        return f"systems[{self.position}] ({self.area})"
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    path: Path
+    municipalities: tuple[Municipality, ...]
+    systems: tuple[System, ...]
+
+    def municipality_folder(self, municipality: Municipality) -> PurePosixPath:
+        return _municipality_folder(municipality, len(self.municipalities))
+
+
+def _municipality_folder(municipality: Municipality, listed: int) -> PurePosixPath:
+    """Where one municipality's checks and summary go: its code's folder when several are listed."""
+    return PurePosixPath(slugify(municipality.code)) if listed > 1 else PurePosixPath()
+
+
+def check_digit(code5: str) -> str:
+    """検査数字 of a 5-digit 全国地方公共団体コード (JIS X 0402, modulus 11: 01100 → 2)."""
+    total = sum(int(digit) * weight for digit, weight in zip(code5, (6, 5, 4, 3, 2)))
+    return str((11 - total % 11) % 10)
+
+
+def load_portfolio(path: str | Path) -> Portfolio:
+    """Read and check a portfolio; ProblemsError lists every problem, each naming its entry."""
+    path = Path(path)
+    document = _read_toml(path)
+    found = [_problem(path, document, where, message) for where, message in violations("portfolio", document)]
+    if found:
+        raise ProblemsError(f"{path}: not a valid portfolio ({len(found)} problems)", found, _HINT)
+    portfolio, found = _build(path, document)
+    if found:
+        raise ProblemsError(f"{path}: not a valid portfolio ({len(found)} problems)", found, _HINT)
+    return portfolio
+
+
+_HINT = "fix these entries in the portfolio file; paths in it are relative to the file's own folder"
+
+
+def _read_toml(path: Path) -> dict:
+    if not path.is_file():
+        raise InputError(path, "the portfolio file does not exist")
+    try:
+        return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError(path, "the file is not UTF-8 text", "save it as UTF-8") from None
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(path, f"not valid TOML: {error}", "see https://toml.io for the syntax") from None
+
+
+def _label(document: dict, index: int) -> str:
+    systems = document.get("systems") if isinstance(document, dict) else None
+    entry = systems[index] if isinstance(systems, list) and index < len(systems) else None
+    area = entry.get("area") if isinstance(entry, dict) else None
+    return f"systems[{index}] ({area})" if isinstance(area, str) and area else f"systems[{index}]"
+
+
+def _problem(path: Path, document: dict, where: str, message: str) -> Problem:
+    """A schema violation named by its entry: `$.systems[3].spec` → `systems[3] (個人住民税): spec: …`."""
+    parts = where.removeprefix("$").lstrip(".")
+    if parts.startswith("systems["):
+        index = int(parts[len("systems[") : parts.index("]")])
+        rest = parts[parts.index("]") + 1 :].lstrip(".")
+        entry = _label(document, index)
+        return Problem(Location(path), f"{entry}: {rest}: {message}" if rest else f"{entry}: {message}")
+    if "code" in parts and "is not of type 'string'" in message:
+        message += ' (write the code in quotes, e.g. code = "011002", so that leading zeros are kept)'
+    return Problem(Location(path), f"{parts or 'the file'}: {message}")
+
+
+def _build(path: Path, document: dict) -> tuple[Portfolio, list[Problem]]:
+    found: list[Problem] = []
+
+    def problem(message: str) -> None:
+        found.append(Problem(Location(path), message))
+
+    municipalities = tuple(Municipality(m["code"], m["name"]) for m in document["municipalities"])
+    for index, municipality in enumerate(municipalities):
+        code = municipality.code
+        if len(code) == 6 and check_digit(code[:5]) != code[5]:
+            problem(
+                f"municipalities[{index}] ({municipality.name}): code {code} has a wrong check digit "
+                f"(検査数字); {code[:5]} gives {code[:5]}{check_digit(code[:5])}"
+            )
+    for code, count in Counter(m.code for m in municipalities).items():
+        if count > 1:
+            problem(f"municipalities: code {code} is listed {count} times")
+    by_code = {m.code: m for m in municipalities}
+
+    base = path.resolve().parent
+    systems = []
+    folders: dict[PurePosixPath, int] = {}
+    for index, entry in enumerate(document["systems"]):
+        label = _label(document, index)
+        code = entry.get("municipality")
+        municipality = by_code.get(code) if code is not None else municipalities[0] if len(municipalities) == 1 else None
+        if code is None and municipality is None:
+            problem(f"{label}: say which municipality it belongs to (municipality = \"<code>\")")
+        elif municipality is None:
+            problem(f"{label}: municipality {code} is not among the listed municipalities ({', '.join(by_code)})")
+
+        paths: dict[str, Path | None] = {}
+        for key in REQUIRED_FILES + OPTIONAL_FILES:
+            written = entry.get(key)
+            paths[key] = (base / written).resolve() if written else None
+            if written and key in REQUIRED_FILES and not paths[key].is_file():
+                problem(f"{label}: {key} file {written} does not exist")
+
+        unknown = sorted(set(entry.get("columns", {})) - set(INVENTORY_ROLES))
+        if unknown:
+            problem(f"{label}: columns: unknown role {', '.join(unknown)} (roles: {', '.join(INVENTORY_ROLES)})")
+        if municipality is None:
+            continue
+        own = slugify(entry["folder"]) if "folder" in entry else area_slug(entry["area"])
+        folder = _municipality_folder(municipality, len(municipalities)) / own
+        if folder in folders:
+            problem(
+                f"{label}: output folder {folder} is also that of {_label(document, folders[folder])}; "
+                'give one of them its own folder = "…"'
+            )
+        folders.setdefault(folder, index)
+
+        systems.append(
+            System(
+                position=index,
+                municipality=municipality,
+                area=entry["area"],
+                spec=paths["spec"],
+                inventory=paths["inventory"],
+                folder=folder,
+                decisions=paths["decisions"],
+                answers=paths["answers"],
+                layout=paths["layout"],
+                sheet=entry.get("sheet"),
+                columns=dict(entry.get("columns", {})),
+                name=entry.get("name"),
+                vendor=entry.get("vendor"),
+            )
+        )
+    return Portfolio(path, municipalities, tuple(systems)), found

@@ -1,0 +1,207 @@
+"""result.json: the interchange format of one check (schema: schemas/result.schema.json).
+
+Everything downstream that works across checks (the city-wide summary, the budget annex, the
+comparison with a baseline) reads these files, so they carry what those need and nothing
+Excel- or HTML-specific.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from gapcheck.files.answers_json import version_from_dict
+from gapcheck.jsonfile import check, read_json, write_json
+from gapcheck.model import (
+    Category,
+    CheckedFeature,
+    CheckedRequirement,
+    CheckedSpec,
+    CheckResult,
+    FeatureStatus,
+    GapList,
+    Kind,
+    ListedAnswer,
+    ResultDocument,
+    Summary,
+    SystemInfo,
+    TargetKind,
+    Verdict,
+)
+from gapcheck.version import __version__
+
+SCHEMA_VERSION = 1
+FILE_NAME = "result.json"
+
+
+def _some(document: dict) -> dict:
+    """Without the optional members that are absent (None, empty text or collection)."""
+    return {k: v for k, v in document.items() if v is not None and v != "" and v != [] and v != {}}
+
+
+def result_to_dict(
+    result: CheckResult,
+    *,
+    spec_path: str | None = None,
+    decisions_path: str | None = None,
+    system: SystemInfo | None = None,
+    generated_at: datetime | None = None,
+) -> dict:
+    spec, inventory, summary = result.spec, result.inventory, result.summary
+    features = inventory.by_key
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"gapcheck {__version__}",
+        "generated_at": (generated_at or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
+        "system": _some(vars(system)) if system else None,
+        "spec": _some(
+            {
+                "area": spec.area,
+                "slug": spec.slug,
+                "version": spec.version,
+                "business_code": spec.business_code,
+                "sample": spec.sample,
+                "path": spec_path,
+                "requirements": len(spec.requirements),
+            }
+        ),
+        "inventory": {
+            "path": inventory.path,
+            "kind": inventory.kind.value,
+            "features": len(inventory.features),
+            "sheets": [
+                _some(
+                    {
+                        "name": s.name,
+                        "used": s.used,
+                        "reason": s.reason,
+                        "header_rows": list(s.header_rows),
+                        "columns": dict(s.columns),
+                        "rows": s.rows,
+                    }
+                )
+                for s in inventory.sheets
+            ],
+            "skipped_rows": len(inventory.skipped),
+            "warnings": list(inventory.warnings),
+        },
+        "decisions": decisions_path,
+        "summary": {
+            "requirements": summary.requirements,
+            "mandatory_fit_rate": summary.mandatory_fit_rate,
+            "verdicts": {c.value: {v.value: n for v, n in counts.items()} for c, counts in summary.verdicts.items()},
+            "totals": {v.value: n for v, n in summary.totals.items()},
+            "features": {s.value: n for s, n in summary.features.items()},
+        },
+        "requirements": [
+            {
+                "id": r.requirement.id,
+                "kind": r.requirement.kind.value,
+                "name": r.requirement.name,
+                "text": r.requirement.text,
+                "category": r.requirement.category.value,
+                "section": list(r.requirement.section),
+                "verdict": r.verdict.value,
+                "coverage": r.coverage.value if r.coverage else None,
+                "features": list(r.features),
+                "candidates": list(r.candidates),
+            }
+            for r in result.requirements
+        ],
+        "features": [
+            {
+                "key": m.feature,
+                "sheet": features[m.feature].sheet,
+                "row": features[m.feature].row,
+                "name": features[m.feature].name,
+                "text": features[m.feature].text,
+                "section": list(features[m.feature].section),
+                "refs": list(features[m.feature].refs),
+                "support": features[m.feature].support.value if features[m.feature].support else None,
+                "support_raw": features[m.feature].support_raw,
+                "status": m.status.value,
+                "matches": [
+                    {"requirement": x.requirement, "score": round(x.score, 4), "basis": x.basis.value} for x in m.matches
+                ],
+                "candidates": [
+                    _some({"requirement": c.requirement, "score": round(c.score, 4), "conflicts": list(c.conflicts)})
+                    for c in m.candidates
+                ],
+                "unknown_refs": list(m.unknown_refs),
+            }
+            for m in result.matching.features
+        ],
+        "stale_decisions": [
+            _some(
+                {
+                    "feature": s.decision.feature,
+                    "missing_requirements": list(s.missing_requirements),
+                    "feature_missing": s.feature_missing,
+                }
+            )
+            for s in result.matching.stale_decisions
+        ],
+    }
+    return {k: v for k, v in document.items() if v is not None}
+
+
+def write_result(document: dict, out_dir: str | Path) -> Path:
+    path = Path(out_dir) / FILE_NAME
+    write_json(path, "result", document, "result.json")
+    return path
+
+
+def read_result(path: str | Path) -> ResultDocument:
+    """A result.json (or the folder holding one), validated against the shipped schema."""
+    return result_document(read_result_json(path))
+
+
+def read_result_json(path: str | Path) -> dict:
+    """A result.json (or the folder holding one) as its JSON document, validated against the schema."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / FILE_NAME
+    document = read_json(path)
+    check(path, "result", document, "gapcheck result.json")
+    return document
+
+
+def result_document(document: dict) -> ResultDocument:
+    """The typed view of a result.json document (already valid); the short form of portfolio
+    workers (spec, system and summary) gives one without requirements and features."""
+    spec, summary, answers = document["spec"], document["summary"], document.get("answers")
+    return ResultDocument(
+        generated_at=document["generated_at"],
+        spec=CheckedSpec(
+            area=spec["area"],
+            version=spec["version"],
+            requirements=spec["requirements"],
+            slug=spec.get("slug"),
+            business_code=spec.get("business_code"),
+            sample=spec.get("sample", False),
+            path=spec.get("path"),
+        ),
+        inventory_path=document["inventory"]["path"],
+        summary=Summary(
+            verdicts={
+                Category(c): {Verdict(v): n for v, n in counts.items()} for c, counts in summary["verdicts"].items()
+            },
+            features={FeatureStatus(s): n for s, n in summary["features"].items()},
+            requirements=summary["requirements"],
+            mandatory_fit_rate=summary["mandatory_fit_rate"],
+        ),
+        system=SystemInfo(**document.get("system", {})),
+        requirements=tuple(
+            CheckedRequirement(r["id"], Kind(r["kind"]), r["name"], Category(r["category"]), Verdict(r["verdict"]))
+            for r in document.get("requirements", ())
+        ),
+        features=tuple(
+            CheckedFeature(f["key"], f["name"], FeatureStatus(f["status"])) for f in document.get("features", ())
+        ),
+        decisions_path=document.get("decisions"),
+        answers_path=answers["path"] if answers else None,
+        answers=tuple(
+            ListedAnswer(TargetKind(a["kind"]), a["target"], GapList(a["list"]), version_from_dict(a))
+            for a in (answers or {}).get("items", ())
+        ),
+    )

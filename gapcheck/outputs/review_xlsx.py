@@ -1,0 +1,322 @@
+"""The review workbook: the features the matcher was unsure of, for a person to decide.
+
+One row per `review` feature: where it is in the inventory, its name and description, its ranked
+candidates (ID, name, score; ⚠ marks contradicting contrast terms), then the yellow answer cells: a
+dropdown offering each candidate, 独自機能 (extra) and 対象外 (not a feature); a cell for typing
+several requirement ids separated by 、; who decided; a comment. Every text from the inputs is
+written as text, never as a formula.
+
+Reading it back collects every invalid cell (sheet, row, column, what is wrong) and returns
+decisions only when every cell is valid; otherwise one ProblemsError lists them all and nothing is
+applied. The spec's ids travel in a very hidden sheet, so typed ids are checked against the spec the
+candidates came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles import Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.protection import SheetProtection
+
+from gapcheck.errors import InputError, Location, Problem, ProblemsError
+from gapcheck.model import Decision, DecisionAction, FeatureStatus, Inventory, MatchResult, Spec
+from gapcheck.outputs import xlsx
+from gapcheck.readers.workbook import Sheet, blank, read_workbook
+from gapcheck.rules import ids
+from gapcheck.text import clean_cell, compact
+
+FORMAT = "gapcheck-review"
+FORMAT_VERSION = 1
+SPEC_SHEET = "_spec"  # the spec's ids and names
+CANDIDATES = 5
+
+SHEET = ("要確認", "Review")
+HOWTO_SHEET = ("使い方", "How to")
+EXTRA = ("独自機能", "extra (独自機能)")
+NOT_FEATURE = ("対象外", "not a feature (対象外)")
+
+# (role, (Japanese, English) header, width): what the feature is, its candidates, the answer
+# cells, then where the feature is in the inventory.
+COLUMNS = (
+    ("name", ("機能名", "feature"), 24),
+    ("text", ("説明", "description"), 36),
+    *((f"candidate{n}", (f"候補{n}", f"candidate {n}"), 26) for n in range(1, CANDIDATES + 1)),
+    ("decision", ("判断（選択）", "decision (choose)"), 28),
+    ("ids", ("要件ID（複数は「、」区切り）", "requirement ids (several: separated by 、)"), 20),
+    ("by", ("判断者", "decided by"), 10),
+    ("comment", ("コメント", "comment"), 24),
+    ("section", ("区分", "section"), 14),
+    ("sheet", ("シート", "sheet"), 10),
+    ("row", ("行", "row"), 6),
+    ("key", ("機能キー", "feature key"), 16),
+)
+ANSWERS = ("decision", "ids", "by", "comment")
+_HEADERS = {compact(label): role for role, pair, _ in COLUMNS for label in pair}
+_PROTECTION = dict(sheet=True, autoFilter=False, sort=False, formatColumns=False, formatRows=False)
+
+CHOICE_ERROR = (
+    "一覧から選んでください。候補にない要件は「要件ID」の列に入力します。",
+    "Choose from the list; type requirements that are not candidates in the ids column.",
+)
+HOWTO = (
+    (
+        "このブックには、照合エンジンが自動では対応付けられなかった機能が並んでいます。",
+        "This workbook lists the features the matcher could not map on its own.",
+    ),
+    (
+        "「判断（選択）」で、対応する標準仕様書の要件（候補）、独自機能（標準に対応するものがない）又は対象外（機能ではない行）を選んでください。",
+        "In 'decision (choose)', pick the requirement of the standard it corresponds to, extra (nothing in the standard corresponds) or not a feature.",
+    ),
+    (
+        "複数の要件に当たる場合や候補にない要件の場合は、「要件ID」に機能IDを「、」区切りで入力してください（選択と併せる場合は、選んだIDも含めてください）。",
+        "If it covers several requirements, or one that is not a candidate, type their ids in 'requirement ids', separated by 、 (include the chosen id if you also choose one).",
+    ),
+    (
+        "判断者を記入し、`gapcheck review import このファイル --into decisions.json` で取り込みます。誤りがあるとセルごとに表示され、何も取り込まれません。",
+        "Fill in who decided and import with `gapcheck review import THIS_FILE --into decisions.json`; any invalid cell is reported and nothing is imported.",
+    ),
+    ("⚠ は、機能と候補で対になる語（転入／転出 など）が食い違っていることを示します。", "⚠ marks a candidate whose contrast terms contradict the feature's (転入 / 転出 …)."),
+)
+
+
+def text(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def _candidate_label(requirement_id: str, spec: Spec) -> str:
+    return f"{requirement_id} {spec.by_id[requirement_id].name}"
+
+
+def review_workbook(spec: Spec, inventory: Inventory, result: MatchResult, lang: str = "ja") -> openpyxl.Workbook:
+    """The review workbook for the `review` features of a match."""
+    features = inventory.by_key
+    rows = [fm for fm in result.features if fm.status is FeatureStatus.REVIEW]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = text(SHEET, lang)
+    about = {"area": spec.area, "version": spec.version, "inventory": Path(inventory.path).name, "lang": lang,
+             "generated_at": datetime.now().astimezone().isoformat(timespec="seconds")}
+    meta = xlsx.meta_sheet(book, FORMAT, FORMAT_VERSION, about)  # also each row's options
+    spec_sheet = book.create_sheet(SPEC_SHEET)
+    roles = {role: n for n, (role, _, _) in enumerate(COLUMNS, start=1)}
+    xlsx.header_row(sheet, [text(pair, lang) for _, pair, _ in COLUMNS], [width for _, _, width in COLUMNS])
+    for role in ANSWERS:
+        sheet.cell(row=1, column=roles[role]).fill = xlsx.ANSWER_FILL
+    for number, fm in enumerate(rows, start=2):
+        feature = features[fm.feature]
+        shown = []
+        for candidate in fm.candidates[:CANDIDATES]:
+            label = f"{_candidate_label(candidate.requirement, spec)}（{candidate.score:.2f}）"
+            shown.append(label + (f" ⚠{'、'.join(candidate.conflicts)}" if candidate.conflicts else ""))
+        values = {
+            "name": feature.name,
+            "text": feature.text,
+            **{f"candidate{n}": label for n, label in enumerate(shown, start=1)},
+            "section": " > ".join(feature.section),
+            "sheet": feature.sheet,
+            "row": feature.row,
+            "key": feature.key,
+        }
+        xlsx.write_row(sheet, number, [values.get(role) for role, _, _ in COLUMNS])
+        for role in ANSWERS:
+            cell = sheet.cell(row=number, column=roles[role])
+            cell.protection = Protection(locked=False)
+            cell.fill = xlsx.ANSWER_FILL
+            cell.number_format = "@"  # typed ids keep their leading zeros
+        options = [_candidate_label(c.requirement, spec) for c in fm.candidates[:CANDIDATES]]
+        options += [text(EXTRA, lang), text(NOT_FEATURE, lang)]
+        meta_row = number + 1
+        for column, value in enumerate([fm.feature, *options], start=1):
+            xlsx.set_text(meta.cell(row=meta_row, column=column), value)
+        rule = DataValidation(
+            type="list",
+            formula1=f"'{xlsx.META_SHEET}'!$B${meta_row}:${get_column_letter(len(options) + 1)}${meta_row}",
+            allow_blank=True,
+            showErrorMessage=True,
+            error=text(CHOICE_ERROR, lang),
+        )
+        rule.add(sheet.cell(row=number, column=roles["decision"]))
+        sheet.add_data_validation(rule)
+    xlsx.finish_sheet(sheet)
+    sheet.freeze_panes = "C2"
+    sheet.protection = SheetProtection(**_PROTECTION)
+    for requirement in spec.requirements:
+        spec_sheet.append([None, None])
+        xlsx.set_text(spec_sheet.cell(row=spec_sheet.max_row, column=1), requirement.id)
+        xlsx.set_text(spec_sheet.cell(row=spec_sheet.max_row, column=2), requirement.name)
+    for hidden in (meta, spec_sheet):
+        hidden.sheet_state = "veryHidden"
+        hidden.protection = SheetProtection(sheet=True)
+    howto = book.create_sheet(text(HOWTO_SHEET, lang))
+    howto.column_dimensions["A"].width = 110
+    for number, line in enumerate(HOWTO, start=1):
+        xlsx.write_row(howto, number, [text(line, lang)])
+    book.active = 0
+    return book
+
+
+def write_review(spec: Spec, inventory: Inventory, result: MatchResult, path: str | Path, lang: str = "ja") -> int:
+    """Write the review workbook atomically; returns how many features it asks about. A previous
+    workbook goes to .gapcheck-history/: people may have typed decisions into it not yet imported."""
+    xlsx.save(review_workbook(spec, inventory, result, lang), path, keep=True)
+    return sum(1 for fm in result.features if fm.status is FeatureStatus.REVIEW)
+
+
+# --- reading it back -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewImport:
+    decisions: tuple[Decision, ...]
+    undecided: int  # rows left blank
+    area: str | None = None
+    version: str | None = None
+
+
+def _options(rows: list[list]) -> dict[str, list[str]]:
+    """Each feature key's dropdown choices, as written in the hidden sheet."""
+    return {clean_cell(r[0]): [clean_cell(v) for v in r[1:] if not blank(v)] for r in rows if r and not blank(r[0])}
+
+
+def _sheets(path: Path) -> tuple[dict, dict[str, list[str]], dict[str, str], Sheet]:
+    book = read_workbook(path)
+    by_name = {s.name: s for s in book.sheets}
+    about, options = xlsx.read_meta(path, by_name, FORMAT, FORMAT_VERSION, what="review workbook",
+                                    fresh="review.xlsx that `gapcheck review` wrote", rows=_options)
+    spec_sheet = by_name.get(SPEC_SHEET)
+    names = {clean_cell(r[0]): clean_cell(r[1]) for r in (spec_sheet.rows if spec_sheet else []) if r and not blank(r[0])}
+    visible = [s for s in book.sheets if s.name in (*SHEET,)]
+    if not visible:
+        raise InputError(path, f"the sheet '{SHEET[0]}' is missing", "do not rename the sheet the decisions are in")
+    return about, options, names, visible[0]
+
+
+def _id_width(names: dict[str, str]) -> int | None:
+    """The spec's id width when every id is digits of one length (restores zeros Excel stripped)."""
+    widths = {len(i) for i in names if i.isdigit()}
+    return widths.pop() if len(widths) == 1 and all(i.isdigit() for i in names) else None
+
+
+def read_review(path: str | Path, *, by: str | None = None, at: datetime | None = None) -> ReviewImport:
+    """The decisions in a filled review workbook. `by` stands for a blank 判断者 cell.
+
+    Every invalid cell (an id that is not an id or not in the spec, a choice that contradicts the
+    typed ids, a decision without anyone who took it, a key that is not the workbook's …) becomes a
+    Problem naming sheet, row and column; if there is any, ProblemsError and no decision at all.
+    """
+    path = Path(path)
+    about, options, names, sheet = _sheets(path)
+    at = at or datetime.now().astimezone()
+    label = f"{about.get('area', '')} {about.get('version', '')}".strip() or "the spec"
+    header = [compact(clean_cell(v)) for v in (sheet.rows[0] if sheet.rows else [])]
+    columns = {_HEADERS[h]: i for i, h in enumerate(header) if h in _HEADERS}
+    missing = [role for role in ("key", *ANSWERS) if role not in columns]
+    if missing:
+        raise InputError(
+            Location(path, sheet.name, 1),
+            f"the header has no column for {', '.join(missing)}",
+            "do not rename or delete the columns of the review sheet",
+        )
+    extra_labels = {compact(t) for t in EXTRA}
+    not_feature_labels = {compact(t) for t in NOT_FEATURE}
+    width = _id_width(names)
+    problems: list[Problem] = []
+    decisions: list[Decision] = []
+    seen: dict[str, int] = {}
+    undecided = 0
+
+    for index in range(1, len(sheet.rows)):
+        values = sheet.rows[index]
+        cells = {role: clean_cell(values[c]) if c < len(values) else "" for role, c in columns.items()}
+        row = index + 1
+
+        def where(role: str) -> Location:
+            column = columns[role]
+            return Location(path, sheet.name, row, f"{get_column_letter(column + 1)} ({clean_cell(sheet.rows[0][column])})")
+
+        def problem(role: str, message: str) -> None:
+            problems.append(Problem(where(role), message))
+
+        key = cells["key"]
+        if not any(cells[r] for r in ANSWERS):
+            undecided += bool(key)
+            continue
+        if not key:
+            problem("key", "a decision in a row without a feature key (added by hand?): decide in the rows of the list")
+            continue
+        if key not in options:
+            problem("key", f"'{key}' is not a feature of this review workbook: do not edit the 機能キー column")
+            continue
+        if key in seen:
+            problem("key", f"the feature is also decided in row {seen[key]}: keep one of the rows")
+            continue
+        seen[key] = row
+        choice, typed = cells["decision"], cells["ids"]
+        action = None
+        chosen: list[str] = []
+        if choice:
+            folded = compact(choice)
+            if folded in extra_labels:
+                action = DecisionAction.EXTRA
+            elif folded in not_feature_labels:
+                action = DecisionAction.NOT_FEATURE
+            else:
+                first = choice.split()[0]
+                found = _requirement_id(first, width, names)
+                if found is None:
+                    problem("decision", f"'{choice}' is not one of the choices: pick a candidate, {EXTRA[0]} or {NOT_FEATURE[0]} from the list")
+                else:
+                    action = DecisionAction.REQUIREMENTS
+                    chosen = [found]
+        listed: list[str] = []
+        for written in ids.split_ids(typed):
+            found = _requirement_id(written, width, names)
+            if found is None:
+                problem("ids", f"'{written}' is not a requirement id of {label}: check the id, or choose from the list")
+            elif found not in listed:
+                listed.append(found)
+        if listed and action in (DecisionAction.EXTRA, DecisionAction.NOT_FEATURE):
+            problem("ids", f"requirement ids are typed, but the choice is '{choice}': either list the ids or choose {EXTRA[0]} / {NOT_FEATURE[0]}, not both")
+            continue
+        if listed and chosen and chosen[0] not in listed:
+            problem("ids", f"the choice is {chosen[0]} but the ids typed are {'、'.join(listed)}: include {chosen[0]} or clear one of the two cells")
+            continue
+        if typed and not listed:
+            continue  # the ids cell only held invalid ids: reported above
+        if listed:
+            action, chosen = DecisionAction.REQUIREMENTS, listed
+        if action is None:
+            if not choice:
+                problem("decision", "a name or comment is given but no decision: choose from the list or type ids")
+            continue
+        who = cells["by"] or (by or "")
+        if not who:
+            problem("by", "who decided? fill in 判断者, or import with --by NAME")
+            continue
+        decisions.append(Decision(key, action, tuple(chosen), who, at, cells["comment"]))
+
+    if problems:
+        raise ProblemsError(
+            f"{path}: {len(problems)} cells cannot be taken over; nothing was imported",
+            problems,
+            "correct these cells in the workbook and import it again",
+        )
+    return ReviewImport(tuple(decisions), undecided, about.get("area"), about.get("version"))
+
+
+def _requirement_id(written: str, width: int | None, names: dict[str, str]) -> str | None:
+    """The spec's id for what a person wrote (full-width digits, lost leading zeros), or None."""
+    candidate = written.strip()
+    if candidate in names:
+        return candidate
+    try:
+        normalised = ids.normalize_id(candidate, width)
+    except ids.InvalidId:
+        return None
+    return normalised if normalised in names else None

@@ -1,0 +1,726 @@
+"""Read a vendor's feature inventory (機能一覧 / 適合表) as it comes: .xlsx .xlsm .xls .ods .csv.
+
+Every vendor has its own layout. The header is found by `header.detect_header` with the vocabulary
+below (title rows, two-row merged headers and hidden columns included); `--column ROLE=HEADER` or a
+layout file (schemas/layout.schema.json) names what detection cannot find.
+
+Roles of the columns: key (the vendor's own number), ref (standard 機能ID / 帳票ID cited, several
+per cell allowed), name, text, support (○ △ × …), section (大分類 / 中分類 / 小分類, several columns
+allowed), notes.
+
+Kind of inventory, decided per sheet from the columns:
+  適合表 (conformance) — a ref column and a support column, no vendor key of its own, and at least
+  80 % of the rows cite exactly one standard ID with no ID listed twice: the standard's list with
+  the vendor's mark per ID. A blank mark there is an unanswered question.
+  機能一覧 (catalog) — anything else: the vendor's own features, citing standard IDs or not.
+
+Inside the data: blank rows are separators. A row whose only cell is text, with no mark or ID,
+is a section heading for the rows below when that cell is left of the name column, or merged across
+the row, or styled like one (■, 【…】, 1.2, (1), 第1章 …; outline numbers nest), or, in a list where
+most features have a description or a mark, a plain name with a feature row after it; a plain value
+alone in a section column (大分類 …) starts a new group there. Blank cells in section columns repeat
+the value above (merged cells read that way too). Hidden rows are read as data (a filtered list)
+and reported; hidden columns are not used unless named by --column or a layout file.
+
+Stable keys (they name features in decisions files kept across runs, so never depend on row
+numbers): the vendor's own ID (NFKC, no white space); in a 適合表 the standard ID of the row;
+otherwise the section path and the name, compacted, without outline numbers («住民異動/転入異動入力»;
+prefixed with the sheet name when several sheets are read). A repeated key gets «#2», «#3» in row
+order. A key column that only counts rows (1, 2, 3 …, maybe restarting per section) is not an ID.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from gapcheck.errors import InputError, Location, column_letter
+from gapcheck.jsonfile import check, read_json
+from gapcheck.model import Feature, Inventory, InventoryKind, SheetUse, SkippedRow, Spec, Support
+from gapcheck.readers.header import SCAN_ROWS, Header, Vocabulary, detect_header, header_key, require_header
+from gapcheck.readers.spec_import import NOT_LISTS as SPEC_NOT_LISTS
+from gapcheck.readers.workbook import Sheet, blank, cell_at, read_workbook
+from gapcheck.rules.ids import InvalidId, normalize_id, split_ids
+from gapcheck.rules.vocabulary import parse_support
+from gapcheck.text import clean_cell, compact
+
+ROLES = ("key", "ref", "name", "text", "support", "section", "notes")
+ID_WIDTH = 7  # 機能ID and 帳票ID
+
+VOCABULARY: Vocabulary = {
+    "key": ("機能番号", "機能No", "機能No.", "機能コード", "機能管理番号", "管理番号", "整理番号", "項番", "項目番号",
+            "番号", "No", "No.", "NO", "通番", "連番", "ID", "コード", "画面ID", "key"),
+    "ref": ("標準機能ID", "標準仕様書機能ID", "標準仕様機能ID", "対応する機能ID", "対応機能ID", "該当機能ID",
+            "関連機能ID", "参照機能ID", "機能ID", "要件ID", "帳票ID", "標準ID", "標準仕様ID", "標準帳票ID",
+            "機能ID/帳票ID", "ref"),
+    "name": ("機能名", "機能名称", "機能", "名称", "項目", "項目名", "機能項目", "処理名", "業務機能", "画面名",
+             "サブ機能", "name"),
+    "text": ("機能概要", "機能説明", "機能内容", "機能詳細", "概要", "説明", "内容", "詳細", "処理概要", "処理内容",
+             "機能要件", "要件", "要件内容", "text"),
+    "support": ("対応状況", "対応可否", "対応有無", "対応区分", "対応", "適合", "適合状況", "適合可否", "適合度", "可否",
+                "○×", "○△×", "〇×", "〇△×", "○/×", "○/△/×", "実装状況", "標準対応", "パッケージ対応", "充足",
+                "充足状況", "充足度", "評価", "回答", "フィット", "Fit/Gap", "support"),
+    "section": ("大分類", "中分類", "小分類", "大項目", "中項目", "小項目", "分類", "区分", "業務", "業務名", "業務区分",
+                "業務分類", "機能分類", "機能区分", "カテゴリ", "カテゴリー", "サブシステム", "section"),
+    "notes": ("備考", "備考欄", "コメント", "補足", "補足説明", "特記事項", "留意事項", "注記", "摘要", "メモ",
+              "代替案", "代替手段", "運用回避策", "notes"),
+}
+# a feature name and one more known column; or, for a 適合表 without names, IDs and marks
+REQUIRED = tuple(frozenset({"name", role}) for role in ROLES if role != "name") + (frozenset({"ref", "support"}),)
+
+NOT_LISTS = re.compile(
+    f"{SPEC_NOT_LISTS.pattern}|記入要領|記入例|注意事項|使い方|操作説明|選択肢|プルダウン|リスト値"
+)
+
+CONFORMANCE_SHARE = 0.8  # rows citing exactly one ID, for a 適合表
+DENSE_SHARE = 0.8  # named rows that also have a description or a mark: a lone name is a heading
+DENSE_SAMPLE = 5000  # rows looked at for that share
+_SHOWN_ROWS = 5  # rows listed per grouped warning
+AMBIGUOUS_REF = frozenset({"機能id"})  # header_key form
+
+_HEADING_STYLE = re.compile(
+    r"^(?:[■□◆◇▼▽▶►◎【\[［〔《〈<＜]|第\s*[0-9０-９一二三四五六七八九十]+\s*[章節部]"
+    r"|[0-9０-９]+(?:[.．][0-9０-９]+)*[.．、]|[（(][0-9０-９]+[)）]|[①-⑳])"
+)
+_BULLETS = re.compile(r"^[■□◆◇▼▽▶►◎・\s]+")
+_WRAPPED = re.compile(r"^[【\[［〔《〈<＜](.+?)[】\]］〕》〉>＞]$")
+_OUTLINE = re.compile(r"^(?:第\d+[章節部]|\d+(?:\.\d+)+\.?|\d+[.、]|\(\d+\)|\d+(?=\s))\s*")  # on NFKC text
+_REF_NOISE = re.compile(r"[()\[\]{}<>「」『』【】〔〕:=※]")  # on NFKC text
+_REF_EDGES = re.compile(r"^[^0-9A-Za-z]+|[^0-9A-Za-z]+$")
+_RANGE = re.compile(r"(\d{5,7})\s*[~〜]\s*(\d{5,7})")  # on NFKC text (NFKC turns ～ into ~, not 〜)
+_RANGE_MARKS = str.maketrans("~〜", "  ")
+_PLAIN_IDS = re.compile(r"[0-9]{7}(?:\s*[、,/／\n]\s*[0-9]{7})*")  # «0010003、0010004» as it should be
+_SEVEN_DIGITS = re.compile(r"[0-9]{7}")
+
+
+# --- layout file -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a layout file says about an inventory (schemas/layout.schema.json)."""
+
+    sheet: str | None = None
+    header_rows: tuple[int, ...] = ()  # 1-based
+    columns: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
+    support_marks: dict[str, Support] = field(default_factory=dict)
+    kind: InventoryKind | None = None
+    description: str = ""
+
+
+def layout_from_dict(document: dict, where: str | Path = "layout") -> Layout:
+    """A Layout from its JSON document; ProblemsError lists every schema violation."""
+    check(where, "layout", document, "layout file")
+    if len(rows := document.get("header_rows", [])) == 2 and rows[1] != rows[0] + 1:
+        raise InputError(
+            where, f"header_rows {rows} are not two consecutive rows", "give one row, or the two rows of a two-row header"
+        )
+    columns = {
+        role: tuple(value) if isinstance(value, list) else value for role, value in document.get("columns", {}).items()
+    }
+    return Layout(
+        sheet=document.get("sheet"),
+        header_rows=tuple(rows),
+        columns=columns,
+        support_marks={mark: Support(meaning) for mark, meaning in document.get("support_marks", {}).items()},
+        kind=InventoryKind(document["kind"]) if "kind" in document else None,
+        description=document.get("description", ""),
+    )
+
+
+def load_layout(path: str | Path) -> Layout:
+    """Read and validate a layout file; InputError / ProblemsError name the file and what is wrong."""
+    return layout_from_dict(read_json(path), path)
+
+
+def _as_layout(layout: str | Path | dict | Layout | None) -> Layout:
+    if layout is None:
+        return Layout()
+    if isinstance(layout, Layout):
+        return layout
+    if isinstance(layout, dict):
+        return layout_from_dict(layout)
+    return load_layout(layout)
+
+
+# --- cells -----------------------------------------------------------------------------------------
+
+
+_SHORTEST_ID = 10 ** (ID_WIDTH - 3)  # a stripped ID keeps its non-zero business-code digit (see ids.normalize_id)
+NO = 1 << 30  # column index of a role the sheet lacks: beyond every row
+
+
+def parse_refs(value: object) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...], tuple[str, str] | None]:
+    """The standard IDs one cell cites: (ids, [(as written, why invalid)], range written as a–b or None).
+
+    Separators 、 , ／ ; line breaks; bracketed remarks and words without digits (なし, 独自, －)
+    are not IDs. IDs typed as numbers get their leading zeros back.
+    """
+    if blank(value):
+        return (), (), None
+    # the usual cases first: written as it should be, or typed as a number that lost its zeros
+    if value.__class__ is str and len(value) == ID_WIDTH and value.isascii() and value.isdigit():
+        return (value,), (), None
+    if value.__class__ in (int, float) and _SHORTEST_ID <= value < 10**ID_WIDTH and value == int(value):
+        return (f"{int(value):0{ID_WIDTH}d}",), (), None
+    if value.__class__ is str and _PLAIN_IDS.fullmatch(value):
+        return tuple(dict.fromkeys(_SEVEN_DIGITS.findall(value))), (), None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return (normalize_id(value, ID_WIDTH),), (), None
+        except InvalidId as error:
+            return (), ((clean_cell(value), str(error)),), None
+    text = unicodedata.normalize("NFKC", clean_cell(value))
+    span = _RANGE.search(text)
+    ids: list[str] = []
+    bad: list[tuple[str, str]] = []
+    for part in split_ids(_REF_NOISE.sub(" ", text.translate(_RANGE_MARKS))):
+        token = _REF_EDGES.sub("", part)
+        if not any(c.isdigit() for c in token):
+            continue
+        try:
+            found = normalize_id(token, ID_WIDTH)
+        except InvalidId as error:
+            bad.append((token, str(error)))
+            continue
+        if found not in ids:
+            ids.append(found)
+    return tuple(ids), tuple(bad), span.groups() if span else None
+
+
+def _section_text(value: str) -> str:
+    """A heading as displayed: decorative bullets and wrapping 【】 dropped, numbering kept."""
+    text = _BULLETS.sub("", value)
+    wrapped = _WRAPPED.match(text)
+    return (wrapped.group(1) if wrapped else text).strip()
+
+
+def key_part(text: str) -> str:
+    """One component of a derived key: compact NFKC form without outline numbers (1.2, (1), 第1章),
+    so renumbered chapters and re-wrapped lines keep their keys."""
+    return _OUTLINE.sub("", compact(text).replace("/", "／")) or compact(text)
+
+
+def _ambiguous(label: str) -> bool:
+    """A plain 機能ID header: the standard's ID or the vendor's own, only the values tell."""
+    return any(header_key(part) in AMBIGUOUS_REF for part in label.split(" / "))
+
+
+def _counter(values: list[object]) -> bool:
+    """True when a key column only counts rows: 1, 2, 3 … (maybe restarting at 1 per section)."""
+    numbers = []
+    for value in values:
+        if isinstance(value, bool):
+            return False
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, str):
+            text = unicodedata.normalize("NFKC", value).strip()
+            if not (text.isascii() and text.isdigit()):
+                return False
+            value = int(text)
+        if not isinstance(value, int):
+            return False
+        numbers.append(value)
+    return bool(numbers) and all(b == a + 1 or b == 1 for a, b in zip([numbers[0] - 1, *numbers], numbers))
+
+
+# --- one sheet ------------------------------------------------------------------------------------
+
+
+class _Row(NamedTuple):  # a tuple: 100,000 of them are made per large file
+    sheet: str
+    row: int
+    name: str
+    text: str
+    section: tuple[str, ...]
+    refs: tuple[str, ...]
+    bad_refs: tuple[str, ...]
+    support: Support | None
+    support_raw: str
+    notes: str
+    vendor_id: str | None
+
+
+@dataclass
+class _Notes:
+    """Warnings grouped by sheet, column and message, with the rows they apply to."""
+
+    groups: dict[tuple[str, str | None, str], list[int]] = field(default_factory=dict)
+
+    def add(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
+        rows = self.groups.setdefault((sheet, column, message), [])
+        if row is not None:
+            rows.append(row)
+
+    def render(self) -> tuple[str, ...]:
+        lines = []
+        for (sheet, column, message), rows in self.groups.items():
+            where = f"sheet '{sheet}'"
+            if len(rows) == 1:
+                where += f" row {rows[0]}"
+            elif rows:
+                shown = ", ".join(map(str, rows[:_SHOWN_ROWS]))
+                where += f" rows {shown}" + (f" … ({len(rows)} rows)" if len(rows) > _SHOWN_ROWS else "")
+            if column:
+                where += f", column {column}"
+            lines.append(f"{where}: {message}")
+        return tuple(lines)
+
+
+@dataclass
+class _SheetResult:
+    use: SheetUse  # its kind and the reason for it too
+    rows: list[_Row]
+    vendor_keys: bool
+
+
+_UNSEEN = object()
+
+
+class _SupportMarks:
+    """Support marks → Support, with the layout's own marks first; each distinct mark parsed once."""
+
+    def __init__(self, extra: dict[str, Support]):
+        self.extra = {compact(mark).lower(): meaning for mark, meaning in extra.items()}
+        self.seen: dict[str, Support | None | KeyError] = {}
+
+    def parse(self, raw: str) -> Support | None:
+        """Support, None for blank; KeyError for an unknown mark."""
+        found = self.seen.get(raw, _UNSEEN)
+        if found is _UNSEEN:
+            try:
+                found = self.extra.get(compact(raw).lower()) or parse_support(raw)
+            except KeyError as error:
+                found = error
+            self.seen[raw] = found
+        if isinstance(found, KeyError):
+            raise found
+        return found
+
+
+def _header_view(sheet: Sheet, rows: tuple[int, ...]) -> Sheet:
+    """The top of a sheet, for header detection (which measures the sheet's width per candidate)."""
+    end = (rows[-1] if rows else SCAN_ROWS) + 2
+    if len(sheet.rows) <= end:
+        return sheet
+    return Sheet(sheet.name, sheet.rows[:end], sheet.merged, sheet.hidden_rows, sheet.hidden_columns, sheet.visible)
+
+
+def _find_column(header: Header, wanted: str) -> int | None:
+    """A column by letter or by its label as written (either row of a two-row header)."""
+    if wanted.isascii() and wanted.isalpha() and wanted.isupper() and len(wanted) <= 3:
+        return next((c.index for c in header.columns if c.letter == wanted), None)
+    key = header_key(wanted)
+    for column in header.columns:
+        if key in {header_key(column.label), *(header_key(part) for part in column.label.split(" / "))}:
+            return column.index
+    return None
+
+
+def _roles(header: Header, sections: tuple[str, ...], path: Path, sheet: Sheet) -> dict[str, tuple[int, ...]]:
+    roles = dict(header.roles)
+    if sections:
+        indexes = []
+        for wanted in sections:
+            index = _find_column(header, wanted)
+            if index is None:
+                raise InputError(
+                    Location(path, sheet.name),
+                    f"the section column '{wanted}' is not in the header "
+                    f"(row {'+'.join(str(r + 1) for r in header.rows)})",
+                    "check the layout file's columns.section against the header as written",
+                )
+            indexes.append(index)
+        roles = {role: tuple(i for i in found if i not in indexes) for role, found in roles.items()}
+        roles = {role: found for role, found in roles.items() if found}
+        roles["section"] = tuple(indexes)
+    return roles
+
+
+def _read_sheet(
+    sheet: Sheet,
+    header: Header,
+    roles: dict[str, tuple[int, ...]],
+    explicit: set[str],
+    marks: _SupportMarks,
+    notes: _Notes,
+    skipped: list[SkippedRow],
+) -> _SheetResult:
+    first = {role: indexes[0] for role, indexes in roles.items()}
+    body = sheet.rows[header.data_start :]
+    sheet_notes: list[str] = []
+
+    def describe(index: int) -> str:
+        column = header.columns[index] if index < len(header.columns) else None
+        return f"{column.label} ({column.letter})" if column and column.label else column_letter(index)
+
+    # 機能ID names the standard's ID in a 適合表 but often the vendor's own number in a catalog.
+    ref_label = header.columns[first["ref"]].label if "ref" in first else ""
+    if "key" not in first and "ref" not in explicit and _ambiguous(ref_label):
+        cited = [found for r in body if (found := parse_refs(cell_at(r, first["ref"])))[0] or found[1]]
+        valid = sum(1 for ids, bad, _ in cited if ids and not bad)
+        if cited and valid <= len(cited) / 2:
+            first["key"] = first.pop("ref")
+            sheet_notes.append(
+                f"{describe(first['key'])} holds the vendor's own numbers, not standard IDs: used as key"
+            )
+    if "key" in first and "key" not in explicit:
+        named = first.get("name", first.get("ref"))  # heading rows put text in the key column too
+        values = [v for r in body if not blank(v := cell_at(r, first["key"])) and not blank(cell_at(r, named))]
+        if _counter(values):
+            counter = describe(first.pop("key"))
+            sheet_notes.append(f"{counter} only counts rows (1, 2, 3 …), so it is not used as the key")
+
+    name_i, text_i, key_i, ref_i, support_i, notes_i = (
+        first.get(role, NO) for role in ("name", "text", "key", "ref", "support", "notes")
+    )
+    section_cols = roles.get("section", ())
+    letters = {role: column_letter(i) for role, i in first.items()}
+    name_labels = set()
+    if name_i != NO:
+        label = header.columns[name_i].label
+        name_labels = {label, *label.split(" / ")}
+    horizontal = {(r0, c0) for r0, c0, r1, c1 in sheet.merged if c1 > c0}
+
+    dense = False
+    if name_i != NO and (text_i != NO or support_i != NO):
+        named = described = 0
+        for row in body[:DENSE_SAMPLE]:
+            if not blank(cell_at(row, name_i)):
+                named += 1
+                described += not (blank(cell_at(row, text_i)) and blank(cell_at(row, support_i)))
+        dense = named > 0 and described >= DENSE_SHARE * named
+
+    # Plain loop over the rows, no per-cell function calls beyond `clean_cell`: 100,000-row files.
+    headings: list[tuple[tuple[int, int], str]] = []  # (level, text), outermost first
+    section_state = [""] * len(section_cols)
+    displayed: dict[str, str] = {}  # section cell → display text
+    section: tuple[str, ...] = ()
+    rows: list[_Row] = []
+    hidden: list[int] = []
+    hidden_rows = sheet.hidden_rows
+    for offset, row in enumerate(body):
+        index = header.data_start + offset
+        excel_row = index + 1
+        width = len(row)
+        support_raw = clean_cell(row[support_i]) if support_i < width else ""
+        ref_value = row[ref_i] if ref_i < width else None
+        if not support_raw and blank(ref_value):
+            filled = [(c, v) for c, v in enumerate(row) if not blank(v)]
+            if not filled:
+                skipped.append(SkippedRow(sheet.name, excel_row, "blank row"))
+                continue
+            if len(filled) == 1 and isinstance(filled[0][1], str):
+                column, value = filled[0]
+                text = clean_cell(value)
+                styled = (index, column) in horizontal or bool(_HEADING_STYLE.match(text))
+                if column in section_cols and not styled:  # a group row: only 大分類 (…) filled
+                    level = section_cols.index(column)
+                    section_state[level:] = [_section_text(text)] + [""] * (len(section_cols) - level - 1)
+                    section = tuple(h[1] for h in headings) + tuple(s for s in section_state if s)
+                    skipped.append(SkippedRow(sheet.name, excel_row, f"section heading «{text}»"))
+                    continue
+                if column < name_i or column == name_i and (
+                    styled or dense and _feature_follows(body, offset, support_i, ref_i)
+                ):
+                    outline = _OUTLINE.match(unicodedata.normalize("NFKC", text))
+                    level = (column, len(re.findall(r"\d+", outline.group(0))) if outline else 0)
+                    headings = [h for h in headings if h[0] < level] + [(level, _section_text(text))]
+                    section_state = [""] * len(section_cols)
+                    section = tuple(h[1] for h in headings)
+                    skipped.append(SkippedRow(sheet.name, excel_row, f"section heading «{text}»"))
+                    continue
+        name = clean_cell(row[name_i]) if name_i < width else ""
+        if name and name in name_labels:
+            skipped.append(SkippedRow(sheet.name, excel_row, "the header repeated"))
+            continue
+        changed = False
+        for level, column in enumerate(section_cols):
+            value = clean_cell(row[column]) if column < width else ""
+            if value:
+                if value not in displayed:
+                    displayed[value] = _section_text(value)
+                if displayed[value] != section_state[level]:
+                    changed = True
+                    section_state[level] = displayed[value]
+            elif changed:
+                section_state[level] = ""
+        if changed:
+            section = tuple(h[1] for h in headings) + tuple(s for s in section_state if s)
+        refs, bad, span = parse_refs(ref_value)
+        if span:
+            notes.add(sheet.name, excel_row, letters["ref"],
+                      f"'{span[0]}～{span[1]}' looks like a range; only its two ends were taken (list every ID)")
+        for token, why in bad:
+            notes.add(sheet.name, excel_row, letters["ref"], f"{why}; not taken as a standard ID")
+        if not name:
+            if refs or bad:
+                name = clean_cell(ref_value)
+            else:
+                what = "no feature name" if name_i != NO else "no feature name or standard ID"
+                skipped.append(SkippedRow(sheet.name, excel_row, what))
+                continue
+        try:
+            support = marks.parse(support_raw)
+        except KeyError:
+            support = None
+            notes.add(sheet.name, excel_row, letters["support"],
+                      f"unknown support mark '{support_raw}' "
+                      "(read as no mark; map it with a layout file's support_marks)")
+        if index in hidden_rows:
+            hidden.append(excel_row)
+        rows.append(
+            _Row(
+                sheet=sheet.name,
+                row=excel_row,
+                name=name,
+                text=clean_cell(row[text_i]) if text_i < width else "",
+                section=section,
+                refs=refs,
+                bad_refs=tuple(token for token, _ in bad),
+                support=support,
+                support_raw=support_raw,
+                notes=clean_cell(row[notes_i]) if notes_i < width else "",
+                vendor_id=(clean_cell(row[key_i]) if key_i < width else "") or None,
+            )
+        )
+    if hidden:
+        notes.add(sheet.name, None, None,
+                  f"{len(hidden)} hidden rows (rows {', '.join(map(str, hidden[:_SHOWN_ROWS]))}"
+                  f"{' …' if len(hidden) > _SHOWN_ROWS else ''}) were read as data; a filter may hide them")
+    kind, why = _sheet_kind(rows, first, describe)
+    columns = {}
+    for role in ROLES:
+        indexes = section_cols if role == "section" else ((first[role],) if role in first else ())
+        if indexes:
+            columns[role] = "、".join(describe(i) for i in indexes)
+    used = set(first.values()) | set(section_cols)
+    hidden_columns = tuple(
+        f"{c.letter} {c.label}".rstrip() + (" (used, as named)" if c.index in used else "")
+        for c in header.columns
+        if c.hidden
+    )
+    use = SheetUse(
+        name=sheet.name,
+        used=True,
+        reason=why,
+        header_rows=tuple(r + 1 for r in header.rows),
+        columns=columns,
+        rows=len(rows),
+        kind=kind,
+        hidden_rows=tuple(hidden),
+        hidden_columns=hidden_columns,
+        notes=tuple(sheet_notes),
+    )
+    return _SheetResult(use, rows, "key" in first)
+
+
+def _feature_follows(body: list[list], offset: int, support: int, ref: int) -> bool:
+    """Whether the next row that is not blank is a feature (more than one cell, or a mark or an ID):
+    a lone plain name at the end of a group is a feature without a description, not a heading."""
+    for following in range(offset + 1, len(body)):  # no slice: this runs for every lone name
+        row = body[following]
+        filled = sum(1 for v in row if not blank(v))
+        if filled:
+            return filled > 1 or not blank(cell_at(row, support)) or not blank(cell_at(row, ref))
+    return False
+
+
+def _sheet_kind(rows: list[_Row], first: dict[str, int], describe) -> tuple[InventoryKind, str]:
+    catalog = InventoryKind.CATALOG
+    if "ref" not in first:
+        return catalog, "no column of standard IDs"
+    if "support" not in first:
+        return catalog, f"{describe(first['ref'])} cites standard IDs but there is no support column"
+    if "key" in first:
+        return catalog, f"{describe(first['key'])} holds the vendor's own IDs"
+    single = [r.refs[0] for r in rows if len(r.refs) == 1]
+    repeated = sum(n - 1 for n in Counter(single).values())
+    if rows and len(single) >= CONFORMANCE_SHARE * len(rows) and repeated == 0:
+        return InventoryKind.CONFORMANCE, (
+            f"{describe(first['ref'])} cites one standard ID in {len(single)} of {len(rows)} rows, "
+            f"none twice, with marks in {describe(first['support'])} and no vendor key"
+        )
+    return catalog, (
+        f"only {len(single)} of {len(rows)} rows cite exactly one standard ID"
+        + (f" and {repeated} IDs are cited again" if repeated else "")
+        + f" (a 適合表 has one per row, at least {CONFORMANCE_SHARE:.0%})"
+    )
+
+
+# --- keys ------------------------------------------------------------------------------------------
+
+
+def _keys(results: list[_SheetResult], kind: InventoryKind, notes: _Notes) -> list[str]:
+    """One stable key per row, in row order (see the module docstring)."""
+    prefix = len(results) > 1
+    sections: dict[tuple[str, tuple[str, ...]], str] = {}
+    counts: Counter[str] = Counter()
+    first_at: dict[str, tuple[str, int]] = {}
+    keys = []
+    for result in results:
+        for row in result.rows:
+            if result.vendor_keys and row.vendor_id:
+                vendor_id = row.vendor_id
+                base = "".join(vendor_id.split()) if vendor_id.isascii() else compact(vendor_id)
+                what = f"vendor ID '{row.vendor_id}'"
+            elif kind is InventoryKind.CONFORMANCE and len(row.refs) == 1:
+                base = row.refs[0]
+                what = f"standard ID {base}"
+            else:
+                path = (row.sheet, row.section)
+                if path not in sections:
+                    parts = ([row.sheet] if prefix else []) + [key_part(s) for s in row.section]
+                    sections[path] = "".join(f"{p}/" for p in parts)
+                base = sections[path] + key_part(row.name)
+                what = f"'{row.name}'" + (f" in {'/'.join(row.section)}" if row.section else "")
+            counts[base] += 1
+            if counts[base] == 1:
+                first_at[base] = (row.sheet, row.row)
+                keys.append(base)
+                continue
+            key = f"{base}#{counts[base]}"
+            keys.append(key)
+            sheet, at = first_at[base]
+            notes.add(row.sheet, row.row, None,
+                      f"{what} is listed again (first at sheet '{sheet}' row {at}); keyed '{key}'")
+    return keys
+
+
+# --- the whole file ---------------------------------------------------------------------------------
+
+
+def read_inventory(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    columns: dict[str, str] | None = None,
+    layout: str | Path | dict | Layout | None = None,
+) -> Inventory:
+    """Read a vendor's inventory. `sheet` and `columns` (role → header or column letter) win over
+    the layout file's. InputError (one message naming the file and where it looked) when unusable."""
+    path = Path(path)
+    plan = _as_layout(layout)
+    wanted = {**plan.columns, **(columns or {})}
+    unknown = sorted(set(wanted) - set(ROLES))
+    if unknown:
+        raise InputError(path, f"unknown column role {', '.join(unknown)}", f"the roles are: {', '.join(ROLES)}")
+    sections = wanted.pop("section", None)
+    if isinstance(sections, str):
+        wanted["section"] = sections
+        sections = None
+    chosen = sheet or plan.sheet
+    header_rows = tuple(r - 1 for r in plan.header_rows) or None
+    book = read_workbook(path, chosen)
+    marks = _SupportMarks(plan.support_marks)
+    notes = _Notes()
+    skipped: list[SkippedRow] = []
+    uses: list[SheetUse] = []
+    results: list[_SheetResult] = []
+    for candidate in book.sheets:
+        if chosen is None and NOT_LISTS.search(candidate.name):
+            uses.append(SheetUse(candidate.name, False, "not a feature list (legend, change history, cover)"))
+            continue
+        if chosen is None and not candidate.visible:
+            uses.append(SheetUse(candidate.name, False, "hidden sheet"))
+            continue
+        view = _header_view(candidate, header_rows or ())
+        if chosen is not None:
+            header = require_header(view, path, VOCABULARY, REQUIRED, wanted, "feature-list", header_rows)
+        else:
+            header = detect_header(view, VOCABULARY, REQUIRED, wanted, header_rows)
+        if header is None:
+            uses.append(SheetUse(candidate.name, False, "no feature-list header"))
+            continue
+        roles = _roles(header, sections or (), path, candidate)
+        explicit = set(wanted) | ({"section"} if sections else set())
+        result = _read_sheet(candidate, header, roles, explicit, marks, notes, skipped)
+        if not result.rows:
+            rows_text = "+".join(map(str, result.use.header_rows))
+            uses.append(SheetUse(candidate.name, False, f"a header (row {rows_text}) but no data rows below it",
+                                 header_rows=result.use.header_rows))
+            continue
+        uses.append(result.use)
+        results.append(result)
+    if not results:
+        _no_list(path, book.sheets, uses, header_rows)
+    kinds = {r.use.kind for r in results}
+    if plan.kind is not None:
+        kind, why = plan.kind, "as the layout file says"
+    elif kinds == {InventoryKind.CONFORMANCE}:
+        kind, why = InventoryKind.CONFORMANCE, results[0].use.reason
+    else:
+        kind = InventoryKind.CATALOG
+        why = next(r.use.reason for r in results if r.use.kind is InventoryKind.CATALOG)
+        if len(kinds) > 1:
+            notes.add(results[0].use.name, None, None,
+                      "some sheets look like a 適合表 and some like a catalog; all are read as a catalog "
+                      "(a blank mark means the feature exists); set kind in a layout file if that is wrong")
+    keys = _keys(results, kind, notes)
+    rows = [row for result in results for row in result.rows]
+    features = tuple(
+        Feature(
+            key=key,
+            sheet=row.sheet,
+            row=row.row,
+            name=row.name,
+            text=row.text,
+            section=row.section,
+            refs=row.refs,
+            support=row.support,
+            support_raw=row.support_raw,
+            notes=row.notes,
+            vendor_id=row.vendor_id,
+            bad_refs=row.bad_refs,
+        )
+        for key, row in zip(keys, rows)
+    )
+    return Inventory(
+        path=str(path),
+        kind=kind,
+        features=features,
+        sheets=tuple(uses),
+        skipped=tuple(skipped),
+        warnings=notes.render(),
+        kind_reason=why,
+        format=book.format,
+        encoding=book.encoding,
+    )
+
+
+def _no_list(path: Path, sheets: list[Sheet], uses: list[SheetUse], header_rows: tuple[int, ...] | None) -> None:
+    empty = next((u for u in uses if u.header_rows), None)  # unused, with a header: nothing under it
+    if empty is not None:
+        raise InputError(
+            Location(path, empty.name),
+            f"the feature list has {empty.reason}",
+            "check that this is the right sheet, or choose another with --sheet",
+        )
+    looked = [u.name for u in uses if u.reason == "no feature-list header"]
+    passed = [f"{u.name} ({u.reason})" for u in uses if u.reason != "no feature-list header"]
+    where = f"row {'+'.join(str(r + 1) for r in header_rows)}" if header_rows else f"the first {SCAN_ROWS} rows"
+    problem = (
+        f"no sheet holds a feature list: looked in {where} of {'、'.join(looked) or '(no sheet)'} for a header "
+        "with a feature name (機能名 …) and one more known column, or standard IDs (機能ID …) and marks (対応状況 …)"
+    )
+    if passed:
+        problem += f"; skipped {'、'.join(passed)}"
+    if not sheets:
+        problem = "the workbook has no sheets"
+    raise InputError(
+        path,
+        problem,
+        "choose the sheet with --sheet and name the columns with --column ROLE=HEADER "
+        f"(roles: {', '.join(ROLES)}), or describe the layout in a file for --layout",
+    )
+
+
+def unknown_refs(inventory: Inventory, spec: Spec) -> list[tuple[Feature, str]]:
+    """(feature, id) for every cited ID the spec does not have, in inventory order."""
+    known = spec.by_id
+    return [(f, ref) for f in inventory.features for ref in f.refs if ref not in known]

@@ -40,7 +40,7 @@ Reader = Callable[[Path], object]
 
 def _seeds(folder: Path) -> dict[str, bytes]:
     """Valid inputs of every kind, by a name whose suffix says the kind."""
-    from badinputs import GOOD_SPEC_ROWS, _filled, _gaps, _review, _xlsx_bytes
+    from support.bad_inputs import GOOD_SPEC_ROWS, filled_in, gaps_book, review_book, xlsx_bytes
 
     from gapcheck.files.decisions_json import update_decisions
     from gapcheck.outputs.review_xlsx import read_review
@@ -48,7 +48,7 @@ def _seeds(folder: Path) -> dict[str, bytes]:
     from gapcheck.workflows.check import CheckJob, check_files
 
     seeds = {
-        "spec.xlsx": _xlsx_bytes({"凡例": [["凡例"]], "機能要件": [["タイトル"], [], *GOOD_SPEC_ROWS] * 3}),
+        "spec.xlsx": xlsx_bytes({"凡例": [["凡例"]], "機能要件": [["タイトル"], [], *GOOD_SPEC_ROWS] * 3}),
         "spec.csv": "\n".join(",".join(map(str, r)) for r in GOOD_SPEC_ROWS).encode("cp932"),
         "spec.json": (ROOT / "specs" / "juki-1.0.json").read_bytes(),
         "layout.json": (ROOT / "inventories" / "juki-messy.layout.json").read_bytes(),
@@ -56,9 +56,9 @@ def _seeds(folder: Path) -> dict[str, bytes]:
     for path in sorted((ROOT / "inventories").glob("*")):
         if path.suffix in {".xlsx", ".csv"}:
             seeds[f"inventory-{path.stem}{path.suffix}"] = path.read_bytes()
-    _filled(_review, "要確認", {"判断（選択）": "独自機能", "要件ID（複数は「、」区切り）": "", "判断者": "山田"})(
+    filled_in(review_book, "要確認", {"判断（選択）": "独自機能", "要件ID（複数は「、」区切り）": "", "判断者": "山田"})(
         folder / "review.xlsx")
-    _filled(_gaps, "ギャップ一覧", {"対応方針": "パッケージ改修", "概算費用（千円）": 1500, "対応予定時期": "令和8年度",
+    filled_in(gaps_book, "ギャップ一覧", {"対応方針": "パッケージ改修", "概算費用（千円）": 1500, "対応予定時期": "令和8年度",
                                     "備考": "=注記"})(folder / "gaps.xlsx")
     seeds["review.xlsx"] = (folder / "review.xlsx").read_bytes()
     seeds["gaps.xlsx"] = (folder / "gaps.xlsx").read_bytes()
@@ -143,7 +143,7 @@ def _mutate_bytes(data: bytes, rng: random.Random) -> bytes:
 
 
 def _odd_value(rng: random.Random) -> object:
-    from badinputs import HOSTILE_TEXTS
+    from support.bad_inputs import HOSTILE_TEXTS
 
     return rng.choice([
         None, "", 0, -1, 1.5, 10**20, float("nan"), True, [], {}, [1, "x"], {"x": None},
@@ -181,7 +181,7 @@ def _mutate_json(data: bytes, rng: random.Random) -> bytes:
 def _mutate_workbook(data: bytes, rng: random.Random) -> bytes:
     """Cells of any sheet (hidden ones too) overwritten with odd values; still a workbook."""
     import openpyxl
-    from badinputs import HOSTILE_TEXTS
+    from support.bad_inputs import HOSTILE_TEXTS
 
     from gapcheck.outputs.xlsx import set_text
 

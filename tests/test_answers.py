@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from gapfixtures import Vendor, juki_document, juki_result
+from support.gap_lists import Vendor, juki_document, juki_result
 
 from gapcheck.errors import InputError, ProblemsError
 from gapcheck.files.answers_json import load_answers, result_answers

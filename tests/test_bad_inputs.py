@@ -9,10 +9,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from badinputs import (
+from support.bad_inputs import (
     ANSWERS_JSON,
     DECISIONS_JSON,
     GAPS_XLSX,
+    HOSTILE,
     LAYOUT_JSON,
     PORTFOLIO,
     RESULT,
@@ -22,8 +23,15 @@ from badinputs import (
     TABLE,
     build,
     entries,
+    filled_in,
+    gaps_book,
+    review_book,
 )
-from conftest import INVENTORIES, SPECS, make_xlsx
+from support.files import INVENTORIES, SPECS, make_xlsx
+
+from gapcheck.outputs.review_xlsx import read_review
+from gapcheck.readers.spec_import import import_spec
+from gapcheck.workflows.answers import import_answers
 
 JUKI = SPECS / "juki-1.0.json"
 INVENTORY = INVENTORIES / "juki-catalog.xlsx"
@@ -82,14 +90,13 @@ def previous(tmp_path_factory, cli):
         f'spec = "{JUKI.as_posix()}"\ninventory = "vendor.xlsx"\n', encoding="utf-8")
     assert cli("run", portfolio, "--out", base / "run", "--executor", "inprocess").exit_code == 0
     # decisions and answers files with a previous version each in .gapcheck-history/
-    from badinputs import _filled, _gaps, _review
 
     for round_, by in enumerate(("山田", "佐藤")):
         review = base / f"review{round_}.xlsx"
-        _filled(_review, "要確認", {"判断（選択）": "独自機能", "判断者": by})(review)
+        filled_in(review_book, "要確認", {"判断（選択）": "独自機能", "判断者": by})(review)
         assert cli("review", "import", review, "--into", base / "decisions" / "decisions.json").exit_code == 0
         gaps = base / f"gaps{round_}.xlsx"
-        _filled(_gaps, "ギャップ一覧", {"対応方針": "パッケージ改修", "概算費用（千円）": 100 + round_})(gaps)
+        filled_in(gaps_book, "ギャップ一覧", {"対応方針": "パッケージ改修", "概算費用（千円）": 100 + round_})(gaps)
         assert cli("answers", "import", gaps, "--into", base / "answers" / "answers.json").exit_code == 0
     assert len(list((base / "decisions" / ".gapcheck-history").iterdir())) == 1
     return base
@@ -196,11 +203,9 @@ def test_inspect_layout(cli, corpus, name):
 @pytest.fixture(scope="module")
 def filled(tmp_path_factory):
     """A valid filled review workbook and gap spreadsheet, to import into broken target files."""
-    from badinputs import _filled, _gaps, _review
-
     folder = tmp_path_factory.mktemp("filled")
-    _filled(_review, "要確認", {"判断（選択）": "対象外", "判断者": "山田"})(folder / "review.xlsx")
-    _filled(_gaps, "ギャップ一覧", {"対応方針": "運用変更（BPR）"})(folder / "gaps.xlsx")
+    filled_in(review_book, "要確認", {"判断（選択）": "対象外", "判断者": "山田"})(folder / "review.xlsx")
+    filled_in(gaps_book, "ギャップ一覧", {"対応方針": "運用変更（BPR）"})(folder / "gaps.xlsx")
     return folder
 
 
@@ -235,9 +240,6 @@ def test_result_folders(cli, corpus, copy_of, name, command):
 
 def test_hostile_cells_are_read_as_text(corpus):
     """Control characters, emoji, maximum-length cells and formula-like text are data, not errors."""
-    from badinputs import HOSTILE
-
-    from gapcheck.readers.spec_import import import_spec
 
     folder, _ = corpus
     spec, _ = import_spec([folder / "hostile.xlsx"], area="住民記録", version="第1.0版")
@@ -249,9 +251,6 @@ def test_hostile_cells_are_read_as_text(corpus):
 
 def test_the_filled_workbooks_of_the_corpus_are_otherwise_valid(filled, tmp_path):
     """The tampered workbooks fail for what was tampered with, not for how they were made."""
-    from gapcheck.outputs.review_xlsx import read_review
-    from gapcheck.workflows.answers import import_answers
-
     assert len(read_review(filled / "review.xlsx").decisions) == 1
     assert import_answers(filled / "gaps.xlsx", tmp_path / "answers.json").record.new == 1
     assert openpyxl.load_workbook(filled / "gaps.xlsx")["_gapcheck"].sheet_state == "veryHidden"

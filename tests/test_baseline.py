@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-from conftest import INVENTORIES, SPECS
+from support.files import INVENTORIES, SPECS
 
 from gapcheck.cli import main
 from gapcheck.files.answers_json import load_answers, write_answers

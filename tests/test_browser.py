@@ -7,9 +7,12 @@ only where no Chromium is installed; .ci/run installs it, so they run in CI.
 from pathlib import Path
 
 import pytest
-from reportkit import CLEAR, HOSTILE_NAME, SPEC_PATH, VIOLATION, empty_report, sample_report, write_check
+from support.bad_inputs import HOSTILE_TEXTS, hostile_inventory
+from support.reports import CLEAR, HOSTILE_NAME, SPEC_PATH, VIOLATION, empty_report, sample_report, write_check
 
 from gapcheck.outputs import report_html
+from gapcheck.text import clean_cell
+from gapcheck.workflows.check import CheckJob, check_files
 from gapcheck.workflows.summary import write_summary
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -41,7 +44,6 @@ def browser():
 
 class Watched:
     """A page with every console error, page error, dialog and request it caused."""
-
     def __init__(self, browser):
         self.page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ja-JP")
         self.errors, self.requests, self.dialogs = [], [], []
@@ -171,10 +173,6 @@ def test_summary_links_to_each_report(watched, tmp_path):
 def test_hostile_inventory_text_never_runs(watched, tmp_path):
     """A check of an inventory full of script, event-handler and template text: the report shows it
     and nothing of it runs (no dialog, no error, the flag an injected script would set stays unset)."""
-    from badinputs import HOSTILE_TEXTS, hostile_inventory
-
-    from gapcheck.text import clean_cell
-    from gapcheck.workflows.check import CheckJob, check_files
 
     inventory = hostile_inventory(tmp_path / "vendor.xlsx")
     check_files(CheckJob(SPEC_PATH, inventory, tmp_path / "out"))

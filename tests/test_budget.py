@@ -11,11 +11,11 @@ from datetime import date
 import openpyxl
 import pytest
 from bs4 import BeautifulSoup
-from conftest import SPECS, make_xlsx
-from gapfixtures import juki_document, juki_result
 from openpyxl.formula import Tokenizer
 from openpyxl.formula.tokenizer import Token
 from openpyxl.utils import column_index_from_string, range_boundaries
+from support.files import SPECS, make_xlsx
+from support.gap_lists import juki_document, juki_result
 
 from gapcheck.errors import InputError
 from gapcheck.files.answers_json import result_answers

@@ -4,9 +4,12 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, SPECS, make_xlsx
+from support.files import ROOT, SPECS, make_xlsx
 
 from gapcheck.files.result_json import read_result_json
+from gapcheck.model import Category, Support
+from gapcheck.rules.classify import verdict
+from gapcheck.rules.vocabulary import parse_support
 
 JUKI = SPECS / "juki-1.0.json"
 HEADER = ["機能番号", "機能名", "機能概要", "標準機能ID", "対応"]
@@ -103,10 +106,6 @@ def test_sample_conformance_table_end_to_end(cli, tmp_path):
     """The sample 適合表 (IDs typed as numbers, full-width, one mistyped, one not in the standard):
     every row citing one standard ID shows up on that requirement's row with its sheet and row,
     and its mark decides the verdict."""
-    from gapcheck.model import Category, Support
-    from gapcheck.rules.classify import verdict
-    from gapcheck.rules.vocabulary import parse_support
-
     inventory = ROOT / "inventories" / "inkan-tekigo.xlsx"
     answer_key = json.loads((ROOT / "inventories" / "expected.json").read_text("utf-8"))["files"][inventory.name]
     out = tmp_path / "inkan"

@@ -6,12 +6,14 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from diffkit import BASE, maker_module, req, sample_editions, spec
 from hypothesis import given
 from hypothesis import strategies as st
+from support.editions import BASE, maker_module, req, sample_editions, spec
+from support.files import SPECS
 
 from gapcheck.files.spec_json import load_spec, spec_to_dict
 from gapcheck.model import Category, Kind
+from gapcheck.rules.baseline import carry_id
 from gapcheck.rules.diff import (
     RENUMBER_THRESHOLD,
     Change,
@@ -283,7 +285,6 @@ def test_sample_editions_show_every_kind_of_change():
 
 
 def test_old_ids_are_carried_through_renumberings_and_the_gone_named():
-    from gapcheck.rules.baseline import carry_id
 
     old, new = sample_editions()
     diff = diff_specs(old, new)
@@ -304,7 +305,6 @@ def test_reversed_editions_mirror_each_other():
 
 
 def test_sample_second_edition_is_a_valid_spec_file():
-    from conftest import SPECS
 
     loaded = load_spec(SPECS / "juki-1.1.json")
     assert loaded.area == "住民記録"

@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import openpyxl
 import pytest
-from conftest import SPECS
-from diffkit import BASE, HOSTILE_NAME, spec
+from support.editions import BASE, HOSTILE_NAME, spec
+from support.files import SPECS
 
 from gapcheck.files.spec_json import write_spec
 from gapcheck.schema import violations

@@ -11,7 +11,7 @@ from io import BytesIO
 
 import openpyxl
 import pytest
-from diffkit import BASE, HOSTILE_NAME, HOSTILE_TEXT, sample_editions, spec
+from support.editions import BASE, HOSTILE_NAME, HOSTILE_TEXT, sample_editions, spec
 
 from gapcheck.files.diff_json import diff_to_dict, render_json
 from gapcheck.model import Category

@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 
 import openpyxl
 import pytest
-from gapfixtures import HOSTILE_NAMES, juki_document, juki_result
+from support.gap_lists import HOSTILE_NAMES, juki_document, juki_result
 
 from gapcheck.model import (
     Answer,

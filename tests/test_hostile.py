@@ -8,10 +8,10 @@ import zipfile
 
 import openpyxl
 import pytest
-from badinputs import HOSTILE_TEXTS, hostile_inventory
 from bs4 import BeautifulSoup
-from conftest import SPECS
 from markdown_it import MarkdownIt
+from support.bad_inputs import HOSTILE_TEXTS, hostile_inventory
+from support.files import SPECS
 
 from gapcheck.files.result_json import read_result_json
 from gapcheck.text import clean_cell

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import ROOT, SPECS, make_xlsx
+from support.files import ROOT, SPECS, make_xlsx
 
 from gapcheck.files.result_json import read_result
 from gapcheck.jsonfile import check as check_schema

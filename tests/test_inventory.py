@@ -6,7 +6,8 @@ import random
 import zipfile
 
 import pytest
-from conftest import INVENTORIES, make_xlsx
+from support.bad_inputs import raw_xlsx
+from support.files import INVENTORIES, make_xlsx
 
 from gapcheck.errors import InputError, ProblemsError
 from gapcheck.model import InventoryKind, Support
@@ -347,9 +348,8 @@ def test_formulas_give_their_cached_values(tmp_path):
         '<row r="2"><c r="A2" t="str"><f>"転入"&amp;"入力"</f><v>転入入力</v></c><c r="B2" t="str"><f>IF(1,"○","×")</f><v>○</v></c>'
         '<c r="C2"><f>10000+21</f><v>10021</v></c></row></sheetData></worksheet>'
     )
-    from badinputs import _raw_xlsx
 
-    _raw_xlsx(path, shared)
+    raw_xlsx(path, shared)
     feature, = read_inventory(path).features
     assert (feature.name, feature.support, feature.refs) == ("転入入力", Support.FULL, ("0010021",))
 

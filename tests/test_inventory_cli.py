@@ -3,7 +3,7 @@
 import json
 import re
 
-from conftest import INVENTORIES, SPECS, make_xlsx
+from support.files import INVENTORIES, SPECS, make_xlsx
 
 
 def _clean_failure(result, path, expect):

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import json
 import pickle
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from support.files import ROOT
 
 from gapcheck.files.spec_json import load_spec
 from gapcheck.matching import MatchSettings, match, prepare
-from gapcheck.matching.terms import conflicts, contrast_sides, parts, words
+from gapcheck.matching.terms import conflicts, contrast_sides, parts, terms, words
 from gapcheck.model import (
     Basis,
     Category,
@@ -31,7 +31,6 @@ from gapcheck.model import (
     Support,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "tests" / "eval" / "match_eval.json"
 
 
@@ -89,7 +88,6 @@ def test_enumerations_split_into_items_with_the_shared_words():
 
 
 def _terms(text: str):
-    from gapcheck.matching.terms import terms
 
     return terms(text)
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import make_xlsx
+from support.files import ROOT, make_xlsx
 
+from gapcheck.atomic import HISTORY
 from gapcheck.errors import InputError, ProblemsError
 from gapcheck.files.decisions_json import load_decisions
 from gapcheck.files.spec_json import load_spec
@@ -17,7 +18,6 @@ from gapcheck.matching import match
 from gapcheck.model import DecisionAction, Feature, FeatureStatus, Inventory, InventoryKind
 from gapcheck.outputs.review_xlsx import read_review, write_review
 
-ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "specs" / "juki-1.0.json"
 
 # (key, name, description): the first three go to review, the last is matched automatically.
@@ -235,7 +235,6 @@ def test_review_without_its_options_is_a_usage_error(cli):
 
 
 def test_writing_the_review_workbook_again_keeps_the_filled_one(written, juki):
-    from gapcheck.atomic import HISTORY
 
     path, result, _ = written
     fill(path, {2: {"decision": "対象外", "by": "山田"}})

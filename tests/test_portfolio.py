@@ -6,11 +6,11 @@ import json
 from pathlib import Path, PurePosixPath
 
 import pytest
-from conftest import SPECS
+from support.files import INVENTORIES, SPECS
 
 from gapcheck.errors import InputError, ProblemsError
 from gapcheck.files.portfolio import check_digit, load_portfolio
-from gapcheck.workflows.run import job_for
+from gapcheck.workflows.run import job_for, run_portfolio
 
 
 def write(folder: Path, text: str, name: str = "portfolio.toml") -> Path:
@@ -50,7 +50,6 @@ area = "印鑑登録"
 spec = "specs/juki.json"
 inventory = "in/inkan.csv"
 """
-
 
 def problems_of(path: Path) -> list[str]:
     with pytest.raises(ProblemsError) as caught:
@@ -134,9 +133,7 @@ def test_no_area_or_folder_name_leaves_the_output_folder(city: Path, tmp_path: P
 
 def test_a_run_with_such_names_writes_only_below_out(tmp_path: Path):
     """End to end: each check's files land in its own folder below --out, and nowhere else."""
-    from gapcheck.workflows.run import run_portfolio
-
-    inventory = Path(__file__).resolve().parents[1] / "inventories" / "juki-catalog.xlsx"
+    inventory = INVENTORIES / "juki-catalog.xlsx"
     systems = "".join(
         f'[[systems]]\narea = {json.dumps(area)}\nspec = "{(SPECS / "juki-1.0.json").as_posix()}"\n'
         f'inventory = "{inventory.as_posix()}"\n' + (f"folder = {json.dumps(folder)}\n" if folder else "")

@@ -61,13 +61,22 @@ def test_parse_support_never_guesses(text):
 from datetime import date  # noqa: E402
 from functools import cache  # noqa: E402
 
-from badinputs import HOSTILE_TEXTS  # noqa: E402
 from hypothesis import HealthCheck  # noqa: E402
+from support.bad_inputs import HOSTILE_TEXTS  # noqa: E402
+from support.files import INVENTORIES, SPECS
+from support.gap_lists import Vendor, juki_document, juki_result
 
+from gapcheck.files.result_json import result_to_dict
+from gapcheck.files.spec_json import load_spec
 from gapcheck.model import ResponsePolicy  # noqa: E402
+from gapcheck.outputs.gaps_xlsx import gaps_workbook
 from gapcheck.outputs.i18n import LABELS  # noqa: E402
 from gapcheck.outputs.xlsx import set_text  # noqa: E402
+from gapcheck.readers.inventory import read_inventory
+from gapcheck.schema import fast_validator, validator
 from gapcheck.text import clean_cell  # noqa: E402
+from gapcheck.workflows.answers import import_answers
+from gapcheck.workflows.check import run_check
 
 POLICY_LABELS = sorted({name for names in LABELS[ResponsePolicy].values() for name in names})
 costs = st.integers(0, 10**7).flatmap(
@@ -87,7 +96,6 @@ answers = st.fixed_dictionaries({"対応方針": st.sampled_from(POLICY_LABELS)}
 
 @cache
 def _check():
-    from gapfixtures import juki_document, juki_result
 
     result = juki_result()
     return result, juki_document(result)
@@ -107,10 +115,6 @@ def test_vendor_round_trip_gives_the_same_answers(tmp_path_factory, data):
     """Random answers (policies in either language, costs and fiscal years in several notations,
     hostile notes), rows re-sorted and hidden, columns added → import → the next gaps.xlsx with
     those answers filled in → import again: the same answers, and nothing counted as changed."""
-    from gapfixtures import Vendor
-
-    from gapcheck.outputs.gaps_xlsx import gaps_workbook
-    from gapcheck.workflows.answers import import_answers
 
     folder = tmp_path_factory.mktemp("round")
     result, document = _check()
@@ -176,12 +180,7 @@ def _documents():
     """A spec and the result.json of a real check of the sample data, cut short."""
     import json
 
-    from conftest import INVENTORIES, SPECS
 
-    from gapcheck.files.result_json import result_to_dict
-    from gapcheck.files.spec_json import load_spec
-    from gapcheck.readers.inventory import read_inventory
-    from gapcheck.workflows.check import run_check
 
     spec = json.loads((SPECS / "juki-1.0.json").read_text("utf-8"))
     result = result_to_dict(run_check(load_spec(SPECS / "juki-1.0.json"), read_inventory(INVENTORIES / "juki-catalog.xlsx")))
@@ -197,7 +196,6 @@ def test_fast_and_detailed_schema_checks_agree(data):
     an invalid file would pass (or a valid one be refused with no message)."""
     import copy
 
-    from gapcheck.schema import fast_validator, validator
 
     name, original = data.draw(st.sampled_from(sorted(_documents().items())))
     document = copy.deepcopy(original)

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from jinja2 import UndefinedError
 from markdown_it import MarkdownIt
-from reportkit import (
+from support.reports import (
     ADOPTED,
     CELL_TEXT,
     CLEAR,

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import INVENTORIES, SPECS, make_xlsx
+from support.files import INVENTORIES, SPECS, make_xlsx
 
 from gapcheck import atomic
 from gapcheck.files.portfolio import load_portfolio

@@ -1,7 +1,7 @@
 from collections import Counter
 
 import pytest
-from conftest import make_xlsx, shared_file
+from support.files import make_xlsx, shared_file
 
 from gapcheck.errors import InputError, ProblemsError
 from gapcheck.files.spec_json import load_spec

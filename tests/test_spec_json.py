@@ -1,6 +1,6 @@
 import json
 
-from conftest import SPECS
+from support.files import SPECS
 
 from gapcheck.files.spec_json import load_spec, spec_to_dict, write_spec
 from gapcheck.model import Category, Kind, Requirement, Spec

@@ -7,9 +7,9 @@ from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT
 from markdown_it import MarkdownIt
-from reportkit import HOSTILE_NAME, SPEC_PATH, empty_report, sample_report, write_check
+from support.files import ROOT
+from support.reports import HOSTILE_NAME, SPEC_PATH, empty_report, sample_report, write_check
 
 from gapcheck.files.portfolio import load_portfolio
 from gapcheck.files.result_json import read_result_json

@@ -185,7 +185,7 @@ def read_workbook(path: str | Path, sheet: str | None = None) -> Workbook:
 
 
 def _read_calamine(path: Path, fmt: str, only: str | None) -> Workbook:
-    import python_calamine as calamine
+    import python_calamine as calamine  # here, not at the top: commands that read no workbook start faster
 
     try:
         workbook = calamine.CalamineWorkbook.from_path(str(path))
@@ -224,7 +224,7 @@ def _read_calamine(path: Path, fmt: str, only: str | None) -> Workbook:
 
 
 def _read_openpyxl(path: Path, only: str | None, first_error: Exception) -> Workbook:
-    import openpyxl
+    import openpyxl  # only for the files calamine cannot read
 
     sheets = []
     try:  # read-only mode parses lazily: damaged sheet XML fails while iterating, not on opening

@@ -11,7 +11,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import openpyxl
-from conftest import SPECS
 
 from gapcheck.files.result_json import result_to_dict
 from gapcheck.files.spec_json import load_spec
@@ -31,6 +30,7 @@ from gapcheck.model import (
     SystemInfo,
 )
 from gapcheck.rules.classify import classify
+from support.files import SPECS
 
 HOSTILE_NAMES = (
     '=HYPERLINK("http://example.com","開く")',

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from gapcheck.files.result_json import result_to_dict
+from gapcheck.files.result_json import result_to_dict, write_result
 from gapcheck.files.spec_json import load_spec
 from gapcheck.model import (
     Basis,
@@ -26,10 +26,11 @@ from gapcheck.model import (
     Support,
     SystemInfo,
 )
+from gapcheck.outputs import report_html, report_md
 from gapcheck.outputs.report import Report
 from gapcheck.rules.classify import classify
+from support.files import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SPEC_PATH = ROOT / "specs" / "juki-1.0.json"
 
 HOSTILE_NAME = "<script>alert(1)</script>"
@@ -114,9 +115,6 @@ def empty_report(spec_path: Path, lang: str = "ja", system: SystemInfo | None = 
 
 def write_check(folder: Path, report: Report, *, reports: bool = True) -> Path:
     """What `gapcheck check` writes into its --out folder, for the summary tests."""
-    from gapcheck.files.result_json import write_result
-    from gapcheck.outputs import report_html, report_md
-
     folder.mkdir(parents=True, exist_ok=True)
     write_result(report.document, folder)
     if reports:

@@ -1,6 +1,6 @@
 """A corpus of bad and hostile inputs, generated (never committed as binaries).
 
-Run `python tests/badinputs.py OUTDIR` to look at the files; the tests build them in a temporary
+Run `cd tests && python -m support.bad_inputs OUTDIR` to look at the files; the tests build them in a temporary
 folder. Each entry says which readers it applies to and what the one message must say for each.
 `entries()` lists them without writing anything (for test parametrisation).
 """
@@ -17,6 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
+
+from gapcheck.files.spec_json import load_spec
+from gapcheck.model import Candidate, Feature, FeatureMatch, FeatureStatus, Inventory, InventoryKind, MatchResult
+from gapcheck.outputs.gaps_xlsx import gaps_workbook
+from gapcheck.outputs.review_xlsx import write_review
+from gapcheck.outputs.xlsx import set_text
+from support.files import ROOT
+from support.gap_lists import juki_document, juki_result
 
 TABLE = "table"  # any reader of workbooks/CSV: spec import, inventory
 SPEC_TABLE = "spec-table"  # requirement lists (content errors specific to the spec importer)
@@ -43,7 +51,7 @@ class BadInput:
         return self.expect if isinstance(self.expect, str) else self.expect[reader]
 
 
-def _xlsx_bytes(rows_by_sheet: dict[str, list[list[object]]]) -> bytes:
+def xlsx_bytes(rows_by_sheet: dict[str, list[list[object]]]) -> bytes:
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     for name, rows in rows_by_sheet.items():
@@ -77,7 +85,7 @@ _WORKBOOK_RELS = (
 )
 
 
-def _raw_xlsx(path: Path, sheet_xml: bytes | str) -> None:
+def raw_xlsx(path: Path, sheet_xml: bytes | str) -> None:
     """A minimal workbook around hand-written sheet XML (for bombs and entity tricks)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
@@ -108,7 +116,7 @@ def _json(document: object) -> Callable[[Path], None]:
 
 
 def _sheet(xml: str) -> Callable[[Path], None]:
-    return lambda path: _raw_xlsx(path, xml)
+    return lambda path: raw_xlsx(path, xml)
 
 
 FOREIGN = {TABLE: r"no .*(header|list)", REVIEW_XLSX: r"not a review workbook written by gapcheck",
@@ -117,7 +125,7 @@ FOREIGN = {TABLE: r"no .*(header|list)", REVIEW_XLSX: r"not a review workbook wr
 
 def entries() -> list[BadInput]:
     """Every bad input, with the readers it applies to; nothing is written."""
-    good = _xlsx_bytes({"機能要件": GOOD_SPEC_ROWS})
+    good = xlsx_bytes({"機能要件": GOOD_SPEC_ROWS})
     rng = random.Random(1)
     workbooks, jsons = frozenset(WORKBOOK_READERS), frozenset(JSON_READERS)
     return [
@@ -139,33 +147,33 @@ def entries() -> list[BadInput]:
                         + '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>' + _SHEET_CLOSE)),
         BadInput("bomb.xlsx", workbooks, r"refused: .*decompression bomb", _bomb),
         # readable workbooks that hold no list (or are not gapcheck's own)
-        BadInput("empty-sheets.xlsx", workbooks, FOREIGN, _bytes(_xlsx_bytes({"Sheet1": [], "Sheet2": []}))),
+        BadInput("empty-sheets.xlsx", workbooks, FOREIGN, _bytes(xlsx_bytes({"Sheet1": [], "Sheet2": []}))),
         BadInput("no-header.xlsx", workbooks, FOREIGN,
-                 _bytes(_xlsx_bytes({"data": [[1, 2, 3], ["a", "b", "c"], [4.5, None, "x"]]}))),
+                 _bytes(xlsx_bytes({"data": [[1, 2, 3], ["a", "b", "c"], [4.5, None, "x"]]}))),
         BadInput("header-only.xlsx", workbooks, {**FOREIGN, TABLE: r"no (data )?rows|but no rows"},
-                 _bytes(_xlsx_bytes({"機能要件": GOOD_SPEC_ROWS[:1]}))),
+                 _bytes(xlsx_bytes({"機能要件": GOOD_SPEC_ROWS[:1]}))),
         # requirement lists with content errors
         BadInput("duplicate-ids.xlsx", frozenset({SPEC_TABLE}), r"row 3: duplicate ID 0010001",
-                 _bytes(_xlsx_bytes({"機能要件": GOOD_SPEC_ROWS + [GOOD_SPEC_ROWS[1]]}))),
+                 _bytes(xlsx_bytes({"機能要件": GOOD_SPEC_ROWS + [GOOD_SPEC_ROWS[1]]}))),
         BadInput("unknown-class.xlsx", frozenset({SPEC_TABLE}), r"row 3, column D: unknown class label '推奨'",
-                 _bytes(_xlsx_bytes({"機能要件": GOOD_SPEC_ROWS + [["0010002", "転出届の受付", "受け付けること。", "推奨"]]}))),
+                 _bytes(xlsx_bytes({"機能要件": GOOD_SPEC_ROWS + [["0010002", "転出届の受付", "受け付けること。", "推奨"]]}))),
         BadInput("error-values.xlsx", frozenset({SPEC_TABLE}),
                  r"row 2, column A: the ID cell is empty or holds an Excel error", _sheet(_ERROR_VALUES)),
         # gapcheck's own workbooks, given to the wrong command or edited where they must not be
-        BadInput("review-as-gaps.xlsx", frozenset({GAPS_XLSX}), FOREIGN[GAPS_XLSX], _review),
-        BadInput("gaps-as-review.xlsx", frozenset({REVIEW_XLSX}), FOREIGN[REVIEW_XLSX], _gaps),
+        BadInput("review-as-gaps.xlsx", frozenset({GAPS_XLSX}), FOREIGN[GAPS_XLSX], review_book),
+        BadInput("gaps-as-review.xlsx", frozenset({REVIEW_XLSX}), FOREIGN[REVIEW_XLSX], gaps_book),
         BadInput("review-meta-edited.xlsx", frozenset({REVIEW_XLSX}),
                  r"sheet '_gapcheck': the hidden sheet of this review workbook was changed",
-                 _edited(_review, "_gapcheck", {(1, 2): "abc", (1, 3): "{"})),
+                 _edited(review_book, "_gapcheck", {(1, 2): "abc", (1, 3): "{"})),
         BadInput("review-bad-cells.xlsx", frozenset({REVIEW_XLSX}),
                  r"sheet '要確認', row 2, column I \(要件ID[^)]*\): '0010999' is not a requirement id",
-                 _filled(_review, "要確認", {"要件ID（複数は「、」区切り）": "0010999", "判断者": "山田"})),
+                 filled_in(review_book, "要確認", {"要件ID（複数は「、」区切り）": "0010999", "判断者": "山田"})),
         BadInput("gaps-meta-edited.xlsx", frozenset({GAPS_XLSX}),
                  r"sheet '_gapcheck': the hidden sheet of this gap spreadsheet was changed",
-                 _edited(_gaps, "_gapcheck", {(3, 1): "Q:edited"})),
+                 _edited(gaps_book, "_gapcheck", {(3, 1): "Q:edited"})),
         BadInput("gaps-bad-cells.xlsx", frozenset({GAPS_XLSX}),
                  r"sheet 'ギャップ一覧', row 2, column \w+ \(対応方針\): 'たぶん' is not one of the 対応方針",
-                 _filled(_gaps, "ギャップ一覧", {"対応方針": "たぶん", "概算費用（千円）": "たくさん"})),
+                 filled_in(gaps_book, "ギャップ一覧", {"対応方針": "たぶん", "概算費用（千円）": "たくさん"})),
         # JSON files: every JSON reader says the same for these …
         BadInput("empty.json", jsons, r"not valid JSON", _bytes(b"")),
         BadInput("broken.json", jsons, r"not valid JSON: .* at line 1", _bytes(b'{"format": "gapcheck-spec", ')),
@@ -220,7 +228,7 @@ def build(folder: Path) -> list[BadInput]:
     found = entries()
     for entry in found:
         entry.make(folder / entry.name)
-    _raw_xlsx(folder / "hostile.xlsx", _SHEET_HEAD + _SHEET_OPEN + _hostile_rows() + _SHEET_CLOSE)
+    raw_xlsx(folder / "hostile.xlsx", _SHEET_HEAD + _SHEET_OPEN + _hostile_rows() + _SHEET_CLOSE)
     return found
 
 
@@ -251,15 +259,10 @@ def _answers(*answers: dict, imported_at: str = "2026-05-01T09:00:00+09:00") -> 
     return {"format": "gapcheck-answers", "format_version": 1, "answers": list(answers), "imports": [imported]}
 
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
-def _review(path: Path) -> None:
+def review_book(path: Path) -> None:
     """A review workbook as `gapcheck review` writes it, asking about two features."""
-    from gapcheck.files.spec_json import load_spec
-    from gapcheck.model import Candidate, Feature, FeatureMatch, FeatureStatus, Inventory, InventoryKind, MatchResult
-    from gapcheck.outputs.review_xlsx import write_review
-
     spec = load_spec(ROOT / "specs" / "juki-1.0.json")
     features = (Feature("V-1", "機能一覧", 2, "転入受付"), Feature("V-2", "機能一覧", 3, "証明書の発行"))
     inventory = Inventory("vendor.xlsx", InventoryKind.CATALOG, features)
@@ -269,11 +272,8 @@ def _review(path: Path) -> None:
     write_review(spec, inventory, result, path)
 
 
-def _gaps(path: Path) -> None:
+def gaps_book(path: Path) -> None:
     """A gap spreadsheet as `gapcheck check` writes it."""
-    from gapfixtures import juki_document, juki_result
-
-    from gapcheck.outputs.gaps_xlsx import gaps_workbook
 
     result = juki_result()
     gaps_workbook(result, juki_document(result)).save(path)
@@ -281,7 +281,6 @@ def _gaps(path: Path) -> None:
 
 def _edited(make: Callable[[Path], None], sheet: str, cells: dict[tuple[int, int], object]) -> Callable[[Path], None]:
     """`make`'s workbook with cells of `sheet` overwritten (row, column → value)."""
-
     def edit(path: Path) -> None:
         make(path)
         book = openpyxl.load_workbook(path)
@@ -292,9 +291,8 @@ def _edited(make: Callable[[Path], None], sheet: str, cells: dict[tuple[int, int
     return edit
 
 
-def _filled(make: Callable[[Path], None], sheet: str, answers: dict[str, str]) -> Callable[[Path], None]:
+def filled_in(make: Callable[[Path], None], sheet: str, answers: dict[str, str]) -> Callable[[Path], None]:
     """`make`'s workbook with the first data row of `sheet` filled in (header label → value)."""
-
     def fill(path: Path) -> None:
         make(path)
         book = openpyxl.load_workbook(path)
@@ -318,7 +316,6 @@ HOSTILE = {
 def _hostile_rows() -> str:
     """Cells that are data, not errors: control characters (as Excel escapes them), emoji,
     a cell at Excel's length limit, formula-like text, template and script syntax."""
-
     def cell(ref: str, text: str) -> str:
         escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\u0001", "_x0001_")
         return f'<c r="{ref}" t="inlineStr"><is><t>{escaped}</t></is></c>'
@@ -354,7 +351,7 @@ def _bomb(path: Path, megabytes: int = 48) -> None:
     """A sheet that unpacks ~1000× (48 MB from about 50 KB): far beyond any real workbook."""
     row = '<row r="1"><c r="A1" t="inlineStr"><is><t>' + "A" * 1024 + "</t></is></c></row>"
     body = (_SHEET_HEAD + _SHEET_OPEN + row * (megabytes * 1024) + _SHEET_CLOSE).encode()
-    _raw_xlsx(path, body)
+    raw_xlsx(path, body)
 
 
 def _spec_with_duplicates(id: object = "0010001") -> dict:
@@ -362,12 +359,6 @@ def _spec_with_duplicates(id: object = "0010001") -> dict:
                    "section": []}
     return {"format": "gapcheck-spec", "format_version": 1, "area": "住民記録", "version": "第1.0版",
             "requirements": [requirement, requirement]}
-
-
-if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
-    for entry in build(Path(sys.argv[1])):
-        print(f"{entry.name:26} {', '.join(sorted(entry.readers))}")
 
 
 # --- hostile content that is valid input: it must reach every output exactly as typed -----------
@@ -391,8 +382,6 @@ HOSTILE_TEXTS = (
 def hostile_inventory(path: Path) -> Path:
     """A vendor catalog whose names and descriptions are hostile: each text alone (an extra, 独自機能)
     and inside a plausible feature (a candidate for review), typed as text cells."""
-    from gapcheck.outputs.xlsx import set_text
-
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "機能一覧"
@@ -405,3 +394,8 @@ def hostile_inventory(path: Path) -> Path:
             row += 1
     book.save(path)
     return path
+
+
+if __name__ == "__main__":
+    for entry in build(Path(sys.argv[1])):
+        print(f"{entry.name:26} {', '.join(sorted(entry.readers))}")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import importlib.util
 from datetime import date
 
-from conftest import SPECS
-
+from gapcheck.files.spec_json import load_spec
 from gapcheck.model import Category, Kind, Requirement, Spec
+from support.files import SPECS
 
 HOSTILE_NAME = "転入届の受付 <script>alert(1)</script>"
 HOSTILE_TEXT = "{{ 7*7 }} | =1+1 & <b>太字</b> *強調* [リンク](http://example.com)"
@@ -42,8 +42,6 @@ BASE = (
 
 def sample_editions():
     """The sample 第1.0版 and 第1.1版 as shipped in specs/."""
-    from gapcheck.files.spec_json import load_spec
-
     return load_spec(SPECS / "juki-1.0.json"), load_spec(SPECS / "juki-1.1.json")
 
 

@@ -9,12 +9,20 @@ import pytest
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from support.files import ROOT
-from support.reports import HOSTILE_NAME, SPEC_PATH, empty_report, sample_report, write_check
+from support.reports import (
+    HOSTILE_NAME,
+    SPEC_PATH,
+    empty_report,
+    sample_report,
+    write_check,
+)
 
 from gapcheck.files.portfolio import load_portfolio
 from gapcheck.files.result_json import read_result_json
 from gapcheck.model import SystemInfo
+from gapcheck.workflows.budget import make_budget
 from gapcheck.workflows.demo import PORTFOLIO
+from gapcheck.workflows.results import find_results
 
 INKAN = SPEC_PATH.with_name("inkan-1.0.json")
 
@@ -163,3 +171,22 @@ def test_demo_names_missing_sample_files(cli, tmp_path):
     result = cli("demo", "--root", tmp_path, "--out", tmp_path / "out")
     assert result.exit_code == 2 and "juki-catalog.xlsx" in result.output and "does not exist" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_summary_and_budget_find_the_same_checks_in_a_nested_run(cli, tmp_path):
+    """A national run writes <out>/<municipality>/<area>/: summary and budget both find every check
+    below the folder named (one finder), and neither reads the kept versions in .gapcheck-history/."""
+    out = tmp_path / "national"
+    write_check(out / "131130" / "juki", sample_report(system=SystemInfo(name="渋谷区住記", municipality_code="131130")))
+    write_check(out / "011002" / "inkan", empty_report(INKAN, system=SystemInfo(name="札幌印鑑")))
+    history = out / "011002" / "inkan" / ".gapcheck-history" / "old"
+    history.mkdir(parents=True)
+    (history / "result.json").write_text("{}", "utf-8")  # would fail validation if it were read
+
+    assert find_results([out]) == [(out / "011002" / "inkan").resolve(), (out / "131130" / "juki").resolve()]
+    summary = cli("summary", out)
+    assert summary.exit_code == 0, summary.output
+    assert sorted(row[2] for row in area_rows(out / "summary.html")[2]) == ["札幌印鑑", "渋谷区住記"]
+    budget = cli("budget", out, "-o", tmp_path / "budget.html")
+    assert budget.exit_code == 0, budget.output
+    assert {s.system for s in make_budget([out]).sources} == {"渋谷区住記", "札幌印鑑"}

@@ -253,6 +253,9 @@ class RequirementResult:
     coverage: Support | None  # best support among the confirmed features; None: none confirmed
     features: tuple[str, ...] = ()  # keys of the confirmed features that cover it
     candidates: tuple[str, ...] = ()  # keys of features still in review that may cover it
+    # For a requirement in review: the verdict it gets if the matcher's best guesses are confirmed
+    # (the review features whose first candidate it is cover it; None otherwise).
+    likely: Verdict | None = None
 
 
 @dataclass(frozen=True)
@@ -261,6 +264,8 @@ class Summary:
     features: dict[FeatureStatus, int]
     requirements: int
     mandatory_fit_rate: float | None  # fit / 実装必須; None when the spec has no 実装必須
+    # ... counting the 実装必須 in review whose likely verdict is fit: the upper end of the range
+    likely_mandatory_fit_rate: float | None = None
 
     def count(self, verdict: Verdict) -> int:
         return sum(per_class.get(verdict, 0) for per_class in self.verdicts.values())
@@ -419,6 +424,7 @@ class CheckedRequirement:
     name: str
     category: Category
     verdict: Verdict
+    likely: Verdict | None = None  # for a requirement in review (see RequirementResult.likely)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from gapcheck.model import (
     Feature,
     FeatureMatch,
     FeatureStatus,
+    GapList,
     Inventory,
     InventoryKind,
     Kind,
@@ -20,6 +21,7 @@ from gapcheck.model import (
     Verdict,
 )
 from gapcheck.rules.classify import classify, verdict
+from gapcheck.rules.gaps import gap_items
 
 EXPECTED = {
     # (class, coverage, unconfirmed candidates) → verdict
@@ -109,6 +111,10 @@ def test_classify_through_matches_and_candidates():
     assert summary.mandatory_fit_rate == pytest.approx(1 / 3)
     assert summary.features[FeatureStatus.UNMATCHED] == 1 and summary.features[FeatureStatus.EXCLUDED] == 1
     assert summary.count(Verdict.REVIEW) == 2
+    # likely verdicts: 0010003 is d's best guess (fit if confirmed), 0010005 only its second one
+    assert by_id["0010003"].likely is Verdict.FIT and by_id["0010005"].likely is Verdict.CLEAR
+    assert by_id["0010001"].likely is None  # not in review
+    assert summary.likely_mandatory_fit_rate == pytest.approx(2 / 3)
 
 
 def test_unmarked_row_of_a_conformance_table_is_not_a_fit():
@@ -116,3 +122,24 @@ def test_unmarked_row_of_a_conformance_table_is_not_a_fit():
     matching = MatchResult((FeatureMatch("0010001", FeatureStatus.MATCHED, (Match("0010001", 1.0, Basis.ID),)),))
     result = classify(SPEC, inventory, matching)
     assert result.requirements[0].verdict is Verdict.GAP
+
+
+def test_likely_verdicts_take_the_support_marks_and_put_likely_violations_first_on_the_review_list():
+    inventory = Inventory(
+        "inv.xlsx", InventoryKind.CATALOG, (_feature("p", Support.PARTIAL), _feature("q"), _feature("r", Support.NONE))
+    )
+    matching = MatchResult(
+        (
+            FeatureMatch("p", FeatureStatus.REVIEW, candidates=(Candidate("0010002", 0.7), Candidate("0010001", 0.6))),
+            FeatureMatch("q", FeatureStatus.REVIEW, candidates=(Candidate("0010006", 0.7),)),
+            FeatureMatch("r", FeatureStatus.REVIEW, candidates=(Candidate("0010005", 0.7),)),
+        )
+    )
+    result = classify(SPEC, inventory, matching)
+    by_id = {r.requirement.id: r for r in result.requirements}
+    assert by_id["0010002"].likely is Verdict.PARTIAL  # △ stays △ when confirmed
+    assert by_id["0010001"].likely is Verdict.GAP  # only a runner-up: not covered if the best guesses hold
+    assert by_id["0010006"].likely is Verdict.VIOLATION and by_id["0010005"].likely is Verdict.CLEAR  # × is not having it
+    assert result.summary.likely_mandatory_fit_rate == 0.0
+    review = [target for gap_list, _, target in gap_items(result) if gap_list is GapList.REVIEW]
+    assert review == ["0010006", "0010001", "0010002", "0010005"]

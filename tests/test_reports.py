@@ -111,11 +111,15 @@ def test_full_table_and_summary_figures(report, page):
     assert [r["id"] for r in everything] == [r.id for r in report.result.spec.requirements]
     assert row_for(page, "table-requirements", CLEAR)["cells"][4] == "該当なし"
     review = row_for(page, "table-requirements", REVIEW)["cells"]
-    assert review[4] == "要確認" and "候補 ふりがなの登録 機能一覧!11" in review[5] and "0.64" in review[5]
+    # in review, with the verdict it gets if its candidate (whose best guess it is) is confirmed
+    assert review[4] == "要確認 見込み: 適合" and "候補 ふりがなの登録 機能一覧!11" in review[5] and "0.64" in review[5]
     fit = row_for(page, "table-requirements", FIT)["cells"][5]
     assert "住民データ管理 機能一覧!5 ○ ID一致" in fit and "候補 ふりがなの登録" in fit  # confirmed and candidate
 
     assert page.find(id="fit-rate").get_text(strip=True) == f"{100 / mandatory_count(report):.1f}%"
+    likely = report.result.summary.likely_mandatory_fit_rate
+    assert likely == 2 / mandatory_count(report)  # the fit, and the review requirement likely to fit
+    assert page.find(id="fit-rate-likely").get_text(strip=True) == f"確認待ちの対応付けがすべて見込みどおりなら {likely * 100:.1f}% まで"
     counts = {tr.th.get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")]
               for tr in page.find("table", class_="counts").tbody.find_all("tr")}
     headers = [th.get_text(strip=True) for th in page.find("table", class_="counts").thead.find_all("th")][1:]

@@ -109,7 +109,9 @@ def check(spec_path, inventory, out, decisions, answers, baseline, save_decision
     for category, counts in summary.verdicts.items():
         click.echo(f"{label(category, lang)}: " + " / ".join(f"{label(v, lang)} {n}" for v, n in counts.items()))
     if summary.mandatory_fit_rate is not None:
-        click.echo(f"fit rate (実装必須): {summary.mandatory_fit_rate:.1%}")
+        likely = summary.likely_mandatory_fit_rate
+        upto = f", up to {likely:.1%} if the likely matches in review hold" if likely and likely > summary.mandatory_fit_rate else ""
+        click.echo(f"fit rate (実装必須): {summary.mandatory_fit_rate:.1%}{upto}")
     if baseline:
         _echo_baseline(report.document["baseline"])
     click.echo(f"wrote {out}")

@@ -89,6 +89,7 @@ def result_to_dict(
         "summary": {
             "requirements": summary.requirements,
             "mandatory_fit_rate": summary.mandatory_fit_rate,
+            "likely_mandatory_fit_rate": summary.likely_mandatory_fit_rate,
             "verdicts": {c.value: {v.value: n for v, n in counts.items()} for c, counts in summary.verdicts.items()},
             "totals": {v.value: n for v, n in summary.totals.items()},
             "features": {s.value: n for s, n in summary.features.items()},
@@ -102,6 +103,7 @@ def result_to_dict(
                 "category": r.requirement.category.value,
                 "section": list(r.requirement.section),
                 "verdict": r.verdict.value,
+                **({"likely": r.likely.value} if r.likely else {}),
                 "coverage": r.coverage.value if r.coverage else None,
                 "features": list(r.features),
                 "candidates": list(r.candidates),
@@ -189,10 +191,14 @@ def result_document(document: dict) -> ResultDocument:
             features={FeatureStatus(s): n for s, n in summary["features"].items()},
             requirements=summary["requirements"],
             mandatory_fit_rate=summary["mandatory_fit_rate"],
+            likely_mandatory_fit_rate=summary.get("likely_mandatory_fit_rate"),
         ),
         system=SystemInfo(**document.get("system", {})),
         requirements=tuple(
-            CheckedRequirement(r["id"], Kind(r["kind"]), r["name"], Category(r["category"]), Verdict(r["verdict"]))
+            CheckedRequirement(
+                r["id"], Kind(r["kind"]), r["name"], Category(r["category"]), Verdict(r["verdict"]),
+                Verdict(r["likely"]) if "likely" in r else None,
+            )
             for r in document.get("requirements", ())
         ),
         features=tuple(

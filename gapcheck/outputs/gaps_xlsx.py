@@ -35,7 +35,7 @@ from gapcheck.model import (
     ResponsePolicy,
     TargetKind,
 )
-from gapcheck.outputs.i18n import due_text, label, phrase
+from gapcheck.outputs.i18n import due_text, label, phrase, verdict_text
 from gapcheck.outputs.xlsx import (
     ANSWER_FILL,
     FONT_NAME,
@@ -155,7 +155,7 @@ def gap_rows(result: CheckResult, answers: Answers | None = None, lang: str = "j
                 "name": requirement.name,
                 "text": requirement.text,
                 "category": label(requirement.category, lang),
-                "verdict": label(item.verdict, lang),
+                "verdict": verdict_text(item.verdict, item.likely, lang),
                 **_feature_cells(item.candidates if gap_list is GapList.REVIEW else item.features, features),
             }
         else:

@@ -156,6 +156,11 @@ PHRASES: dict[str, tuple[str, str]] = {
         "適合した実装必須機能 ÷ 実装必須機能の数（一部適合・要確認は適合に数えない）",
         "mandatory requirements that fit ÷ all mandatory requirements (partial fits and review not counted)",
     ),
+    "report.fit_rate_likely": (
+        "確認待ちの対応付けがすべて見込みどおりなら {rate} まで",
+        "up to {rate} if the likely matches in review hold",
+    ),
+    "report.likely": ("見込み: {verdict}", "likely: {verdict}"),
     "report.verdicts": ("判定の内訳", "Verdicts"),
     "report.chart": ("実装区分ごとの判定", "Verdicts per class"),
     "report.features": ("現行システムの機能", "Features of the current system"),
@@ -480,3 +485,12 @@ def due_text(due: Due, lang: str = "ja") -> str:
     if due.day is not None:
         return due.day.isoformat()
     return fiscal_year_text(due.fiscal_year, lang)
+
+
+def verdict_text(verdict: Verdict, likely: Verdict | None, lang: str = "ja") -> str:
+    """要確認（見込み: 実装不可該当） / review (likely: violation): a verdict with its likely one."""
+    text = label(verdict, lang)
+    if likely is None:
+        return text
+    likely_text = phrase("report.likely", lang).format(verdict=label(likely, lang))
+    return f"{text}（{likely_text}）" if lang == "ja" else f"{text} ({likely_text})"

@@ -77,6 +77,7 @@ class RequirementRow:
     coverage: Support | None
     features: tuple[FeatureRef, ...]  # confirmed
     candidates: tuple[FeatureRef, ...]  # still in review
+    likely: Verdict | None = None  # in review: the verdict if the best guesses hold
 
     @property
     def severity(self) -> int:
@@ -96,6 +97,10 @@ class ReviewRow:
 
     feature: FeatureRef
     candidates: tuple[CandidateRow, ...]
+
+    @property
+    def likely_prohibited(self) -> bool:
+        return bool(self.candidates) and self.candidates[0].requirement.category is Category.PROHIBITED
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,12 @@ class ReportView:
         """The current answer for a requirement id or feature key (kind: 'requirement' / 'feature')."""
         found = self.answers.by_key.get((TargetKind(kind), target)) if self.answers else None
         return found.current if found else None
+
+    @property
+    def likely_rate_differs(self) -> bool:
+        """Whether the likely matches in review would raise the fit rate (then the range is shown)."""
+        rate, likely = self.summary.mandatory_fit_rate, self.summary.likely_mandatory_fit_rate
+        return rate is not None and likely is not None and likely > rate
 
     @staticmethod
     def awaits_answer(row: RequirementRow) -> bool:
@@ -172,6 +183,7 @@ def _requirement_row(result: CheckResult, row: RequirementResult) -> Requirement
         coverage=row.coverage,
         features=tuple(_feature_ref(result, by_feature[key], rid) for key in row.features),
         candidates=tuple(_feature_ref(result, by_feature[key], rid) for key in row.candidates),
+        likely=row.likely,
     )
 
 
@@ -194,6 +206,8 @@ def build_view(report: Report) -> ReportView:
         for m in result.matching.features
         if m.status is FeatureStatus.REVIEW
     )
+    # A feature whose best guess is a prohibited function first: if it holds, the system must drop it.
+    review = tuple(sorted(review, key=lambda r: not r.likely_prohibited))
     return ReportView(
         document=report.document,
         result=result,

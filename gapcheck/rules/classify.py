@@ -5,6 +5,9 @@ ID, auto-accepted, or decided by a person): ○ full, △ partial, カスタマ�
 standard package is not allowed, so it cannot count as a fit), × not covered. A feature listed in
 a vendor's own catalog without a mark is something the system has: full. In a 適合表 an unmarked
 row is an unanswered question: not covered, so it lands on the vendor's gap sheet.
+
+A requirement in review also gets its likely verdict: the one it would get if every review feature
+were confirmed as its first candidate, so that planners have a range before the review is done.
 """
 
 from __future__ import annotations
@@ -56,33 +59,45 @@ def verdict(category: Category, coverage: Support | None, in_review: bool) -> Ve
     return Verdict.REVIEW if in_review else uncovered
 
 
+def _best(coverage: dict[str, Support], requirement: str, support: Support) -> None:
+    known = coverage.get(requirement)
+    if known is None or _RANK[support] > _RANK[known]:
+        coverage[requirement] = support
+
+
 def classify(spec: Spec, inventory: Inventory, matching: MatchResult) -> CheckResult:
     covering: dict[str, list[str]] = defaultdict(list)
     coverage: dict[str, Support] = {}
     candidates: dict[str, list[str]] = defaultdict(list)
+    likely_coverage: dict[str, Support] = {}  # by the review features whose first candidate it is
     features = inventory.by_key
     for feature_match in matching.features:
         key = feature_match.feature
+        support = effective_support(features[key].support, inventory.kind)
         if feature_match.status is FeatureStatus.MATCHED:
-            support = effective_support(features[key].support, inventory.kind)
             for match in feature_match.matches:
                 covering[match.requirement].append(key)
-                best = coverage.get(match.requirement)
-                if best is None or _RANK[support] > _RANK[best]:
-                    coverage[match.requirement] = support
+                _best(coverage, match.requirement, support)
         elif feature_match.status is FeatureStatus.REVIEW:
             for candidate in feature_match.candidates:
                 candidates[candidate.requirement].append(key)
-    results = tuple(
-        RequirementResult(
-            requirement=requirement,
-            verdict=verdict(requirement.category, coverage.get(requirement.id), bool(candidates[requirement.id])),
-            coverage=coverage.get(requirement.id),
-            features=tuple(covering[requirement.id]),
-            candidates=tuple(candidates[requirement.id]),
+            if feature_match.candidates:
+                _best(likely_coverage, feature_match.candidates[0].requirement, support)
+    results = []
+    for requirement in spec.requirements:
+        rid, category = requirement.id, requirement.category
+        found = verdict(category, coverage.get(rid), bool(candidates[rid]))
+        results.append(
+            RequirementResult(
+                requirement=requirement,
+                verdict=found,
+                coverage=coverage.get(rid),
+                features=tuple(covering[rid]),
+                candidates=tuple(candidates[rid]),
+                likely=verdict(category, likely_coverage.get(rid), False) if found is Verdict.REVIEW else None,
+            )
         )
-        for requirement in spec.requirements
-    )
+    results = tuple(results)
     return CheckResult(spec, inventory, matching, results, summarize(results, matching))
 
 
@@ -95,9 +110,12 @@ def summarize(results: tuple[RequirementResult, ...], matching: MatchResult) -> 
     }
     statuses = Counter(m.status for m in matching.features)
     mandatory = sum(verdicts[Category.MANDATORY].values())
+    fit = verdicts[Category.MANDATORY][Verdict.FIT]
+    likely_fit = sum(1 for r in results if r.requirement.category is Category.MANDATORY and r.likely is Verdict.FIT)
     return Summary(
         verdicts=verdicts,
         features={status: statuses[status] for status in FeatureStatus},
         requirements=len(results),
-        mandatory_fit_rate=verdicts[Category.MANDATORY][Verdict.FIT] / mandatory if mandatory else None,
+        mandatory_fit_rate=fit / mandatory if mandatory else None,
+        likely_mandatory_fit_rate=(fit + likely_fit) / mandatory if mandatory else None,
     )

@@ -47,9 +47,11 @@ def gap_list_for_feature(status: FeatureStatus) -> GapList | None:
 
 
 def gap_items(result: CheckResult) -> list[tuple[GapList, TargetKind, str]]:
-    """Every item of the check's gap lists: requirements in spec order, then extras in inventory order."""
+    """Every item of the check's gap lists: requirements in spec order, then extras in inventory
+    order; on 要確認, the requirements likely to be a prohibited function present come first."""
     items = []
-    for item in result.requirements:
+    ordered = sorted(result.requirements, key=lambda item: item.likely is not Verdict.VIOLATION)
+    for item in ordered:
         gap_list = gap_list_for_requirement(item.requirement.category, item.verdict)
         if gap_list is not None:
             items.append((gap_list, TargetKind.REQUIREMENT, item.requirement.id))

@@ -33,9 +33,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from blind_eval import available, catalogs, real_spec  # noqa: E402
+
 from gapcheck.files.spec_json import load_spec  # noqa: E402
 from gapcheck.matching import MatchSettings, match, prepare  # noqa: E402
-from gapcheck.model import Feature, FeatureStatus, Inventory, InventoryKind  # noqa: E402
+from gapcheck.matching.siblings import base_name  # noqa: E402
+from gapcheck.model import Category, Feature, FeatureStatus, Inventory, InventoryKind, Verdict  # noqa: E402
+from gapcheck.rules.classify import classify  # noqa: E402
 
 EVAL = ROOT / "tests" / "eval" / "match_eval.json"
 
@@ -152,6 +158,93 @@ def sample_inventories(settings: MatchSettings) -> list[tuple[str, str, dict]]:
     return rows
 
 
+def blind_rows(settings: MatchSettings) -> list[tuple[str, dict]]:
+    """The engine on each blind catalog against the real 住民記録 第1.0版 (see blind_eval.py)."""
+    spec = real_spec()
+    index = prepare(spec)
+    rows = []
+    pooled: dict[str, list] = {"dev": [], "held-out": []}
+    for catalog in catalogs():
+        result = classify(spec, catalog.inventory(), match(spec, catalog.inventory(), settings=settings, index=index))
+        figures = blind_figures(spec, catalog.features, result)
+        rows.append((f"{catalog.name}{' (held out)' if catalog.held_out else ''}", figures))
+        pooled["held-out" if catalog.held_out else "dev"].append(figures)
+    for name, group in pooled.items():
+        if len(group) > 1:
+            rows.append((f"{name} (all)", pool(group)))
+    return rows
+
+
+def blind_figures(spec, features: list[dict], result) -> dict:
+    """Counts for one catalog; ratios are taken in `ratios` so that catalogs can be pooled."""
+    by_feature = result.matching.by_feature
+    verdicts = {r.requirement.id: r.verdict for r in result.requirements}
+    groups = {}
+    for r in spec.requirements:
+        groups.setdefault(base_name(r.name) + "|" + "|".join(r.section), set()).add(r.id)
+    sibling_of = {rid: group for group in groups.values() if len(group) > 1 for rid in group}
+    c = dict(features=len(features), counterpart=0, accepted_features=0, pairs=0, right=0, expected=0, found=0,
+             near_miss_wrong=0, sibling_accepted=0, sibling_right=0, prohibited=0, violation=0, review=0, clear=0)
+    prohibited_present = set()
+    for f in features:
+        fm = by_feature[f["key"]]
+        expect, good = set(f["expect"]), set(f["expect"]) | set(f.get("also", ()))
+        accepted = [m.requirement for m in fm.matches]
+        c["pairs"] += len(accepted)
+        c["right"] += sum(r in good for r in accepted)
+        if "near-miss" in f.get("tags", ()):
+            c["near_miss_wrong"] += sum(r not in good for r in accepted)
+        for r in accepted:
+            if r in sibling_of and sibling_of[r] & good:
+                c["sibling_accepted"] += 1
+                c["sibling_right"] += r in good
+        if expect:
+            c["counterpart"] += 1
+            c["accepted_features"] += bool(accepted)
+            seen = set(accepted) | {x.requirement for x in fm.candidates[:3]}
+            c["expected"] += len(expect)
+            c["found"] += len(expect & seen)
+        prohibited_present |= {r for r in expect if spec.by_id[r].category is Category.PROHIBITED}
+    for rid in prohibited_present:
+        c["prohibited"] += 1
+        verdict = verdicts[rid]
+        c["violation" if verdict is Verdict.VIOLATION else "review" if verdict is Verdict.REVIEW else "clear"] += 1
+    return c
+
+
+def pool(group: list[dict]) -> dict:
+    return {key: sum(g[key] for g in group) for key in group[0]}
+
+
+def ratios(c: dict) -> dict:
+    def share(a, b):
+        return a / b if b else float("nan")
+
+    return {
+        "precision": share(c["right"], c["pairs"]),
+        "accepted": share(c["accepted_features"], c["counterpart"]),
+        "recall@3": share(c["found"], c["expected"]),
+        "sibling": share(c["sibling_right"], c["sibling_accepted"]),
+        "violation": share(c["violation"], c["prohibited"]),
+    }
+
+
+def blind_table(rows: list[tuple[str, dict]]) -> str:
+    headers = ["catalog", "features", "with counterpart", "precision", "accepted", "recall@3", "near-miss wrong",
+               "sibling right", "prohibited present: 実装不可該当 / 要確認 / 該当なし"]
+    lines = [headers]
+    for name, c in rows:
+        r = ratios(c)
+        lines.append([
+            name, str(c["features"]), str(c["counterpart"]), f"{r['precision']:.3f} ({c['right']}/{c['pairs']})",
+            f"{r['accepted']:.2f}", f"{r['recall@3']:.3f}", str(c["near_miss_wrong"]),
+            f"{r['sibling']:.2f} ({c['sibling_right']}/{c['sibling_accepted']})",
+            f"{c['violation']} / {c['review']} / {c['clear']} of {c['prohibited']} ({r['violation']:.0%})",
+        ])
+    widths = [max(len(line[i]) for line in lines) for i in range(len(headers))]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(line, widths)) for line in lines)
+
+
 def table(rows: list[tuple[str, str, dict]]) -> str:
     headers = ["matcher", "items", "features", "precision", "recall@3", "auto", "extras out", "traps"]
     lines = [headers]
@@ -165,12 +258,10 @@ def table(rows: list[tuple[str, str, dict]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--details", action="store_true")
-    parser.add_argument("--auto-accept", type=float)
-    parser.add_argument("--margin", type=float)
+    parser.add_argument("--precision", type=float)
     parser.add_argument("--review-floor", type=float)
     args = parser.parse_args()
-    overrides = {k: v for k, v in {"auto_accept": args.auto_accept, "margin": args.margin,
-                                   "review_floor": args.review_floor}.items() if v is not None}
+    overrides = {k: v for k, v in {"precision": args.precision, "review_floor": args.review_floor}.items() if v is not None}
     settings = MatchSettings(**overrides)
     specs, items = load_eval()
     subsets = {
@@ -193,6 +284,9 @@ def main() -> None:
         print(table(samples))
         print("ambiguous auto-accepted: " + ", ".join(f"{m} {r['ambiguous auto']}" for m, _, r in samples))
     print(f"\ntargets (all items, engine): precision ≥ 0.95, recall@3 ≥ 0.90, traps 0 → {'met' if ok else 'NOT met'}")
+    if available():
+        print("\nblind catalogs against the real 住民記録 第1.0版 (tests/eval/juki-1.0-blind; catalog E held out):")
+        print(blind_table(blind_rows(settings)))
     if args.details:
         print("\ndev items the engine gets wrong or leaves to review:")
         for item in subsets["dev"]:

@@ -15,6 +15,7 @@ from support.files import ROOT
 from gapcheck.files.spec_json import load_spec
 from gapcheck.matching import MatchSettings, match, prepare
 from gapcheck.matching.terms import conflicts, contrast_sides, parts, terms, words
+from gapcheck.readers.inventory import read_inventory
 from gapcheck.model import (
     Basis,
     Category,
@@ -135,7 +136,7 @@ def test_no_conflict_without_contradiction(feature_name, requirement_name):
 
 def test_a_contradicting_candidate_is_never_accepted_whatever_the_thresholds():
     the_spec = spec(requirement("0010101", "住民票の写しの交付", "住民票の写しを交付できること。"))
-    lenient = MatchSettings(auto_accept=0.0, margin=0.0, review_floor=0.0)
+    lenient = MatchSettings(precision=0.01, review_floor=0.0)
     result = match(the_spec, inventory(feature("F1", "戸籍の附票の写しの交付", "戸籍の附票の写しを交付する。")), settings=lenient)
     [fm] = result.features
     assert fm.status is FeatureStatus.REVIEW and fm.matches == ()
@@ -239,18 +240,23 @@ def test_candidates_are_ranked_scored_and_at_most_five(juki):
     assert 1 <= len(scores) <= 5 and scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
 
 
-def test_thresholds_decide_the_outcome(juki):
+def test_the_precision_asked_decides_how_much_is_accepted(juki):
+    catalog = read_inventory(ROOT / "inventories" / "juki-catalog.xlsx")
+    accepted = {}
+    for precision in (0.5, 0.9, 0.97, 0.995, 1.0):
+        result = match(juki, catalog, settings=MatchSettings(precision=precision))
+        accepted[precision] = {fm.feature for fm in result.features if any(m.basis is Basis.TEXT for m in fm.matches)}
+    # asking for more precision never accepts a match a lower demand refused
+    assert accepted[1.0] <= accepted[0.995] <= accepted[0.97] <= accepted[0.9] <= accepted[0.5]
+    assert accepted[0.5] and len(accepted[1.0]) < len(accepted[0.5])
     the_inventory = inventory(feature("F", "世帯変更入力", "世帯主変更、世帯構成の変更を行う。"))
-    [fm] = match(juki, the_inventory).features
-    assert fm.status is FeatureStatus.MATCHED and 0.65 <= fm.matches[0].score < 0.95
-    strict = MatchSettings(auto_accept=0.95)
-    assert match(juki, the_inventory, settings=strict).features[0].status is FeatureStatus.REVIEW
-    nothing_plausible = MatchSettings(auto_accept=0.95, review_floor=0.95)
+    nothing_plausible = MatchSettings(review_floor=0.95)
     assert match(juki, the_inventory, settings=nothing_plausible).features[0].status is FeatureStatus.UNMATCHED
 
 
 @pytest.mark.parametrize(
-    "settings", [dict(auto_accept=0.3, review_floor=0.5), dict(max_candidates=0), dict(top_k=3, max_candidates=5), dict(chunk=0)]
+    "settings",
+    [dict(precision=0), dict(precision=1.5), dict(review_floor=-0.1), dict(max_candidates=0), dict(top_k=3, max_candidates=5), dict(chunk=0)],
 )
 def test_inconsistent_settings_are_refused(settings):
     with pytest.raises(ValueError):

@@ -7,8 +7,12 @@ Per feature, in this order:
 3. Otherwise text: candidates are generated for all features at once (sparse TF-IDF over words
    and a rapidfuzz cdist over names, both kept to the top k per feature), then only those are
    re-ranked by a finer score over name, description and section words (synonyms folded,
-   contrast terms checked). The best is accepted when it is clearly good and clearly ahead; else
-   up to five candidates go to review; with none plausible the feature is an extra (独自機能).
+   contrast terms checked), with the requirement's text as evidence: the rare, specific terms a
+   feature and a requirement share weigh more than the area's common vocabulary. Between sibling
+   blocks of one function (siblings.py) the feature's wording decides. The best candidate is
+   accepted when the calibrated probability that it is right reaches what `MatchSettings.precision`
+   asks (acceptance.py) and no contrast term contradicts it; else up to five candidates go to
+   review; with none plausible the feature is an extra (独自機能).
 """
 
 from __future__ import annotations
@@ -16,16 +20,19 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
 
-from gapcheck.matching.terms import Term, conflicts, contrast_sides, parts, terms, words
+from gapcheck.matching.acceptance import acceptance
+from gapcheck.matching.siblings import choose, distinct_words, sibling_groups
+from gapcheck.matching.terms import Term, conflicts, contrast_sides, parts, terms, word_pairs, words
 from gapcheck.model import (
     Basis,
     Candidate,
+    Category,
     DecisionAction,
     Decisions,
     Feature,
@@ -44,12 +51,11 @@ from gapcheck.model import (
 class MatchSettings:
     """How sure the matcher must be.
 
-    - auto_accept (0.65): a candidate scoring at least this, with no contrast conflict, may be
-      accepted without a person.
-    - margin (0.10): ... and only if it leads the runner-up of the same kind (function / form /
-      data item) by at least this much; a function and its printout are not rivals.
-    - review_floor (0.30): candidates below this are not shown; a feature with none left is an
-      extra (独自機能).
+    - precision (0.97): the share of automatically accepted matches that should be right; the
+      matcher accepts a match when its calibrated probability reaches the threshold measured for
+      this precision on labelled catalogs (acceptance.py). Higher asks people more often.
+    - review_floor (0.30): candidates scoring below this are not shown; a feature with none left is
+      an extra (独自機能).
     - max_candidates (5): candidates kept per feature for review.
     - top_k (10): candidates per feature from the word generator (half as many from the name
       characters) passed on to the finer re-ranking.
@@ -59,8 +65,7 @@ class MatchSettings:
     - chunk (256): features scored against the whole spec at a time, bounding memory.
     """
 
-    auto_accept: float = 0.65
-    margin: float = 0.10
+    precision: float = 0.97
     review_floor: float = 0.30
     max_candidates: int = 5
     top_k: int = 10
@@ -69,8 +74,8 @@ class MatchSettings:
     chunk: int = 256
 
     def __post_init__(self):
-        if not 0 <= self.review_floor <= self.auto_accept <= 1:
-            raise ValueError("need 0 <= review_floor <= auto_accept <= 1")
+        if not (0 < self.precision <= 1 and 0 <= self.review_floor <= 1):
+            raise ValueError("need 0 < precision <= 1 and 0 <= review_floor <= 1")
         if self.max_candidates < 1 or self.top_k < self.max_candidates or self.chunk < 1:
             raise ValueError("need 1 <= max_candidates <= top_k and chunk >= 1")
 
@@ -79,8 +84,12 @@ class MatchSettings:
 # section it only describes it.
 _NAME, _CONTEXT = 1.0, 0.7  # found in the name / only in the context
 _CONTEXT_WEIGHT, _TEXT_WEIGHT = 0.4, 0.5  # of feature / requirement context words in the generator's vectors
-_DESCRIPTION_SHARE = 0.3  # of the final score, when the feature has a description
+_DESCRIPTION_SHARE = 0.3  # of the name-and-description score, when the feature has a description
 _CHAR_SHARE = 0.15  # of the name score: character similarity, for words the tokenizer splits oddly
+_TEXT_SHARE = 0.25  # of the final score: the requirement's text as evidence
+_RARE_DOCUMENTS = 3  # a word in at most this many requirements is rare, i.e. specific
+_UNSEEN_DOCUMENTS = 3  # a word the spec never uses weighs as one in this many requirements
+_RARE_SATURATION = 8.0  # shared rare weight at which the rare-term signal is 1 - 1/e
 
 
 Weighted = tuple[tuple[str, tuple[str, ...], float], ...]  # (word, parts of a compound, weight)
@@ -109,11 +118,15 @@ class SpecIndex:
     fingerprint: str
     ids: tuple[str, ...]
     kinds: tuple[Kind, ...]
+    categories: tuple[Category, ...]
     requirements: tuple[_Text, ...]
     idf: dict[str, float]
     unseen_idf: float  # for words the spec never uses
+    rare_idf: float  # words weighing at least this are rare (in few requirements)
     vocabulary: dict[str, int]
     matrix: sparse.csr_matrix = field(repr=False)  # requirements × vocabulary, rows of unit length
+    siblings: tuple[tuple[int, ...], ...] = ()  # per requirement: its sibling group (itself included)
+    distinct: tuple[frozenset, ...] = ()  # per requirement: words and word pairs its siblings' texts lack
 
     def weight(self, word: str, pieces: tuple[str, ...] = ()) -> float:
         return _weight(self.idf, self.unseen_idf, word, pieces)
@@ -130,7 +143,7 @@ def _weight(idf: dict[str, float], unseen: float, word: str, pieces: tuple[str, 
 def _fingerprint(spec: Spec) -> str:
     digest = hashlib.sha256()
     for r in spec.requirements:
-        digest.update("\x1f".join((r.id, r.name, r.text, *r.section)).encode() + b"\x1e")
+        digest.update("\x1f".join((r.id, r.name, r.text, r.category, *r.section)).encode() + b"\x1e")
     return digest.hexdigest()
 
 
@@ -176,8 +189,8 @@ def _vector(vocabulary: dict[str, int], idf: dict[str, float], weighted: list[tu
 
 
 def prepare(spec: Spec) -> SpecIndex:
-    """The spec side of matching (normalised words, weights, vectors), once per spec; the same
-    index serves every MatchSettings."""
+    """The spec side of matching (normalised words, weights, vectors, sibling blocks), once per
+    spec; the same index serves every MatchSettings."""
     analysed = []
     for r in spec.requirements:
         context = frozenset(w for label in (*r.section, r.text) for w in words(label))
@@ -187,22 +200,35 @@ def prepare(spec: Spec) -> SpecIndex:
     )
     n = len(analysed)
     idf = {w: math.log((1 + n) / (1 + df)) + 1 for w, df in document_frequency.items()}
-    unseen = math.log(1 + n) + 1
+    unseen = math.log((1 + n) / (1 + _UNSEEN_DOCUMENTS)) + 1
     vocabulary = {w: i for i, w in enumerate(sorted(idf))}
     texts = tuple(
         _text(lambda word, pieces: _weight(idf, unseen, word, pieces), name, context, sides) for name, context, sides in analysed
     )
     rows = [_vector(vocabulary, idf, [(t.context, _TEXT_WEIGHT), (t.name, _NAME)]) for t in texts]
+    groups = sibling_groups(spec.requirements)
+    # Words and word pairs of a block's own text (its section path is the same as its siblings'):
+    # what sets it apart.
+    own = [frozenset(words(r.text)) | t.name | word_pairs(r.text) for r, t in zip(spec.requirements, texts)]
+    distinct = [frozenset()] * n
+    for group in set(groups):
+        if len(group) > 1:
+            for position, found in distinct_words(group, own).items():
+                distinct[position] = found
     return SpecIndex(
         spec=spec.label,
         fingerprint=_fingerprint(spec),
         ids=tuple(r.id for r in spec.requirements),
         kinds=tuple(r.kind for r in spec.requirements),
+        categories=tuple(r.category for r in spec.requirements),
         requirements=texts,
         idf=idf,
         unseen_idf=unseen,
+        rare_idf=math.log((1 + n) / (1 + _RARE_DOCUMENTS)) + 1,
         vocabulary=vocabulary,
         matrix=_unit_rows(rows, len(vocabulary)),
+        siblings=groups,
+        distinct=tuple(distinct),
     )
 
 
@@ -216,6 +242,9 @@ class _Query:
     text: _Text
     description: tuple[tuple[str, float], ...] = ()  # words with their weights
     description_total: float = 0.0
+    wording: tuple[tuple[str, float], ...] = ()  # every word of name and description, weighted
+    wording_total: float = 0.0
+    pairs: tuple[tuple[tuple[str, str], float], ...] = ()  # adjacent words of name and description, weighted
 
 
 def _queries(features: list[tuple[int, Feature]], index: SpecIndex) -> list[_Query]:
@@ -226,12 +255,19 @@ def _queries(features: list[tuple[int, Feature]], index: SpecIndex) -> list[_Que
         context = description | section
         sides = _sides(feature.name, feature.section, feature.text)
         weighted = tuple((w, index.weight(w)) for w in description)
-        out.append(
-            _Query(position, -1, _text(index.weight, terms(feature.name), context, sides), weighted, sum(w for _, w in weighted))
+        text = _text(index.weight, terms(feature.name), context, sides)
+        wording = tuple((w, index.weight(w)) for w in text.name | description)
+        pairs = tuple(
+            (pair, (index.weight(pair[0]) + index.weight(pair[1])) / 2)
+            for pair in word_pairs(feature.name) | word_pairs(feature.text)
         )
+        whole = _Query(position, -1, text, weighted, sum(w for _, w in weighted), wording, sum(w for _, w in wording), pairs)
+        out.append(whole)
         for number, item in enumerate(parts(feature.name)):
             item_sides = {**sides, **contrast_sides("".join(t[0] for t in item))}
-            out.append(_Query(position, number, _text(index.weight, item, context, item_sides)))
+            out.append(
+                replace(whole, part=number, text=_text(index.weight, item, context, item_sides), description=(), description_total=0.0)
+            )
     return out
 
 
@@ -252,19 +288,40 @@ def _coverage(text: _Text, other: _Text) -> float:
     return found / text.total
 
 
-def _score(query: _Query, requirement: _Text) -> float:
+@dataclass(frozen=True)
+class _Scored:
+    """A candidate requirement for a query, with the evidence its score was made of."""
+
+    position: int
+    score: float
+    conflicts: tuple[str, ...] = ()
+    forward: float = 0.0  # share of the feature name's weight found in the requirement
+    backward: float = 0.0  # share of the requirement name's weight found in the feature
+    characters: float = 0.0
+    text: float = 0.0  # share of the feature's wording weight found in the requirement
+    rare: float = 0.0  # the rare words both share, saturating
+
+
+def _score(query: _Query, position: int, index: SpecIndex, penalty: float) -> _Scored:
     """0..1: how well the feature's name and the requirement's name describe each other, with the
-    description's agreement with the requirement's text and the names' character similarity."""
+    description's agreement with the requirement's text, the names' character similarity, and
+    the share of the feature's wording (rare words weighing most) that the requirement holds."""
+    requirement = index.requirements[position]
     a = _coverage(query.text, requirement)
     b = _coverage(requirement, query.text)
     name = 2 * a * b / (a + b) if a + b else 0.0
     characters = fuzz.ratio(query.text.name_string, requirement.name_string) / 100
-    name = (1 - _CHAR_SHARE) * name + _CHAR_SHARE * characters
-    if not query.description_total:
-        return name
+    score = (1 - _CHAR_SHARE) * name + _CHAR_SHARE * characters
     pool = requirement.everything
-    agreement = sum(weight for word, weight in query.description if word in pool) / query.description_total
-    return (1 - _DESCRIPTION_SHARE) * name + _DESCRIPTION_SHARE * agreement
+    if query.description_total:
+        agreement = sum(weight for word, weight in query.description if word in pool) / query.description_total
+        score = (1 - _DESCRIPTION_SHARE) * score + _DESCRIPTION_SHARE * agreement
+    shared = [weight for word, weight in query.wording if word in pool]
+    text = sum(shared) / query.wording_total if query.wording_total else 0.0
+    rare = 1 - math.exp(-sum(w for w in shared if w >= index.rare_idf) / _RARE_SATURATION)
+    score = (1 - _TEXT_SHARE) * score + _TEXT_SHARE * (text + rare) / 2
+    clash = conflicts(query.text.sides, requirement.sides)
+    return _Scored(position, score * penalty if clash else score, clash, a, b, characters, text, rare)
 
 
 def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
@@ -274,7 +331,8 @@ def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
 
 
 def _generate(queries: list[_Query], index: SpecIndex, settings: MatchSettings) -> list[set[int]]:
-    """Candidate requirements per query: the top k by word vectors and by name characters."""
+    """Candidate requirements per query: the top k by word vectors and by name characters, with
+    the sibling blocks of each (they are told apart by the finer score and the wording)."""
     if not index.ids:
         return [set() for _ in queries]
     vectors = _unit_rows(
@@ -294,60 +352,98 @@ def _generate(queries: list[_Query], index: SpecIndex, settings: MatchSettings) 
         for row in range(len(chunk)):
             hits = set(by_words[row][similar[row, by_words[row]] > 0].tolist())
             hits.update(by_characters[row][alike[row, by_characters[row]] > 0].tolist())
-            found.append(hits)
+            found.append({s for h in hits for s in index.siblings[h]})
     return found
 
 
-@dataclass(frozen=True)
-class _Scored:
-    position: int
-    score: float
-    conflicts: tuple[str, ...]
-
-
 def _rank(query: _Query, hits: set[int], index: SpecIndex, settings: MatchSettings) -> list[_Scored]:
-    ranked = []
-    for position in hits:
-        requirement = index.requirements[position]
-        clash = conflicts(query.text.sides, requirement.sides)
-        score = _score(query, requirement)
-        ranked.append(_Scored(position, score * settings.conflict_penalty if clash else score, clash))
+    ranked = [_score(query, position, index, settings.conflict_penalty) for position in hits]
     ranked.sort(key=lambda s: (-s.score, index.ids[s.position]))
     return ranked
 
 
-def _accepted(ranked: list[_Scored], index: SpecIndex, settings: MatchSettings) -> list[_Scored]:
-    """The best candidate, if it is good enough, free of conflicts and clearly ahead of the
-    runner-up of its kind (a function and its 帳票 are not rivals, but neither is accepted on the
-    other's strength: a wrong fit hides a gap, so the printout stays a candidate)."""
+@dataclass(frozen=True)
+class _Decision:
+    """The best candidate of one query after the sibling choice, and what speaks for it."""
+
+    ranked: list[_Scored]  # the chosen block first
+    signals: tuple[float, ...]  # in the order of acceptance.SIGNALS
+    probability: float
+
+
+def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision | None:
+    """Choose between the sibling blocks of the best candidate by the feature's wording, then
+    measure the signals of the choice (see acceptance.SIGNALS)."""
     if not ranked:
-        return []
+        return None
     best = ranked[0]
+    group = index.siblings[best.position]
+    in_group = {s.position: s for s in ranked if s.position in group}
+    margin = shown = 0.0
+    if len(group) > 1:
+        evidence = {
+            p: sum(w for word, w in (*query.wording, *query.pairs) if word in index.distinct[p]) for p in group
+        }
+        choice = choose(group, index.categories, evidence, query.wording_total, {p: s.score for p, s in in_group.items()})
+        margin = choice.margin
+        shown = evidence[choice.position] / query.wording_total if query.wording_total else 0.0
+        chosen = in_group.get(choice.position) or _Scored(choice.position, 0.0)
+        # The blocks share the function's name: the chosen one stands for the group's best score.
+        chosen = replace(chosen, score=max(chosen.score, best.score)) if not chosen.conflicts else chosen
+        ranked = [chosen, *(s for s in ranked if s.position != chosen.position)]
+        best = chosen
     kind = index.kinds[best.position]
-    runner_up = next((s.score for s in ranked[1:] if index.kinds[s.position] == kind), 0.0)
-    clear = best.score >= settings.auto_accept and not best.conflicts and best.score - runner_up >= settings.margin
-    return [best] if clear else []
+    runner_up = next((s.score for s in ranked[1:] if index.kinds[s.position] == kind and s.position not in group), 0.0)
+    signals = (
+        best.score,
+        best.score - runner_up,
+        best.forward,
+        best.backward,
+        best.text,
+        best.rare,
+        best.characters,
+        float(query.description_total > 0),
+        float(len(group) > 1),
+        margin,
+        shown,
+        float(index.categories[best.position] is Category.PROHIBITED),
+    )
+    return _Decision(ranked, signals, acceptance().probability(signals))
+
+
+def _accepted(decision: _Decision | None, threshold: float, floor: float) -> list[_Scored]:
+    """The chosen candidate, if it is probably right enough, plausible at all and free of
+    conflicts (a function and its 帳票 are not rivals, but neither is accepted on the other's
+    strength)."""
+    if decision is None:
+        return []
+    best = decision.ranked[0]
+    return [best] if decision.probability >= threshold and best.score >= floor and not best.conflicts else []
 
 
 def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, settings: MatchSettings):
-    """(matches, candidates) for one feature from its whole-name query and its enumeration items."""
-    whole = _rank(queries[0], hits[0], index, settings)
-    items = [_rank(q, h, index, settings) for q, h in zip(queries[1:], hits[1:])]
+    """(matches, candidates, decision) for one feature from its whole-name query and its
+    enumeration items."""
+    threshold = acceptance().threshold(settings.precision)
+    decisions = [_decide(q, _rank(q, h, index, settings), index) for q, h in zip(queries, hits)]
+    whole, items = decisions[0], decisions[1:]
     if items:
         # An enumeration (世帯分離・合併) is a coarse feature: accepted only when every item has its
         # own clear counterpart, never by half.
-        per_item = [_accepted(ranked, index, settings) for ranked in items]
+        per_item = [_accepted(d, threshold, settings.review_floor) for d in items]
         accepted = list({s.position: s for found in per_item for s in found}.values()) if all(per_item) else []
     else:
-        accepted = _accepted(whole, index, settings)
+        accepted = _accepted(whole, threshold, settings.review_floor)
     best: dict[int, _Scored] = {}
-    for scored in [s for ranked in [whole, *items] for s in ranked]:
+    firsts = {d.ranked[0].position for d in decisions if d}
+    for scored in [s for d in decisions if d for s in d.ranked]:
         if scored.position not in best or scored.score > best[scored.position].score:
             best[scored.position] = scored
-    candidates = sorted(best.values(), key=lambda s: (-s.score, index.ids[s.position]))
+    # Ranked by score; a chosen sibling block before the blocks it was chosen over.
+    candidates = sorted(best.values(), key=lambda s: (-s.score, s.position not in firsts, index.ids[s.position]))
     candidates = [s for s in candidates if s.score >= settings.review_floor][: settings.max_candidates]
     accepted.sort(key=lambda s: (-s.score, index.ids[s.position]))
-    return accepted, candidates
+    return accepted, candidates, whole
 
 
 # --- putting it together -------------------------------------------------------------------------
@@ -406,7 +502,7 @@ def match(
     for number, query in enumerate(queries):
         grouped[query.feature].append(number)
     for position, numbers in grouped.items():
-        accepted, candidates = _text_match([queries[i] for i in numbers], [hits[i] for i in numbers], index, settings)
+        accepted, candidates, _ = _text_match([queries[i] for i in numbers], [hits[i] for i in numbers], index, settings)
         feature = inventory.features[position]
         status = FeatureStatus.MATCHED if accepted else FeatureStatus.REVIEW if candidates else FeatureStatus.UNMATCHED
         results[position] = FeatureMatch(
@@ -417,6 +513,41 @@ def match(
             unknown_refs=unknown_by_position[position],
         )
     return MatchResult(tuple(results[i] for i in range(len(inventory.features))), tuple(stale))
+
+
+@dataclass(frozen=True)
+class Explained:
+    """Why the matcher decided as it did for one query of a feature matched by text (the whole
+    name, or one item of an enumeration): the block it chose and the signals of that choice."""
+
+    feature: str  # Feature.key
+    part: int  # -1: the whole name; else the item of the enumeration
+    requirement: str
+    signals: tuple[float, ...]  # in the order of acceptance.SIGNALS
+    probability: float
+    conflicts: tuple[str, ...]
+
+
+def explain(spec: Spec, inventory: Inventory, settings: MatchSettings | None = None, index: SpecIndex | None = None) -> list[Explained]:
+    """The decisions behind matching an inventory by text (features citing ids are left out): for
+    refitting the acceptance model (benchmarks/fit_acceptance.py) and for looking into a match."""
+    settings = settings or MatchSettings()
+    index = index or prepare(spec)
+    features = [(p, f) for p, f in enumerate(inventory.features) if not any(r in spec.by_id for r in f.refs)]
+    queries = _queries(features, index)
+    hits = _generate(queries, index, settings) if queries else []
+    out = []
+    for query, found in zip(queries, hits):
+        decision = _decide(query, _rank(query, found, index, settings), index)
+        if decision is not None:
+            best = decision.ranked[0]
+            out.append(
+                Explained(
+                    inventory.features[query.feature].key, query.part, index.ids[best.position],
+                    decision.signals, decision.probability, best.conflicts,
+                )
+            )
+    return out
 
 
 def _from_decision(decision, missing: tuple[str, ...], unknown: tuple[str, ...]) -> FeatureMatch | None:

@@ -3,6 +3,7 @@
 - `words(text)`: content words (SudachiPy, split mode B, normalised forms such as 受付 → 受け付け),
   with the parts of compounds added (住民票 → 住民票 住民 票), verbs in their noun form
   (受け付ける → 受け付け), domain synonyms folded (発行 → 交付) and stop words dropped.
+- `word_pairs(text)`: adjacent content words in order, which tell apart texts of the same words.
 - `parts(text)`: the items of an enumeration in a name (世帯分離・合併 → 世帯 分離 / 世帯 合併), so a
   coarse feature can be matched item by item.
 - `contrast_sides(text)`: the sides of each contrast group a text mentions (転入 / 転出 / 転居 …).
@@ -216,6 +217,22 @@ def terms(text: str) -> tuple[Term, ...]:
 def words(text: str) -> tuple[str, ...]:
     """Every word of `terms`, the compounds' parts included: what a text offers to be matched."""
     return tuple(dict.fromkeys(w for term in terms(text) for w in (term[0], *term[1])))
+
+
+def word_pairs(text: str) -> frozenset[tuple[str, str]]:
+    """Adjacent content words in the order written (方書から住所地番を → (方書, 住所地番)): what tells
+    apart two texts of the same words in another order, as sibling blocks of the standard often are."""
+    found = set()
+    for line in _LINE.split(normalize(text)):
+        previous = None
+        for word, _ in _line(line.strip()) if line.strip() else ():
+            if word.startswith("\x00"):
+                previous = None
+                continue
+            if previous is not None and previous != word:
+                found.add((previous, word))
+            previous = word
+    return frozenset(found)
 
 
 def parts(text: str) -> tuple[tuple[Term, ...], ...]:

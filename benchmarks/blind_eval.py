@@ -1,0 +1,68 @@
+"""The blind evaluation set: vendor catalogs written against the real 住民記録 第1.0版 text by writers
+who never saw the engine (tests/eval/juki-1.0-blind/README.md says how it was made).
+
+Shared by benchmarks/match_quality.py (figures) and benchmarks/fit_acceptance.py (refitting the
+acceptance model on the development catalogs; the held-out catalog is never used to fit or tune).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from gapcheck.model import Feature, Inventory, InventoryKind, Spec, SpecSource  # noqa: E402
+from gapcheck.readers.spec_import import import_spec  # noqa: E402
+
+BLIND = ROOT / "tests" / "eval" / "juki-1.0-blind"
+STANDARD = ROOT.parent / "shared" / "data" / "standards" / "juki-1.0-chapter3.csv"
+HELD_OUT = "E"  # never looked at while tuning; reported on its own row
+
+
+@dataclass(frozen=True)
+class Catalog:
+    name: str  # its letter
+    vendor: str
+    features: list[dict]  # key, section, name, text, expect, also, tags
+
+    @property
+    def held_out(self) -> bool:
+        return self.name == HELD_OUT
+
+    def inventory(self) -> Inventory:
+        return Inventory(
+            path=f"catalog-{self.name}.json",
+            kind=InventoryKind.CATALOG,
+            features=tuple(
+                Feature(key=f["key"], sheet="機能一覧", row=n + 2, name=f["name"], text=f.get("text", ""),
+                        section=tuple(f.get("section", ())))
+                for n, f in enumerate(self.features)
+            ),
+        )
+
+
+def available() -> bool:
+    return STANDARD.is_file() and any(BLIND.glob("catalog-*.json"))
+
+
+@cache
+def real_spec() -> Spec:
+    """住民記録 第1.0版 第3章 as `gapcheck spec import` reads it (from ../shared, never copied)."""
+    spec, _ = import_spec([STANDARD], area="住民記録", version="第1.0版", source=SpecSource(publisher="総務省"))
+    return spec
+
+
+def catalogs(*, held_out: bool | None = None) -> list[Catalog]:
+    """The catalogs in letter order; held_out=False leaves the held-out one out, True gives only it."""
+    found = []
+    for path in sorted(BLIND.glob("catalog-*.json")):
+        document = json.loads(path.read_text("utf-8"))
+        catalog = Catalog(document["catalog"], document.get("vendor", ""), document["features"])
+        if held_out is None or catalog.held_out == held_out:
+            found.append(catalog)
+    return found

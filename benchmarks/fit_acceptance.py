@@ -1,0 +1,127 @@
+"""Refit the matcher's acceptance model (gapcheck/matching/data/acceptance.json).
+
+    python benchmarks/fit_acceptance.py [--check]
+
+Labelled pairs: for every feature of the development catalogs (the blind catalogs but the held-out
+one, against the real 住民記録 第1.0版 text; and the development items of tests/eval/match_eval.json
+against the sample specs), the engine's chosen candidate with its signals, labelled right when it
+is one of the requirements the catalog's writer gave for the feature.
+
+1. A logistic regression on the signals, fitted once per catalog left out: its predictions for
+   the left-out catalog are out-of-sample.
+2. An isotonic map from those predictions to the share of right pairs: a probability.
+3. The precision curve of the out-of-sample probabilities: from which probability on the accepted
+   pairs were right at least p of the time (MatchSettings.precision picks the point).
+4. The logistic regression refitted on every pair is what ships, with the map and the curve.
+
+Pairs whose chosen candidate contradicts the feature by a contrast term (転入≠転出) are left out:
+they are never accepted, whatever the model says. --check refits and compares with the shipped file
+without writing it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from blind_eval import available, catalogs, real_spec  # noqa: E402
+from match_quality import inventory_of, load_eval  # noqa: E402
+
+from gapcheck.matching import explain, prepare  # noqa: E402
+from gapcheck.matching.acceptance import DATA, SIGNALS, fit_calibration, fit_logistic, precision_curve, raw_scores  # noqa: E402
+
+TARGET = ROOT / "gapcheck" / "matching" / "data" / DATA
+
+
+def labelled_pairs() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(signals, right, group) of every development pair."""
+    rows, right, groups = [], [], []
+
+    def add(group: str, spec, inventory, gold: dict[str, set[str]]) -> None:
+        for e in explain(spec, inventory, index=prepare(spec)):
+            if e.conflicts:
+                continue
+            rows.append(e.signals)
+            right.append(e.requirement in gold[e.feature])
+            groups.append(group)
+
+    if not available():
+        raise SystemExit("the blind catalogs or ../shared/data/standards/juki-1.0-chapter3.csv are missing")
+    spec = real_spec()
+    for catalog in catalogs(held_out=False):
+        gold = {f["key"]: set(f["expect"]) | set(f.get("also", ())) for f in catalog.features}
+        add(catalog.name, spec, catalog.inventory(), gold)
+    specs, items = load_eval()
+    for name, legacy_spec in specs.items():
+        chosen = [i for i in items if i["spec"] == name and not i.get("heldout")]
+        gold = {i["key"]: set() if i["expect"] == "extra" else set(i["expect"]) | set(i.get("also", ())) for i in chosen}
+        add(f"legacy-{name}", legacy_spec, inventory_of(chosen), gold)
+    return np.asarray(rows, dtype=float), np.asarray(right, dtype=float), np.asarray(groups)
+
+
+def fit(x: np.ndarray, y: np.ndarray, groups: np.ndarray, l2: float) -> dict:
+    out_of_sample = np.zeros(len(y))
+    for group in np.unique(groups):
+        held = groups == group
+        model = fit_logistic(x[~held], y[~held], l2)
+        out_of_sample[held] = raw_scores(x[held], *model)
+    raw, calibrated = fit_calibration(out_of_sample, y)
+    probability = np.interp(out_of_sample, raw, calibrated)
+    curve = precision_curve(probability, y)
+    mean, scale, weights, bias = fit_logistic(x, y, l2)
+    # Only the ends of each flat run of the map are needed to draw it: the file stays small.
+    changes = np.diff(calibrated) != 0
+    steps = np.concatenate(([True], changes)) | np.concatenate((changes, [True]))
+    return {
+        "mean": mean.round(6).tolist(),
+        "scale": scale.round(6).tolist(),
+        "weights": weights.round(6).tolist(),
+        "bias": round(bias, 6),
+        "calibration": {"raw": raw[steps].round(6).tolist(), "probability": calibrated[steps].round(6).tolist()},
+        "curve": [[round(t, 6), round(p, 6), round(s, 6)] for t, p, s in curve],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--l2", type=float, default=1.0, help="regularisation of the logistic regression")
+    parser.add_argument("--check", action="store_true", help="refit and compare, write nothing")
+    args = parser.parse_args()
+    x, y, groups = labelled_pairs()
+    model = fit(x, y, groups, args.l2)
+    counts = {str(g): int((groups == g).sum()) for g in np.unique(groups)}
+    document = {
+        "about": "The matcher's acceptance model: logistic weights on the signals, an isotonic map to a probability "
+        "that the match is right, and the precision curve of out-of-sample probabilities. Written by "
+        "benchmarks/fit_acceptance.py; do not edit by hand.",
+        "signals": list(SIGNALS),
+        "fitted_on": {"pairs": counts, "right": int(y.sum()), "l2": args.l2},
+        "model": model,
+    }
+    print(f"{len(y)} pairs ({int(y.sum())} right) from {counts}")
+    print("signal          weight")
+    for name, weight in zip(SIGNALS, model["weights"]):
+        print(f"  {name:15} {weight:+.3f}")
+    for wanted in (0.95, 0.97, 0.99):
+        point = next((p for p in sorted(model["curve"], key=lambda c: -c[0]) if p[1] < wanted), None)
+        print(f"  precision {wanted}: out-of-sample curve falls below it at probability {point[0] if point else '—'}")
+    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    if args.check:
+        shipped = json.loads(TARGET.read_text("utf-8"))
+        same = shipped.get("model") == json.loads(text)["model"]
+        print(f"shipped {TARGET.name} {'matches' if same else 'DIFFERS from'} a refit")
+        raise SystemExit(0 if same else 1)
+    TARGET.write_text(text, "utf-8")
+    print(f"wrote {TARGET}")
+
+
+if __name__ == "__main__":
+    main()

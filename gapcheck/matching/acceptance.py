@@ -1,0 +1,136 @@
+"""When the matcher accepts a match by itself: a calibrated probability that its best candidate is right.
+
+The engine describes its best candidate by a few signals (how well the names cover each other,
+how much of the feature's wording the requirement's text holds, the rare terms both share, the
+lead over the runner-up, whether the function is split into sibling blocks and how clearly the
+feature's wording chose one). A logistic model turns them into a score, an isotonic map (fitted
+on cross-validated predictions) into a probability that the match is right, and a table measured
+on the same predictions says from which probability on the accepted matches were right at least
+as often as asked (`MatchSettings.precision`).
+
+The fitted parameters ship as data (`data/acceptance.json`); `benchmarks/fit_acceptance.py`
+refits them from the labelled catalogs in tests/eval/ (the held-out catalog is never used).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+from scipy.optimize import isotonic_regression, minimize
+
+# The signals, in the order of the model's weights (see engine._signals for how each is measured).
+SIGNALS = (
+    "score",  # the ranking score of the chosen candidate
+    "lead",  # ... minus the best candidate of the same kind outside its sibling group
+    "forward",  # share of the feature name's weight found in the requirement
+    "backward",  # share of the requirement name's weight found in the feature
+    "text",  # share of all the feature's wording (weighted by rarity) found in the requirement
+    "rare",  # the rare terms both share, saturating
+    "characters",  # character similarity of the names
+    "described",  # the feature has a description
+    "siblings",  # the requirement is one block of a function split by class
+    "sibling_margin",  # how clearly the feature's wording chose that block
+    "shown",  # share of the feature's wording that only the chosen block (of its siblings) uses
+    "prohibited",  # the chosen block is 実装不可
+)
+
+DATA = "acceptance.json"
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
+    bias: float
+    raw: np.ndarray  # isotonic map: logistic output → probability (points, increasing)
+    calibrated: np.ndarray
+    curve: tuple[tuple[float, float, float], ...]  # (probability threshold, precision, share accepted)
+
+    def probability(self, signals: Sequence[float]) -> float:
+        z = float(np.dot((np.asarray(signals) - self.mean) / self.scale, self.weights) + self.bias)
+        return float(np.interp(_sigmoid(z), self.raw, self.calibrated))
+
+    def threshold(self, precision: float) -> float:
+        """The lowest probability from which the accepted matches were right at least `precision`
+        of the time (on the cross-validated labelled pairs); above 1 when never."""
+        chosen = math.inf
+        for probability, measured, _ in sorted(self.curve, reverse=True):
+            if measured < precision:
+                break
+            chosen = probability
+        return chosen if chosen != math.inf else 1.01
+
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+@cache
+def acceptance() -> Acceptance:
+    document = json.loads(resources.files("gapcheck.matching").joinpath("data", DATA).read_text("utf-8"))
+    if tuple(document["signals"]) != SIGNALS:
+        raise RuntimeError(f"{DATA} was fitted for other signals; refit it with benchmarks/fit_acceptance.py")
+    model = document["model"]
+    return Acceptance(
+        mean=np.asarray(model["mean"]),
+        scale=np.asarray(model["scale"]),
+        weights=np.asarray(model["weights"]),
+        bias=float(model["bias"]),
+        raw=np.asarray(model["calibration"]["raw"]),
+        calibrated=np.asarray(model["calibration"]["probability"]),
+        curve=tuple(tuple(point) for point in model["curve"]),
+    )
+
+
+# --- fitting (used by benchmarks/fit_acceptance.py) -------------------------------------------
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """(mean, scale, weights, bias) of an L2-regularised logistic regression on standardised signals."""
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = (x - mean) / scale
+
+    def loss(theta):
+        w, b = theta[:-1], theta[-1]
+        logits = z @ w + b
+        # log(1 + e^t) - y t, written stably
+        value = np.sum(np.logaddexp(0, logits) - y * logits) + l2 * np.dot(w, w) / 2
+        p = _sigmoid(logits)
+        gradient = np.append(z.T @ (p - y) + l2 * w, np.sum(p - y))
+        return value, gradient
+
+    found = minimize(loss, np.zeros(x.shape[1] + 1), jac=True, method="L-BFGS-B")
+    return mean, scale, found.x[:-1], float(found.x[-1])
+
+
+def raw_scores(x: np.ndarray, mean, scale, weights, bias) -> np.ndarray:
+    return _sigmoid(((x - mean) / scale) @ weights + bias)
+
+
+def fit_calibration(raw: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """An increasing step map from raw scores to the share of right matches (isotonic regression)."""
+    order = np.argsort(raw)
+    fitted = isotonic_regression(y[order].astype(float)).x
+    return raw[order], fitted
+
+
+def precision_curve(probability: np.ndarray, y: np.ndarray) -> list[tuple[float, float, float]]:
+    """(threshold, precision of the pairs at or above it, share of pairs at or above it), per
+    distinct probability, highest first."""
+    order = np.argsort(-probability, kind="stable")
+    p, right = probability[order], y[order]
+    curve = []
+    cumulative = np.cumsum(right)
+    for i in range(len(p)):
+        if i + 1 < len(p) and p[i + 1] == p[i]:
+            continue
+        curve.append((float(p[i]), float(cumulative[i] / (i + 1)), float((i + 1) / len(p))))
+    return curve

@@ -1,0 +1,88 @@
+"""Sibling blocks: one function split by class into rows that share a name, on the real
+住民記録 第1.0版 text (../shared) and on a later-edition layout with 機能ID."""
+
+from __future__ import annotations
+
+import pytest
+from support.files import shared_file
+
+from gapcheck.matching import explain, match, prepare
+from gapcheck.matching.siblings import base_name, sibling_groups
+from gapcheck.model import (
+    Category,
+    Feature,
+    FeatureStatus,
+    Inventory,
+    InventoryKind,
+    Kind,
+    Requirement,
+    Spec,
+    SpecSource,
+    Verdict,
+)
+from gapcheck.readers.spec_import import import_spec
+from gapcheck.rules.classify import classify
+
+
+@pytest.fixture(scope="module")
+def juki():
+    spec, _ = import_spec([shared_file("juki-1.0-chapter3.csv")], area="住民記録", version="第1.0版",
+                          source=SpecSource(publisher="総務省"))
+    return spec
+
+
+def catalog(*rows: tuple[str, str]) -> Inventory:
+    return Inventory("catalog.xlsx", InventoryKind.CATALOG,
+                     tuple(Feature(f"V{n}", "機能一覧", n + 2, name, text) for n, (name, text) in enumerate(rows)))
+
+
+def test_the_real_first_edition_has_51_sibling_groups(juki):
+    index = prepare(juki)
+    groups = {g for g in index.siblings if len(g) > 1}
+    assert len(groups) == 51
+    block = {rid: n for n, rid in enumerate(index.ids)}
+    assert index.siblings[block["4.0.7"]] == (block["4.0.7"], block["4.0.7-2"])  # 方書入力補助, 実装必須 first
+    # a block's own words: what only the 実装不可 block of 交付履歴の管理 says
+    assert "削除" in index.distinct[block["1.3.8-2"]] and "削除" not in index.distinct[block["1.3.8"]]
+
+
+def test_later_editions_siblings_share_a_name_in_one_section():
+    section = ("10. 住所", "10.4 方書")
+
+    def requirement(rid, name, category, text, where=section):
+        return Requirement(rid, Kind.FUNCTION, name, text, category, where)
+
+    requirements = (
+        requirement("0010401", "方書入力補助", Category.MANDATORY, "住所地番に対応する方書を候補として選択できること。"),
+        requirement("0010402", "方書入力補助（実装不可）", Category.PROHIBITED, "方書から住所地番を候補として選択できること。"),
+        requirement("0010403", "方書入力補助", Category.MANDATORY, "別の節の同名機能。", ("11. 帳票", "11.2 方書")),
+    )
+    assert base_name("方書入力補助（実装不可）") == base_name("方書入力補助 【実装しない機能】") == "方書入力補助"
+    assert sibling_groups(requirements) == ((0, 1), (0, 1), (2,))
+
+
+def test_the_wording_chooses_the_block(juki):
+    inventory = catalog(
+        ("方書入力補助", "住所地番を入力すると、その地番の方書（アパート名）を候補として表示する。"),
+        ("方書入力補助", "アパート名（方書）を入れると住所地番を候補として選べる。"),
+        ("交付履歴の管理", "証明書の交付履歴を保存し、照会できる。"),
+        ("交付履歴の管理", "保存期間内でも交付履歴データを削除できる。"),
+        ("方書入力補助", ""),
+    )
+    chosen = {e.feature: e.requirement for e in explain(juki, inventory) if e.part == -1}
+    assert chosen == {"V0": "4.0.7", "V1": "4.0.7-2", "V2": "1.3.8", "V3": "1.3.8-2", "V4": "4.0.7"}
+
+
+def test_a_prohibited_function_the_system_has_is_never_clear(juki):
+    """Whether accepted or left to review, the 実装不可 block is the verdict's subject: 実装不可該当,
+    or 要確認 with 実装不可該当 as its likely verdict; never 該当なし."""
+    inventory = catalog(
+        ("続柄コード", "祖父・孫・おじ・甥など、標準にない続柄も登録できる。"),
+        ("交付履歴の削除", "保存期間内でも交付履歴データを削除できる。"),
+    )
+    result = classify(juki, inventory, match(juki, inventory))
+    verdicts = {r.requirement.id: r for r in result.requirements}
+    for rid in ("1.1.11-2", "1.3.8-2"):
+        row = verdicts[rid]
+        assert row.verdict is Verdict.VIOLATION or (row.verdict is Verdict.REVIEW and row.likely is Verdict.VIOLATION), rid
+    assert all(m.status is not FeatureStatus.UNMATCHED for m in result.matching.features)

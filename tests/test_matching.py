@@ -249,9 +249,13 @@ def test_the_precision_asked_decides_how_much_is_accepted(juki):
     # asking for more precision never accepts a match a lower demand refused
     assert accepted[1.0] <= accepted[0.995] <= accepted[0.97] <= accepted[0.9] <= accepted[0.5]
     assert accepted[0.5] and len(accepted[1.0]) < len(accepted[0.5])
-    the_inventory = inventory(feature("F", "世帯変更入力", "世帯主変更、世帯構成の変更を行う。"))
-    nothing_plausible = MatchSettings(review_floor=0.95)
-    assert match(juki, the_inventory, settings=nothing_plausible).features[0].status is FeatureStatus.UNMATCHED
+    # a higher review floor shows fewer candidates, and a feature left with none is an extra
+    by_floor = {floor: match(juki, catalog, settings=MatchSettings(review_floor=floor)).features for floor in (0.3, 0.6, 1.0)}
+    for low, high in zip(by_floor[0.3], by_floor[0.6]):
+        assert {c.requirement for c in high.candidates} <= {c.requirement for c in low.candidates}
+    assert sum(fm.status is FeatureStatus.UNMATCHED for fm in by_floor[1.0]) > sum(
+        fm.status is FeatureStatus.UNMATCHED for fm in by_floor[0.3]
+    )
 
 
 @pytest.mark.parametrize(

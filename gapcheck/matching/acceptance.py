@@ -28,6 +28,7 @@ from scipy.optimize import isotonic_regression, minimize
 SIGNALS = (
     "score",  # the ranking score of the chosen candidate
     "lead",  # ... minus the best candidate of the same kind outside its sibling group
+    "lead_any",  # ... minus the best candidate of any kind (a function and its 帳票) outside it
     "forward",  # share of the feature name's weight found in the requirement
     "backward",  # share of the requirement name's weight found in the feature
     "text",  # share of all the feature's wording (weighted by rarity) found in the requirement
@@ -38,9 +39,12 @@ SIGNALS = (
     "sibling_margin",  # how clearly the feature's wording chose that block
     "shown",  # share of the feature's wording that only the chosen block (of its siblings) uses
     "prohibited",  # the chosen block is 実装不可
+    "information",  # how much the feature's name says (its words' weight, log): 証明書発行 says little
+    "crowd",  # other functions scoring within 0.1 of the chosen one (a fifth each, at most 1)
 )
 
 DATA = "acceptance.json"
+EVEN = 0.5
 
 
 @dataclass(frozen=True)
@@ -59,13 +63,15 @@ class Acceptance:
 
     def threshold(self, precision: float) -> float:
         """The lowest probability from which the accepted matches were right at least `precision`
-        of the time (on the cross-validated labelled pairs); above 1 when never."""
+        of the time (on the cross-validated labelled pairs), and never below an even chance: a
+        match more likely wrong than right is not accepted however right the others are. Above 1
+        when no probability reaches `precision`."""
         chosen = math.inf
         for probability, measured, _ in sorted(self.curve, reverse=True):
             if measured < precision:
                 break
             chosen = probability
-        return chosen if chosen != math.inf else 1.01
+        return max(chosen, EVEN) if chosen != math.inf else 1.01
 
 
 def _sigmoid(z):
@@ -92,8 +98,21 @@ def acceptance() -> Acceptance:
 # --- fitting (used by benchmarks/fit_acceptance.py) -------------------------------------------
 
 
+# More of these can only speak for a match (the fitted weight is kept at 0 or more), or only
+# against it (0 or less); the others may go either way. Without the constraint, signals that move
+# together (score and the coverages it is made of) get weights of opposite sign that cancel on the
+# catalogs and mislead on anything else.
+FOR = {"score", "lead", "lead_any", "forward", "backward", "text", "rare", "characters", "shown", "sibling_margin"}
+AGAINST = {"crowd"}
+
+
+def _bounds() -> list[tuple[float | None, float | None]]:
+    return [(0, None) if s in FOR else (None, 0) if s in AGAINST else (None, None) for s in SIGNALS] + [(None, None)]
+
+
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """(mean, scale, weights, bias) of an L2-regularised logistic regression on standardised signals."""
+    """(mean, scale, weights, bias) of an L2-regularised logistic regression on standardised
+    signals, with the signs of the weights constrained as FOR and AGAINST say."""
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     z = (x - mean) / scale
@@ -107,7 +126,7 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0) -> tuple[np.ndar
         gradient = np.append(z.T @ (p - y) + l2 * w, np.sum(p - y))
         return value, gradient
 
-    found = minimize(loss, np.zeros(x.shape[1] + 1), jac=True, method="L-BFGS-B")
+    found = minimize(loss, np.zeros(x.shape[1] + 1), jac=True, method="L-BFGS-B", bounds=_bounds())
     return mean, scale, found.x[:-1], float(found.x[-1])
 
 
@@ -122,15 +141,19 @@ def fit_calibration(raw: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndar
     return raw[order], fitted
 
 
-def precision_curve(probability: np.ndarray, y: np.ndarray) -> list[tuple[float, float, float]]:
+def precision_curve(probability: np.ndarray, y: np.ndarray, groups: np.ndarray) -> list[tuple[float, float, float]]:
     """(threshold, precision of the pairs at or above it, share of pairs at or above it), per
-    distinct probability, highest first."""
+    distinct probability, highest first. Each catalog weighs the same however many pairs it has,
+    so that a threshold that suits one large catalog does not pass for all of them."""
+    weight = np.ones(len(y))
+    for group in np.unique(groups):
+        weight[groups == group] = 1 / np.sum(groups == group)
     order = np.argsort(-probability, kind="stable")
-    p, right = probability[order], y[order]
+    p, right, w = probability[order], y[order], weight[order]
     curve = []
-    cumulative = np.cumsum(right)
+    accepted, correct = np.cumsum(w), np.cumsum(w * right)
     for i in range(len(p)):
         if i + 1 < len(p) and p[i + 1] == p[i]:
             continue
-        curve.append((float(p[i]), float(cumulative[i] / (i + 1)), float((i + 1) / len(p))))
+        curve.append((float(p[i]), float(correct[i] / accepted[i]), float(accepted[i] / accepted[-1])))
     return curve

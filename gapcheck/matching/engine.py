@@ -54,7 +54,7 @@ class MatchSettings:
     - precision (0.97): the share of automatically accepted matches that should be right; the
       matcher accepts a match when its calibrated probability reaches the threshold measured for
       this precision on labelled catalogs (acceptance.py). Higher asks people more often.
-    - review_floor (0.30): candidates scoring below this are not shown; a feature with none left is
+    - review_floor (0.25): candidates scoring below this are not shown; a feature with none left is
       an extra (独自機能).
     - max_candidates (5): candidates kept per feature for review.
     - top_k (10): candidates per feature from the word generator (half as many from the name
@@ -66,7 +66,7 @@ class MatchSettings:
     """
 
     precision: float = 0.97
-    review_floor: float = 0.30
+    review_floor: float = 0.25
     max_candidates: int = 5
     top_k: int = 10
     conflict_penalty: float = 0.5
@@ -88,6 +88,13 @@ _DESCRIPTION_SHARE = 0.3  # of the name-and-description score, when the feature 
 _CHAR_SHARE = 0.15  # of the name score: character similarity, for words the tokenizer splits oddly
 _TEXT_SHARE = 0.25  # of the final score: the requirement's text as evidence
 _RARE_DOCUMENTS = 3  # a word in at most this many requirements is rare, i.e. specific
+_TEXT_MODE = "dice"
+# Where the labelled catalogs say the matcher was right about half the time or less, a person
+# decides, whatever the model says: a best candidate less than this ahead of another requirement
+# (of any kind: a function and its 帳票 too), or scoring below this.
+_NEAR_TIE = 0.05
+_WEAK = 0.4
+_LEAD_CAP = 0.2
 _UNSEEN_DOCUMENTS = 3  # a word the spec never uses weighs as one in this many requirements
 _RARE_SATURATION = 8.0  # shared rare weight at which the rare-term signal is 1 - 1/e
 
@@ -125,6 +132,7 @@ class SpecIndex:
     rare_idf: float  # words weighing at least this are rare (in few requirements)
     vocabulary: dict[str, int]
     matrix: sparse.csr_matrix = field(repr=False)  # requirements × vocabulary, rows of unit length
+    totals: tuple[float, ...] = ()  # per requirement: the weight of every word of its name, section and text
     siblings: tuple[tuple[int, ...], ...] = ()  # per requirement: its sibling group (itself included)
     distinct: tuple[frozenset, ...] = ()  # per requirement: words and word pairs its siblings' texts lack
 
@@ -213,8 +221,10 @@ def prepare(spec: Spec) -> SpecIndex:
     distinct = [frozenset()] * n
     for group in set(groups):
         if len(group) > 1:
+            # The function's name, quoted in a block's text, sets nothing apart.
+            named = frozenset().union(*(texts[p].name | word_pairs(spec.requirements[p].name) for p in group))
             for position, found in distinct_words(group, own).items():
-                distinct[position] = found
+                distinct[position] = found - named
     return SpecIndex(
         spec=spec.label,
         fingerprint=_fingerprint(spec),
@@ -227,6 +237,7 @@ def prepare(spec: Spec) -> SpecIndex:
         rare_idf=math.log((1 + n) / (1 + _RARE_DOCUMENTS)) + 1,
         vocabulary=vocabulary,
         matrix=_unit_rows(rows, len(vocabulary)),
+        totals=tuple(sum(idf[w] for w in text.everything) for text in texts),
         siblings=groups,
         distinct=tuple(distinct),
     )
@@ -245,6 +256,7 @@ class _Query:
     wording: tuple[tuple[str, float], ...] = ()  # every word of name and description, weighted
     wording_total: float = 0.0
     pairs: tuple[tuple[tuple[str, str], float], ...] = ()  # adjacent words of name and description, weighted
+    own: frozenset[str] = frozenset()  # an enumeration item's words the other items do not share
 
 
 def _queries(features: list[tuple[int, Feature]], index: SpecIndex) -> list[_Query]:
@@ -263,10 +275,17 @@ def _queries(features: list[tuple[int, Feature]], index: SpecIndex) -> list[_Que
         )
         whole = _Query(position, -1, text, weighted, sum(w for _, w in weighted), wording, sum(w for _, w in wording), pairs)
         out.append(whole)
-        for number, item in enumerate(parts(feature.name)):
+        items = parts(feature.name)
+        shared = frozenset.intersection(*(frozenset(w for term in item for w in (term[0], *term[1])) for item in items)) if items else frozenset()
+        for number, item in enumerate(items):
             item_sides = {**sides, **contrast_sides("".join(t[0] for t in item))}
+            item_text = _text(index.weight, item, context, item_sides)
+            # An item's wording is its own words and the description, not the other items'.
+            item_wording = tuple((w, index.weight(w)) for w in item_text.name | description)
             out.append(
-                replace(whole, part=number, text=_text(index.weight, item, context, item_sides), description=(), description_total=0.0)
+                replace(whole, part=number, text=item_text, description=(), description_total=0.0,
+                        wording=item_wording, wording_total=sum(w for _, w in item_wording),
+                        own=item_text.name - shared)
             )
     return out
 
@@ -317,7 +336,12 @@ def _score(query: _Query, position: int, index: SpecIndex, penalty: float) -> _S
         agreement = sum(weight for word, weight in query.description if word in pool) / query.description_total
         score = (1 - _DESCRIPTION_SHARE) * score + _DESCRIPTION_SHARE * agreement
     shared = [weight for word, weight in query.wording if word in pool]
-    text = sum(shared) / query.wording_total if query.wording_total else 0.0
+    forward = sum(shared) / query.wording_total if query.wording_total else 0.0
+    # ... and the share of the requirement's words the feature uses: a long description can hold a
+    # short requirement text whole while most of its own words are about other things.
+    backward = sum(index.idf[w] for w, _ in query.wording if w in pool) / index.totals[position] if index.totals[position] else 0.0
+    text = 2 * forward * backward / (forward + backward) if forward + backward else 0.0
+    text = max(text, forward) if _TEXT_MODE == "max" else text if _TEXT_MODE == "dice" else forward
     rare = 1 - math.exp(-sum(w for w in shared if w >= index.rare_idf) / _RARE_SATURATION)
     score = (1 - _TEXT_SHARE) * score + _TEXT_SHARE * (text + rare) / 2
     clash = conflicts(query.text.sides, requirement.sides)
@@ -369,6 +393,7 @@ class _Decision:
     ranked: list[_Scored]  # the chosen block first
     signals: tuple[float, ...]  # in the order of acceptance.SIGNALS
     probability: float
+    clear: bool = True  # not nearly tied with another requirement, nor weak
 
 
 def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision | None:
@@ -393,10 +418,13 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
         ranked = [chosen, *(s for s in ranked if s.position != chosen.position)]
         best = chosen
     kind = index.kinds[best.position]
-    runner_up = next((s.score for s in ranked[1:] if index.kinds[s.position] == kind and s.position not in group), 0.0)
+    others = [s for s in ranked[1:] if s.position not in group]
+    runner_up = next((s.score for s in others if index.kinds[s.position] == kind), 0.0)
+    lead_any = best.score - (others[0].score if others else 0.0)
     signals = (
         best.score,
-        best.score - runner_up,
+        min(best.score - runner_up, _LEAD_CAP),  # beyond this, a lead says nothing more
+        min(lead_any, _LEAD_CAP),
         best.forward,
         best.backward,
         best.text,
@@ -407,8 +435,10 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
         margin,
         shown,
         float(index.categories[best.position] is Category.PROHIBITED),
+        math.log1p(query.text.total),
+        min(sum(1 for s in others if s.score >= best.score - 0.1), 5) / 5,
     )
-    return _Decision(ranked, signals, acceptance().probability(signals))
+    return _Decision(ranked, signals, acceptance().probability(signals), lead_any >= _NEAR_TIE and best.score >= _WEAK)
 
 
 def _accepted(decision: _Decision | None, threshold: float, floor: float) -> list[_Scored]:
@@ -418,7 +448,7 @@ def _accepted(decision: _Decision | None, threshold: float, floor: float) -> lis
     if decision is None:
         return []
     best = decision.ranked[0]
-    return [best] if decision.probability >= threshold and best.score >= floor and not best.conflicts else []
+    return [best] if decision.probability >= threshold and best.score >= floor and decision.clear and not best.conflicts else []
 
 
 def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, settings: MatchSettings):
@@ -430,7 +460,11 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
     if items:
         # An enumeration (世帯分離・合併) is a coarse feature: accepted only when every item has its
         # own clear counterpart, never by half.
-        per_item = [_accepted(d, threshold, settings.review_floor) for d in items]
+        # ... its own: the requirement holds what sets the item apart (分離 of 世帯分離・合併).
+        per_item = [
+            _accepted(d, threshold, settings.review_floor) if d and q.own & index.requirements[d.ranked[0].position].everything else []
+            for q, d in zip(queries[1:], items)
+        ]
         accepted = list({s.position: s for found in per_item for s in found}.values()) if all(per_item) else []
     else:
         accepted = _accepted(whole, threshold, settings.review_floor)
@@ -440,8 +474,16 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
         if scored.position not in best or scored.score > best[scored.position].score:
             best[scored.position] = scored
     # Ranked by score; a chosen sibling block before the blocks it was chosen over.
-    candidates = sorted(best.values(), key=lambda s: (-s.score, s.position not in firsts, index.ids[s.position]))
-    candidates = [s for s in candidates if s.score >= settings.review_floor][: settings.max_candidates]
+    ranked = sorted(best.values(), key=lambda s: (-s.score, s.position not in firsts, index.ids[s.position]))
+    candidates = [s for s in ranked if s.score >= settings.review_floor]
+    if whole is not None and candidates and candidates[0].position == whole.ranked[0].position:
+        # The blocks the chosen one was chosen over stay among the five, however low they score: a
+        # person confirming the choice sees them (after the three best, which are the likeliest).
+        alternatives = [s for s in whole.ranked[1:] if s.position in index.siblings[candidates[0].position]]
+        leading = candidates[:3]
+        candidates = [*leading, *(s for s in alternatives if s not in leading),
+                      *(s for s in candidates[3:] if s not in alternatives)]
+    candidates = candidates[: settings.max_candidates]
     accepted.sort(key=lambda s: (-s.score, index.ids[s.position]))
     return accepted, candidates, whole
 
@@ -526,6 +568,7 @@ class Explained:
     signals: tuple[float, ...]  # in the order of acceptance.SIGNALS
     probability: float
     conflicts: tuple[str, ...]
+    decidable: bool  # no rule keeps it from being accepted (a contrast conflict, a near tie, a weak score)
 
 
 def explain(spec: Spec, inventory: Inventory, settings: MatchSettings | None = None, index: SpecIndex | None = None) -> list[Explained]:
@@ -544,7 +587,7 @@ def explain(spec: Spec, inventory: Inventory, settings: MatchSettings | None = N
             out.append(
                 Explained(
                     inventory.features[query.feature].key, query.part, index.ids[best.position],
-                    decision.signals, decision.probability, best.conflicts,
+                    decision.signals, decision.probability, best.conflicts, decision.clear and not best.conflicts,
                 )
             )
     return out

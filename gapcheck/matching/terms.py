@@ -85,12 +85,24 @@ def _noun_form(form: str, pos: tuple[str, ...]) -> str:
 
 _Word = tuple[str, bool, tuple[str, ...]]  # form, is it a content word, split-mode-A parts of a compound
 
+# 残さない, 記載しない, 削除できない: the word an auxiliary of negation follows (past light verbs)
+# is negated, and 残す否 is another word than 残す (「履歴を残す」 is not 「履歴を残さない」).
+_NEGATIONS = frozenset({"ない", "ず", "ぬ"})
+_LIGHT_VERBS = frozenset({"為る", "出来る", "居る", "成る", "有る", "れる", "られる", "せる", "させる"})
+NEGATED = "否"
+
 
 def _morphemes(line: str) -> list[_Word]:
     out: list[_Word] = []
     split_a = _sudachi()[1].A
+    negatable = None  # position in `out` of the last content word a negation would apply to
     for morpheme in _tokenizer().tokenize(line):
         kind, pos = _pos(morpheme.part_of_speech_id())
+        if pos[0] == "助動詞" and morpheme.normalized_form() in _NEGATIONS and negatable is not None:
+            form, content, pieces = out[negatable]
+            out[negatable] = (form + NEGATED, content, pieces)
+            negatable = None
+            continue
         if kind == _SYMBOL:
             surface = morpheme.surface()
             marker = SEPARATOR if surface in _ENUMERATORS else OPEN if surface in _OPEN else CLOSE if surface in _CLOSE else None
@@ -109,6 +121,8 @@ def _morphemes(line: str) -> list[_Word]:
             split = morpheme.split(split_a)
             if len(split) > 1:
                 pieces = tuple(m.normalized_form() for m in split)
+        if form not in _LIGHT_VERBS:
+            negatable = len(out)
         out.append((_noun_form(form, pos), True, pieces))
     return out
 

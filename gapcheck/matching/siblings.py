@@ -77,7 +77,7 @@ def distinct_words(group: tuple[int, ...], words: list[frozenset[str]]) -> dict[
 class Choice:
     position: int  # the block chosen
     margin: float  # evidence for it minus the best other block's, as a share of the feature's weight
-    shown: bool  # the feature's wording shows the chosen block's own behaviour (not just the default)
+    worded: bool  # chosen over the default block because the feature's wording shows its behaviour
 
 
 def choose(
@@ -103,4 +103,4 @@ def choose(
         return Choice(best, margin, True)
     others = [evidence.get(p, 0.0) for p in group if p != default]
     margin = (evidence.get(default, 0.0) - max(others, default=0.0)) / total if total else 0.0
-    return Choice(default, margin, evidence.get(default, 0.0) > 0)
+    return Choice(default, margin, False)

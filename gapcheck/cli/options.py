@@ -6,6 +6,9 @@ import unicodedata
 
 import click
 
+from gapcheck.model import ResultDocument
+from gapcheck.rules.roles import assign_roles
+
 
 def pairs(keys: tuple[str, ...] | None = None, values: tuple[str, ...] | None = None, option: str = "--column"):
     """A click callback turning repeated KEY=VALUE into a dict, checking keys or values."""
@@ -60,3 +63,13 @@ def lang_option(function):
     return click.option(
         "--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Language of reports and spreadsheets."
     )(function)
+
+
+def echo_conflicts(documents: list[ResultDocument]) -> None:
+    """Areas with more than one current system: all are counted, which the user should settle."""
+    for conflict in assign_roles(documents).conflicts:
+        click.echo(
+            f"note: {conflict.area} {conflict.municipality}: more than one current system ({', '.join(conflict.systems)}), "
+            'all counted in the totals; mark procurement candidates with role = "candidate" (or check --role candidate)',
+            err=True,
+        )

@@ -18,6 +18,7 @@ from gapcheck.model import (
     InventoryKind,
     Kind,
     ResponsePolicy,
+    Role,
     Support,
     Verdict,
 )
@@ -99,6 +100,11 @@ LABELS: dict[type[Enum], dict[Enum, tuple[str, str]]] = {
         GapList.REVIEW: ("要確認", "Review"),
     },
     ResponsePolicy: POLICY_NAMES,
+    Role: {
+        Role.CURRENT: ("集計対象", "counted"),
+        Role.CANDIDATE: ("調達候補", "procurement candidate"),
+        Role.SUPERSEDED: ("旧版・以前のチェック", "earlier edition or check"),
+    },
 }
 
 # Headings and column titles of reports and spreadsheets, by key.
@@ -269,6 +275,25 @@ PHRASES: dict[str, tuple[str, str]] = {
         "above. Fix the input the reason names and run them again.",
     ),
     "summary.reason": ("理由", "reason"),
+    "summary.role": ("集計", "counted as"),
+    "summary.total_counted": ("計（集計対象のみ）", "total (counted checks only)"),
+    "summary.counted_note": (
+        "合計と適合率は集計対象のチェックだけから計算しています（調達候補と旧版のチェックは下の表に別掲）。",
+        "Totals and the fit rate count the current checks only (candidates and earlier editions are listed below).",
+    ),
+    "summary.others": ("合計に含めないチェック（調達候補・旧版）", "Checks not in the totals (candidates, earlier editions)"),
+    "summary.others.intro": (
+        "調達候補のパッケージと、同じシステムを新しい版でもチェックしたときの旧版のチェックです。"
+        "同じギャップを二重に数えないよう、合計には含めていません。どれを集計対象とするかはポートフォリオの role で指定できます。",
+        "Packages evaluated in a procurement, and checks of a system that was checked again against a later edition. "
+        "They are left out of the totals so that no gap is counted twice; the portfolio's role says which check counts.",
+    ),
+    "summary.conflict": (
+        "{area}{municipality}には集計対象のシステムが複数あります（{systems}）。すべて合計に含めています。"
+        "調達候補はポートフォリオで role = \"candidate\" と指定してください。",
+        "{area}{municipality} has more than one current system ({systems}); all are counted. Mark the "
+        "procurement candidates with role = \"candidate\" in the portfolio.",
+    ),
     # the vendor's gap spreadsheet (gaps.xlsx)
     "gaps.title": ("標準仕様書 ギャップ回答票", "Gap list for the vendor's answers"),
     "gaps.col.key": ("照合キー", "key"),

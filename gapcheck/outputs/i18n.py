@@ -404,6 +404,13 @@ PHRASES: dict[str, tuple[str, str]] = {
     ),
     "budget.thousand_yen": ("単位：千円", "Amounts in thousand yen"),
     "budget.cost_short": ("費用", "cost"),
+    "budget.source_no": ("集計元No.", "source no."),
+    "budget.not_counted": ("合計に含めないチェック（調達候補・旧版）", "Checks not in the totals (candidates, earlier editions)"),
+    "budget.not_counted_note": (
+        "調達候補のパッケージと、新しい版で再チェックしたシステムの旧版のチェックです。同じ項目を二重に数えないよう、上の合計には含めていません。",
+        "Packages evaluated in a procurement, and checks superseded by a later edition of the same system: "
+        "left out of the totals above so that no item is counted twice.",
+    ),
     # vendors' answers in report.html
     "answers.column": ("ベンダー回答", "vendor's answer"),
     "answers.none": ("未回答", "not answered"),

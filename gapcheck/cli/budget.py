@@ -6,22 +6,12 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import echo_conflicts, lang_option, table
+from gapcheck.cli.options import echo_conflicts, formats_option, lang_option, table
 from gapcheck.outputs.budget import RENDERERS, policy_label, write_budget
-from gapcheck.outputs.i18n import phrase
 from gapcheck.model import Role
+from gapcheck.outputs.i18n import phrase
 from gapcheck.rules.budget import make
 from gapcheck.workflows.results import read_results
-
-
-def _formats(ctx, param, value: str) -> tuple[str, ...]:
-    names = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
-    unknown = [n for n in names if n not in RENDERERS]
-    if unknown or not names:
-        raise click.BadParameter(
-            f"unknown format {', '.join(unknown) or value!r} (choose from: {', '.join(RENDERERS)})"
-        )
-    return names
 
 
 @click.command("budget")
@@ -29,14 +19,7 @@ def _formats(ctx, param, value: str) -> tuple[str, ...]:
 @click.option(
     "-o", "--out", required=True, type=click.Path(path_type=Path), help="Folder for budget.xlsx and budget.html."
 )
-@click.option(
-    "--format",
-    "formats",
-    default="xlsx,html",
-    show_default=True,
-    callback=_formats,
-    help="Comma-separated: xlsx, html.",
-)
+@formats_option(tuple(RENDERERS), "Comma-separated: xlsx, html.")
 @lang_option
 def budget(results, out, formats, lang):
     """Counts and estimated costs per business area, response (対応方針) and fiscal year.

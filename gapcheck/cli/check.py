@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import column_option, lang_option
+from gapcheck.cli.options import column_option, date_option, lang_option
 from gapcheck.model import Role, SystemInfo, Verdict
 from gapcheck.outputs.i18n import label
 from gapcheck.readers.inventory import ROLES as INVENTORY_ROLES
-from gapcheck.rules.dates import parse_date
 from gapcheck.workflows.check import CheckJob, check_files
 
 
@@ -23,15 +21,6 @@ def _verdicts(ctx, param, value: str | None) -> frozenset[Verdict]:
     if unknown:
         raise click.BadParameter(f"unknown verdict {', '.join(unknown)} (one of: {', '.join(v.value for v in Verdict)})")
     return frozenset(Verdict(n) for n in names)
-
-
-def _date(ctx, param, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except ValueError as error:
-        raise click.BadParameter(str(error)) from None
 
 
 def _echo_baseline(section: dict) -> None:
@@ -103,8 +92,8 @@ def _echo_carried(what: str, carried: dict, flag: str) -> None:
     help="candidate: a package evaluated in a procurement (調達候補), left out of summary and budget totals "
     "[default: current, unless a later edition of the same system is checked too].",
 )
-@click.option("--planned", callback=_date, metavar="DATE", help="移行予定日 of the system (2026-01-04 or 令和8年1月4日), for `gapcheck milestones`.")
-@click.option("--deadline", callback=_date, metavar="DATE", help="移行期限 of the system [default: the area's, 令和7年度末].")
+@date_option("--planned", help_text="移行予定日 of the system (2026-01-04 or 令和8年1月4日), for `gapcheck milestones`.")
+@date_option("--deadline", help_text="移行期限 of the system [default: the area's, 令和7年度末].")
 @lang_option
 @click.option(
     "--fail-on",

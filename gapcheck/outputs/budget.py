@@ -21,7 +21,7 @@ from gapcheck import atomic
 from gapcheck.model import ResponsePolicy, Role
 from gapcheck.outputs.i18n import due_text, fiscal_year_text, label, phrase
 from gapcheck.outputs.render import page_assets, render
-from gapcheck.outputs.xlsx import HEADER_FILL, HEADER_FONT, finish_sheet, set_text, table, write_row
+from gapcheck.outputs.xlsx import HEADER_FILL, HEADER_FONT, Columns, finish_sheet, set_text, table, write_row
 from gapcheck.rules.budget import ALL, Budget, BudgetItem, Source, Total
 from gapcheck.version import __version__
 
@@ -45,7 +45,6 @@ DETAIL_COLUMNS = (
     ("note", "budget.note", 30),
     ("source", "budget.source_no", 9),
 )
-_DETAIL = {role: get_column_letter(i) for i, (role, _, _) in enumerate(DETAIL_COLUMNS, start=1)}
 _COST = [role for role, _, _ in DETAIL_COLUMNS].index("cost") + 1
 
 
@@ -88,29 +87,25 @@ class _Formulas:
     _blocks), for the row's policy and the column's fiscal year (cell references)."""
 
     def __init__(self, details: str):
-        self.sheet = "'" + details.replace("'", "''") + "'"
+        self.columns = Columns(details, [role for role, _, _ in DETAIL_COLUMNS])
 
     def range(self, role: str) -> str:
-        letter = _DETAIL[role]
-        return f"{self.sheet}!${letter}:${letter}"
+        return self.columns[role]
 
-    def _criteria(self, scope: list[str], policy: str, fiscal_year: str | None, extra: str = "") -> str:
+    def _criteria(self, scope: list[str], policy: str, fiscal_year: str | None) -> list[str]:
         parts = [*scope, f"{self.range('policy')},{policy}"]
         if fiscal_year:
             parts.append(f"{self.range('fiscal_year')},{fiscal_year}")
-        if extra:
-            parts.append(extra)
-        return ",".join(parts)
+        return parts
 
     def count(self, scope: list[str], policy: str, fiscal_year: str | None = None) -> str:
-        return f"=COUNTIFS({self._criteria(scope, policy, fiscal_year)})"
+        return self.columns.count(self._criteria(scope, policy, fiscal_year))
 
     def cost(self, scope: list[str], policy: str, fiscal_year: str | None = None) -> str:
-        return f"=SUMIFS({self.range('cost')},{self._criteria(scope, policy, fiscal_year)})"
+        return self.columns.sum("cost", self._criteria(scope, policy, fiscal_year))
 
     def without_cost(self, scope: list[str], policy: str) -> str:
-        blank = self.range("cost") + ',""'
-        return f"=COUNTIFS({self._criteria(scope, policy, None, blank)})"
+        return self.columns.count([*self._criteria(scope, policy, None), self.range("cost") + ',""'])
 
 
 @dataclass(frozen=True)

@@ -72,36 +72,35 @@ _DIMENSIONS = ("area", "source", "policy", "fiscal_year")
 
 def item_frame(items: Iterable[BudgetItem]) -> pd.DataFrame:
     """One row per item: role, area, source, policy (value; "" 未回答), fiscal_year (-1 時期未定),
-    cost (thousand yen; NA where unknown) and without_cost (1 where unknown)."""
+    count (1), cost (thousand yen; NA where unknown) and without_cost (1 where unknown)."""
     import pandas as pd
 
     items = list(items)
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "role": [i.role.value for i in items],
             "area": [i.area for i in items],
             "source": [i.source for i in items],
             "policy": [i.policy.value if i.policy else _UNANSWERED for i in items],
             "fiscal_year": [_UNDATED if i.fiscal_year is None else i.fiscal_year for i in items],
-            "cost": pd.array([i.cost_thousand_yen for i in items], dtype="Float64"),
+            "count": 1,
+            "cost": pd.array([i.cost_thousand_yen for i in items], dtype="Int64"),
         }
-    ).assign(without_cost=lambda frame: frame["cost"].isna().astype(int))
+    )
+    return frame.assign(without_cost=frame["cost"].isna().astype(int))
 
 
-def figures(frame: pd.DataFrame, dimensions: tuple[str, ...] = _DIMENSIONS) -> dict[tuple, Total]:
-    """Count, cost and items without a cost per role and every combination of `dimensions`, with
-    every margin: key (role, *one value or ALL per dimension). One group-by per combination."""
-    found: dict[tuple, Total] = {}
+def group_sums(frame: pd.DataFrame, dimensions: tuple[str, ...], columns: tuple[str, ...]) -> dict[tuple, tuple[int, ...]]:
+    """The sums of `columns` per role and every combination of `dimensions`, margins included:
+    key (role, one value or ALL per dimension) → sums. One group-by per combination."""
+    found: dict[tuple, tuple[int, ...]] = {}
     for kept in itertools.product((True, False), repeat=len(dimensions)):
         keys = ["role", *(d for d, keep in zip(dimensions, kept) if keep)]
-        grouped = frame.groupby(keys, sort=False).agg(
-            count=("cost", "size"), cost=("cost", "sum"), without_cost=("without_cost", "sum")
-        )
-        for key, row in zip(grouped.index, grouped.itertuples(index=False)):
+        grouped = frame.groupby(keys, sort=False)[list(columns)].sum()
+        for key, sums in zip(grouped.index, grouped.itertuples(index=False)):
             values = iter(key if isinstance(key, tuple) else (key,))
             role = next(values)
-            full = tuple(next(values) if keep else ALL for keep in kept)
-            found[(role, *full)] = Total(int(row.count), int(row.cost), int(row.without_cost))
+            found[(role, *(next(values) if keep else ALL for keep in kept))] = tuple(int(n) for n in sums)
     return found
 
 
@@ -134,8 +133,9 @@ class Budget:
 
     @cached_property
     def _figures(self) -> dict[tuple, Total]:
-        """Every figure the tables show, from pandas group-bys over the items (see `figures`)."""
-        return figures(item_frame(self.items))
+        """Every figure the tables show, from pandas group-bys over the items (see `group_sums`)."""
+        sums = group_sums(item_frame(self.items), _DIMENSIONS, ("count", "cost", "without_cost"))
+        return {key: Total(*values) for key, values in sums.items()}
 
     def total(self, area=ALL, policy=ALL, fiscal_year=ALL, *, source=ALL, role: Role = Role.CURRENT) -> Total:
         """Count and cost of the items of `role` (current: what the totals count) in the given area,

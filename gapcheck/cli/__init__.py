@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from gapcheck.cli import answers, budget, check, demo, inventory, milestones, review, run, spec, spec_diff, summary
+from gapcheck.cli import answers, budget, check, demo, export, inventory, milestones, review, run, spec, spec_diff, summary
 from gapcheck.errors import GapcheckError
 from gapcheck.version import __version__
 
@@ -48,6 +48,6 @@ def main() -> None:
 
 main.add_command(spec.spec)
 spec.spec.add_command(spec_diff.diff_command)
-for command in (check.check, summary.summary, demo.demo, answers.answers, budget.budget, milestones.milestones, run.run,
-                inventory.inventory, review.review):
+for command in (check.check, summary.summary, demo.demo, answers.answers, budget.budget, milestones.milestones,
+                export.export_command, run.run, inventory.inventory, review.review):
     main.add_command(command)

@@ -155,3 +155,18 @@ def test_bad_options_exit_2(cli, city, tmp_path, args, message):
 def test_no_results_is_one_message(cli, tmp_path):
     result = cli("milestones", tmp_path, "-o", tmp_path / "out")
     assert result.exit_code == 2 and "holds no result.json" in result.output
+
+
+def test_sample_answers_are_what_the_script_makes():
+    """inventories/answers/ is made by inventories/make_answers.py from the checks as they are now."""
+    import importlib.util
+
+    from support.files import INVENTORIES
+
+    spec = importlib.util.spec_from_file_location("make_answers", INVENTORIES / "make_answers.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    built = module.build()
+    assert sorted(p.name for p in built) == sorted(p.name for p in (INVENTORIES / "answers").glob("*.json"))
+    for path, content in built.items():
+        assert path.read_bytes() == content, f"{path.name}: run python inventories/make_answers.py"

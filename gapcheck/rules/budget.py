@@ -112,7 +112,8 @@ class Budget:
     @cached_property
     def areas(self) -> tuple[str, ...]:
         """Business areas of the current checks, in the order of the standard's list, others after them."""
-        return tuple(sorted({s.area for s in self.sources if s.role is Role.CURRENT}, key=area_order))
+        current = {s.area for s in self.sources if s.role is Role.CURRENT} | {i.area for i in self.items if i.role is Role.CURRENT}
+        return tuple(sorted(current, key=area_order))
 
     @cached_property
     def fiscal_years(self) -> tuple[int | None, ...]:

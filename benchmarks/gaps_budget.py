@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 import openpyxl  # noqa: E402
 
 from gapcheck.files.answers_json import result_answers  # noqa: E402
-from gapcheck.files.result_json import result_to_dict
+from gapcheck.files.result_json import result_document, result_to_dict  # noqa: E402
 from gapcheck.files.spec_json import load_spec  # noqa: E402
 from gapcheck.model import (  # noqa: E402
     Answer,
@@ -45,7 +45,7 @@ from gapcheck.model import (  # noqa: E402
 from gapcheck.outputs.budget import render_html, render_xlsx  # noqa: E402
 from gapcheck.outputs.gaps_xlsx import gap_rows, gaps_workbook, read_filled  # noqa: E402
 from gapcheck.readers.workbook import read_workbook  # noqa: E402
-from gapcheck.rules.budget import Budget, budget_items  # noqa: E402
+from gapcheck.rules.budget import Budget, make  # noqa: E402
 from gapcheck.rules.classify import classify  # noqa: E402
 from gapcheck.rules.gaps import gap_items  # noqa: E402
 
@@ -152,7 +152,7 @@ def main() -> None:
             )
 
             document["answers"] = result_answers(result, answers, "answers.json")
-            budget = Budget(tuple(budget_items(document)), ())
+            budget = make([(result_document(document), "benchmark")])
             seconds, _ = timed(render_xlsx, budget)
             baseline, _ = timed(plain_details, budget)
             print(

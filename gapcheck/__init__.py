@@ -48,6 +48,7 @@ _API = {
     "import_review": "gapcheck.workflows.review",
     "import_answers": "gapcheck.workflows.answers",
     "make_budget": "gapcheck.workflows.budget",
+    "read_milestones": "gapcheck.workflows.milestones",
     "write_summary": "gapcheck.workflows.summary",
     "find_results": "gapcheck.workflows.results",
     "run_demo": "gapcheck.workflows.demo",
@@ -66,6 +67,7 @@ _API = {
     "Kind": "gapcheck.model",
     "Verdict": "gapcheck.model",
     "FeatureStatus": "gapcheck.model",
+    "Role": "gapcheck.model",
     # errors
     "GapcheckError": "gapcheck.errors",
     "InputError": "gapcheck.errors",
@@ -109,6 +111,7 @@ if TYPE_CHECKING:  # for type checkers and editors; never run
         MatchResult,
         Requirement,
         ResultDocument,
+        Role,
         Spec,
         SystemInfo,
         Verdict,
@@ -122,6 +125,7 @@ if TYPE_CHECKING:  # for type checkers and editors; never run
     from gapcheck.workflows.check import CheckJob, check_files, run_check
     from gapcheck.workflows.demo import run_demo
     from gapcheck.workflows.executors import make_executor
+    from gapcheck.workflows.milestones import read_milestones
     from gapcheck.workflows.results import find_results
     from gapcheck.workflows.review import import_review, write_review_workbook
     from gapcheck.workflows.run import run_portfolio

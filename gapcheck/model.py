@@ -394,14 +394,25 @@ class Answers:
 # --- a check as its result.json records it (read back by summaries, the budget, baselines) -------
 
 
+class Role(StrEnum):
+    """What a check stands for in its municipality's totals for a business area."""
+
+    CURRENT = "current"  # 集計対象: the check the totals count
+    CANDIDATE = "candidate"  # 調達候補: a package the municipality is evaluating in a procurement
+    SUPERSEDED = "superseded"  # 旧版: an earlier edition (or an earlier check) of a system checked again
+
+
 @dataclass(frozen=True)
 class SystemInfo:
-    """What is being checked, as the municipality names it."""
+    """What is being checked, as the municipality names it, and its place in the migration plan."""
 
     name: str | None = None
     vendor: str | None = None
     municipality: str | None = None
     municipality_code: str | None = None
+    role: Role | None = None  # as declared (current or candidate); None: current unless a later edition supersedes it
+    planned: date | None = None  # 移行予定日: the planned switch-over to the standard-conforming system
+    deadline: date | None = None  # 移行期限 as given for this system; None: its area's default
 
 
 @dataclass(frozen=True)
@@ -425,6 +436,12 @@ class CheckedRequirement:
     category: Category
     verdict: Verdict
     likely: Verdict | None = None  # for a requirement in review (see RequirementResult.likely)
+    text: str = ""
+    section: tuple[str, ...] = ()
+    effective_from: date | None = None  # 適合基準日
+    coverage: Support | None = None
+    features: tuple[str, ...] = ()  # keys of the confirmed features that cover it
+    candidates: tuple[str, ...] = ()  # keys of features in review that may cover it
 
 
 @dataclass(frozen=True)
@@ -432,6 +449,16 @@ class CheckedFeature:
     key: str
     name: str
     status: FeatureStatus
+    sheet: str = ""
+    row: int = 0
+    text: str = ""
+    section: tuple[str, ...] = ()
+    refs: tuple[str, ...] = ()
+    support: Support | None = None
+    support_raw: str = ""
+    matches: tuple[Match, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
+    unknown_refs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,7 @@ def assert_refused(result, path, expect, *, one_message=True):
 @pytest.fixture(scope="module")
 def previous(tmp_path_factory, cli):
     """Output folders of earlier complete runs, each command's kind: check, run, summary, budget,
+    milestones, export,
     and a decisions and an answers file with history, to copy and then leave untouched."""
     base = tmp_path_factory.mktemp("previous")
     inventory = make_xlsx(base / "vendor.xlsx", {"機能一覧": [
@@ -84,6 +85,9 @@ def previous(tmp_path_factory, cli):
     assert cli("check", "--spec", JUKI, "--inventory", inventory, "--out", base / "check").exit_code == 0
     assert cli("summary", base / "check", "-o", base / "summary").exit_code == 0
     assert cli("budget", base / "check", "-o", base / "budget").exit_code == 0
+    assert cli("milestones", base / "check", "-o", base / "milestones").exit_code == 0
+    (base / "export").mkdir()
+    assert cli("export", base / "check", "-o", base / "export" / "checks.xlsx").exit_code == 0
     portfolio = base / "portfolio.toml"
     portfolio.write_text(
         f'[[municipalities]]\ncode = "131130"\nname = "渋谷区"\n[[systems]]\narea = "住民記録"\n'
@@ -231,11 +235,12 @@ def test_run_portfolio(cli, corpus, copy_of, name):
 
 
 @pytest.mark.parametrize("name", names(RESULT))
-@pytest.mark.parametrize("command", ["summary", "budget"])
+@pytest.mark.parametrize("command", ["summary", "budget", "milestones", "export"])
 def test_result_folders(cli, corpus, copy_of, name, command):
     folder, found = corpus
     out = copy_of(command)
-    refused_and_untouched(cli, out, folder / name, found[name].expects(RESULT), command, folder / name, "-o", out)
+    target = out / "checks.xlsx" if command == "export" else out
+    refused_and_untouched(cli, out, folder / name, found[name].expects(RESULT), command, folder / name, "-o", target)
 
 
 def test_hostile_cells_are_read_as_text(corpus):

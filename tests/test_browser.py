@@ -4,6 +4,7 @@ Playwright gets the system browser through executable_path (no browser download)
 only where no Chromium is installed; .ci/run installs it, so they run in CI.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -187,3 +188,55 @@ def test_hostile_inventory_text_never_runs(watched, tmp_path):
     for text in (clean_cell(t) for t in HOSTILE_TEXTS):
         assert text in body, text
     assert page.locator("script").count() == 1
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+@pytest.fixture(scope="module")
+def demo_milestones(tmp_path_factory):
+    """The demo's milestones with a fixed day as today, so that the picture in the docs is stable."""
+    from datetime import date
+
+    from support.files import ROOT
+
+    from gapcheck.workflows.demo import run_demo
+    from gapcheck.workflows.milestones import read_milestones, write_milestones
+
+    out = tmp_path_factory.mktemp("demo")
+    outcome = run_demo(ROOT, out)
+    write_milestones(read_milestones([c.folder for c in outcome.checks], date(2025, 11, 1)), out)
+    return out / "milestones.html"
+
+
+def test_milestones_time_line_and_filters(watched, demo_milestones):
+    page = watched.open(demo_milestones)
+    assert page.locator("h1").inner_text().startswith("標準化移行 スケジュール")
+    assert page.locator("svg.timeline").count() == 2  # 住民記録 and 印鑑登録
+    assert page.locator("svg.timeline g.today-mark").count() == 2
+    late = page.locator("svg.timeline rect.box.late, svg.timeline rect.box.after_deadline")
+    assert late.count() >= 3 and page.locator("svg.timeline rect.box.unanswered").count() >= 2
+    assert page.locator('svg.timeline g.lane[data-role="candidate"]').count() == 1  # RESIDENT-ONE, labelled
+    assert watched.errors == [] and watched.requests == [watched.url]
+    DOCS.mkdir(exist_ok=True)
+    page.locator("#timelines").screenshot(path=str(DOCS / "milestones-timeline.png"))
+
+    controls = page.locator('[data-table-controls="table-late"]')
+    total = visible_rows(page, "table-late").count()
+    controls.get_by_label("超過").select_option("after-deadline")
+    shown = visible_rows(page, "table-late")
+    assert 0 < shown.count() < total
+    assert all("移行期限より後" in text for text in shown.all_inner_texts())
+    controls.get_by_label("集計").select_option("candidate")
+    assert all("調達候補" in text for text in visible_rows(page, "table-late").all_inner_texts())
+
+
+def test_milestones_print_on_a4_landscape(watched, demo_milestones):
+    page = watched.open(demo_milestones)
+    page.emulate_media(media="print")
+    assert page.locator("[data-table-controls]:visible").count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    pdf = page.pdf(path=str(ARTIFACTS / "milestones.pdf"), prefer_css_page_size=True)
+    # A4 landscape: 842 × 595 points
+    boxes = set(re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf))
+    assert boxes and all(round(float(w)) == 842 and round(float(h)) == 595 for w, h in boxes), boxes

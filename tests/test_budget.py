@@ -179,6 +179,8 @@ class Evaluator:
             criterion = criterion[1:]
             if criterion == "":
                 return value is None or value == ""
+        if criterion.startswith("<>"):
+            return not Evaluator._matches(value, "=" + criterion[2:])
         assert criterion[:1] not in "<>", f"comparisons are not evaluated here: {criterion}"
         return value is not None and str(value).lower() == criterion.lower()
 
@@ -254,7 +256,7 @@ def test_workbook_totals_are_formulas_that_add_up_to_the_answers(folders, tmp_pa
 
     # The planner's own rows count at once: add one to the details and the totals follow.
     details.append(
-        ["住民記録", "追加", "ギャップ一覧", "X", "計画担当が追加", "パッケージ改修", "令和8年度", "", 999, ""]
+        ["住民記録", "追加", "", "", "ギャップ一覧", "X", "計画担当が追加", "パッケージ改修", "令和8年度", "", 999, ""]
     )
     evaluate = Evaluator(book)
     assert evaluate.cell(summary.title, total_cost.coordinate) == budget.total().cost + 999
@@ -386,10 +388,15 @@ def test_from_check_to_budget_on_the_command_line(cli, tmp_path):
     assert cli("budget", out, "-o", tmp_path / "x", "--format", "pdf").exit_code == 2
 
 
-def test_notes_on_checks_without_answers_and_systems_counted_twice(cli, folders, tmp_path):
+def test_notes_on_checks_without_answers_and_checks_not_counted(cli, folders, tmp_path):
     root, _ = folders
     shutil.copytree(root / "city" / "juki", tmp_path / "again" / "juki")
     result = cli("budget", root, tmp_path / "again", "-o", tmp_path / "out", "--format", "html")
     assert result.exit_code == 0
     assert "inkan-b was checked without --answers" in result.output
-    assert "are both 住民記録 / jukiシステム: counted twice" in result.output
+    # the same check twice: one is counted, the other shown apart
+    assert "(住民記録 / jukiシステム 第1.0版) is superseded by a later edition or check of the same system" in result.output
+    budget = make_budget([root, tmp_path / "again"])
+    assert budget.total() == make_budget([root]).total()
+    # two systems of one area, neither marked a candidate: both counted, and said so
+    assert "note: 印鑑登録 サンプル市: more than one current system (inkanシステム, inkan-bシステム)" in result.output

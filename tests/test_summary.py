@@ -150,9 +150,15 @@ def test_demo_checks_every_sample_and_writes_the_summary(cli, tmp_path, monkeypa
     assert f"{len(portfolio.systems)} of {len(portfolio.systems)} checks done" in result.output
     assert f"summary: {out / 'summary.html'}" in result.output
     page, _, body, _ = area_rows(out / "summary.html")
-    assert sorted(row[2] for row in body) == sorted(s.name for s in portfolio.systems)
+    # the system in use is counted; the procurement candidate's two editions are shown apart
+    assert [row[2] for row in body] == ["HOKUTO住記 V5", "印鑑登録システム"]
+    others = [[c.get_text(strip=True) for c in tr.find_all(["th", "td"])] for tr in page.find(id="table-others").tbody("tr")]
+    assert [row[:4] for row in others] == [
+        ["調達候補", "住民記録", "第1.1版", "RESIDENT-ONE"],
+        ["旧版・以前のチェック", "住民記録", "第1.0版", "RESIDENT-ONE"],
+    ]
     assert "サンプルデータ" in page.find("p", class_="notice").get_text()
-    links = {a["href"] for a in page.find("table", id="table-areas").find_all("a")}
+    links = {a["href"] for a in page.find_all("a") if a["href"].endswith("report.html")}
     assert links == {f"{s.folder.as_posix()}/report.html" for s in portfolio.systems}
 
 

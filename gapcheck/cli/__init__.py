@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from gapcheck.cli import answers, budget, check, demo, inventory, review, run, spec, spec_diff, summary
+from gapcheck.cli import answers, budget, check, demo, export, inventory, milestones, review, run, spec, spec_diff, summary
 from gapcheck.errors import GapcheckError
 from gapcheck.version import __version__
 
@@ -39,6 +39,8 @@ def main() -> None:
       gapcheck answers import gaps.xlsx       the vendor's answers → answers.json
       gapcheck run PORTFOLIO.toml             every system of a city (or a nation)
       gapcheck summary DIR / budget DIR...    city-wide page / budget annex
+      gapcheck milestones DIR...              items against 移行予定日 and 移行期限
+      gapcheck export DIR... -o FILE          the results as a table (csv, xlsx, parquet)
       gapcheck spec diff OLD NEW              what a new edition changes
     Try `gapcheck demo` in the repository folder first.
     """
@@ -46,5 +48,6 @@ def main() -> None:
 
 main.add_command(spec.spec)
 spec.spec.add_command(spec_diff.diff_command)
-for command in (check.check, summary.summary, demo.demo, answers.answers, budget.budget, run.run, inventory.inventory, review.review):
+for command in (check.check, summary.summary, demo.demo, answers.answers, budget.budget, milestones.milestones,
+                export.export_command, run.run, inventory.inventory, review.review):
     main.add_command(command)

@@ -6,20 +6,12 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import lang_option, table
+from gapcheck.cli.options import echo_conflicts, formats_option, lang_option, table
 from gapcheck.outputs.budget import RENDERERS, policy_label, write_budget
+from gapcheck.model import Role
 from gapcheck.outputs.i18n import phrase
-from gapcheck.workflows.budget import make_budget
-
-
-def _formats(ctx, param, value: str) -> tuple[str, ...]:
-    names = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
-    unknown = [n for n in names if n not in RENDERERS]
-    if unknown or not names:
-        raise click.BadParameter(
-            f"unknown format {', '.join(unknown) or value!r} (choose from: {', '.join(RENDERERS)})"
-        )
-    return names
+from gapcheck.rules.budget import make
+from gapcheck.workflows.results import read_results
 
 
 @click.command("budget")
@@ -27,22 +19,19 @@ def _formats(ctx, param, value: str) -> tuple[str, ...]:
 @click.option(
     "-o", "--out", required=True, type=click.Path(path_type=Path), help="Folder for budget.xlsx and budget.html."
 )
-@click.option(
-    "--format",
-    "formats",
-    default="xlsx,html",
-    show_default=True,
-    callback=_formats,
-    help="Comma-separated: xlsx, html.",
-)
+@formats_option(tuple(RENDERERS), "Comma-separated: xlsx, html.")
 @lang_option
 def budget(results, out, formats, lang):
     """Counts and estimated costs per business area, response (対応方針) and fiscal year.
 
     RESULTS are output folders of `gapcheck check --answers` (or folders holding several). Items
-    without an answer are counted as 未回答 with an unknown cost, never left out.
+    without an answer are counted as 未回答 with an unknown cost, never left out. Totals count the
+    current check of each area: procurement candidates and checks superseded by a later edition of
+    the same system are shown apart.
     """
-    annex = make_budget(results)
+    documents = read_results(results)
+    annex = make(documents)
+    documents = [document for document, _ in documents]
     rows = [
         [
             policy_label(p, lang),
@@ -53,14 +42,12 @@ def budget(results, out, formats, lang):
     ]
     rows.append([phrase("budget.total", lang), annex.total().count, f"{annex.total().cost:,}"])
     click.echo(table(["", phrase("budget.count", lang), phrase("budget.cost", lang)], rows))
-    seen: dict[tuple[str, str], str] = {}
     for source in annex.sources:
         if not source.answered:
             click.echo(f"note: {source.path} was checked without --answers; its items count as not answered", err=True)
-        first = seen.setdefault((source.area, source.system), source.path)
-        if first != source.path:
-            click.echo(
-                f"note: {source.path} and {first} are both {source.area} / {source.system}: counted twice", err=True
-            )
+        if source.role is not Role.CURRENT:
+            why = "a procurement candidate" if source.role is Role.CANDIDATE else "superseded by a later edition or check of the same system"
+            click.echo(f"note: {source.path} ({source.area} / {source.system} {source.version}) is {why}: shown apart, not in the totals", err=True)
+    echo_conflicts(documents)
     for path in write_budget(annex, out, formats, lang):
         click.echo(f"wrote {path}")

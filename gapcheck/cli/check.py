@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import column_option, lang_option
-from gapcheck.model import SystemInfo, Verdict
+from gapcheck.cli.options import column_option, date_option, lang_option
+from gapcheck.model import Role, SystemInfo, Verdict
 from gapcheck.outputs.i18n import label
 from gapcheck.readers.inventory import ROLES as INVENTORY_ROLES
 from gapcheck.workflows.check import CheckJob, check_files
@@ -86,6 +86,14 @@ def _echo_carried(what: str, carried: dict, flag: str) -> None:
 @click.option("--layout", type=click.Path(path_type=Path), help="Layout file (JSON) for an unusual inventory layout.")
 @click.option("--system", "system_name", help="Name of the system being checked, for the reports.")
 @click.option("--vendor", help="Vendor of the system, for the reports.")
+@click.option(
+    "--role",
+    type=click.Choice([Role.CURRENT.value, Role.CANDIDATE.value]),
+    help="candidate: a package evaluated in a procurement (調達候補), left out of summary and budget totals "
+    "[default: current, unless a later edition of the same system is checked too].",
+)
+@date_option("--planned", help_text="移行予定日 of the system (2026-01-04 or 令和8年1月4日), for `gapcheck milestones`.")
+@date_option("--deadline", help_text="移行期限 of the system [default: the area's, 令和7年度末].")
 @lang_option
 @click.option(
     "--fail-on",
@@ -94,14 +102,15 @@ def _echo_carried(what: str, carried: dict, flag: str) -> None:
     help="Exit 1 when any of these verdicts occur, e.g. --fail-on gap,violation (for vendors' pipelines).",
 )
 def check(spec_path, inventory, out, decisions, answers, baseline, save_decisions, save_answers, sheet, columns, layout,
-          system_name, vendor, lang, fail_on):
+          system_name, vendor, role, planned, deadline, lang, fail_on):
     """Check one inventory against one spec and write result.json and the reports into --out."""
     for flag, given, needs in (("--save-decisions", save_decisions, decisions), ("--save-answers", save_answers, answers)):
         if given and not baseline:
             raise click.UsageError(f"{flag} saves what was carried over from a baseline: give --baseline too")
         if given and not needs:
             raise click.UsageError(f"{flag} needs the file to save into: give --{flag.removeprefix('--save-')} FILE")
-    system = SystemInfo(name=system_name, vendor=vendor) if system_name or vendor else None
+    given = {"name": system_name, "vendor": vendor, "role": role and Role(role), "planned": planned, "deadline": deadline}
+    system = SystemInfo(**given) if any(given.values()) else None
     job = CheckJob(spec_path, inventory, out, decisions=decisions, answers=answers, sheet=sheet, columns=columns, layout=layout,
                    system=system, lang=lang, baseline=baseline, save_decisions=save_decisions, save_answers=save_answers)
     report = check_files(job)

@@ -19,6 +19,11 @@ from gapcheck.workflows.demo import DEFAULT_OUT, PORTFOLIO, run_demo
 @lang_option
 def demo(out, root, lang):
     """Run the sample municipality's portfolio: every sample spec against its sample inventories,
-    with reports, vendor gap spreadsheets and the city-wide summary (sample data written for
-    gapcheck; the municipality, vendors and products are fictional)."""
-    report_outcome(run_demo(root, out, lang))
+    with reports, vendor gap spreadsheets, the city-wide summary, the budget annex and the
+    milestones (sample data written for gapcheck; the municipality, vendors and products are
+    fictional)."""
+    outcome = run_demo(root, out, lang)
+    for name in ("budget.html", "milestones.html"):
+        if (outcome.out / name).is_file():
+            click.echo(f"{name.split('.')[0]}: {outcome.out / name}")
+    report_outcome(outcome)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import unicodedata
 
+from datetime import date
+
 import click
+
+from gapcheck.model import ResultDocument
+from gapcheck.rules.dates import parse_date
+from gapcheck.rules.roles import assign_roles
 
 
 def pairs(keys: tuple[str, ...] | None = None, values: tuple[str, ...] | None = None, option: str = "--column"):
@@ -60,3 +66,42 @@ def lang_option(function):
     return click.option(
         "--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Language of reports and spreadsheets."
     )(function)
+
+
+def echo_conflicts(documents: list[ResultDocument]) -> None:
+    """Areas with more than one current system: all are counted, which the user should settle."""
+    for conflict in assign_roles(documents).conflicts:
+        click.echo(
+            f"note: {conflict.area} {conflict.municipality}: more than one current system ({', '.join(conflict.systems)}), "
+            'all counted in the totals; mark procurement candidates with role = "candidate" (or check --role candidate)',
+            err=True,
+        )
+
+
+def formats_option(names: tuple[str, ...], help_text: str):
+    """--format a,b: some of `names`, in the order given, each once."""
+
+    def convert(ctx, param, value: str) -> tuple[str, ...]:
+        chosen = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+        unknown = [n for n in chosen if n not in names]
+        if unknown or not chosen:
+            raise click.BadParameter(f"unknown format {', '.join(unknown) or value!r} (choose from: {', '.join(names)})")
+        return chosen
+
+    return click.option(
+        "--format", "formats", default=",".join(names), show_default=True, callback=convert, help=help_text
+    )
+
+
+def date_option(name: str, help_text: str):
+    """An option taking a date as people write it (2026-01-04, 2026/1/4, 令和8年1月4日)."""
+
+    def convert(ctx, param, value: str | None) -> date | None:
+        if value is None:
+            return None
+        try:
+            return parse_date(value)
+        except ValueError as error:
+            raise click.BadParameter(str(error)) from None
+
+    return click.option(name, callback=convert, metavar="DATE", help=help_text)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import lang_option, table
+from gapcheck.cli.options import echo_conflicts, lang_option, table
 from gapcheck.files.portfolio import load_portfolio
 from gapcheck.workflows.executors import KINDS, make_executor
 from gapcheck.workflows.run import RUN_FILE, PortfolioOutcome, run_portfolio
@@ -65,6 +65,7 @@ def report_outcome(outcome: PortfolioOutcome) -> None:
             for c in outcome.checks
         ]
         click.echo(table(["municipality", "area", "system", "folder", "fit rate (実装必須)"], rows))
+    echo_conflicts([c.document for c in outcome.checks if c.ok])
     click.echo(f"{len(outcome.checks) - len(outcome.failures)} of {len(outcome.checks)} checks done; wrote {outcome.out}")
     for summary in outcome.summaries[:1]:
         click.echo(f"summary: {summary}")

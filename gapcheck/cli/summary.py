@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import lang_option, table
+from gapcheck.cli.options import echo_conflicts, lang_option, table
 from gapcheck.model import Category, FeatureStatus, Verdict
 from gapcheck.outputs.i18n import label, phrase
 from gapcheck.outputs.render import percent
@@ -17,6 +17,7 @@ from gapcheck.workflows.summary import write_summary
 def summary_table(rows: tuple[AreaRow, ...], lang: str) -> str:
     """The summary's key figures for the console."""
     headers = [
+        phrase("summary.role", lang),
         phrase("summary.area", lang),
         phrase("summary.version", lang),
         phrase("report.system", lang),
@@ -29,6 +30,7 @@ def summary_table(rows: tuple[AreaRow, ...], lang: str) -> str:
     ]
     body = [
         [
+            label(r.role, lang),
             r.area,
             r.version,
             r.system or "—",
@@ -58,8 +60,11 @@ def summary(targets, out, lang):
 
     DIR_OR_GLOB are folders that `gapcheck check` wrote (holding result.json), a folder holding
     such folders (e.g. reports/demo), or a quoted glob ('reports/*'). Each area links to its report.
+    Totals count the current check of each area only: procurement candidates and checks superseded
+    by a later edition of the same system are listed apart.
     """
     written = write_summary(list(targets), out, lang)
     click.echo(summary_table(written.rows, lang))
+    echo_conflicts([r.document for r in written.rows])
     click.echo(f"wrote {written.html}")
     click.echo(f"wrote {written.markdown}")

@@ -16,6 +16,12 @@ files, output folders) so that every problem is reported at once, before anythin
     decisions = "decisions/juki.json"   # used once it exists
     vendor = "…"
     columns = { support = "対応状況" }
+    role = "candidate"                  # a package evaluated in a procurement: shown apart from the totals
+    planned = 2026-01-04                # 移行予定日
+    deadline = 2030-03-31               # 移行期限 of a 移行困難システム; default: [deadlines] below, else 令和7年度末
+
+    [deadlines]                         # 移行期限 per business area, over gapcheck's defaults
+    "住民記録" = 2026-03-31
 """
 
 from __future__ import annotations
@@ -23,11 +29,14 @@ from __future__ import annotations
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
 
 from gapcheck.errors import InputError, Location, Problem, ProblemsError
+from gapcheck.model import Role
 from gapcheck.readers.inventory import ROLES as INVENTORY_ROLES
 from gapcheck.rules.areas import area_slug, slugify
+from gapcheck.rules.dates import parse_date
 from gapcheck.schema import violations
 
 # Files a check cannot run without; decisions and answers are optional until someone writes them.
@@ -58,6 +67,9 @@ class System:
     columns: dict[str, str] = field(default_factory=dict)
     name: str | None = None
     vendor: str | None = None
+    role: Role | None = None  # as declared; see gapcheck.rules.roles for what counts
+    planned: date | None = None  # 移行予定日
+    deadline: date | None = None  # 移行期限: the system's own, else the portfolio's for its area; None: the default
 
     @property
     def entry(self) -> str:
@@ -89,7 +101,7 @@ def check_digit(code5: str) -> str:
 def load_portfolio(path: str | Path) -> Portfolio:
     """Read and check a portfolio; ProblemsError lists every problem, each naming its entry."""
     path = Path(path)
-    document = _read_toml(path)
+    document = _plain(_read_toml(path))
     found = [_problem(path, document, where, message) for where, message in violations("portfolio", document)]
     if found:
         raise ProblemsError(f"{path}: not a valid portfolio ({len(found)} problems)", found, _HINT)
@@ -111,6 +123,17 @@ def _read_toml(path: Path) -> dict:
         raise InputError(path, "the file is not UTF-8 text", "save it as UTF-8") from None
     except tomllib.TOMLDecodeError as error:
         raise InputError(path, f"not valid TOML: {error}", "see https://toml.io for the syntax") from None
+
+
+def _plain(value: object) -> object:
+    """TOML's dates as ISO text, so that the schema sees JSON values and dates are read in one place."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, (date, datetime, time)):
+        return value.isoformat()
+    return value
 
 
 def _label(document: dict, index: int) -> str:
@@ -152,6 +175,17 @@ def _build(path: Path, document: dict) -> tuple[Portfolio, list[Problem]]:
             problem(f"municipalities: code {code} is listed {count} times")
     by_code = {m.code: m for m in municipalities}
 
+    def day(where: str, written: str | None) -> date | None:
+        if written is None:
+            return None
+        try:
+            return parse_date(written)
+        except ValueError as error:
+            problem(f"{where}: {error}")
+            return None
+
+    deadlines = {area: day(f"deadlines.{area}", written) for area, written in document.get("deadlines", {}).items()}
+
     base = path.resolve().parent
     systems = []
     folders: dict[PurePosixPath, int] = {}
@@ -171,6 +205,7 @@ def _build(path: Path, document: dict) -> tuple[Portfolio, list[Problem]]:
             if written and key in REQUIRED_FILES and not paths[key].is_file():
                 problem(f"{label}: {key} file {written} does not exist")
 
+        planned, deadline = day(f"{label}: planned", entry.get("planned")), day(f"{label}: deadline", entry.get("deadline"))
         unknown = sorted(set(entry.get("columns", {})) - set(INVENTORY_ROLES))
         if unknown:
             problem(f"{label}: columns: unknown role {', '.join(unknown)} (roles: {', '.join(INVENTORY_ROLES)})")
@@ -200,6 +235,9 @@ def _build(path: Path, document: dict) -> tuple[Portfolio, list[Problem]]:
                 columns=dict(entry.get("columns", {})),
                 name=entry.get("name"),
                 vendor=entry.get("vendor"),
+                role=Role(entry["role"]) if "role" in entry else None,
+                planned=planned,
+                deadline=deadline or deadlines.get(entry["area"]),
             )
         )
     return Portfolio(path, municipalities, tuple(systems)), found

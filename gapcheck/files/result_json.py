@@ -7,12 +7,14 @@ Excel- or HTML-specific.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from gapcheck.files.answers_json import version_from_dict
 from gapcheck.jsonfile import check, read_json, write_json
 from gapcheck.model import (
+    Basis,
+    Candidate,
     Category,
     CheckedFeature,
     CheckedRequirement,
@@ -22,8 +24,11 @@ from gapcheck.model import (
     GapList,
     Kind,
     ListedAnswer,
+    Match,
     ResultDocument,
+    Role,
     Summary,
+    Support,
     SystemInfo,
     TargetKind,
     Verdict,
@@ -53,7 +58,7 @@ def result_to_dict(
         "schema_version": SCHEMA_VERSION,
         "generator": f"gapcheck {__version__}",
         "generated_at": (generated_at or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
-        "system": _some(vars(system)) if system else None,
+        "system": system_to_dict(system) if system else None,
         "spec": _some(
             {
                 "area": spec.area,
@@ -102,6 +107,7 @@ def result_to_dict(
                 "text": r.requirement.text,
                 "category": r.requirement.category.value,
                 "section": list(r.requirement.section),
+                **({"effective_from": r.requirement.effective_from.isoformat()} if r.requirement.effective_from else {}),
                 "verdict": r.verdict.value,
                 **({"likely": r.likely.value} if r.likely else {}),
                 "coverage": r.coverage.value if r.coverage else None,
@@ -145,6 +151,33 @@ def result_to_dict(
         ],
     }
     return {k: v for k, v in document.items() if v is not None}
+
+
+def system_to_dict(system: SystemInfo) -> dict:
+    """The system member: dates in ISO form, the members not given left out."""
+    return _some(
+        {
+            **vars(system),
+            "role": system.role.value if system.role else None,
+            "planned": system.planned.isoformat() if system.planned else None,
+            "deadline": system.deadline.isoformat() if system.deadline else None,
+        }
+    )
+
+
+def system_from_dict(document: dict) -> SystemInfo:
+    def day(key: str) -> date | None:
+        return date.fromisoformat(document[key]) if key in document else None
+
+    return SystemInfo(
+        name=document.get("name"),
+        vendor=document.get("vendor"),
+        municipality=document.get("municipality"),
+        municipality_code=document.get("municipality_code"),
+        role=Role(document["role"]) if "role" in document else None,
+        planned=day("planned"),
+        deadline=day("deadline"),
+    )
 
 
 def write_result(document: dict, out_dir: str | Path) -> Path:
@@ -193,21 +226,50 @@ def result_document(document: dict) -> ResultDocument:
             mandatory_fit_rate=summary["mandatory_fit_rate"],
             likely_mandatory_fit_rate=summary.get("likely_mandatory_fit_rate"),
         ),
-        system=SystemInfo(**document.get("system", {})),
-        requirements=tuple(
-            CheckedRequirement(
-                r["id"], Kind(r["kind"]), r["name"], Category(r["category"]), Verdict(r["verdict"]),
-                Verdict(r["likely"]) if "likely" in r else None,
-            )
-            for r in document.get("requirements", ())
-        ),
-        features=tuple(
-            CheckedFeature(f["key"], f["name"], FeatureStatus(f["status"])) for f in document.get("features", ())
-        ),
+        system=system_from_dict(document.get("system", {})),
+        requirements=tuple(_requirement(r) for r in document.get("requirements", ())),
+        features=tuple(_feature(f) for f in document.get("features", ())),
         decisions_path=document.get("decisions"),
         answers_path=answers["path"] if answers else None,
         answers=tuple(
             ListedAnswer(TargetKind(a["kind"]), a["target"], GapList(a["list"]), version_from_dict(a))
             for a in (answers or {}).get("items", ())
         ),
+    )
+
+
+def _requirement(r: dict) -> CheckedRequirement:
+    return CheckedRequirement(
+        r["id"],
+        Kind(r["kind"]),
+        r["name"],
+        Category(r["category"]),
+        Verdict(r["verdict"]),
+        Verdict(r["likely"]) if "likely" in r else None,
+        text=r.get("text", ""),
+        section=tuple(r.get("section", ())),
+        effective_from=date.fromisoformat(r["effective_from"]) if "effective_from" in r else None,
+        coverage=Support(r["coverage"]) if r.get("coverage") else None,
+        features=tuple(r["features"]),
+        candidates=tuple(r.get("candidates", ())),
+    )
+
+
+def _feature(f: dict) -> CheckedFeature:
+    return CheckedFeature(
+        f["key"],
+        f["name"],
+        FeatureStatus(f["status"]),
+        sheet=f["sheet"],
+        row=f["row"],
+        text=f.get("text", ""),
+        section=tuple(f.get("section", ())),
+        refs=tuple(f.get("refs", ())),
+        support=Support(f["support"]) if f["support"] else None,
+        support_raw=f.get("support_raw", ""),
+        matches=tuple(Match(m["requirement"], m["score"], Basis(m["basis"])) for m in f["matches"]),
+        candidates=tuple(
+            Candidate(c["requirement"], c["score"], tuple(c.get("conflicts", ()))) for c in f["candidates"]
+        ),
+        unknown_refs=tuple(f.get("unknown_refs", ())),
     )

@@ -8,6 +8,7 @@ or corrects are counted at once. The HTML page shows the same figures and prints
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,11 +18,11 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from gapcheck import atomic
-from gapcheck.model import ResponsePolicy
+from gapcheck.model import ResponsePolicy, Role
 from gapcheck.outputs.i18n import due_text, fiscal_year_text, label, phrase
 from gapcheck.outputs.render import page_assets, render
-from gapcheck.outputs.xlsx import HEADER_FILL, HEADER_FONT, finish_sheet, set_text, table, write_row
-from gapcheck.rules.budget import ALL, Budget, BudgetItem, Total
+from gapcheck.outputs.xlsx import HEADER_FILL, HEADER_FONT, Columns, finish_sheet, set_text, table, write_row
+from gapcheck.rules.budget import ALL, Budget, BudgetItem, Source, Total
 from gapcheck.version import __version__
 
 XLSX_NAME = "budget.xlsx"
@@ -32,6 +33,8 @@ COST_FORMAT = "#,##0"
 DETAIL_COLUMNS = (
     ("area", "budget.area", 14),
     ("system", "budget.system", 22),
+    ("edition", "budget.edition", 10),
+    ("role", "summary.role", 14),
     ("list", "budget.list", 13),
     ("id", "budget.id", 12),
     ("name", "budget.name", 36),
@@ -40,8 +43,8 @@ DETAIL_COLUMNS = (
     ("due", "budget.due", 12),
     ("cost", "budget.cost", 14),
     ("note", "budget.note", 30),
+    ("source", "budget.source_no", 9),
 )
-_DETAIL = {role: get_column_letter(i) for i, (role, _, _) in enumerate(DETAIL_COLUMNS, start=1)}
 _COST = [role for role, _, _ in DETAIL_COLUMNS].index("cost") + 1
 
 
@@ -49,10 +52,12 @@ def policy_label(policy: ResponsePolicy | None, lang: str) -> str:
     return phrase("budget.unanswered", lang) if policy is None else label(policy, lang)
 
 
-def _detail_values(item: BudgetItem, lang: str) -> dict[str, object]:
+def _detail_values(item: BudgetItem, budget: Budget, lang: str) -> dict[str, object]:
     return {
         "area": item.area,
         "system": item.system,
+        "edition": budget.sources[item.source].version,
+        "role": label(item.role, lang),
         "list": label(item.gap_list, lang),
         "id": item.target,
         "name": item.name,
@@ -61,6 +66,7 @@ def _detail_values(item: BudgetItem, lang: str) -> dict[str, object]:
         "due": due_text(item.due, lang) if item.due else "",
         "cost": item.cost_thousand_yen,
         "note": item.note,
+        "source": item.source + 1,  # the No. of its check on the sheet 集計元
     }
 
 
@@ -69,7 +75,7 @@ def _details_sheet(book, budget: Budget, lang: str) -> str:
     table(
         sheet,
         [(phrase(key, lang), width) for _, key, width in DETAIL_COLUMNS],
-        ([values[role] for role, _, _ in DETAIL_COLUMNS] for values in (_detail_values(i, lang) for i in budget.items)),
+        ([values[role] for role, _, _ in DETAIL_COLUMNS] for values in (_detail_values(i, budget, lang) for i in budget.items)),
     )
     for (cell,) in sheet.iter_rows(min_row=2, max_row=len(budget.items) + 1, min_col=_COST, max_col=_COST):
         cell.number_format = COST_FORMAT
@@ -77,34 +83,63 @@ def _details_sheet(book, budget: Budget, lang: str) -> str:
 
 
 class _Formulas:
-    """COUNTIFS / SUMIFS over the details sheet, for the row and column cells given."""
+    """COUNTIFS / SUMIFS over the details sheet, within a block's scope (criteria pairs, see
+    _blocks), for the row's policy and the column's fiscal year (cell references)."""
 
     def __init__(self, details: str):
-        self.sheet = "'" + details.replace("'", "''") + "'"
+        self.columns = Columns(details, [role for role, _, _ in DETAIL_COLUMNS])
 
-    def _range(self, role: str) -> str:
-        letter = _DETAIL[role]
-        return f"{self.sheet}!${letter}:${letter}"
+    def range(self, role: str) -> str:
+        return self.columns[role]
 
-    def _criteria(self, area: str | None, policy: str, fiscal_year: str | None, extra: str = "") -> str:
-        # "="& keeps an area name that starts with < > = from being read as a comparison.
-        parts = [f'{self._range("area")},"="&{area}'] if area else []
-        parts.append(f"{self._range('policy')},{policy}")
+    def _criteria(self, scope: list[str], policy: str, fiscal_year: str | None) -> list[str]:
+        parts = [*scope, f"{self.range('policy')},{policy}"]
         if fiscal_year:
-            parts.append(f"{self._range('fiscal_year')},{fiscal_year}")
-        if extra:
-            parts.append(extra)
-        return ",".join(parts)
+            parts.append(f"{self.range('fiscal_year')},{fiscal_year}")
+        return parts
 
-    def count(self, area: str | None, policy: str, fiscal_year: str | None = None) -> str:
-        return f"=COUNTIFS({self._criteria(area, policy, fiscal_year)})"
+    def count(self, scope: list[str], policy: str, fiscal_year: str | None = None) -> str:
+        return self.columns.count(self._criteria(scope, policy, fiscal_year))
 
-    def cost(self, area: str | None, policy: str, fiscal_year: str | None = None) -> str:
-        return f"=SUMIFS({self._range('cost')},{self._criteria(area, policy, fiscal_year)})"
+    def cost(self, scope: list[str], policy: str, fiscal_year: str | None = None) -> str:
+        return self.columns.sum("cost", self._criteria(scope, policy, fiscal_year))
 
-    def without_cost(self, area: str | None, policy: str) -> str:
-        blank = self._range("cost") + ',""'
-        return f"=COUNTIFS({self._criteria(area, policy, None, blank)})"
+    def without_cost(self, scope: list[str], policy: str) -> str:
+        return self.columns.count([*self._criteria(scope, policy, None), self.range("cost") + ',""'])
+
+
+@dataclass(frozen=True)
+class _Block:
+    """Rows of the 集計 sheet for one scope: a line per response and a subtotal."""
+
+    title: str  # column A; for an area block the area itself, which its formulas compare with
+    scope: Callable[[int], list[str]]  # the line number → COUNTIFS criteria pairs for the scope
+    footer: str  # phrase key of the subtotal line
+
+
+def _blocks(budget: Budget, formulas: _Formulas, lang: str) -> tuple[list[_Block], list[_Block]]:
+    """The counted blocks (each area, then all areas) and the blocks of the checks not counted.
+
+    Counted lines leave out the candidates' and superseded checks' rows of 明細 (rows a planner adds
+    without a 集計 value are counted); a check not counted is selected by its No. on 集計元."""
+    role = formulas.range("role")
+    counted = [f'{role},"<>{label(r, lang)}"' for r in (Role.CANDIDATE, Role.SUPERSEDED)]
+    # "="& keeps an area name that starts with < > = from being read as a comparison.
+    areas = [
+        _Block(area, lambda line: [f'{formulas.range("area")},"="&$A{line}', *counted], "budget.subtotal")
+        for area in budget.areas
+    ]
+    areas.append(_Block(phrase("budget.all_areas", lang), lambda line: counted, "budget.total"))
+    others = [
+        _Block(source_title(budget.sources[n], lang), lambda line, n=n: [f"{formulas.range('source')},{n + 1}"], "budget.subtotal")
+        for n in budget.not_counted
+    ]
+    return areas, others
+
+
+def source_title(source: Source, lang: str) -> str:
+    """調達候補: 住民記録 RESIDENT-ONE 第1.1版"""
+    return f"{label(source.role, lang)}: {source.area} {source.system} {source.version}"
 
 
 @dataclass(frozen=True)
@@ -155,32 +190,12 @@ def _summary_sheet(book, budget: Budget, details: str, lang: str) -> None:
             cell.font, cell.fill = HEADER_FONT, HEADER_FILL
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
-    line = sub + 1
-    blocks = [(area, area) for area in budget.areas] + [(phrase("budget.all_areas", lang), None)]
-    for title, area in blocks:
-        first = line
-        for policy in budget.policies:
-            set_text(sheet.cell(row=line, column=1), title)
-            set_text(sheet.cell(row=line, column=2), policy_label(policy, lang))
-            area_ref, policy_ref = (f"$A{line}" if area else None), f"$B{line}"
-            for index in range(len(layout.years) + 1):
-                count, cost = layout.pair(index)
-                year_ref = f"{get_column_letter(count)}${top}" if index < len(layout.years) else None
-                sheet.cell(row=line, column=count).value = formulas.count(area_ref, policy_ref, year_ref)
-                if policy is None:
-                    set_text(sheet.cell(row=line, column=cost), phrase("budget.unknown", lang))
-                else:
-                    sheet.cell(row=line, column=cost).value = formulas.cost(area_ref, policy_ref, year_ref)
-            sheet.cell(row=line, column=layout.without_cost).value = formulas.without_cost(area_ref, policy_ref)
-            line += 1
-        set_text(sheet.cell(row=line, column=1), title)
-        set_text(sheet.cell(row=line, column=2), phrase("budget.subtotal" if area else "budget.total", lang))
-        for column in range(layout.FIRST_PAIR, layout.without_cost + 1):
-            letter = get_column_letter(column)
-            sheet.cell(row=line, column=column).value = f"=SUM({letter}{first}:{letter}{line - 1})"
-        for column in range(1, layout.without_cost + 1):
-            sheet.cell(row=line, column=column).font = HEADER_FONT
-        line += 2
+    counted, others = _blocks(budget, formulas, lang)
+    line = _write_blocks(sheet, counted, budget, layout, formulas, sub + 1, lang)
+    if others:
+        write_row(sheet, line, [phrase("budget.not_counted", lang)], font=HEADER_FONT)
+        write_row(sheet, line + 1, [phrase("budget.not_counted_note", lang)])
+        line = _write_blocks(sheet, others, budget, layout, formulas, line + 2, lang)
     for row in sheet.iter_rows(min_row=sub + 1, max_row=line):
         for cell in row[layout.FIRST_PAIR - 1 :]:
             cell.number_format = COST_FORMAT
@@ -193,12 +208,45 @@ def _summary_sheet(book, budget: Budget, details: str, lang: str) -> None:
     finish_sheet(sheet, header_row_number=sub)
 
 
+def _write_blocks(sheet, blocks: list[_Block], budget: Budget, layout: _Layout, formulas: _Formulas, line: int,
+                  lang: str) -> int:
+    """Each block's lines from `line` on; the line after the last block."""
+    top = layout.LABEL_ROW
+    for block in blocks:
+        first = line
+        for policy in budget.policies:
+            set_text(sheet.cell(row=line, column=1), block.title)
+            set_text(sheet.cell(row=line, column=2), policy_label(policy, lang))
+            scope, policy_ref = block.scope(line), f"$B{line}"
+            for index in range(len(layout.years) + 1):
+                count, cost = layout.pair(index)
+                year_ref = f"{get_column_letter(count)}${top}" if index < len(layout.years) else None
+                sheet.cell(row=line, column=count).value = formulas.count(scope, policy_ref, year_ref)
+                if policy is None:
+                    set_text(sheet.cell(row=line, column=cost), phrase("budget.unknown", lang))
+                else:
+                    sheet.cell(row=line, column=cost).value = formulas.cost(scope, policy_ref, year_ref)
+            sheet.cell(row=line, column=layout.without_cost).value = formulas.without_cost(scope, policy_ref)
+            line += 1
+        set_text(sheet.cell(row=line, column=1), block.title)
+        set_text(sheet.cell(row=line, column=2), phrase(block.footer, lang))
+        for column in range(layout.FIRST_PAIR, layout.without_cost + 1):
+            letter = get_column_letter(column)
+            sheet.cell(row=line, column=column).value = f"=SUM({letter}{first}:{letter}{line - 1})"
+        for column in range(1, layout.without_cost + 1):
+            sheet.cell(row=line, column=column).font = HEADER_FONT
+        line += 2
+    return line
+
+
 def _sources_sheet(book, budget: Budget, lang: str) -> None:
     sheet = book.create_sheet(phrase("budget.sources", lang))
     columns = [
+        ("budget.source_no", 8),
         ("budget.area", 14),
         ("budget.edition", 12),
         ("budget.system", 24),
+        ("summary.role", 18),
         ("budget.checked", 18),
         ("budget.answered", 10),
         ("budget.folder", 50),
@@ -206,8 +254,9 @@ def _sources_sheet(book, budget: Budget, lang: str) -> None:
     table(
         sheet,
         [(phrase(key, lang), width) for key, width in columns],
-        ([s.area, s.version, s.system, s.checked_at, phrase("budget.yes" if s.answered else "budget.no", lang), s.path]
-         for s in budget.sources),
+        ([n, s.area, s.version, s.system, label(s.role, lang), s.checked_at,
+          phrase("budget.yes" if s.answered else "budget.no", lang), s.path]
+         for n, s in enumerate(budget.sources, start=1)),
     )
 
 
@@ -245,20 +294,23 @@ class Table:
     footer: TableRow
 
 
-def _table(budget: Budget, title: str, area, lang: str) -> Table:
+def _table(budget: Budget, title: str, lang: str, area=ALL, source=ALL, role: Role = Role.CURRENT) -> Table:
+    def total(policy=ALL, year=ALL) -> Total:
+        return budget.total(area, policy, year, source=source, role=role)
+
     rows = tuple(
         TableRow(
             policy_label(policy, lang),
-            tuple(budget.total(area, policy, year) for year in budget.fiscal_years),
-            budget.total(area, policy),
+            tuple(total(policy, year) for year in budget.fiscal_years),
+            total(policy),
             unanswered=policy is None,
         )
         for policy in budget.policies
     )
     footer = TableRow(
-        phrase("budget.subtotal" if area is not ALL else "budget.total", lang),
-        tuple(budget.total(area, ALL, year) for year in budget.fiscal_years),
-        budget.total(area),
+        phrase("budget.total" if area is ALL and source is ALL else "budget.subtotal", lang),
+        tuple(total(ALL, year) for year in budget.fiscal_years),
+        total(),
     )
     return Table(title, rows, footer)
 
@@ -267,9 +319,13 @@ def render_html(budget: Budget, lang: str = "ja", generated_at: datetime | None 
     context = {
         "budget": budget,
         "years": [fiscal_year_label(y, lang) for y in budget.fiscal_years],
-        "overall": _table(budget, phrase("budget.by_policy", lang), ALL, lang),
-        "tables": [_table(budget, area, area, lang) for area in budget.areas],
-        "unanswered": [_detail_values(item, lang) for item in budget.unanswered],
+        "overall": _table(budget, phrase("budget.by_policy", lang), lang),
+        "tables": [_table(budget, area, lang, area=area) for area in budget.areas],
+        "others": [
+            _table(budget, source_title(budget.sources[n], lang), lang, source=n, role=budget.sources[n].role)
+            for n in budget.not_counted
+        ],
+        "unanswered": [_detail_values(item, budget, lang) for item in budget.unanswered],
         "generated_at": (generated_at or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
         "generator": f"gapcheck {__version__}",
     }

@@ -18,6 +18,7 @@ from gapcheck.model import (
     InventoryKind,
     Kind,
     ResponsePolicy,
+    Role,
     Support,
     Verdict,
 )
@@ -99,6 +100,11 @@ LABELS: dict[type[Enum], dict[Enum, tuple[str, str]]] = {
         GapList.REVIEW: ("要確認", "Review"),
     },
     ResponsePolicy: POLICY_NAMES,
+    Role: {
+        Role.CURRENT: ("集計対象", "counted"),
+        Role.CANDIDATE: ("調達候補", "procurement candidate"),
+        Role.SUPERSEDED: ("旧版・以前のチェック", "earlier edition or check"),
+    },
 }
 
 # Headings and column titles of reports and spreadsheets, by key.
@@ -269,6 +275,25 @@ PHRASES: dict[str, tuple[str, str]] = {
         "above. Fix the input the reason names and run them again.",
     ),
     "summary.reason": ("理由", "reason"),
+    "summary.role": ("集計", "counted as"),
+    "summary.total_counted": ("計（集計対象のみ）", "total (counted checks only)"),
+    "summary.counted_note": (
+        "合計と適合率は集計対象のチェックだけから計算しています（調達候補と旧版のチェックは下の表に別掲）。",
+        "Totals and the fit rate count the current checks only (candidates and earlier editions are listed below).",
+    ),
+    "summary.others": ("合計に含めないチェック（調達候補・旧版）", "Checks not in the totals (candidates, earlier editions)"),
+    "summary.others.intro": (
+        "調達候補のパッケージと、同じシステムを新しい版でもチェックしたときの旧版のチェックです。"
+        "同じギャップを二重に数えないよう、合計には含めていません。どれを集計対象とするかはポートフォリオの role で指定できます。",
+        "Packages evaluated in a procurement, and checks of a system that was checked again against a later edition. "
+        "They are left out of the totals so that no gap is counted twice; the portfolio's role says which check counts.",
+    ),
+    "summary.conflict": (
+        "{area}{municipality}には集計対象のシステムが複数あります（{systems}）。すべて合計に含めています。"
+        "調達候補はポートフォリオで role = \"candidate\" と指定してください。",
+        "{area}{municipality} has more than one current system ({systems}); all are counted. Mark the "
+        "procurement candidates with role = \"candidate\" in the portfolio.",
+    ),
     # the vendor's gap spreadsheet (gaps.xlsx)
     "gaps.title": ("標準仕様書 ギャップ回答票", "Gap list for the vendor's answers"),
     "gaps.col.key": ("照合キー", "key"),
@@ -379,6 +404,67 @@ PHRASES: dict[str, tuple[str, str]] = {
     ),
     "budget.thousand_yen": ("単位：千円", "Amounts in thousand yen"),
     "budget.cost_short": ("費用", "cost"),
+    "budget.source_no": ("集計元No.", "source no."),
+    "budget.not_counted": ("合計に含めないチェック（調達候補・旧版）", "Checks not in the totals (candidates, earlier editions)"),
+    "budget.not_counted_note": (
+        "調達候補のパッケージと、新しい版で再チェックしたシステムの旧版のチェックです。同じ項目を二重に数えないよう、上の合計には含めていません。",
+        "Packages evaluated in a procurement, and checks superseded by a later edition of the same system: "
+        "left out of the totals above so that no item is counted twice.",
+    ),
+    # milestones (milestones.html / .md / .xlsx)
+    "milestones.title": ("標準化移行 スケジュール（移行予定日・移行期限とベンダー回答）", "Migration milestones: planned dates, deadlines and vendors' answers"),
+    "milestones.intro": (
+        "業務ごとに、各システムの移行期限・移行予定日と、ベンダーが回答した対応予定時期（年度）ごとの項目数を示します。"
+        "赤は移行予定日より後に対応予定の項目、破線の枠は未回答の項目です。",
+        "Per business area: each system's deadline and planned date, and the items by the fiscal year the vendor "
+        "promised. Red: promised after the planned date; dashed: not answered.",
+    ),
+    "milestones.rule": (
+        "判定のきまり：対応予定時期が年度だけのときは、その年度末（3月31日）まで掛かりうるものとして比べます。"
+        "移行予定日が未設定のシステムは移行期限で判定します。",
+        "How items are judged: a fiscal year promised can last until its end (31 March). Systems without a "
+        "planned date are judged against their deadline.",
+    ),
+    "milestones.today": ("今日", "today"),
+    "milestones.deadline": ("移行期限", "deadline"),
+    "milestones.deadline.default": ("業務の既定", "area default"),
+    "milestones.planned": ("移行予定日", "planned"),
+    "milestones.no_planned": ("未設定（移行期限で判定）", "not set (judged against the deadline)"),
+    "milestones.ok": ("移行予定日までに対応", "by the planned date"),
+    "milestones.late": ("移行予定日より後", "after the planned date"),
+    "milestones.after_deadline": ("移行期限より後", "after the deadline"),
+    "milestones.unanswered": ("未回答", "not answered"),
+    "milestones.unanswered.short": ("未回答", "open"),
+    "milestones.undated": ("回答済・時期未定", "answered without a date"),
+    "milestones.undated.short": ("時期未定", "no date"),
+    "milestones.effective": ("適合基準日（移行予定日より後）", "適合基準日 after the planned date"),
+    "milestones.timelines": ("業務別のタイムライン", "Time lines by business area"),
+    "milestones.systems": ("システム別の状況", "By system"),
+    "milestones.schedule": ("年度別スケジュール（件数・概算費用）", "Schedule by fiscal year (items and estimated costs)"),
+    "milestones.schedule.note": (
+        "合計は集計対象のチェックだけです。調達候補と旧版のチェックは下の行に別掲しています。費用の単位は千円です。",
+        "Totals count the current checks only; candidates and earlier editions are in rows of their own below. Costs in thousand yen.",
+    ),
+    "milestones.late_items": ("移行予定日・移行期限より後に対応予定の項目", "Items promised after the planned date or the deadline"),
+    "milestones.unanswered_items": ("未回答の項目", "Items without an answer"),
+    "milestones.after_go_live": ("移行後に適合基準日を迎える要件", "Requirements that take effect after go-live"),
+    "milestones.after_go_live.intro": (
+        "適合基準日が移行予定日より後の要件です。移行後にも、その日までにシステムの対応が必要です（現在の判定にかかわらず）。",
+        "Requirements whose 適合基準日 falls after the planned date: the system must still change by then, after go-live, whatever their verdict today.",
+    ),
+    "milestones.items": ("項目数", "items"),
+    "milestones.effective_count": ("移行後の適合基準日", "effective after go-live"),
+    "milestones.when": ("超過", "beyond"),
+    "milestones.no_planned_note": (
+        "移行予定日が未設定のシステムがあります（{systems}）。移行期限で判定しています。ポートフォリオの planned で指定してください。",
+        "Some systems have no planned date ({systems}); they are judged against their deadline. Give it with planned in the portfolio.",
+    ),
+    "milestones.sheet.schedule": ("年度別スケジュール", "Schedule by fiscal year"),
+    "milestones.sheet.late": ("遅延項目", "Late items"),
+    "milestones.sheet.systems": ("システム別", "By system"),
+    "milestones.sheet.requirements": ("適合基準日", "Effective dates"),
+    "milestones.latest_day": ("対応の最終日", "latest day"),
+    "milestones.yes": ("○", "yes"),
     # vendors' answers in report.html
     "answers.column": ("ベンダー回答", "vendor's answer"),
     "answers.none": ("未回答", "not answered"),

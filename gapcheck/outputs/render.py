@@ -69,11 +69,12 @@ def csp_hash(source: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def page_assets() -> dict[str, str]:
-    """The inline style and script every HTML page shares, and the Content-Security-Policy that
-    allows exactly these and nothing else: no request can leave the page, and text that slipped
-    through escaping could neither run nor load anything."""
-    style, script = asset("page.css"), asset("tables.js")
+def page_assets(*styles: str) -> dict[str, str]:
+    """The inline style and script every HTML page shares (with the page's own style sheets from
+    `styles`), and the Content-Security-Policy that allows exactly these and nothing else: no
+    request can leave the page, and text that slipped through escaping could neither run nor load
+    anything."""
+    style, script = Markup("\n").join(asset(name) for name in ("page.css", *styles)), asset("tables.js")
     return {
         "style": style,
         "script": script,

@@ -9,18 +9,19 @@ file server or zipped and mailed as a whole.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote
 
 from markupsafe import Markup
 
-from gapcheck.model import Category, FeatureStatus, ResultDocument, Verdict
+from gapcheck.model import Category, FeatureStatus, ResultDocument, Role, Verdict
 from gapcheck.outputs import report_html, report_md
 from gapcheck.outputs.render import page_assets, render
 from gapcheck.rules.areas import area_order
 from gapcheck.rules.classify import VERDICTS_BY_CATEGORY
+from gapcheck.rules.roles import Totals, assign_roles
 from gapcheck.version import __version__
 
 HTML_NAME = "summary.html"
@@ -35,6 +36,7 @@ class AreaRow:
     document: ResultDocument
     html_link: Markup | None  # relative, URL-quoted; None when the check wrote no report.html
     markdown_link: Markup | None
+    role: Role = Role.CURRENT  # set by sort_rows, among the rows summarised together
 
     @property
     def area(self) -> str:
@@ -71,20 +73,18 @@ class AreaRow:
         return self.document.summary.features.get(status, 0)
 
 
-@dataclass(frozen=True)
-class Totals:
-    rows: tuple[AreaRow, ...]
+def counted(rows: tuple[AreaRow, ...]) -> tuple[AreaRow, ...]:
+    """The rows the totals count: current checks only."""
+    return tuple(r for r in rows if r.role is Role.CURRENT)
 
-    def count(self, category: Category, verdict: Verdict) -> int:
-        return sum(r.count(category, verdict) for r in self.rows)
 
-    def features(self, status: FeatureStatus) -> int:
-        return sum(r.features(status) for r in self.rows)
+def not_counted(rows: tuple[AreaRow, ...]) -> tuple[AreaRow, ...]:
+    """Candidates, then superseded checks: shown in rows of their own, outside the totals."""
+    return tuple(sorted((r for r in rows if r.role is not Role.CURRENT), key=lambda r: r.role is Role.SUPERSEDED))
 
-    @property
-    def fit_rate(self) -> float | None:
-        mandatory = sum(self.count(Category.MANDATORY, v) for v in VERDICTS_BY_CATEGORY[Category.MANDATORY])
-        return self.count(Category.MANDATORY, Verdict.FIT) / mandatory if mandatory else None
+
+def totals(rows: tuple[AreaRow, ...]) -> Totals:
+    return Totals(tuple(r.document.summary for r in counted(rows)))
 
 
 def _link(folder: Path, name: str, out_dir: Path) -> Markup | None:
@@ -102,10 +102,13 @@ def area_row(folder: Path, document: ResultDocument, out_dir: Path) -> AreaRow:
 
 
 def sort_rows(rows) -> tuple[AreaRow, ...]:
-    """By municipality (when several), then in the usual order of the business areas."""
+    """By municipality (when several), then in the usual order of the business areas; each with its
+    role among them (gapcheck.rules.roles: which check the totals count)."""
+    rows = tuple(rows)
+    roles = assign_roles([r.document for r in rows]).roles
     return tuple(
         sorted(
-            rows,
+            (replace(row, role=role) for row, role in zip(rows, roles)),
             key=lambda r: (
                 r.municipality_code,
                 *area_order(r.area),
@@ -129,10 +132,12 @@ class Failure:
 
 def _context(rows: tuple[AreaRow, ...], generated_at: datetime | None, failures: tuple[Failure, ...] = ()) -> dict:
     return {
-        "rows": rows,
+        "rows": counted(rows),
+        "others": not_counted(rows),
+        "conflicts": assign_roles([r.document for r in rows]).conflicts,
         "failures": failures,
         "municipalities": len({r.municipality for r in rows} | {f.municipality for f in failures}) > 1,
-        "totals": Totals(rows),
+        "totals": totals(rows),
         "columns": tuple((c, VERDICTS_BY_CATEGORY[c]) for c in Category),
         "extras": FeatureStatus.UNMATCHED,
         "in_review": FeatureStatus.REVIEW,

@@ -106,6 +106,25 @@ def table(sheet: Worksheet, columns: Iterable[tuple[str, float]], rows: Iterable
     finish_sheet(sheet)
 
 
+class Columns:
+    """The whole-column ranges of a list sheet by role ('明細'!$D:$D), for COUNTIFS / SUMIFS that
+    keep counting the rows a planner adds below."""
+
+    def __init__(self, sheet_title: str, roles: Iterable[str]):
+        self.sheet = "'" + sheet_title.replace("'", "''") + "'"
+        self.letters = {role: get_column_letter(n) for n, role in enumerate(roles, start=1)}
+
+    def __getitem__(self, role: str) -> str:
+        letter = self.letters[role]
+        return f"{self.sheet}!${letter}:${letter}"
+
+    def count(self, criteria: Iterable[str]) -> str:
+        return f"=COUNTIFS({','.join(criteria)})"
+
+    def sum(self, role: str, criteria: Iterable[str]) -> str:
+        return f"=SUMIFS({','.join([self[role], *criteria])})"
+
+
 def save(workbook: Workbook, path: str | Path, *, keep: bool = False) -> None:
     """Write atomically; with keep=True the previous version goes to .gapcheck-history/ first."""
     if keep:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from gapcheck.errors import InputError
 from gapcheck.files.result_json import FILE_NAME as RESULT_FILE
+from gapcheck.files.result_json import read_result
+from gapcheck.model import ResultDocument
 
 _GLOB_CHARACTERS = frozenset("*?[")
 _HINT = "give the folders `gapcheck check --out` wrote, or the folder holding them"
@@ -32,6 +34,11 @@ def find_results(targets: list[str | Path]) -> list[Path]:
             found = _check_folders(Path(text))
         folders.update((folder.resolve(), None) for folder in found)
     return list(folders)
+
+
+def read_results(targets: list[str | Path]) -> list[tuple[ResultDocument, str]]:
+    """Every check found under `targets` (see find_results), read, with its folder."""
+    return [(read_result(folder), str(folder)) for folder in find_results(list(targets))]
 
 
 def _check_folder(path: str | Path) -> Path | None:

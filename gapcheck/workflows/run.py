@@ -27,8 +27,9 @@ from gapcheck.files.result_json import result_document
 from gapcheck.files.spec_json import load_spec
 from gapcheck.jsonfile import write_json
 from gapcheck.matching import SpecIndex, prepare
-from gapcheck.model import ResultDocument, Spec, SystemInfo
+from gapcheck.model import ResultDocument, Role, Spec, SystemInfo
 from gapcheck.outputs.summary import Failure, area_row, sort_rows
+from gapcheck.rules.roles import Totals, assign_roles
 from gapcheck.version import __version__
 from gapcheck.workflows.check import CheckJob, check_files, renderers
 from gapcheck.workflows.executors import Executor, InProcess
@@ -142,6 +143,9 @@ def job_for(system: System, out: Path, lang: str = "ja") -> CheckJob:
             vendor=system.vendor,
             municipality=system.municipality.name,
             municipality_code=system.municipality.code,
+            role=system.role,
+            planned=system.planned,
+            deadline=system.deadline,
         ),
         lang=lang,
     )
@@ -217,6 +221,11 @@ def _set_aside_outputs(folder: Path) -> None:
 
 
 def _run_document(portfolio, out: Path, checks, executor: Executor, started: datetime) -> dict:
+    done = [c for c in checks if c.ok]
+    assigned = assign_roles([c.document for c in done])
+    roles = {c.system.position: role for c, role in zip(done, assigned.roles)}
+    counted = Totals(tuple(c.document.summary for c in done if roles[c.system.position] is Role.CURRENT))
+
     def entry(check: CheckOutcome) -> dict:
         system = check.system
         document = {
@@ -234,7 +243,7 @@ def _run_document(portfolio, out: Path, checks, executor: Executor, started: dat
         if check.ok:
             summary = check.document.summary
             totals = {v.value: n for v, n in summary.totals.items()}
-            document |= {"mandatory_fit_rate": summary.mandatory_fit_rate, "totals": totals}
+            document |= {"role": roles[check.system.position].value, "mandatory_fit_rate": summary.mandatory_fit_rate, "totals": totals}
         return document
 
     return {
@@ -247,6 +256,13 @@ def _run_document(portfolio, out: Path, checks, executor: Executor, started: dat
         "workers": executor.workers,
         "checks": [entry(c) for c in checks],
         "failed": sum(not c.ok for c in checks),
+        "totals": {
+            "checks": len(counted.summaries),
+            "mandatory_fit_rate": counted.fit_rate,
+            "totals": {v.value: n for v, n in counted.totals.items()},
+        },
+        "not_counted": {role.value: sum(r is role for r in assigned.roles) for role in (Role.CANDIDATE, Role.SUPERSEDED)},
+        "conflicts": [{"municipality": c.municipality, "area": c.area, "systems": list(c.systems)} for c in assigned.conflicts],
     }
 
 

@@ -37,7 +37,15 @@ from blind_eval import available, catalogs, real_spec  # noqa: E402
 from match_quality import inventory_of, load_eval  # noqa: E402
 
 from gapcheck.matching import explain, prepare  # noqa: E402
-from gapcheck.matching.acceptance import DATA, SIGNALS, fit_calibration, fit_logistic, precision_curve, raw_scores  # noqa: E402
+from gapcheck.matching.acceptance import (  # noqa: E402
+    DATA,
+    SIGNALS,
+    Acceptance,
+    fit_calibration,
+    fit_logistic,
+    precision_curve,
+    raw_scores,
+)
 
 TARGET = ROOT / "gapcheck" / "matching" / "data" / DATA
 
@@ -111,9 +119,13 @@ def main() -> None:
     print("signal          weight")
     for name, weight in zip(SIGNALS, model["weights"]):
         print(f"  {name:15} {weight:+.3f}")
+    shipped = Acceptance(*(np.asarray(model[k]) for k in ("mean", "scale", "weights")), model["bias"],
+                         np.asarray(model["calibration"]["raw"]), np.asarray(model["calibration"]["probability"]),
+                         tuple(map(tuple, model["curve"])))
     for wanted in (0.95, 0.97, 0.99):
-        point = next((p for p in sorted(model["curve"], key=lambda c: -c[0]) if p[1] < wanted), None)
-        print(f"  precision {wanted}: out-of-sample curve falls below it at probability {point[0] if point else '—'}")
+        threshold = shipped.threshold(wanted)
+        share = max((s for t, _, s in model["curve"] if t >= threshold), default=0.0)
+        print(f"  precision {wanted}: accepted from probability {threshold:.3f} ({share:.0%} of the decidable pairs out of sample)")
     text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
     if args.check:
         shipped = json.loads(TARGET.read_text("utf-8"))

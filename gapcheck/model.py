@@ -183,6 +183,9 @@ class FeatureMatch:
     matches: tuple[Match, ...] = ()
     candidates: tuple[Candidate, ...] = ()  # ranked, at most 5, for review
     unknown_refs: tuple[str, ...] = ()  # cited ids that are not in the spec
+    # Matched, but a person should still rule these out: 実装不可 blocks of the matched function
+    # whose own words the feature uses (the system may also do what the standard forbids).
+    open: tuple[str, ...] = ()
 
 
 class DecisionAction(StrEnum):

@@ -86,3 +86,13 @@ def test_a_prohibited_function_the_system_has_is_never_clear(juki):
         row = verdicts[rid]
         assert row.verdict is Verdict.VIOLATION or (row.verdict is Verdict.REVIEW and row.likely is Verdict.VIOLATION), rid
     assert all(m.status is not FeatureStatus.UNMATCHED for m in result.matching.features)
+
+
+def test_a_matched_function_whose_prohibited_block_the_wording_touches_stays_to_rule_out(juki):
+    inventory = catalog(("他業務情報の照会", "国民健康保険、国民年金、児童手当の資格や受給状況を照会できる。投票区も表示する。"))
+    result = classify(juki, inventory, match(juki, inventory))
+    [fm] = result.matching.features
+    assert [m.requirement for m in fm.matches] == ["7.2.2"] and fm.open == ("7.2.2-2",)
+    row = {r.requirement.id: r for r in result.requirements}["7.2.2-2"]
+    # not 該当なし: a person rules it out (likely not the case, the feature was matched elsewhere)
+    assert row.verdict is Verdict.REVIEW and row.candidates == ("V0",) and row.likely is Verdict.CLEAR

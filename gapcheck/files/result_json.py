@@ -136,6 +136,7 @@ def result_to_dict(
                     for c in m.candidates
                 ],
                 "unknown_refs": list(m.unknown_refs),
+                **({"open": list(m.open)} if m.open else {}),
             }
             for m in result.matching.features
         ],

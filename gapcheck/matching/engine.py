@@ -395,6 +395,7 @@ class _Decision:
     signals: tuple[float, ...]  # in the order of acceptance.SIGNALS
     probability: float
     clear: bool = True  # not nearly tied with another requirement, nor weak
+    touched: tuple[int, ...] = ()  # 実装不可 siblings not chosen whose own words the feature uses
 
 
 def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision | None:
@@ -407,12 +408,16 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
     in_group = {s.position: s for s in ranked if s.position in group}
     margin = shown = 0.0
     worded = False
+    touched: tuple[int, ...] = ()
     if len(group) > 1:
         evidence = {
             p: sum(w for word, w in (*query.wording, *query.pairs) if word in index.distinct[p]) for p in group
         }
         choice = choose(group, index.categories, evidence, query.wording_total, {p: s.score for p, s in in_group.items()})
         margin, worded = choice.margin, choice.worded
+        touched = tuple(
+            p for p in group if p != choice.position and evidence[p] > 0 and index.categories[p] is Category.PROHIBITED
+        )
         shown = evidence[choice.position] / query.wording_total if query.wording_total else 0.0
         chosen = in_group.get(choice.position) or _Scored(choice.position, 0.0)
         # The blocks share the function's name: the chosen one stands for the group's best score.
@@ -444,7 +449,7 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
     # siblings, and the wording decided between them (such picks were right 44 times in 45 from
     # a score of 0.3 on in the labelled catalogs).
     clear = (lead_any >= _NEAR_TIE and best.score >= _WEAK) or (worded and shown >= _SHOWN and best.score >= _WORDED)
-    return _Decision(ranked, signals, acceptance().probability(signals), clear)
+    return _Decision(ranked, signals, acceptance().probability(signals), clear, touched)
 
 
 def _accepted(decision: _Decision | None, threshold: float, floor: float) -> list[_Scored]:
@@ -458,8 +463,8 @@ def _accepted(decision: _Decision | None, threshold: float, floor: float) -> lis
 
 
 def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, settings: MatchSettings):
-    """(matches, candidates, decision) for one feature from its whole-name query and its
-    enumeration items."""
+    """(matches, candidates, still open) for one feature from its whole-name query and its
+    enumeration items; still open: 実装不可 siblings of an accepted block the feature's wording touches."""
     threshold = acceptance().threshold(settings.precision)
     decisions = [_decide(q, _rank(q, h, index, settings), index) for q, h in zip(queries, hits)]
     whole, items = decisions[0], decisions[1:]
@@ -491,7 +496,9 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
                       *(s for s in candidates[3:] if s not in alternatives)]
     candidates = candidates[: settings.max_candidates]
     accepted.sort(key=lambda s: (-s.score, index.ids[s.position]))
-    return accepted, candidates, whole
+    chosen = {s.position for s in accepted}
+    still_open = tuple(dict.fromkeys(p for d in decisions if d and d.ranked[0].position in chosen for p in d.touched))
+    return accepted, candidates, still_open
 
 
 # --- putting it together -------------------------------------------------------------------------
@@ -550,7 +557,9 @@ def match(
     for number, query in enumerate(queries):
         grouped[query.feature].append(number)
     for position, numbers in grouped.items():
-        accepted, candidates, _ = _text_match([queries[i] for i in numbers], [hits[i] for i in numbers], index, settings)
+        accepted, candidates, still_open = _text_match(
+            [queries[i] for i in numbers], [hits[i] for i in numbers], index, settings
+        )
         feature = inventory.features[position]
         status = FeatureStatus.MATCHED if accepted else FeatureStatus.REVIEW if candidates else FeatureStatus.UNMATCHED
         results[position] = FeatureMatch(
@@ -559,6 +568,7 @@ def match(
             matches=tuple(Match(index.ids[s.position], round(s.score, 4), Basis.TEXT) for s in accepted),
             candidates=tuple(Candidate(index.ids[s.position], round(s.score, 4), s.conflicts) for s in candidates),
             unknown_refs=unknown_by_position[position],
+            open=tuple(index.ids[p] for p in still_open) if accepted else (),
         )
     return MatchResult(tuple(results[i] for i in range(len(inventory.features))), tuple(stale))
 

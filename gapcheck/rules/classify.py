@@ -78,6 +78,8 @@ def classify(spec: Spec, inventory: Inventory, matching: MatchResult) -> CheckRe
             for match in feature_match.matches:
                 covering[match.requirement].append(key)
                 _best(coverage, match.requirement, support)
+            for rid in feature_match.open:  # to rule out: in review, likely not the case
+                candidates[rid].append(key)
         elif feature_match.status is FeatureStatus.REVIEW:
             for candidate in feature_match.candidates:
                 candidates[candidate.requirement].append(key)

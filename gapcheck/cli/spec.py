@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import column_option, pairs, table
+from gapcheck.cli.options import column_option, date_option, pairs, table
 from gapcheck.files.spec_json import load_spec, spec_problems, write_spec
 from gapcheck.jsonfile import read_json
 from gapcheck.model import Category, Kind, SpecSource
 from gapcheck.readers.spec_import import ROLES, import_spec
-from gapcheck.rules.dates import parse_date
 
 CATEGORY_JA = {Category.MANDATORY: "実装必須", Category.OPTIONAL: "標準オプション", Category.PROHIBITED: "実装不可"}
 KIND_JA = {Kind.FUNCTION: "機能", Kind.FORM: "帳票", Kind.DATA: "データ項目"}
@@ -22,15 +20,6 @@ KIND_JA = {Kind.FUNCTION: "機能", Kind.FORM: "帳票", Kind.DATA: "データ�
 @click.group()
 def spec() -> None:
     """Standard specifications (標準仕様書) as validated JSON."""
-
-
-def _date(ctx, param, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except ValueError as error:
-        raise click.BadParameter(str(error)) from None
 
 
 @spec.command("import")
@@ -50,7 +39,7 @@ def _date(ctx, param, value: str | None) -> date | None:
 )
 @click.option("--kind", type=click.Choice([k.value for k in Kind]), help="Kind of every requirement (default: from the ID header).")
 @click.option("--code", help="3-digit 業務コード (default: from the IDs).")
-@click.option("--published", callback=_date, help="Publication date of the edition.")
+@date_option("--published", "Publication date of the edition.")
 @click.option("--title", help="Title of the source document, for attribution.")
 @click.option("--publisher", help="Ministry or agency that published it, e.g. 総務省.")
 @click.option("--url", help="Where the source was published.")

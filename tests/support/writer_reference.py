@@ -1,0 +1,240 @@
+"""Reference workbooks: what gapcheck's workbook writers write for fixed inputs, and a dump of a
+workbook's content (cells, styles, validation, protection, print set-up) to compare one with its
+reference cell by cell.
+
+The references in tests/data/writer-reference/ were written by the openpyxl writers, before the
+move to XlsxWriter, so `tests/test_writer_reference.py` shows that the move kept every workbook's
+content. Rewrite them only for an intended change of content (cd tests; python -m
+support.writer_reference ../tests/data/writer-reference), and look at the difference first.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import sys
+from collections.abc import Callable
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import openpyxl
+from openpyxl.cell.rich_text import CellRichText
+
+from gapcheck.files.answers_json import result_answers
+from gapcheck.files.result_json import write_result
+from gapcheck.files.spec_json import load_spec
+from gapcheck.model import (
+    Answer,
+    Answers,
+    AnswerVersion,
+    Basis,
+    Candidate,
+    Due,
+    Feature,
+    FeatureMatch,
+    FeatureStatus,
+    Inventory,
+    InventoryKind,
+    Match,
+    MatchResult,
+    ResponsePolicy,
+)
+from gapcheck.outputs import budget, diff_xlsx, gaps_xlsx, review_xlsx
+from gapcheck.rules.diff import diff_specs
+from gapcheck.rules.gaps import gap_items
+from gapcheck.workflows.budget import make_budget
+from support.files import ROOT, SPECS
+from support.gap_lists import HOSTILE_NAMES, juki_document, juki_result
+
+REFERENCES = ROOT / "tests" / "data" / "writer-reference"
+SCRATCH = Path("/tmp/gapcheck-writer-reference")  # where the references' budget found its result folders
+POLICIES = list(ResponsePolicy)
+
+
+def vendor_answers(result, every: int = 2, offset: int = 0) -> Answers:
+    """Answers for every `every`-th item on the gap lists, with every kind of value (and a hostile note)."""
+    answers = []
+    for number, (_, kind, target) in enumerate(gap_items(result)):
+        if number % every:
+            continue
+        step = number // every + offset
+        due = (Due(2026), Due(2027, date(2027, 11, 30)), None, Due(2028))[step % 4]
+        cost = None if step % 5 == 3 else 100 * (step % 7) + 50
+        note = HOSTILE_NAMES[step % len(HOSTILE_NAMES)] if step % 3 == 0 else f"回答{step}"
+        answered = datetime(2026, 5, 10 + step % 9, 12, 0, tzinfo=timezone.utc)
+        version = AnswerVersion(POLICIES[step % len(POLICIES)], cost, due, note, answered, "gaps-返送.xlsx")
+        answers.append(Answer(kind, target, version))
+    return Answers(tuple(answers))
+
+
+def _gaps(lang: str, answered: bool) -> bytes:
+    result = juki_result()
+    document = juki_document(result)
+    answers = vendor_answers(result) if answered else None
+    if answers is not None:
+        document["answers"] = result_answers(result, answers, "answers/juki.json")
+    stream = io.BytesIO()
+    gaps_xlsx.gaps_workbook(result, document, answers, lang).save(stream)
+    return stream.getvalue()
+
+
+REVIEW_FEATURES = (
+    ("V-001", "転入異動入力", "他市区町村からの転入届に基づき住民票を作成する。", ("0010021", 0.71, ()), ("0010022", 0.44, ("転入", "転出"))),
+    ("V-002", "=HYPERLINK(\"http://example.invalid\",\"宛名照会\")", "@SUM(1,2) 住民を照会する", ("0010141", 0.52, ())),
+    ("V-003", "証明書発行", "", ("0012001", 0.61, ()), ("0010003", 0.58, ()), ("0010005", 0.4, ())),
+)
+
+
+def _review(lang: str) -> bytes:
+    spec = load_spec(SPECS / "juki-1.0.json")
+    ids = {r.id for r in spec.requirements}
+    features, matches = [], []
+    for number, (key, name, text, *candidates) in enumerate(REVIEW_FEATURES):
+        features.append(Feature(key, "機能一覧", number + 2, name, text, ("住民記録", "異動")))
+        kept = tuple(Candidate(rid, score, conflicts) for rid, score, conflicts in candidates if rid in ids)
+        matches.append(FeatureMatch(key, FeatureStatus.REVIEW, candidates=kept))
+    features.append(Feature("V-004", "機能一覧", 9, "異動履歴照会", "個人の異動履歴を表示する。"))
+    matches.append(FeatureMatch("V-004", FeatureStatus.MATCHED, (Match(spec.requirements[0].id, 0.9, Basis.TEXT),)))
+    inventory = Inventory("vendor.xlsx", InventoryKind.CATALOG, tuple(features))
+    stream = io.BytesIO()
+    review_xlsx.review_workbook(spec, inventory, MatchResult(tuple(matches)), lang).save(stream)
+    return stream.getvalue()
+
+
+def _budget(lang: str, folder: Path) -> bytes:
+    """Two answered checks and one without answers, as `gapcheck budget` finds them in `folder`."""
+    for name, spec, every, offset, answered in (
+        ("juki", "juki-1.0.json", 2, 0, True),
+        ("inkan", "inkan-1.0.json", 3, 1, True),
+        ("inkan-b", "inkan-1.0.json", 1, 0, False),
+    ):
+        result = juki_result(spec)
+        document = juki_document(result, system=f"{name}システム")
+        if answered:
+            document["answers"] = result_answers(result, vendor_answers(result, every, offset), f"{name}-answers.json")
+        write_result(document, folder / name)
+    return budget.render_xlsx(make_budget([folder]), lang)
+
+
+def _diff(lang: str) -> bytes:
+    old, new = load_spec(SPECS / "juki-1.0.json"), load_spec(SPECS / "juki-1.1.json")
+    stream = io.BytesIO()
+    diff_xlsx.build_workbook(diff_specs(old, new), lang).save(stream)
+    return stream.getvalue()
+
+
+def workbooks(folder: Path) -> dict[str, Callable[[], bytes]]:
+    """File name → how to write it; `folder` is a scratch folder for the budget's result folders."""
+    return {
+        "gaps-ja-answered.xlsx": lambda: _gaps("ja", True),
+        "gaps-en.xlsx": lambda: _gaps("en", False),
+        "review-ja.xlsx": lambda: _review("ja"),
+        "review-en.xlsx": lambda: _review("en"),
+        "budget-ja.xlsx": lambda: _budget("ja", folder / "budget-ja"),
+        "budget-en.xlsx": lambda: _budget("en", folder / "budget-en"),
+        "diff-ja.xlsx": lambda: _diff("ja"),
+        "diff-en.xlsx": lambda: _diff("en"),
+    }
+
+
+# --- the dump ------------------------------------------------------------------------------------
+
+
+def _color(color) -> str | None:
+    if color is None or color.type != "rgb" or color.rgb in (None, "00000000"):
+        return None
+    return color.rgb[-6:]  # alpha apart: FFDDEBF7 and 00DDEBF7 are the same colour to Excel
+
+
+def _font(font) -> tuple:
+    return (font.name, float(font.sz or 11), bool(font.b), bool(font.strike), font.u or None, _color(font.color))
+
+
+def _style(cell) -> tuple:
+    fill = cell.fill
+    fill_color = _color(fill.fgColor) if fill.patternType == "solid" else None
+    alignment = cell.alignment
+    return (
+        _font(cell.font),
+        fill_color,
+        (bool(alignment.wrap_text), alignment.vertical, alignment.horizontal),
+        cell.number_format,
+        bool(cell.protection.locked),
+        bool(cell.quotePrefix),
+    )
+
+
+def _value(cell, root: str) -> object:
+    value = cell.value
+    if isinstance(value, CellRichText):
+        return [
+            (str(part), _font_runs(part.font) if hasattr(part, "font") else None)
+            for part in value
+        ]
+    if isinstance(value, str):
+        return value.replace(root, "<root>")
+    return value
+
+
+def _font_runs(font) -> tuple:
+    return (font.rFont, float(font.sz or 11), bool(font.strike), font.u or None, _color(font.color))
+
+
+_DEFAULT_STYLE = (("Calibri", 11.0, False, False, None, None), None, (False, None, None), "General", True, False)
+
+
+def dump(data: bytes, root: str = "\0") -> dict:
+    """Everything a person sees or an importer reads in a workbook, per sheet: cells (value, type,
+    font, fill, alignment, number format, lock, quote prefix), merged cells, column widths and
+    hidden columns, frozen panes, filter, print titles and page set-up, footer, protection, data
+    validation, grid lines. `root` (a scratch folder that shows in some cells) reads as <root>."""
+    book = openpyxl.load_workbook(io.BytesIO(data), rich_text=True)
+    sheets = {}
+    for sheet in book.worksheets:
+        cells = {}
+        for row in sheet.iter_rows():
+            for cell in row:
+                style = _style(cell)
+                if cell.value is None and style == _DEFAULT_STYLE:
+                    continue
+                cells[cell.coordinate] = (_value(cell, root), cell.data_type, style)
+        protection = sheet.protection
+        setup = sheet.page_setup
+        sheets[sheet.title] = {
+            "state": sheet.sheet_state,
+            "cells": cells,
+            "merged": sorted(str(r) for r in sheet.merged_cells.ranges),
+            "widths": {k: round(d.width, 1) for k, d in sheet.column_dimensions.items() if d.customWidth},
+            "hidden_columns": sorted(k for k, d in sheet.column_dimensions.items() if d.hidden),
+            "freeze": sheet.freeze_panes,
+            "filter": sheet.auto_filter.ref,
+            "print_titles": sheet.print_title_rows,
+            "page": (setup.paperSize, setup.orientation, setup.fitToWidth, setup.fitToHeight,
+                     bool(sheet.sheet_properties.pageSetUpPr and sheet.sheet_properties.pageSetUpPr.fitToPage)),
+            "footer": sheet.oddFooter.center.text,
+            "protection": (bool(protection.sheet), protection.password, bool(protection.autoFilter),
+                           bool(protection.sort), bool(protection.formatColumns), bool(protection.formatRows),
+                           bool(protection.formatCells), bool(protection.insertRows), bool(protection.deleteRows)),
+            "validation": sorted(
+                (str(v.sqref), v.type, v.operator, v.formula1, v.formula2, bool(v.allow_blank),
+                 bool(v.showErrorMessage), bool(v.showInputMessage), v.errorTitle, v.error, v.promptTitle, v.prompt)
+                for v in sheet.data_validations.dataValidation
+            ),
+            "grid_lines": sheet.sheet_view.showGridLines is not False,
+        }
+    return {"sheets": list(book.sheetnames), "active": book.active.title, "content": sheets}
+
+
+def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    SCRATCH.mkdir()
+    try:
+        for name, write in workbooks(SCRATCH).items():
+            (out / name).write_bytes(write())
+            print(f"wrote {out / name}")
+    finally:
+        shutil.rmtree(SCRATCH)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))

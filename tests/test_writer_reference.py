@@ -1,13 +1,15 @@
 """Every workbook gapcheck writes (gaps.xlsx, review.xlsx, budget.xlsx, the spec diff's workbook)
-keeps its content across a change of writer: compared cell by cell with the reference workbooks in
-tests/data/writer-reference/ (see support.writer_reference)."""
+keeps its content across a change of writer, compared cell by cell with the reference workbooks in
+tests/data/writer-reference/; report.html and report.md keep theirs byte for byte (see
+support.writer_reference)."""
 
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
-from support.writer_reference import REFERENCES, SCRATCH, dump, workbooks
+from support.writer_reference import REFERENCES, SCRATCH, dump, reports, workbooks
 
 from gapcheck.outputs.xlsx import META_SHEET
 
@@ -51,3 +53,18 @@ def test_workbook_content_is_kept(name, scratch):
                     assert found[key][coordinate] == cell, (sheet, coordinate)
             else:
                 assert found[key] == expected[key], (sheet, key)
+
+
+@pytest.fixture
+def utc(monkeypatch):
+    """Reports show times in the machine's time zone; the references were written in UTC."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize("name", sorted(reports()))
+def test_report_text_is_kept(name, utc):
+    assert reports()[name]() == (REFERENCES / name).read_bytes()

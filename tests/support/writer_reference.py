@@ -1,11 +1,13 @@
-"""Reference workbooks: what gapcheck's workbook writers write for fixed inputs, and a dump of a
-workbook's content (cells, styles, validation, protection, print set-up) to compare one with its
-reference cell by cell.
+"""Reference outputs: what gapcheck's writers write for fixed inputs (independent of the matcher),
+and a dump of a workbook's content (cells, styles, validation, protection, print set-up) to compare
+one with its reference cell by cell.
 
-The references in tests/data/writer-reference/ were written by the openpyxl writers, before the
-move to XlsxWriter, so `tests/test_writer_reference.py` shows that the move kept every workbook's
-content. Rewrite them only for an intended change of content (cd tests; python -m
-support.writer_reference ../tests/data/writer-reference), and look at the difference first.
+The references in tests/data/writer-reference/ were written before the writers were made faster:
+the workbooks by the openpyxl writers (before the move to XlsxWriter), report.html and report.md by
+the templates that rendered from the model (before they rendered from result.json's document), so
+`tests/test_writer_reference.py` shows that every output kept its content. Rewrite them only for an
+intended change of content (cd tests; TZ=UTC python -m support.writer_reference
+data/writer-reference), and look at the difference first.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ import openpyxl
 from openpyxl.cell.rich_text import CellRichText
 
 from gapcheck.files.answers_json import result_answers
-from gapcheck.files.result_json import write_result
+from gapcheck.files.baseline_json import baseline_to_dict
+from gapcheck.files.result_json import result_document, result_to_dict, write_result
 from gapcheck.files.spec_json import load_spec
 from gapcheck.model import (
     Answer,
@@ -29,6 +32,9 @@ from gapcheck.model import (
     AnswerVersion,
     Basis,
     Candidate,
+    Decision,
+    DecisionAction,
+    Decisions,
     Due,
     Feature,
     FeatureMatch,
@@ -38,13 +44,19 @@ from gapcheck.model import (
     Match,
     MatchResult,
     ResponsePolicy,
+    SystemInfo,
+    TargetKind,
 )
-from gapcheck.outputs import budget, diff_xlsx, gaps_xlsx, review_xlsx
+from gapcheck.outputs import budget, diff_xlsx, gaps_xlsx, report_html, report_md, review_xlsx
+from gapcheck.outputs.report import Report
+from gapcheck.rules.baseline import Baseline, BaselineOutcome, carry, compare
+from gapcheck.rules.classify import classify
 from gapcheck.rules.diff import diff_specs
 from gapcheck.rules.gaps import gap_items
 from gapcheck.workflows.budget import make_budget
 from support.files import ROOT, SPECS
 from support.gap_lists import HOSTILE_NAMES, juki_document, juki_result
+from support.reports import FIT, sample_result
 
 REFERENCES = ROOT / "tests" / "data" / "writer-reference"
 SCRATCH = Path("/tmp/gapcheck-writer-reference")  # where the references' budget found its result folders
@@ -121,6 +133,69 @@ def _diff(lang: str) -> bytes:
     stream = io.BytesIO()
     diff_xlsx.build_workbook(diff_specs(old, new), lang).save(stream)
     return stream.getvalue()
+
+
+def _sample_answers(result) -> Answers:
+    """Answers to items on the gap lists, and one to a requirement that is a fit by now."""
+    listed = vendor_answers(result, every=1)
+    fit = AnswerVersion(ResponsePolicy.STANDARD, 0, Due(2026), "対応済み", datetime(2026, 4, 1, tzinfo=timezone.utc))
+    return Answers((*listed.answers, Answer(TargetKind.REQUIREMENT, FIT, fit)))
+
+
+def _reports(lang: str, with_baseline: bool) -> dict[str, bytes]:
+    """report.html and report.md of the hand-made check (support.reports) with vendors' answers;
+    with a baseline: the same check against the next edition, compared with an earlier check whose
+    decisions and answers it carries over (renumbered and removed ids included)."""
+    system = SystemInfo(name="住民記録システム <v2>", vendor="Vendor & Co.", municipality="サンプル市", municipality_code="990001")
+    at = datetime(2025, 4, 1, 9, 30, tzinfo=timezone.utc)
+    if not with_baseline:
+        result = sample_result()
+        answers = _sample_answers(result)
+        document = result_to_dict(result, spec_path="specs/juki-1.0.json", system=system, generated_at=at)
+        document["answers"] = result_answers(result, answers, "answers/juki.json")
+        report = Report(result, document, lang, answers)
+    else:
+        old_result = juki_result()
+        old = result_document(juki_document(old_result))
+        new_spec = load_spec(SPECS / "juki-1.1.json")
+        sample = sample_result()
+        result = classify(new_spec, sample.inventory, sample.matching)
+        spec_diff = diff_specs(old_result.spec, new_spec)
+        decisions = Decisions((
+            Decision("F-6", DecisionAction.REQUIREMENTS, ("0010183", "0010029"), "山田"),
+            Decision("F-12", DecisionAction.REQUIREMENTS, ("0010065",), "山田"),
+            Decision("F-13", DecisionAction.EXTRA, (), "山田"),
+        ))
+        version = AnswerVersion(ResponsePolicy.BPR, 120, Due(2027), "移行時に対応", at)
+        moved = {"0010203": version, "0010126": version}  # renumbered, and removed by the edition
+        earlier = Answers((
+            *(a for a in vendor_answers(old_result, every=3).answers if a.target not in moved),
+            *(Answer(TargetKind.REQUIREMENT, target, v) for target, v in moved.items()),
+        ))
+        baseline = Baseline(Path("reports/juki-1.0/result.json"), old, spec_diff, "decisions/juki.json", decisions,
+                            "answers/juki.json", earlier)
+        carried = carry(baseline)
+        outcome = BaselineOutcome(baseline, compare(old, result, spec_diff), carried)
+        document = result_to_dict(result, spec_path="specs/juki-1.1.json", decisions_path="decisions/juki.json",
+                                  system=system, generated_at=at)
+        document["answers"] = result_answers(result, carried.answers, "answers/juki.json")
+        document["baseline"] = baseline_to_dict(outcome)
+        report = Report(result, document, lang, carried.answers, outcome)
+    return {report_html.FILE_NAME: report_html.render(report), report_md.FILE_NAME: report_md.render(report)}
+
+
+def reports() -> dict[str, Callable[[], bytes]]:
+    """File name → how to write it (report.html and report.md in both languages, with and without
+    a baseline)."""
+    found = {}
+    for lang in ("ja", "en"):
+        for with_baseline, suffix in ((False, ""), (True, "-baseline")):
+            for name in (report_html.FILE_NAME, report_md.FILE_NAME):
+                stem, extension = name.split(".")
+                found[f"{stem}-{lang}{suffix}.{extension}"] = (
+                    lambda lang=lang, with_baseline=with_baseline, name=name: _reports(lang, with_baseline)[name]
+                )
+    return found
 
 
 def workbooks(folder: Path) -> dict[str, Callable[[], bytes]]:
@@ -229,7 +304,7 @@ def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     SCRATCH.mkdir()
     try:
-        for name, write in workbooks(SCRATCH).items():
+        for name, write in {**workbooks(SCRATCH), **reports()}.items():
             (out / name).write_bytes(write())
             print(f"wrote {out / name}")
     finally:

@@ -159,6 +159,8 @@ def test_the_decisions_file_is_not_rewritten(checks):
 
 def test_answers_move_to_renumbered_requirements_and_removed_ones_no_longer_apply(document):
     changes = {c["old_target"]: c for c in document["baseline"]["answers"]["changes"]}
+    policies = {target: change.pop("policy") for target, change in changes.items()}  # the reports show it
+    assert policies == {"0010183": "standard", "0010203": "option", "0010065": "discontinue", "0012014": "not_possible"}
     assert changes == {
         "0010183": {"kind": "requirement", "old_target": "0010183", "new_target": "0010186"},
         "0010203": {"kind": "requirement", "old_target": "0010203", "new_target": "0010206"},

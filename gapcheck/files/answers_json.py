@@ -134,12 +134,24 @@ def write_answers(answers: Answers, path: str | Path) -> None:
 
 def result_answers(result: CheckResult, answers: Answers, path: str) -> dict:
     """The `answers` member of result.json: the current answer of every item on the gap lists
-    (the budget annex reads only result folders), and how many answers are for items no longer on them."""
-    listed = []
+    (the budget annex reads only result folders), those to requirements and features of the check
+    that are not on its lists (the reports show them too), and how many answers are for items no
+    longer on the lists."""
+    listed, on_lists = [], set()
     for gap_list, kind, target in gap_items(result):
         answer = answers.by_key.get((kind, target))
         if answer is not None:
             listed.append(
                 {"kind": kind.value, "target": target, "list": gap_list.value, **version_to_dict(answer.current)}
             )
-    return {"path": path, "items": listed, "off_list": len(answers.answers) - len(listed)}
+            on_lists.add(answer.key)
+    present = {TargetKind.REQUIREMENT: result.spec.by_id, TargetKind.FEATURE: result.inventory.by_key}
+    unlisted = [
+        {"kind": a.kind.value, "target": a.target, **version_to_dict(a.current)}
+        for a in answers.answers
+        if a.key not in on_lists and a.target in present[a.kind]
+    ]
+    document = {"path": path, "items": listed, "off_list": len(answers.answers) - len(listed)}
+    if unlisted:
+        document["unlisted"] = unlisted
+    return document

@@ -80,6 +80,7 @@ def baseline_to_dict(outcome: BaselineOutcome) -> dict:
                         "kind": c.old.kind.value,
                         "old_target": c.old.target,
                         "new_target": c.new.target if c.new else None,
+                        "policy": c.old.current.policy.value if c.old.current.policy else None,
                     }
                 )
                 for c in carried.answer_changes

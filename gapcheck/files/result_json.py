@@ -1,7 +1,8 @@
 """result.json: the interchange format of one check (schema: schemas/result.schema.json).
 
-Everything downstream that works across checks (the city-wide summary, the budget annex, the
-comparison with a baseline) reads these files, so they carry what those need and nothing
+Everything downstream reads these files: the city-wide summary, the budget annex, the comparison
+with a baseline, and the check's own reports, which are rendered from this document alone (so
+`gapcheck report` renders them again later, byte for byte). They carry what those need and nothing
 Excel- or HTML-specific.
 """
 
@@ -20,6 +21,8 @@ from gapcheck.model import (
     CheckedRequirement,
     CheckedSpec,
     CheckResult,
+    Feature,
+    FeatureMatch,
     FeatureStatus,
     GapList,
     Kind,
@@ -35,7 +38,8 @@ from gapcheck.model import (
 )
 from gapcheck.version import __version__
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: everything the reports show (skipped rows, vendor ids, attribution, all answers)
+REPORTABLE = 2  # the first version the reports can be rendered from
 FILE_NAME = "result.json"
 
 
@@ -51,13 +55,16 @@ def result_to_dict(
     decisions_path: str | None = None,
     system: SystemInfo | None = None,
     generated_at: datetime | None = None,
+    lang: str | None = None,
 ) -> dict:
+    """result.json's document of a check; `lang`: the language its reports are rendered in."""
     spec, inventory, summary = result.spec, result.inventory, result.summary
     features = inventory.by_key
     document = {
         "schema_version": SCHEMA_VERSION,
         "generator": f"gapcheck {__version__}",
         "generated_at": (generated_at or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
+        "lang": lang,
         "system": system_to_dict(system) if system else None,
         "spec": _some(
             {
@@ -68,6 +75,7 @@ def result_to_dict(
                 "sample": spec.sample,
                 "path": spec_path,
                 "requirements": len(spec.requirements),
+                "attribution": spec.source.attribution,
             }
         ),
         "inventory": {
@@ -87,7 +95,7 @@ def result_to_dict(
                 )
                 for s in inventory.sheets
             ],
-            "skipped_rows": len(inventory.skipped),
+            "skipped": [{"sheet": s.sheet, "row": s.row, "reason": s.reason} for s in inventory.skipped],
             "warnings": list(inventory.warnings),
         },
         "decisions": decisions_path,
@@ -116,30 +124,7 @@ def result_to_dict(
             }
             for r in result.requirements
         ],
-        "features": [
-            {
-                "key": m.feature,
-                "sheet": features[m.feature].sheet,
-                "row": features[m.feature].row,
-                "name": features[m.feature].name,
-                "text": features[m.feature].text,
-                "section": list(features[m.feature].section),
-                "refs": list(features[m.feature].refs),
-                "support": features[m.feature].support.value if features[m.feature].support else None,
-                "support_raw": features[m.feature].support_raw,
-                "status": m.status.value,
-                "matches": [
-                    {"requirement": x.requirement, "score": round(x.score, 4), "basis": x.basis.value} for x in m.matches
-                ],
-                "candidates": [
-                    _some({"requirement": c.requirement, "score": round(c.score, 4), "conflicts": list(c.conflicts)})
-                    for c in m.candidates
-                ],
-                "unknown_refs": list(m.unknown_refs),
-                **({"open": list(m.open)} if m.open else {}),
-            }
-            for m in result.matching.features
-        ],
+        "features": [_feature(features[m.feature], m) for m in result.matching.features],
         "stale_decisions": [
             _some(
                 {
@@ -179,6 +164,32 @@ def system_from_dict(document: dict) -> SystemInfo:
         planned=day("planned"),
         deadline=day("deadline"),
     )
+
+
+def _feature(feature: Feature, matched: FeatureMatch) -> dict:
+    document = {
+        "key": feature.key,
+        "sheet": feature.sheet,
+        "row": feature.row,
+        "name": feature.name,
+        "text": feature.text,
+        "section": list(feature.section),
+        "refs": list(feature.refs),
+        "support": feature.support.value if feature.support else None,
+        "support_raw": feature.support_raw,
+        "status": matched.status.value,
+        "matches": [{"requirement": x.requirement, "score": round(x.score, 4), "basis": x.basis.value} for x in matched.matches],
+        "candidates": [
+            _some({"requirement": c.requirement, "score": round(c.score, 4), "conflicts": list(c.conflicts)})
+            for c in matched.candidates
+        ],
+        "unknown_refs": list(matched.unknown_refs),
+    }
+    if matched.open:
+        document["open"] = list(matched.open)
+    if feature.vendor_id is not None:
+        document["vendor_id"] = feature.vendor_id
+    return document
 
 
 def write_result(document: dict, out_dir: str | Path) -> Path:

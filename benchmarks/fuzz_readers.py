@@ -182,8 +182,7 @@ def _mutate_workbook(data: bytes, rng: random.Random) -> bytes:
     """Cells of any sheet (hidden ones too) overwritten with odd values; still a workbook."""
     import openpyxl
     from support.bad_inputs import HOSTILE_TEXTS
-
-    from gapcheck.outputs.xlsx import set_text
+    from support.files import type_text
 
     book = openpyxl.load_workbook(io.BytesIO(data))
     for _ in range(rng.randint(1, 8)):
@@ -195,7 +194,7 @@ def _mutate_workbook(data: bytes, rng: random.Random) -> bytes:
         if cell.__class__.__name__ == "MergedCell":
             continue
         if isinstance(value, str) and not value.startswith("="):
-            set_text(cell, value)  # as typed in Excel (control characters dropped)
+            type_text(cell, value)  # as typed in Excel (control characters dropped)
         else:
             cell.value = value  # "=1/0" becomes a formula without a cached value
     buffer = io.BytesIO()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import orjson
+
 from gapcheck import atomic
 from gapcheck.errors import InputError, Location, Problem, ProblemsError
 from gapcheck.schema import violations
@@ -34,12 +36,18 @@ def check(path: str | Path, schema_name: str, document: object, what: str) -> No
         raise ProblemsError(f"{path}: not a valid {what} ({len(found)} problems)", found)
 
 
+def serialise(document: object) -> bytes:
+    """UTF-8 JSON, indented by two, laid out as json.dumps(ensure_ascii=False, indent=2) lays it out (orjson:
+    some twenty times faster, which counts for a large check's result.json)."""
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+
+
 def dumps(document: object) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return serialise(document).decode("utf-8")
 
 
 def write_json(path: str | Path, schema_name: str, document: object, what: str) -> None:
     """Validate against the shipped schema, then write atomically: an invalid document is a bug
     and must never replace a good file."""
     check(path, schema_name, document, what)
-    atomic.write_text(path, dumps(document))
+    atomic.write_bytes(path, serialise(document))

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timezone
-from pathlib import Path
 
 import openpyxl
 import pytest
-from support.gap_lists import Vendor, juki_document, juki_result
+from support.gap_lists import Vendor, juki_document, juki_result, write_gaps
 
 from gapcheck.errors import InputError, ProblemsError
 from gapcheck.files.answers_json import load_answers, result_answers
 from gapcheck.jsonfile import check as check_schema
 from gapcheck.model import Answer, Answers, AnswerVersion, Due, GapList, ResponsePolicy, TargetKind
-from gapcheck.outputs.gaps_xlsx import gap_rows, gaps_workbook
+from gapcheck.outputs.gaps_xlsx import gap_rows
 from gapcheck.rules.gaps import Given, gap_items, merge
 from gapcheck.rules.vocabulary import parse_cost, parse_due, parse_policy
 from gapcheck.workflows.answers import import_answers
@@ -29,13 +28,8 @@ def result():
     return juki_result()
 
 
-def write_gaps(result, path: Path, answers: Answers | None = None) -> Path:
-    gaps_workbook(result, juki_document(result), answers).save(path)
-    return path
-
-
 def _ids(result, gap_list: GapList) -> list[str]:
-    return [r.target for r in gap_rows(result)[gap_list]]
+    return [r.target for r in gap_rows(juki_document(result))[gap_list]]
 
 
 def test_round_trip_refuses_invalid_cells_then_imports_and_keeps_history(result, tmp_path):
@@ -88,7 +82,7 @@ def test_round_trip_refuses_invalid_cells_then_imports_and_keeps_history(result,
 
     assert (outcome.record.new, outcome.record.changed, outcome.record.unchanged) == (7, 0, 0)
     assert outcome.missing == (f"F:{extras[-1]}",)  # deleted row: not answered, no error
-    assert outcome.blank == sum(len(r) for r in gap_rows(result).values()) - 7 - 1
+    assert outcome.blank == sum(len(r) for r in gap_rows(juki_document(result)).values()) - 7 - 1
     stored = load_answers(into)
     answer = stored.by_key
     assert answer[(TargetKind.REQUIREMENT, gaps[0])].current == AnswerVersion(
@@ -213,7 +207,7 @@ def test_answers_of_another_system_are_not_mixed_in(result, tmp_path):
     vendor.answer("ギャップ一覧", gaps[0], policy="廃止")
     import_answers(vendor.save(), into)
     other = tmp_path / "b.xlsx"
-    gaps_workbook(result, juki_document(result, system="別システム")).save(other)
+    write_gaps(result, other, system="別システム")
     vendor = Vendor(other)
     vendor.answer("ギャップ一覧", gaps[0], policy="EUCで対応")
     before = into.read_bytes()

@@ -15,32 +15,19 @@ from openpyxl.formula import Tokenizer
 from openpyxl.formula.tokenizer import Token
 from openpyxl.utils import column_index_from_string, range_boundaries
 from support.files import SPECS, make_xlsx
-from support.gap_lists import juki_document, juki_result
+from support.gap_lists import juki_document, juki_result, vendor_answers
 
 from gapcheck.errors import InputError
 from gapcheck.files.answers_json import result_answers
 from gapcheck.files.result_json import read_result_json, write_result
-from gapcheck.model import Answer, Answers, AnswerVersion, Due, ResponsePolicy
-from gapcheck.outputs.budget import budget_workbook, render_html
+from gapcheck.model import Answers, AnswerVersion, ResponsePolicy
+from gapcheck.outputs.budget import render_html, render_xlsx
 from gapcheck.outputs.i18n import label
 from gapcheck.rules.dates import wareki_fiscal_year
 from gapcheck.rules.gaps import gap_items
 from gapcheck.workflows.budget import make_budget
 
 POLICIES = list(ResponsePolicy)
-
-
-def _answers(result, every: int, offset: int) -> Answers:
-    """Answers for every `every`-th item: policies, years, dates, missing costs and dues all vary."""
-    answers = []
-    for number, (_, kind, target) in enumerate(gap_items(result)):
-        if number % every:
-            continue
-        step = number // every + offset
-        due = (Due(2026), Due(2027, date(2027, 11, 30)), None, Due(2028))[step % 4]
-        cost = None if step % 5 == 3 else 100 * (step % 7) + 50
-        answers.append(Answer(kind, target, AnswerVersion(POLICIES[step % len(POLICIES)], cost, due, f"回答{step}")))
-    return Answers(tuple(answers))
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +42,7 @@ def folders(tmp_path_factory):
     ):
         result = juki_result(spec)
         document = juki_document(result, system=f"{name}システム")
-        answers = _answers(result, every, offset)
+        answers = vendor_answers(result, every, offset)
         if answered:
             document["answers"] = result_answers(result, answers, f"{name}-answers.json")
             given[name] = (result, answers)
@@ -203,7 +190,7 @@ def test_workbook_totals_are_formulas_that_add_up_to_the_answers(folders, tmp_pa
     root, given = folders
     budget = make_budget([root])
     path = tmp_path / "budget.xlsx"
-    budget_workbook(budget).save(path)
+    path.write_bytes(render_xlsx(budget))
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["業務別・対応方針別・年度別", "明細", "集計元"]
     summary, details = book["業務別・対応方針別・年度別"], book["明細"]

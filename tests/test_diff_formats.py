@@ -36,10 +36,7 @@ def hostile_diff():
 
 
 def _xlsx(diff, lang="ja"):
-    buffer = BytesIO()
-    build_workbook(diff, lang).save(buffer)
-    buffer.seek(0)
-    return openpyxl.load_workbook(buffer, rich_text=True)
+    return openpyxl.load_workbook(BytesIO(build_workbook(diff, lang)), rich_text=True)
 
 
 # --- JSON ----------------------------------------------------------------------------------------

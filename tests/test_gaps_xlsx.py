@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 
 import openpyxl
 import pytest
-from support.gap_lists import HOSTILE_NAMES, juki_document, juki_result
+from support.gap_lists import HOSTILE_NAMES, juki_document, juki_result, write_gaps
 
 from gapcheck.model import (
     Answer,
@@ -20,7 +20,7 @@ from gapcheck.model import (
     TargetKind,
     Verdict,
 )
-from gapcheck.outputs.gaps_xlsx import META_SHEET, gap_rows, gaps_workbook, read_filled
+from gapcheck.outputs.gaps_xlsx import META_SHEET, gap_rows, read_filled
 from gapcheck.outputs.i18n import label
 from gapcheck.outputs.xlsx import as_text
 from gapcheck.readers.workbook import read_workbook
@@ -35,8 +35,7 @@ def result():
 
 
 def _write(result, path, answers=None, lang="ja"):
-    gaps_workbook(result, juki_document(result), answers, lang).save(path)
-    return openpyxl.load_workbook(path)
+    return openpyxl.load_workbook(write_gaps(result, path, answers, lang))
 
 
 def _headers(sheet) -> dict[str, int]:
@@ -44,7 +43,7 @@ def _headers(sheet) -> dict[str, int]:
 
 
 def test_every_item_lands_on_the_list_its_class_and_verdict_call_for(result):
-    rows = gap_rows(result)
+    rows = gap_rows(juki_document(result))
     expected = {gap_list: set() for gap_list in GapList}
     for item in result.requirements:
         category, verdict = item.requirement.category, item.verdict
@@ -67,7 +66,7 @@ def test_layout_protection_and_validation(result, tmp_path):
     book = _write(result, tmp_path / "gaps.xlsx")
     assert book.sheetnames == ["概要", *JA_LISTS, META_SHEET]
     assert book[META_SHEET].sheet_state == "veryHidden"
-    rows = gap_rows(result)
+    rows = gap_rows(juki_document(result))
     for gap_list, title in zip(GapList, JA_LISTS):
         sheet = book[title]
         headers = _headers(sheet)
@@ -79,7 +78,9 @@ def test_layout_protection_and_validation(result, tmp_path):
         assert sheet.freeze_panes.endswith("2") and sheet.auto_filter.ref.startswith("A1:")
         assert sheet.column_dimensions["A"].hidden and sheet["A1"].value == "照合キー"
         assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9  # A4
-        assert sheet.page_setup.fitToWidth == 1 and sheet.print_title_rows == "$1:$1"
+        # fitted to one page wide (1 is the file format's default when absent), as many pages down as it takes
+        assert (sheet.page_setup.fitToWidth or 1) == 1 and int(sheet.page_setup.fitToHeight) == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"
         answer_columns = {headers[h] for h in ANSWER_HEADERS}
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
@@ -155,7 +156,7 @@ def test_text_from_input_files_never_becomes_a_formula(result, tmp_path):
 
 
 def _answers_for(result) -> Answers:
-    rows = gap_rows(result)
+    rows = gap_rows(juki_document(result))
     at = datetime(2026, 5, 20, 3, 0, tzinfo=timezone.utc)
     gap, violation = rows[GapList.GAPS][0], rows[GapList.VIOLATIONS][0]
     extra = rows[GapList.EXTRAS][0]
@@ -204,7 +205,7 @@ def test_previous_answers_are_carried_over_and_read_back_unchanged(result, tmp_p
         a.key: AnswerVersion(a.current.policy, a.current.cost_thousand_yen, a.current.due, a.current.note)
         for a in answers.answers
     }
-    assert filled.blank == sum(len(r) for r in gap_rows(result).values()) - 3
+    assert filled.blank == sum(len(r) for r in gap_rows(juki_document(result)).values()) - 3
     assert filled.conflicts == () and filled.missing == ()
 
 

@@ -113,8 +113,8 @@ def check(spec_path, inventory, out, decisions, answers, baseline, save_decision
     system = SystemInfo(**given) if any(given.values()) else None
     job = CheckJob(spec_path, inventory, out, decisions=decisions, answers=answers, sheet=sheet, columns=columns, layout=layout,
                    system=system, lang=lang, baseline=baseline, save_decisions=save_decisions, save_answers=save_answers)
-    report = check_files(job)
-    summary = report.result.summary
+    checked = check_files(job)
+    summary = checked.result.summary
     for category, counts in summary.verdicts.items():
         click.echo(f"{label(category, lang)}: " + " / ".join(f"{label(v, lang)} {n}" for v, n in counts.items()))
     if summary.mandatory_fit_rate is not None:
@@ -122,7 +122,7 @@ def check(spec_path, inventory, out, decisions, answers, baseline, save_decision
         upto = f", up to {likely:.1%} if the likely matches in review hold" if likely and likely > summary.mandatory_fit_rate else ""
         click.echo(f"fit rate (実装必須): {summary.mandatory_fit_rate:.1%}{upto}")
     if baseline:
-        _echo_baseline(report.document["baseline"])
+        _echo_baseline(checked.report.document["baseline"])
     click.echo(f"wrote {out}")
     found = sorted(v.value for v in fail_on if summary.count(v))
     if found:

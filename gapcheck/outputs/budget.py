@@ -7,21 +7,18 @@ or corrects are counted at once. The HTML page shows the same figures and prints
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-import openpyxl
-from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
+from xlsxwriter.utility import xl_col_to_name
 
 from gapcheck import atomic
 from gapcheck.model import ResponsePolicy, Role
 from gapcheck.outputs.i18n import due_text, fiscal_year_text, label, phrase
 from gapcheck.outputs.render import page_assets, render
-from gapcheck.outputs.xlsx import HEADER_FILL, HEADER_FONT, Columns, finish_sheet, set_text, table, write_row
+from gapcheck.outputs.xlsx import BODY, FONT, HEADER, Book, Columns, finish_sheet, table, write_row, write_text
 from gapcheck.rules.budget import ALL, Budget, BudgetItem, Source, Total
 from gapcheck.version import __version__
 
@@ -45,7 +42,7 @@ DETAIL_COLUMNS = (
     ("note", "budget.note", 30),
     ("source", "budget.source_no", 9),
 )
-_COST = [role for role, _, _ in DETAIL_COLUMNS].index("cost") + 1
+_COST = [role for role, _, _ in DETAIL_COLUMNS].index("cost")
 
 
 def policy_label(policy: ResponsePolicy | None, lang: str) -> str:
@@ -70,16 +67,14 @@ def _detail_values(item: BudgetItem, budget: Budget, lang: str) -> dict[str, obj
     }
 
 
-def _details_sheet(book, budget: Budget, lang: str) -> str:
-    sheet = book.create_sheet(phrase("budget.details", lang))
+def _details_sheet(book: Book, budget: Budget, lang: str) -> None:
     table(
-        sheet,
+        book,
+        book.sheet(phrase("budget.details", lang)),
         [(phrase(key, lang), width) for _, key, width in DETAIL_COLUMNS],
         ([values[role] for role, _, _ in DETAIL_COLUMNS] for values in (_detail_values(i, budget, lang) for i in budget.items)),
+        column_styles={_COST: {**BODY, "num_format": COST_FORMAT}},
     )
-    for (cell,) in sheet.iter_rows(min_row=2, max_row=len(budget.items) + 1, min_col=_COST, max_col=_COST):
-        cell.number_format = COST_FORMAT
-    return sheet.title
 
 
 class _Formulas:
@@ -144,13 +139,13 @@ def source_title(source: Source, lang: str) -> str:
 
 @dataclass(frozen=True)
 class _Layout:
-    """Columns of the 集計 sheet: area, policy, a (count, cost) pair per fiscal year and the total,
-    then the count without a cost."""
+    """Columns of the 集計 sheet (from 0): area, policy, a (count, cost) pair per fiscal year and
+    the total, then the count without a cost."""
 
     years: tuple[int | None, ...]
 
-    FIRST_PAIR = 3
-    LABEL_ROW = 4  # fiscal-year labels; row 5 says 件数 / 費用
+    FIRST_PAIR = 2
+    LABEL_ROW = 3  # fiscal-year labels; the row below says 件数 / 費用
 
     def pair(self, index: int) -> tuple[int, int]:
         column = self.FIRST_PAIR + 2 * index
@@ -164,83 +159,95 @@ class _Layout:
     def without_cost(self) -> int:
         return self.total_pair[1] + 1
 
+    @property
+    def figures(self) -> range:
+        """The columns of figures (counts and costs)."""
+        return range(self.FIRST_PAIR, self.without_cost + 1)
 
-def _summary_sheet(book, budget: Budget, details: str, lang: str) -> None:
-    sheet = book.create_sheet(phrase("budget.by_area", lang), 0)
+
+_TITLE = {**BODY, "bold": True}
+_GRID_HEADER = {**HEADER, "align": "center", "valign": "vcenter"}
+_FIGURE = {"num_format": COST_FORMAT}
+_SUBTOTAL = {**FONT, "bold": True}
+
+
+def _summary_sheet(book: Book, budget: Budget, details: str, lang: str) -> None:
+    sheet = book.sheet(phrase("budget.by_area", lang))
     layout = _Layout(budget.fiscal_years)
     formulas = _Formulas(details)
-    write_row(sheet, 1, [phrase("budget.title", lang)], font=HEADER_FONT)
-    write_row(sheet, 2, [phrase("budget.unanswered_note", lang)])
+    write_row(book, sheet, 0, [phrase("budget.title", lang)], _TITLE)
+    write_row(book, sheet, 1, [phrase("budget.unanswered_note", lang)])
     top, sub = layout.LABEL_ROW, layout.LABEL_ROW + 1
-    for column, key in ((1, "budget.area"), (2, "budget.policy")):
-        set_text(sheet.cell(row=top, column=column), phrase(key, lang))
-        sheet.merge_cells(start_row=top, start_column=column, end_row=sub, end_column=column)
+    header = book.format(_GRID_HEADER)
+    for column in range(layout.without_cost + 1):
+        for row in (top, sub):
+            sheet.write_blank(row, column, None, header)
+    for column, key in ((0, "budget.area"), (1, "budget.policy"), (layout.without_cost, "budget.no_cost")):
+        sheet.merge_range(top, column, sub, column, phrase(key, lang), header)
     labels = [fiscal_year_label(y, lang) for y in layout.years] + [phrase("budget.total", lang)]
     for index, text in enumerate(labels):
         count, cost = layout.pair(index)
-        set_text(sheet.cell(row=top, column=count), text)
-        sheet.merge_cells(start_row=top, start_column=count, end_row=top, end_column=cost)
-        set_text(sheet.cell(row=sub, column=count), phrase("budget.count", lang))
-        set_text(sheet.cell(row=sub, column=cost), phrase("budget.cost", lang))
-    set_text(sheet.cell(row=top, column=layout.without_cost), phrase("budget.no_cost", lang))
-    sheet.merge_cells(start_row=top, start_column=layout.without_cost, end_row=sub, end_column=layout.without_cost)
-    for row in (top, sub):
-        for column in range(1, layout.without_cost + 1):
-            cell = sheet.cell(row=row, column=column)
-            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.merge_range(top, count, top, cost, text, header)
+        sheet.write_string(sub, count, phrase("budget.count", lang), header)
+        sheet.write_string(sub, cost, phrase("budget.cost", lang), header)
 
     counted, others = _blocks(budget, formulas, lang)
-    line = _write_blocks(sheet, counted, budget, layout, formulas, sub + 1, lang)
+    line = _write_blocks(book, sheet, counted, budget, layout, formulas, sub + 1, lang)
     if others:
-        write_row(sheet, line, [phrase("budget.not_counted", lang)], font=HEADER_FONT)
-        write_row(sheet, line + 1, [phrase("budget.not_counted_note", lang)])
-        line = _write_blocks(sheet, others, budget, layout, formulas, line + 2, lang)
-    for row in sheet.iter_rows(min_row=sub + 1, max_row=line):
-        for cell in row[layout.FIRST_PAIR - 1 :]:
-            cell.number_format = COST_FORMAT
-    sheet.column_dimensions["A"].width = 16
-    sheet.column_dimensions["B"].width = 22
-    for column in range(layout.FIRST_PAIR, layout.without_cost + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = 11
-    sheet.freeze_panes = sheet.cell(row=sub + 1, column=layout.FIRST_PAIR)
-    sheet.print_title_rows = f"{top}:{sub}"
-    finish_sheet(sheet, header_row_number=sub)
+        write_row(book, sheet, line, [phrase("budget.not_counted", lang)], _TITLE)
+        write_row(book, sheet, line + 1, [phrase("budget.not_counted_note", lang)])
+        _blank_figures(book, sheet, layout, line + 1)
+        line = _write_blocks(book, sheet, others, budget, layout, formulas, line + 2, lang)
+    sheet.set_column(0, 0, 16)
+    sheet.set_column(1, 1, 22)
+    sheet.set_column(layout.FIRST_PAIR, layout.without_cost, 11)
+    sheet.freeze_panes(sub + 1, layout.FIRST_PAIR)
+    sheet.repeat_rows(top, sub)
+    finish_sheet(sheet, line, layout.without_cost, header=sub)
 
 
-def _write_blocks(sheet, blocks: list[_Block], budget: Budget, layout: _Layout, formulas: _Formulas, line: int,
-                  lang: str) -> int:
-    """Each block's lines from `line` on; the line after the last block."""
+def _blank_figures(book: Book, sheet, layout: _Layout, *rows: int) -> None:
+    """Empty figure cells in the figures' number format (what a planner types there is formatted too)."""
+    figure = book.format(_FIGURE)
+    for row in rows:
+        for column in layout.figures:
+            sheet.write_blank(row, column, None, figure)
+
+
+def _write_blocks(book: Book, sheet, blocks: list[_Block], budget: Budget, layout: _Layout, formulas: _Formulas,
+                  line: int, lang: str) -> int:
+    """Each block's lines from `line` on (0-based; formulas name Excel's rows, from 1); the line
+    after the last block."""
     top = layout.LABEL_ROW
+    plain, figure = book.text_formats(), book.format(_FIGURE)
+    subtotal, subtotal_text = book.format({**_SUBTOTAL, **_FIGURE}), book.text_formats(_SUBTOTAL)
     for block in blocks:
         first = line
         for policy in budget.policies:
-            set_text(sheet.cell(row=line, column=1), block.title)
-            set_text(sheet.cell(row=line, column=2), policy_label(policy, lang))
-            scope, policy_ref = block.scope(line), f"$B{line}"
+            write_text(sheet, line, 0, block.title, plain)
+            write_text(sheet, line, 1, policy_label(policy, lang), plain)
+            scope, policy_ref = block.scope(line + 1), f"$B{line + 1}"
             for index in range(len(layout.years) + 1):
                 count, cost = layout.pair(index)
-                year_ref = f"{get_column_letter(count)}${top}" if index < len(layout.years) else None
-                sheet.cell(row=line, column=count).value = formulas.count(scope, policy_ref, year_ref)
+                year_ref = f"{xl_col_to_name(count)}${top + 1}" if index < len(layout.years) else None
+                sheet.write_formula(line, count, formulas.count(scope, policy_ref, year_ref), figure)
                 if policy is None:
-                    set_text(sheet.cell(row=line, column=cost), phrase("budget.unknown", lang))
+                    sheet.write_string(line, cost, phrase("budget.unknown", lang), figure)
                 else:
-                    sheet.cell(row=line, column=cost).value = formulas.cost(scope, policy_ref, year_ref)
-            sheet.cell(row=line, column=layout.without_cost).value = formulas.without_cost(scope, policy_ref)
+                    sheet.write_formula(line, cost, formulas.cost(scope, policy_ref, year_ref), figure)
+            sheet.write_formula(line, layout.without_cost, formulas.without_cost(scope, policy_ref), figure)
             line += 1
-        set_text(sheet.cell(row=line, column=1), block.title)
-        set_text(sheet.cell(row=line, column=2), phrase(block.footer, lang))
-        for column in range(layout.FIRST_PAIR, layout.without_cost + 1):
-            letter = get_column_letter(column)
-            sheet.cell(row=line, column=column).value = f"=SUM({letter}{first}:{letter}{line - 1})"
-        for column in range(1, layout.without_cost + 1):
-            sheet.cell(row=line, column=column).font = HEADER_FONT
+        write_text(sheet, line, 0, block.title, subtotal_text)
+        write_text(sheet, line, 1, phrase(block.footer, lang), subtotal_text)
+        for column in layout.figures:
+            letter = xl_col_to_name(column)
+            sheet.write_formula(line, column, f"=SUM({letter}{first + 1}:{letter}{line})", subtotal)
+        _blank_figures(book, sheet, layout, line + 1, line + 2)  # the number format reaches past the total
         line += 2
     return line
 
 
-def _sources_sheet(book, budget: Budget, lang: str) -> None:
-    sheet = book.create_sheet(phrase("budget.sources", lang))
+def _sources_sheet(book: Book, budget: Budget, lang: str) -> None:
     columns = [
         ("budget.source_no", 8),
         ("budget.area", 14),
@@ -252,7 +259,8 @@ def _sources_sheet(book, budget: Budget, lang: str) -> None:
         ("budget.folder", 50),
     ]
     table(
-        sheet,
+        book,
+        book.sheet(phrase("budget.sources", lang)),
         [(phrase(key, lang), width) for key, width in columns],
         ([n, s.area, s.version, s.system, label(s.role, lang), s.checked_at,
           phrase("budget.yes" if s.answered else "budget.no", lang), s.path]
@@ -260,20 +268,13 @@ def _sources_sheet(book, budget: Budget, lang: str) -> None:
     )
 
 
-def budget_workbook(budget: Budget, lang: str = "ja"):
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    details = _details_sheet(book, budget, lang)
-    _summary_sheet(book, budget, details, lang)
-    _sources_sheet(book, budget, lang)
-    book.active = 0
-    return book
-
-
 def render_xlsx(budget: Budget, lang: str = "ja") -> bytes:
-    stream = io.BytesIO()
-    budget_workbook(budget, lang).save(stream)
-    return stream.getvalue()
+    """budget.xlsx: 集計 (formulas), 明細 (one row per item), 集計元 (the result folders)."""
+    book = Book()
+    _summary_sheet(book, budget, phrase("budget.details", lang), lang)
+    _details_sheet(book, budget, lang)
+    _sources_sheet(book, budget, lang)
+    return book.close()
 
 
 # --- HTML -------------------------------------------------------------------------------------

@@ -9,31 +9,34 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl.cell.rich_text import CellRichText, TextBlock
-from openpyxl.cell.text import InlineFont
-from openpyxl.workbook import Workbook
-
 from gapcheck.outputs import xlsx
 from gapcheck.outputs.i18n import format_value, label, phrase
 from gapcheck.rules.diff import Change, FieldChange, Op, SpecDiff, category_effect
 
 _RUN_FONTS = {
-    Op.EQUAL: InlineFont(rFont=xlsx.FONT_NAME, sz=10),
-    Op.DELETE: InlineFont(rFont=xlsx.FONT_NAME, sz=10, strike=True, color="FF82071E"),
-    Op.INSERT: InlineFont(rFont=xlsx.FONT_NAME, sz=10, u="single", color="FF116329"),
+    Op.EQUAL: xlsx.FONT,
+    Op.DELETE: {**xlsx.FONT, "font_strikeout": True, "font_color": "#82071E"},
+    Op.INSERT: {**xlsx.FONT, "underline": 1, "font_color": "#116329"},
 }
+_DIFFERENCE = 6  # the column of the 変更 sheet that shows the difference
 
 
-def _difference(change: FieldChange) -> CellRichText | None:
-    if not change.segments:
-        return None
-    runs = [TextBlock(_RUN_FONTS[s.op], xlsx.as_text(s.text)) for s in change.segments if s.text]
-    if sum(len(r.text) for r in runs) > xlsx.MAX_CELL:
-        return None  # too long for one cell; 旧 and 新 still show both texts
-    return CellRichText(runs)
+def _write_difference(book: xlsx.Book, sheet, row: int, change: FieldChange) -> None:
+    """The difference of a text in one cell, as rich text: each run in its font."""
+    runs = [(s.op, xlsx.as_text(s.text)) for s in change.segments if s.text]
+    if not runs or sum(len(text) for _, text in runs) > xlsx.MAX_CELL:
+        return  # nothing to show, or too long for one cell; 旧 and 新 still show both texts
+    if len(runs) == 1:  # rich text has two runs at least: one run is split, or one character a plain cell
+        op, text = runs[0]
+        if len(text) == 1:
+            sheet.write_string(row, _DIFFERENCE, text, book.format(xlsx.BODY, **_RUN_FONTS[op]))
+            return
+        runs = [(op, text[:1]), (op, text[1:])]
+    parts = [part for op, text in runs for part in (book.format(_RUN_FONTS[op]), text)]
+    sheet.write_rich_string(row, _DIFFERENCE, *parts, book.format(xlsx.BODY))
 
 
-def build_workbook(diff: SpecDiff, lang: str = "ja") -> Workbook:
+def build_workbook(diff: SpecDiff, lang: str = "ja") -> bytes:
     def t(key: str) -> str:
         return phrase(key, lang)
 
@@ -46,13 +49,12 @@ def build_workbook(diff: SpecDiff, lang: str = "ja") -> Workbook:
     def effect_label(effect) -> str:
         return label(effect, lang) if effect else ""
 
-    workbook = Workbook()
+    book = xlsx.Book()
 
-    def table(sheet, columns: list[tuple[str, float]], rows) -> None:
-        xlsx.table(sheet, [(t(key), width) for key, width in columns], rows)
+    def table(sheet, columns: list[tuple[str, float]], rows, column_styles=None) -> None:
+        xlsx.table(book, sheet, [(t(key), width) for key, width in columns], rows, column_styles)
 
-    summary = workbook.active
-    summary.title = t("summary")
+    summary = book.sheet(t("summary"))
     rows: list[list[object]] = [
         [f"{t('diff.old_edition')}: {diff.old.label} – {t('requirements')}", len(diff.old.requirements)],
         [f"{t('diff.new_edition')}: {diff.new.label} – {t('requirements')}", len(diff.new.requirements)],
@@ -71,13 +73,13 @@ def build_workbook(diff: SpecDiff, lang: str = "ja") -> Workbook:
         return [r.id, label(r.kind, lang), label(r.category, lang), r.name, r.text, show(r.section)]
 
     table(
-        workbook.create_sheet(sheet_name(Change.ADDED)),
+        book.sheet(sheet_name(Change.ADDED)),
         described + [("effective_from", 12), ("effect", 14)],
         ([*requirement(r), show(r.effective_from), effect_label(category_effect(None, r.category))] for r in diff.added),
     )
-    table(workbook.create_sheet(sheet_name(Change.REMOVED)), described, (requirement(r) for r in diff.removed))
+    table(book.sheet(sheet_name(Change.REMOVED)), described, (requirement(r) for r in diff.removed))
 
-    changed = workbook.create_sheet(sheet_name(Change.CHANGED))
+    changed = book.sheet(sheet_name(Change.CHANGED))
     fields = [(change, field) for change in diff.changed + diff.renumbered for field in change.changes]
     table(
         changed,
@@ -86,23 +88,17 @@ def build_workbook(diff: SpecDiff, lang: str = "ja") -> Workbook:
         ([change.old.id, change.new.id, change.new.name, label(field.field, lang), show(field.old), show(field.new),
           None, effect_label(field.effect)] for change, field in fields),
     )
-    for index, (_, field) in enumerate(fields, start=2):
-        difference = _difference(field)
-        if difference is not None:
-            cell = changed.cell(row=index, column=7)
-            cell.value = difference
-            cell.alignment = xlsx.WRAP
+    for row, (_, field) in enumerate(fields, start=1):
+        _write_difference(book, changed, row, field)
 
-    renumbered = workbook.create_sheet(sheet_name(Change.RENUMBERED))
     table(
-        renumbered,
+        book.sheet(sheet_name(Change.RENUMBERED)),
         [("old_id", 11), ("new_id", 11), ("score", 10), ("name", 36), ("field", 30)],
         ([change.old.id, change.new.id, round(change.score, 4), change.new.name,
           "、".join(label(f, lang) for f in change.fields) or t("none")] for change in diff.renumbered),
+        column_styles={2: {**xlsx.BODY, "num_format": "0.00"}},
     )
-    for index in range(2, len(diff.renumbered) + 2):
-        renumbered.cell(row=index, column=3).number_format = "0.00"
-    return workbook
+    return book.close()
 
 
 def write_xlsx(diff: SpecDiff, path: str | Path, lang: str = "ja") -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from gapcheck.errors import InputError
 from gapcheck.model import Category, FeatureStatus, ResultDocument, Role, Verdict
-from gapcheck.outputs.xlsx import table
+from gapcheck.outputs.xlsx import Book, table
 from gapcheck.rules.budget import budget_items
 from gapcheck.rules.classify import VERDICTS_BY_CATEGORY
 from gapcheck.rules.roles import assign_roles
@@ -215,20 +215,15 @@ def to_csv(frame: pd.DataFrame) -> bytes:
 
 def to_xlsx(frames: dict[str, pd.DataFrame]) -> bytes:
     """One sheet per frame, text as text (never a formula), through gapcheck's own workbook helpers."""
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    book.remove(book.active)
+    book = Book()
     for name, frame in frames.items():
         if len(frame) > MAX_ROWS:
             raise InputError(name, f"{len(frame):,} rows do not fit on a worksheet (at most {MAX_ROWS:,})",
                              "export this table to .csv or .parquet instead")
         widths = [min(40, max(8, len(str(c)) + 2)) for c in frame.columns]
         rows = ([_cell(v) for v in row] for row in frame.itertuples(index=False))
-        table(book.create_sheet(name), zip(map(str, frame.columns), widths), rows)
-    stream = io.BytesIO()
-    book.save(stream)
-    return stream.getvalue()
+        table(book, book.sheet(name), zip(map(str, frame.columns), widths), rows)
+    return book.close()
 
 
 def parquet_available() -> bool:

@@ -12,45 +12,43 @@ with the hidden sheet; edits there are reported as conflicts and never taken ove
 
 from __future__ import annotations
 
-import io
-from copy import copy
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 
-import openpyxl
-from openpyxl.styles import Font, Protection
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.protection import SheetProtection
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.utility import xl_col_to_name
 
 from gapcheck.errors import Location, Problem, ProblemsError
+from gapcheck.files.answers_json import version_from_dict
 from gapcheck.model import (
-    Answers,
     AnswerVersion,
-    CheckResult,
-    Feature,
+    Category,
+    FeatureStatus,
     GapList,
+    Kind,
     ResponsePolicy,
     TargetKind,
+    Verdict,
 )
 from gapcheck.outputs.i18n import due_text, label, phrase, verdict_text
 from gapcheck.outputs.xlsx import (
-    ANSWER_FILL,
-    FONT_NAME,
+    A4,
+    ANSWER,
+    BODY,
+    HEADER,
     META_SHEET,
-    finish_sheet,
+    Book,
     header_row,
     meta_sheet,
+    print_a4_landscape,
     read_meta,
-    set_text,
     write_row,
+    write_text,
 )
 from gapcheck.readers.header import Column as HeaderColumn
 from gapcheck.readers.header import detect_header
 from gapcheck.readers.workbook import blank, read_workbook
-from gapcheck.rules.gaps import gap_items
+from gapcheck.rules.gaps import gap_list_for_feature, gap_list_for_requirement
 from gapcheck.rules.vocabulary import parse_cost, parse_due, parse_policy
 from gapcheck.text import clean_cell
 
@@ -112,177 +110,194 @@ def _columns(gap_list: GapList, lang: str) -> list[tuple[str, str, float]]:
 
 @dataclass(frozen=True)
 class GapRow:
-    """One item of a gap list: its key and its protected cells (role → text)."""
+    """One item of a gap list: its key, its protected cells (role → text) and its answer so far."""
 
     kind: TargetKind
     target: str
     cells: dict[str, str]
+    answer: AnswerVersion | None = None
 
     @property
     def key(self) -> str:
         return f"{_MARKERS[self.kind]}:{self.target}"
 
 
-def _feature_cells(keys: tuple[str, ...], features: dict[str, Feature]) -> dict[str, str]:
+def _feature_cells(keys: list[str], features: dict[str, dict]) -> dict[str, str]:
     listed = [features[k] for k in keys if k in features]
     return {
-        "features": "\n".join(f.name for f in listed),
-        "feature_sheets": "\n".join(f.sheet for f in listed),
-        "feature_rows": "\n".join(str(f.row) for f in listed),
+        "features": "\n".join(f["name"] for f in listed),
+        "feature_sheets": "\n".join(f["sheet"] for f in listed),
+        "feature_rows": "\n".join(str(f["row"]) for f in listed),
     }
 
 
-def _status(answers: Answers | None, kind: TargetKind, target: str, lang: str) -> str:
-    answer = answers.by_key.get((kind, target)) if answers else None
+def _status(answer: AnswerVersion | None, lang: str) -> str:
     if answer is None:
         return phrase("gaps.status.open", lang)
-    at = answer.current.answered_at
+    at = answer.answered_at
     return phrase("gaps.status.answered", lang).format(date=at.date().isoformat() if at else "—")
 
 
-def gap_rows(result: CheckResult, answers: Answers | None = None, lang: str = "ja") -> dict[GapList, list[GapRow]]:
-    """The rows of every gap list, requirements in spec order and features in inventory order."""
+def gap_rows(document: dict, lang: str = "ja") -> dict[GapList, list[GapRow]]:
+    """The rows of every gap list of a check (its result.json document), requirements in spec
+    order and features in inventory order, with the answers the check was given."""
     rows: dict[GapList, list[GapRow]] = {gap_list: [] for gap_list in GapList}
-    features = result.inventory.by_key
-    requirements = {item.requirement.id: item for item in result.requirements}
-    for gap_list, kind, target in gap_items(result):
-        if kind is TargetKind.REQUIREMENT:
-            item = requirements[target]
-            requirement = item.requirement
-            cells = {
-                "id": requirement.id,
-                "kind": label(requirement.kind, lang),
-                "name": requirement.name,
-                "text": requirement.text,
-                "category": label(requirement.category, lang),
-                "verdict": verdict_text(item.verdict, item.likely, lang),
-                **_feature_cells(item.candidates if gap_list is GapList.REVIEW else item.features, features),
-            }
-        else:
-            feature = features[target]
-            cells = {
-                "vendor_id": feature.vendor_id or "",
-                "name": feature.name,
-                "text": feature.text,
-                "sheet": feature.sheet,
-                "row": str(feature.row),
-                "support": feature.support_raw,
-            }
-        cells["status"] = _status(answers, kind, target, lang)
-        rows[gap_list].append(GapRow(kind, target, cells))
+    features = {f["key"]: f for f in document["features"]}
+    answers = {(a["kind"], a["target"]): version_from_dict(a) for a in document.get("answers", {}).get("items", ())}
+    labels = {kind: {member.value: label(member, lang) for member in kind} for kind in (Kind, Category, Verdict)}
+    # on 要確認, the requirements likely to be a prohibited function present first (as rules.gaps.gap_items)
+    for r in sorted(document["requirements"], key=lambda r: r.get("likely") != Verdict.VIOLATION):
+        gap_list = gap_list_for_requirement(Category(r["category"]), Verdict(r["verdict"]))
+        if gap_list is None:
+            continue
+        answer = answers.get((TargetKind.REQUIREMENT.value, r["id"]))
+        cells = {
+            "id": r["id"],
+            "kind": labels[Kind][r["kind"]],
+            "name": r["name"],
+            "text": r.get("text", ""),
+            "category": labels[Category][r["category"]],
+            "verdict": verdict_text(Verdict(r["verdict"]), Verdict(r["likely"]) if "likely" in r else None, lang),
+            **_feature_cells(r.get("candidates", []) if gap_list is GapList.REVIEW else r["features"], features),
+            "status": _status(answer, lang),
+        }
+        rows[gap_list].append(GapRow(TargetKind.REQUIREMENT, r["id"], cells, answer))
+    for f in document["features"]:
+        gap_list = gap_list_for_feature(FeatureStatus(f["status"]))
+        if gap_list is None:
+            continue
+        answer = answers.get((TargetKind.FEATURE.value, f["key"]))
+        cells = {
+            "vendor_id": f.get("vendor_id", ""),
+            "name": f["name"],
+            "text": f.get("text", ""),
+            "sheet": f["sheet"],
+            "row": str(f["row"]),
+            "support": f.get("support_raw", ""),
+            "status": _status(answer, lang),
+        }
+        rows[gap_list].append(GapRow(TargetKind.FEATURE, f["key"], cells, answer))
     return rows
 
 
 # --- writing ----------------------------------------------------------------------------------
 
-_PROTECTION = dict(sheet=True, autoFilter=False, sort=False, formatColumns=False, formatRows=False)
-_UNLOCKED = Protection(locked=False)
-_TITLE_FONT = Font(name=FONT_NAME, size=14, bold=True)
-_BOLD = Font(name=FONT_NAME, size=10, bold=True)
+# The sheets are protected without a password; a recipient may still filter, sort and resize. (The
+# objects and scenarios of a sheet stay editable, as openpyxl's default protection had them.)
+_PROTECTION = {"autofilter": True, "sort": True, "format_columns": True, "format_rows": True,
+               "objects": True, "scenarios": True}
+_META_PROTECTION = {"objects": True, "scenarios": True}
+_TITLE = {**BODY, "font_size": 14, "bold": True}
+_BOLD = {**BODY, "bold": True}
 COST_FORMAT = "#,##0"
+FOOTER = "&C&A  &P / &N"  # sheet name, page / pages
 
 
-def _write_answer(
-    sheet: Worksheet, row: int, columns: dict[str, int], version: AnswerVersion | None, lang: str, styles: dict
-) -> None:
-    """The answer cells of one row: unlocked, yellow, formatted, with the answer so far.
-    `styles` keeps each column's style from the first row (copying is much faster than styling)."""
-    for role in ANSWER_ROLES:
-        cell = sheet.cell(row=row, column=columns[role])
-        if role in styles:
-            cell._style = copy(styles[role])
-            continue
-        cell.protection = _UNLOCKED
-        cell.fill = ANSWER_FILL
-        # 対応予定時期 is a Text cell too: in a date-formatted cell a typed 2026 would become 1905-07-18
-        cell.number_format = COST_FORMAT if role == "cost" else "@"
-        styles[role] = copy(cell._style)
-    if version is None:
+def _print_and_protect(sheet, kind: str) -> None:
+    """Print set-up and protection of every sheet of the workbook, in one place: `kind` is
+    "summary" (概要), "list" (a gap list) or "meta" (the very hidden sheet)."""
+    if kind == "meta":
+        sheet.protect("", _META_PROTECTION)
         return
-    if version.policy:
-        set_text(sheet.cell(row=row, column=columns["policy"]), label(version.policy, lang))
-    if version.cost_thousand_yen is not None:
-        sheet.cell(row=row, column=columns["cost"]).value = version.cost_thousand_yen
-    if version.due:
-        set_text(sheet.cell(row=row, column=columns["due"]), due_text(version.due, lang))
-    if version.note:
-        set_text(sheet.cell(row=row, column=columns["note"]), version.note)
+    sheet.set_paper(A4)
+    if kind == "list":
+        print_a4_landscape(sheet)
+        sheet.set_footer(FOOTER)
+    sheet.protect("", _PROTECTION)
 
 
-def _validations(sheet: Worksheet, columns: dict[str, int], last: int, lang: str) -> None:
-    def column_range(role: str) -> str:
-        letter = get_column_letter(columns[role])
-        return f"{letter}2:{letter}{last}"
+def _answer_formats(book: Book) -> dict[str, tuple]:
+    """Per answer column: the formats of its unlocked yellow cells (plain and quoted text)."""
+    formats = {}
+    for role in ANSWER_ROLES:
+        # 対応予定時期 is a Text cell too: in a date-formatted cell a typed 2026 would become 1905-07-18
+        style = {**BODY, **ANSWER, "locked": False, "num_format": COST_FORMAT if role == "cost" else "@"}
+        formats[role] = book.text_formats(style)
+    return formats
 
+
+def _write_answer(sheet, row: int, columns: dict[str, int], version: AnswerVersion | None, lang: str, formats) -> None:
+    """The answer cells of one row: unlocked, yellow, formatted, with the answer so far."""
+    values = dict.fromkeys(ANSWER_ROLES)
+    if version is not None:
+        values = {
+            "policy": label(version.policy, lang) if version.policy else None,
+            "cost": version.cost_thousand_yen,
+            "due": due_text(version.due, lang) if version.due else None,
+            "note": version.note or None,
+        }
+    for role, value in values.items():
+        column = columns[role]
+        if value is None:
+            sheet.write_blank(row, column, None, formats[role][0])
+        elif role == "cost":
+            sheet.write_number(row, column, value, formats[role][0])
+        else:
+            write_text(sheet, row, column, value, formats[role])
+
+
+def _validations(sheet, columns: dict[str, int], last: int, lang: str) -> None:
     error_title = phrase("gaps.error.title", lang)
-    policies = ",".join(label(p, lang) for p in ResponsePolicy)
-    due_cell = f"{get_column_letter(columns['due'])}2"
+    due_cell = f"{xl_col_to_name(columns['due'])}2"
     rules = {
-        "policy": DataValidation(type="list", formula1=f'"{policies}"', prompt=phrase("gaps.prompt.policy", lang)),
-        "cost": DataValidation(
-            type="whole", operator="greaterThanOrEqual", formula1="0", prompt=phrase("gaps.prompt.cost", lang)
-        ),
+        "policy": {"validate": "list", "source": [label(p, lang) for p in ResponsePolicy],
+                   "input_message": phrase("gaps.prompt.policy", lang)},
+        "cost": {"validate": "integer", "criteria": ">=", "value": 0, "input_message": phrase("gaps.prompt.cost", lang)},
         # Text (令和8年度, R8) or a date from 2019 on, or a bare year such as 2026.
-        "due": DataValidation(
-            type="custom",
-            formula1=f"OR(ISTEXT({due_cell}),AND({due_cell}>=2019,{due_cell}<=2100),{due_cell}>=DATE(2019,1,1))",
-            prompt=phrase("gaps.prompt.due", lang),
-        ),
+        "due": {
+            "validate": "custom",
+            "value": f"=OR(ISTEXT({due_cell}),AND({due_cell}>=2019,{due_cell}<=2100),{due_cell}>=DATE(2019,1,1))",
+            "input_message": phrase("gaps.prompt.due", lang),
+        },
     }
     for role, rule in rules.items():
-        rule.allow_blank = True
-        rule.showErrorMessage = rule.showInputMessage = True
-        rule.errorTitle, rule.error = error_title, rule.prompt
-        rule.add(column_range(role))
-        sheet.add_data_validation(rule)
+        rule |= {"ignore_blank": True, "error_title": error_title, "error_message": rule["input_message"]}
+        sheet.data_validation(1, columns[role], last, columns[role], rule)
 
 
-def _list_sheet(book, gap_list: GapList, rows: list[GapRow], answers: Answers | None, lang: str) -> Worksheet:
-    sheet = book.create_sheet(label(gap_list, lang))
+def _list_sheet(book: Book, gap_list: GapList, rows: list[GapRow], lang: str) -> None:
+    sheet = book.sheet(label(gap_list, lang))
     columns = _columns(gap_list, lang)
-    index = {role: i for i, (role, _, _) in enumerate(columns, start=1)}
-    header_row(sheet, [c[1] for c in columns], [c[2] for c in columns])
-    styles: dict = {}
-    for number, row in enumerate(rows, start=2):
-        values = {**row.cells, "key": row.key}
-        write_row(sheet, number, [values.get(role) if role not in ANSWER_ROLES else None for role, _, _ in columns])
-        answer = answers.by_key.get((row.kind, row.target)) if answers else None
-        _write_answer(sheet, number, index, answer.current if answer else None, lang, styles)
+    index = {role: i for i, (role, _, _) in enumerate(columns)}
+    header_row(book, sheet, [c[1] for c in columns], [c[2] for c in columns])
+    answer_header = book.format(HEADER, **ANSWER)
     for role in ANSWER_ROLES:
-        sheet.cell(row=1, column=index[role]).fill = ANSWER_FILL
-    sheet.column_dimensions["A"].hidden = True
-    sheet.freeze_panes = sheet.cell(row=2, column=index["name"])
+        sheet.write_string(0, index[role], columns[index[role]][1], answer_header)
+    sheet.set_column(0, 0, columns[0][2], None, {"hidden": True})
+    answer_formats = _answer_formats(book)
+    shown = [role for role, _, _ in columns if role not in ANSWER_ROLES]
+    for number, row in enumerate(rows, start=1):
+        values = {**row.cells, "key": row.key}
+        write_row(book, sheet, number, [values.get(role) for role in shown])
+        _write_answer(sheet, number, index, row.answer, lang, answer_formats)
+    sheet.freeze_panes(1, index["name"])
     if rows:
-        _validations(sheet, index, len(rows) + 1, lang)
-    finish_sheet(sheet)
-    sheet.oddFooter.center.text = "&A  &P / &N"
-    sheet.protection = SheetProtection(**_PROTECTION)
-    return sheet
+        _validations(sheet, index, len(rows), lang)
+    sheet.autofilter(0, 0, len(rows), len(columns) - 1)
+    _print_and_protect(sheet, "list")
 
 
-def _summary_sheet(book, result: CheckResult, document: dict, rows: dict[GapList, list[GapRow]], answers, lang) -> None:
-    sheet = book.create_sheet(phrase("summary", lang), 0)
-    sheet.column_dimensions["A"].width = 24
-    sheet.column_dimensions["B"].width = 16
-    sheet.column_dimensions["C"].width = 14
-    sheet.column_dimensions["D"].width = 70
-    line = 1
+def _summary_sheet(book: Book, document: dict, rows: dict[GapList, list[GapRow]], lang: str) -> None:
+    sheet = book.sheet(phrase("summary", lang))
+    for column, width in enumerate((24, 16, 14, 70)):
+        sheet.set_column(column, column, width)
+    line = 0
 
-    def put(values: list[object], font: Font | None = None) -> None:
+    def put(values: list[object], style: dict = BODY) -> int:
         nonlocal line
-        write_row(sheet, line, values, **({"font": font} if font else {}))
+        write_row(book, sheet, line, values, style)
         line += 1
+        return line - 1
 
-    put([phrase("gaps.title", lang)], _TITLE_FONT)
+    put([phrase("gaps.title", lang)], _TITLE)
     line += 1
-    system = document.get("system", {})
-    spec = result.spec
+    system, spec = document.get("system", {}), document["spec"]
     facts = [
         ("gaps.system", system.get("name")),
         ("gaps.vendor", system.get("vendor")),
         ("gaps.municipality", system.get("municipality")),
-        ("gaps.spec", f"{spec.area} {spec.version}" + (f"（{phrase('sample', lang)}）" if spec.sample else "")),
-        ("gaps.inventory", Path(result.inventory.path).name),
+        ("gaps.spec", f"{spec['area']} {spec['version']}" + (f"（{phrase('sample', lang)}）" if spec.get("sample") else "")),
+        ("gaps.inventory", PurePath(document["inventory"]["path"]).name),
         ("gaps.generated", datetime.fromisoformat(document["generated_at"]).astimezone().date().isoformat()),
     ]
     for key, value in facts:
@@ -292,63 +307,61 @@ def _summary_sheet(book, result: CheckResult, document: dict, rows: dict[GapList
     put([phrase("gaps.lists", lang)], _BOLD)
     put([phrase("gaps.list", lang), phrase("gaps.items", lang), phrase("gaps.answered", lang)], _BOLD)
     for gap_list, items in rows.items():
-        answered = sum(1 for r in items if answers and (r.kind, r.target) in answers.by_key)
+        answered = sum(1 for r in items if r.answer is not None)
         put([label(gap_list, lang), len(items), answered, phrase(f"gaps.about.{gap_list.value}", lang)])
     line += 1
     put([phrase("gaps.how", lang)], _BOLD)
+    body = book.format(BODY)
     for step in range(1, 6):
-        put([f"{step}.", phrase(f"gaps.how.{step}", lang)])
-        sheet.merge_cells(start_row=line - 1, start_column=2, end_row=line - 1, end_column=4)
+        at = put([f"{step}."])
+        sheet.merge_range(at, 1, at, 3, phrase(f"gaps.how.{step}", lang), body)
     line += 1
     put([phrase("gaps.policies", lang)], _BOLD)
     for policy in ResponsePolicy:
         put(["", label(policy, lang)])
-    sheet.sheet_view.showGridLines = False
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.protection = SheetProtection(**_PROTECTION)
+    sheet.hide_gridlines(2)
+    _print_and_protect(sheet, "summary")
 
 
-def _meta_sheet(book, result: CheckResult, document: dict, rows: dict[GapList, list[GapRow]], lang: str) -> None:
-    system = document.get("system", {})
+def _meta_sheet(book: Book, document: dict, rows: dict[GapList, list[GapRow]], lang: str) -> None:
+    spec = document["spec"]
     about = {
-        "area": result.spec.area,
-        "version": result.spec.version,
-        "system": system.get("name"),
+        "area": spec["area"],
+        "version": spec["version"],
+        "system": document.get("system", {}).get("name"),
         "generated_at": document["generated_at"],
         "lang": lang,
     }
     sheet = meta_sheet(book, FORMAT, FORMAT_VERSION, about)
-    sheet.append(["key", "list", "sheet", *_PROTECTED])
-    line = 2
+    for column, role in enumerate(["key", "list", "sheet", *_PROTECTED]):
+        sheet.write_string(1, column, role)
+    formats = book.text_formats()
+    line = 1
     for gap_list, items in rows.items():
         for row in items:
             line += 1
-            for column, value in enumerate([row.key, gap_list.value, label(gap_list, lang)], start=1):
-                set_text(sheet.cell(row=line, column=column), value)
-            for column, role in enumerate(_PROTECTED, start=4):
+            for column, value in enumerate([row.key, gap_list.value, label(gap_list, lang)]):
+                write_text(sheet, line, column, value, formats)
+            for column, role in enumerate(_PROTECTED, start=3):
                 if role in row.cells:
-                    set_text(sheet.cell(row=line, column=column), row.cells[role])
-    sheet.protection = SheetProtection(sheet=True)
+                    write_text(sheet, line, column, row.cells[role], formats)
+    _print_and_protect(sheet, "meta")
 
 
-def gaps_workbook(result: CheckResult, document: dict, answers: Answers | None = None, lang: str = "ja"):
-    """The gap spreadsheet for a check (`document`: its result.json content)."""
-    rows = gap_rows(result, answers, lang)
-    book = openpyxl.Workbook()
-    book.remove(book.active)
+def gaps_workbook(document: dict, lang: str = "ja") -> bytes:
+    """The gap spreadsheet of a check, from its result.json document (answers so far filled in)."""
+    rows = gap_rows(document, lang)
+    book = Book(created=datetime.fromisoformat(document["generated_at"]))
+    _summary_sheet(book, document, rows, lang)
     for gap_list, items in rows.items():
-        _list_sheet(book, gap_list, items, answers, lang)
-    _summary_sheet(book, result, document, rows, answers, lang)
-    _meta_sheet(book, result, document, rows, lang)
-    book.active = 0
-    return book
+        _list_sheet(book, gap_list, items, lang)
+    _meta_sheet(book, document, rows, lang)
+    return book.close()
 
 
 def render(report) -> bytes:
     """Renderer for check.renderers(): Report → gaps.xlsx bytes."""
-    stream = io.BytesIO()
-    gaps_workbook(report.result, report.document, report.answers, report.lang).save(stream)
-    return stream.getvalue()
+    return gaps_workbook(report.document, report.lang)
 
 
 # --- reading a filled one back ----------------------------------------------------------------

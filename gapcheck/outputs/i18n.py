@@ -376,7 +376,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "budget.total": ("合計", "total"),
     "budget.subtotal": ("小計", "subtotal"),
     "budget.unknown": ("不明", "unknown"),
-    "budget.by_area": ("業務別・対応方針別・年度別", "By business area, response and fiscal year"),
+    "budget.by_area": ("業務別・対応方針別・年度別", "By area, response, fiscal year"),
     "budget.by_policy": ("全業務 対応方針別・年度別", "All areas by response and fiscal year"),
     "budget.details": ("明細", "Details"),
     "budget.unanswered_list": ("未回答の項目（費用未確定）", "Items without an answer (cost unknown)"),

@@ -11,18 +11,13 @@
 
 from __future__ import annotations
 
-import io
-from datetime import date
-
-import openpyxl
-from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
+from xlsxwriter.utility import xl_col_to_name
 
 from gapcheck.model import Role
 from gapcheck.outputs.budget import COST_FORMAT, fiscal_year_label, policy_label
 from gapcheck.outputs.i18n import due_text, label, phrase
 from gapcheck.outputs.milestones import item_rows, requirement_rows
-from gapcheck.outputs.xlsx import HEADER_FILL, HEADER_FONT, Columns, finish_sheet, header_row, set_text, table, write_row
+from gapcheck.outputs.xlsx import BODY, FONT, HEADER, Book, Columns, finish_sheet, header_row, table, write_row, write_text
 from gapcheck.rules.milestones import Milestones, latest_day
 
 XLSX_NAME = "milestones.xlsx"
@@ -52,22 +47,24 @@ DETAIL_COLUMNS = (
 _ROLES = [role for role, _, _ in DETAIL_COLUMNS]
 
 
+_TITLE = {**BODY, "bold": True}
+_GRID_HEADER = {**HEADER, "align": "center", "valign": "vcenter"}
+_FIGURE = {"num_format": COST_FORMAT}
+_TOTAL = {**FONT, "bold": True}
+
+
 def _letter(role: str) -> str:
-    return get_column_letter(_ROLES.index(role) + 1)
+    return xl_col_to_name(_ROLES.index(role))
 
 
-def _date_cell(cell, day: date | None) -> None:
-    if day is not None:
-        cell.value = day
-        cell.number_format = DATE_FORMAT
-
-
-def _details_sheet(book, milestones: Milestones, lang: str) -> Columns:
-    sheet = book.create_sheet(phrase("budget.details", lang))
-    header_row(sheet, [phrase(key, lang) for _, key, _ in DETAIL_COLUMNS], [width for _, _, width in DETAIL_COLUMNS])
+def _details_sheet(book: Book, milestones: Milestones, lang: str) -> None:
+    sheet = book.sheet(phrase("budget.details", lang))
+    header_row(book, sheet, [phrase(key, lang) for _, key, _ in DETAIL_COLUMNS], [width for _, _, width in DETAIL_COLUMNS])
     sources, mark = milestones.budget.sources, phrase("milestones.yes", lang)
     latest, planned, deadline = _letter("latest"), _letter("planned"), _letter("deadline")
-    for line, item in enumerate(milestones.budget.items, start=2):
+    body, day_format = book.format(BODY), book.format(BODY, num_format=DATE_FORMAT)
+    cost = {_ROLES.index("cost"): {**BODY, "num_format": COST_FORMAT}}
+    for line, item in enumerate(milestones.budget.items, start=1):
         plan, source = milestones.plans[item.source], sources[item.source]
         values = {
             "area": item.area,
@@ -84,118 +81,121 @@ def _details_sheet(book, milestones: Milestones, lang: str) -> Columns:
             "note": item.note,
             "cost": item.cost_thousand_yen,
         }
-        write_row(sheet, line, [values.get(role) for role in _ROLES])
+        write_row(book, sheet, line, [values.get(role) for role in _ROLES], column_styles=cost)
         for role, day in (("latest", item.due and latest_day(item.due)), ("planned", plan.planned), ("deadline", plan.deadline)):
-            _date_cell(sheet[f"{_letter(role)}{line}"], day)
+            if day is not None:
+                sheet.write_datetime(line, _ROLES.index(role), day, day_format)
         # judged in the sheet, so that a corrected date or a planned date typed in counts at once
-        reference = f'IF({planned}{line}="",{deadline}{line},{planned}{line})'
-        sheet[f"{_letter('late')}{line}"] = f'=IF({latest}{line}="","",IF({latest}{line}>{reference},"{mark}",""))'
-        sheet[f"{_letter('after_deadline')}{line}"] = f'=IF({latest}{line}="","",IF({latest}{line}>{deadline}{line},"{mark}",""))'
-        sheet[f"{_letter('cost')}{line}"].number_format = COST_FORMAT
-    finish_sheet(sheet)
-    return Columns(sheet.title, _ROLES)
+        row = line + 1  # as Excel numbers it
+        reference = f'IF({planned}{row}="",{deadline}{row},{planned}{row})'
+        sheet.write_formula(line, _ROLES.index("late"),
+                            f'=IF({latest}{row}="","",IF({latest}{row}>{reference},"{mark}",""))', body)
+        sheet.write_formula(line, _ROLES.index("after_deadline"),
+                            f'=IF({latest}{row}="","",IF({latest}{row}>{deadline}{row},"{mark}",""))', body)
+    finish_sheet(sheet, len(milestones.budget.items), len(_ROLES) - 1)
 
 
-def _schedule_sheet(book, milestones: Milestones, columns: Columns, lang: str) -> None:
+def _schedule_sheet(book: Book, milestones: Milestones, columns: Columns, lang: str) -> None:
     """Area × fiscal year: (items, cost) per year and in total, then 未回答, 移行予定日後, 期限後."""
-    sheet = book.create_sheet(phrase("milestones.sheet.schedule", lang), 0)
+    sheet = book.sheet(phrase("milestones.sheet.schedule", lang))
     years = milestones.fiscal_years
-    top, sub, first = 4, 5, 2  # label rows; the first column of figures
+    top, sub, first = 3, 4, 1  # label rows; the first column of figures (from 0)
     flags = ("unanswered", "late", "after_deadline")
     last = first + 2 * (len(years) + 1) + len(flags) - 1
-    write_row(sheet, 1, [phrase("milestones.schedule", lang)], font=HEADER_FONT)
-    write_row(sheet, 2, [phrase("milestones.schedule.note", lang)])
-    set_text(sheet.cell(row=top, column=1), phrase("summary.area", lang))
-    sheet.merge_cells(start_row=top, start_column=1, end_row=sub, end_column=1)
+    write_row(book, sheet, 0, [phrase("milestones.schedule", lang)], _TITLE)
+    write_row(book, sheet, 1, [phrase("milestones.schedule.note", lang)])
+    header = book.format(_GRID_HEADER)
+    for row in (top, sub):
+        for column in range(last + 1):
+            sheet.write_blank(row, column, None, header)
+    sheet.merge_range(top, 0, sub, 0, phrase("summary.area", lang), header)
     for index, text in enumerate([fiscal_year_label(y, lang) for y in years] + [phrase("budget.total", lang)]):
         column = first + 2 * index
-        set_text(sheet.cell(row=top, column=column), text)
-        sheet.merge_cells(start_row=top, start_column=column, end_row=top, end_column=column + 1)
-        set_text(sheet.cell(row=sub, column=column), phrase("budget.count", lang))
-        set_text(sheet.cell(row=sub, column=column + 1), phrase("budget.cost", lang))
+        sheet.merge_range(top, column, top, column + 1, text, header)
+        sheet.write_string(sub, column, phrase("budget.count", lang), header)
+        sheet.write_string(sub, column + 1, phrase("budget.cost", lang), header)
     for offset, flag in enumerate(flags):
         column = first + 2 * (len(years) + 1) + offset
-        set_text(sheet.cell(row=top, column=column), phrase(f"milestones.{flag}", lang))
-        sheet.merge_cells(start_row=top, start_column=column, end_row=sub, end_column=column)
-    for row in (top, sub):
-        for column in range(1, last + 1):
-            cell = sheet.cell(row=row, column=column)
-            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.merge_range(top, column, sub, column, phrase(f"milestones.{flag}", lang), header)
 
     mark = f'"{phrase("milestones.yes", lang)}"'
     unanswered = f'"{policy_label(None, lang)}"'
+    plain, figure = book.text_formats(), book.format(_FIGURE)
 
     def figures(line: int, scope: list[str]) -> None:
         for index in range(len(years) + 1):
             column = first + 2 * index
-            year = [f"{columns['fiscal_year']},{get_column_letter(column)}${top}"] if index < len(years) else []
-            sheet.cell(row=line, column=column).value = columns.count([*scope, *year])
-            sheet.cell(row=line, column=column + 1).value = columns.sum("cost", [*scope, *year])
+            year = [f"{columns['fiscal_year']},{xl_col_to_name(column)}${top + 1}"] if index < len(years) else []
+            sheet.write_formula(line, column, columns.count([*scope, *year]), figure)
+            sheet.write_formula(line, column + 1, columns.sum("cost", [*scope, *year]), figure)
         for offset, criterion in enumerate(
             (f"{columns['policy']},{unanswered}", f"{columns['late']},{mark}", f"{columns['after_deadline']},{mark}")
         ):
-            sheet.cell(row=line, column=first + 2 * (len(years) + 1) + offset).value = columns.count([*scope, criterion])
+            sheet.write_formula(line, first + 2 * (len(years) + 1) + offset, columns.count([*scope, criterion]), figure)
+
+    def blank(*rows: int) -> None:  # the figures' number format reaches past the totals
+        for row in rows:
+            for column in range(first, last + 1):
+                sheet.write_blank(row, column, None, figure)
 
     counted = [f'{columns["role"]},"<>{label(r, lang)}"' for r in (Role.CANDIDATE, Role.SUPERSEDED)]
     line = sub + 1
     for area in milestones.areas:
-        set_text(sheet.cell(row=line, column=1), area)
+        write_text(sheet, line, 0, area, plain)
         # "="& keeps an area name that starts with < > = from being read as a comparison
-        figures(line, [f'{columns["area"]},"="&$A{line}', *counted])
+        figures(line, [f'{columns["area"]},"="&$A{line + 1}', *counted])
         line += 1
-    set_text(sheet.cell(row=line, column=1), phrase("budget.total", lang))
+    write_text(sheet, line, 0, phrase("budget.total", lang), book.text_formats(_TOTAL))
+    total = book.format({**_TOTAL, **_FIGURE})
     for column in range(first, last + 1):
-        letter = get_column_letter(column)
-        sheet.cell(row=line, column=column).value = f"=SUM({letter}{sub + 1}:{letter}{line - 1})"
-        sheet.cell(row=line, column=column).font = HEADER_FONT
-    sheet.cell(row=line, column=1).font = HEADER_FONT
+        letter = xl_col_to_name(column)
+        sheet.write_formula(line, column, f"=SUM({letter}{sub + 2}:{letter}{line})", total)
+    blank(line + 1, line + 2)
     line += 2
     sources = milestones.budget.sources
     if milestones.budget.not_counted:
-        write_row(sheet, line, [phrase("budget.not_counted", lang)], font=HEADER_FONT)
+        write_row(book, sheet, line, [phrase("budget.not_counted", lang)], _TITLE)
         line += 1
         for n in milestones.budget.not_counted:
             source = sources[n]
-            set_text(sheet.cell(row=line, column=1), f"{label(source.role, lang)}: {source.area} {source.system} {source.version}")
+            write_text(sheet, line, 0, f"{label(source.role, lang)}: {source.area} {source.system} {source.version}", plain)
             figures(line, [f"{columns['source']},{n + 1}"])
             line += 1
-    for row in sheet.iter_rows(min_row=sub + 1, max_row=line, min_col=first):
-        for cell in row:
-            cell.number_format = COST_FORMAT
-    sheet.column_dimensions["A"].width = 34
-    for column in range(first, last + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = 11
-    sheet.freeze_panes = sheet.cell(row=sub + 1, column=first)
-    sheet.print_title_rows = f"{top}:{sub}"
-    finish_sheet(sheet, header_row_number=sub)
+        blank(line)
+    sheet.set_column(0, 0, 34)
+    sheet.set_column(first, last, 11)
+    sheet.freeze_panes(sub + 1, first)
+    sheet.repeat_rows(top, sub)
+    finish_sheet(sheet, line, last, header=sub)
 
 
-def _systems_sheet(book, milestones: Milestones, columns: Columns, lang: str) -> None:
-    sheet = book.create_sheet(phrase("milestones.sheet.systems", lang))
+def _systems_sheet(book: Book, milestones: Milestones, columns: Columns, lang: str) -> None:
+    sheet = book.sheet(phrase("milestones.sheet.systems", lang))
     headers = [
         ("budget.source_no", 8), ("budget.area", 14), ("budget.system", 22), ("budget.edition", 10), ("summary.role", 16),
         ("milestones.deadline", 12), ("milestones.planned", 12), ("milestones.items", 9), ("milestones.late", 10),
         ("milestones.after_deadline", 10), ("milestones.unanswered", 9), ("milestones.effective_count", 12),
         ("budget.folder", 40),
     ]
-    header_row(sheet, [phrase(key, lang) for key, _ in headers], [width for _, width in headers])
+    header_row(book, sheet, [phrase(key, lang) for key, _ in headers], [width for _, width in headers])
     mark = f'"{phrase("milestones.yes", lang)}"'
-    for line, (source, plan) in enumerate(zip(milestones.budget.sources, milestones.plans), start=2):
-        scope = [f"{columns['source']},$A{line}"]
-        write_row(sheet, line, [plan.source + 1, source.area, source.system, source.version, label(source.role, lang)])
-        _date_cell(sheet.cell(row=line, column=6), plan.deadline)
-        _date_cell(sheet.cell(row=line, column=7), plan.planned)
-        sheet.cell(row=line, column=8).value = columns.count(scope)
-        sheet.cell(row=line, column=9).value = columns.count([*scope, f"{columns['late']},{mark}"])
-        sheet.cell(row=line, column=10).value = columns.count([*scope, f"{columns['after_deadline']},{mark}"])
-        sheet.cell(row=line, column=11).value = columns.count([*scope, f'{columns["policy"]},"{policy_label(None, lang)}"'])
-        sheet.cell(row=line, column=12).value = len(plan.after_go_live)
-        set_text(sheet.cell(row=line, column=13), source.path)
-    finish_sheet(sheet)
+    plain, day_format = book.text_formats(), book.format(num_format=DATE_FORMAT)
+    for line, (source, plan) in enumerate(zip(milestones.budget.sources, milestones.plans), start=1):
+        scope = [f"{columns['source']},$A{line + 1}"]
+        write_row(book, sheet, line, [plan.source + 1, source.area, source.system, source.version, label(source.role, lang)])
+        for column, day in ((5, plan.deadline), (6, plan.planned)):
+            if day is not None:
+                sheet.write_datetime(line, column, day, day_format)
+        sheet.write_formula(line, 7, columns.count(scope))
+        sheet.write_formula(line, 8, columns.count([*scope, f"{columns['late']},{mark}"]))
+        sheet.write_formula(line, 9, columns.count([*scope, f"{columns['after_deadline']},{mark}"]))
+        sheet.write_formula(line, 10, columns.count([*scope, f'{columns["policy"]},"{policy_label(None, lang)}"']))
+        sheet.write_number(line, 11, len(plan.after_go_live))
+        write_text(sheet, line, 12, source.path, plain)
+    finish_sheet(sheet, len(milestones.budget.sources), len(headers) - 1)
 
 
-def _late_sheet(book, milestones: Milestones, lang: str) -> None:
+def _late_sheet(book: Book, milestones: Milestones, lang: str) -> None:
     columns = [
         ("budget.area", 14), ("budget.system", 22), ("summary.role", 14), ("budget.list", 13), ("budget.id", 12),
         ("budget.name", 34), ("budget.policy", 18), ("budget.due", 12), ("milestones.planned", 12),
@@ -211,10 +211,10 @@ def _late_sheet(book, milestones: Milestones, lang: str) -> None:
         for r in item_rows(milestones)
         if r.late or r.after_deadline
     ]
-    table(book.create_sheet(phrase("milestones.sheet.late", lang)), [(phrase(k, lang), w) for k, w in columns], rows)
+    table(book, book.sheet(phrase("milestones.sheet.late", lang)), [(phrase(k, lang), w) for k, w in columns], rows)
 
 
-def _requirements_sheet(book, milestones: Milestones, lang: str) -> None:
+def _requirements_sheet(book: Book, milestones: Milestones, lang: str) -> None:
     columns = [
         ("budget.area", 14), ("budget.system", 22), ("budget.edition", 10), ("summary.role", 14), ("id", 12),
         ("name", 36), ("category", 14), ("report.verdict", 12), ("effective_from", 12), ("milestones.planned", 12),
@@ -227,22 +227,17 @@ def _requirements_sheet(book, milestones: Milestones, lang: str) -> None:
         ]
         for r in requirement_rows(milestones)
     ]
-    table(book.create_sheet(phrase("milestones.sheet.requirements", lang)), [(phrase(k, lang), w) for k, w in columns], rows)
-
-
-def milestones_workbook(milestones: Milestones, lang: str = "ja"):
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    columns = _details_sheet(book, milestones, lang)
-    _schedule_sheet(book, milestones, columns, lang)
-    _systems_sheet(book, milestones, columns, lang)
-    _late_sheet(book, milestones, lang)
-    _requirements_sheet(book, milestones, lang)
-    book.active = 0
-    return book
+    table(book, book.sheet(phrase("milestones.sheet.requirements", lang)), [(phrase(k, lang), w) for k, w in columns], rows)
 
 
 def render_xlsx(milestones: Milestones, lang: str = "ja") -> bytes:
-    stream = io.BytesIO()
-    milestones_workbook(milestones, lang).save(stream)
-    return stream.getvalue()
+    """milestones.xlsx: 年度別スケジュール first, then 明細 (whose columns its formulas count), システム別,
+    遅延項目 and 適合基準日."""
+    book = Book()
+    columns = Columns(phrase("budget.details", lang), _ROLES)
+    _schedule_sheet(book, milestones, columns, lang)
+    _details_sheet(book, milestones, lang)
+    _systems_sheet(book, milestones, columns, lang)
+    _late_sheet(book, milestones, lang)
+    _requirements_sheet(book, milestones, lang)
+    return book.close()

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gapcheck.model import Basis, Category, Verdict
+from gapcheck.model import Category, Verdict
 from gapcheck.outputs.i18n import label, phrase
 from gapcheck.outputs.render import page_assets
 from gapcheck.outputs.render import render as render_template
-from gapcheck.outputs.report import SEVERITY, Report, RequirementRow, build_view
+from gapcheck.outputs.report import SEVERITY, Report, RequirementRow
 from gapcheck.rules.diff import Change
 
 FILE_NAME = "report.html"
@@ -83,7 +83,7 @@ def table_filters(lang: str):
 
     def filters(rows: tuple[RequirementRow, ...]) -> list[tuple[str, str, list[tuple[str, str]]]]:
         verdicts = {r.verdict for r in rows}
-        categories = {r.requirement.category for r in rows}
+        categories = {r.category for r in rows}
         found = []
         if len(verdicts) > 1:
             found.append(("verdict", phrase("report.verdict", lang), [(v.value, label(v, lang)) for v in SEVERITY if v in verdicts]))
@@ -107,7 +107,7 @@ def change_filters(lang: str):
 
 
 def render(report: Report) -> bytes:
-    view = build_view(report)
+    view = report.view
     html = render_template(
         "report.html.j2",
         report.lang,
@@ -116,9 +116,7 @@ def render(report: Report) -> bytes:
         filters=table_filters(report.lang),
         change_filters=change_filters(report.lang),
         **page_assets(),
-        categories=tuple(Category),
         severity=SEVERITY,
-        Basis=Basis,
         Verdict=Verdict,
     )
     return html.encode("utf-8")

@@ -18,11 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import openpyxl
-from openpyxl.styles import Protection
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.protection import SheetProtection
+from xlsxwriter.utility import xl_col_to_name
 
 from gapcheck.errors import InputError, Location, Problem, ProblemsError
 from gapcheck.model import Decision, DecisionAction, FeatureStatus, Inventory, MatchResult, Spec
@@ -58,7 +54,11 @@ COLUMNS = (
 )
 ANSWERS = ("decision", "ids", "by", "comment")
 _HEADERS = {compact(label): role for role, pair, _ in COLUMNS for label in pair}
-_PROTECTION = dict(sheet=True, autoFilter=False, sort=False, formatColumns=False, formatRows=False)
+# Protected without a password; filtering, sorting and resizing stay allowed (and the sheet's
+# objects and scenarios editable, as openpyxl's default protection had them).
+_PROTECTION = {"autofilter": True, "sort": True, "format_columns": True, "format_rows": True,
+               "objects": True, "scenarios": True}
+_HIDDEN_PROTECTION = {"objects": True, "scenarios": True}
 
 CHOICE_ERROR = (
     "一覧から選んでください。候補にない要件は「要件ID」の列に入力します。",
@@ -93,22 +93,26 @@ def _candidate_label(requirement_id: str, spec: Spec) -> str:
     return f"{requirement_id} {spec.by_id[requirement_id].name}"
 
 
-def review_workbook(spec: Spec, inventory: Inventory, result: MatchResult, lang: str = "ja") -> openpyxl.Workbook:
+def review_workbook(spec: Spec, inventory: Inventory, result: MatchResult, lang: str = "ja") -> bytes:
     """The review workbook for the `review` features of a match."""
     features = inventory.by_key
     rows = [fm for fm in result.features if fm.status is FeatureStatus.REVIEW]
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = text(SHEET, lang)
+    book = xlsx.Book()
+    sheet = book.sheet(text(SHEET, lang))
     about = {"area": spec.area, "version": spec.version, "inventory": Path(inventory.path).name, "lang": lang,
              "generated_at": datetime.now().astimezone().isoformat(timespec="seconds")}
     meta = xlsx.meta_sheet(book, FORMAT, FORMAT_VERSION, about)  # also each row's options
-    spec_sheet = book.create_sheet(SPEC_SHEET)
-    roles = {role: n for n, (role, _, _) in enumerate(COLUMNS, start=1)}
-    xlsx.header_row(sheet, [text(pair, lang) for _, pair, _ in COLUMNS], [width for _, _, width in COLUMNS])
+    spec_sheet = book.sheet(SPEC_SHEET)
+    roles = {role: n for n, (role, _, _) in enumerate(COLUMNS)}
+    xlsx.header_row(book, sheet, [text(pair, lang) for _, pair, _ in COLUMNS], [width for _, _, width in COLUMNS])
+    answer_header = book.format(xlsx.HEADER, **xlsx.ANSWER)
     for role in ANSWERS:
-        sheet.cell(row=1, column=roles[role]).fill = xlsx.ANSWER_FILL
-    for number, fm in enumerate(rows, start=2):
+        sheet.write_string(0, roles[role], text(COLUMNS[roles[role]][1], lang), answer_header)
+    # typed ids keep their leading zeros in a Text cell
+    answer_style = {**xlsx.BODY, **xlsx.ANSWER, "locked": False, "num_format": "@"}
+    answer_columns = {roles[role]: answer_style for role in ANSWERS}
+    plain = book.text_formats()
+    for number, fm in enumerate(rows, start=1):
         feature = features[fm.feature]
         shown = []
         for candidate in fm.candidates[:CANDIDATES]:
@@ -123,42 +127,34 @@ def review_workbook(spec: Spec, inventory: Inventory, result: MatchResult, lang:
             "row": feature.row,
             "key": feature.key,
         }
-        xlsx.write_row(sheet, number, [values.get(role) for role, _, _ in COLUMNS])
-        for role in ANSWERS:
-            cell = sheet.cell(row=number, column=roles[role])
-            cell.protection = Protection(locked=False)
-            cell.fill = xlsx.ANSWER_FILL
-            cell.number_format = "@"  # typed ids keep their leading zeros
+        xlsx.write_row(book, sheet, number, [values.get(role) for role, _, _ in COLUMNS], column_styles=answer_columns)
         options = [_candidate_label(c.requirement, spec) for c in fm.candidates[:CANDIDATES]]
         options += [text(EXTRA, lang), text(NOT_FEATURE, lang)]
         meta_row = number + 1
-        for column, value in enumerate([fm.feature, *options], start=1):
-            xlsx.set_text(meta.cell(row=meta_row, column=column), value)
-        rule = DataValidation(
-            type="list",
-            formula1=f"'{xlsx.META_SHEET}'!$B${meta_row}:${get_column_letter(len(options) + 1)}${meta_row}",
-            allow_blank=True,
-            showErrorMessage=True,
-            error=text(CHOICE_ERROR, lang),
-        )
-        rule.add(sheet.cell(row=number, column=roles["decision"]))
-        sheet.add_data_validation(rule)
-    xlsx.finish_sheet(sheet)
-    sheet.freeze_panes = "C2"
-    sheet.protection = SheetProtection(**_PROTECTION)
-    for requirement in spec.requirements:
-        spec_sheet.append([None, None])
-        xlsx.set_text(spec_sheet.cell(row=spec_sheet.max_row, column=1), requirement.id)
-        xlsx.set_text(spec_sheet.cell(row=spec_sheet.max_row, column=2), requirement.name)
+        for column, value in enumerate([fm.feature, *options]):
+            xlsx.write_text(meta, meta_row, column, value, plain)
+        decision = roles["decision"]
+        sheet.data_validation(number, decision, number, decision, {
+            "validate": "list",
+            "source": f"='{xlsx.META_SHEET}'!$B${meta_row + 1}:${xl_col_to_name(len(options))}${meta_row + 1}",
+            "ignore_blank": True,
+            "show_input": False,
+            "error_message": text(CHOICE_ERROR, lang),
+        })
+    xlsx.finish_sheet(sheet, len(rows), len(COLUMNS) - 1)
+    sheet.freeze_panes(1, 2)
+    sheet.protect("", _PROTECTION)
+    for number, requirement in enumerate(spec.requirements):
+        xlsx.write_text(spec_sheet, number, 0, requirement.id, plain)
+        xlsx.write_text(spec_sheet, number, 1, requirement.name, plain)
     for hidden in (meta, spec_sheet):
-        hidden.sheet_state = "veryHidden"
-        hidden.protection = SheetProtection(sheet=True)
-    howto = book.create_sheet(text(HOWTO_SHEET, lang))
-    howto.column_dimensions["A"].width = 110
-    for number, line in enumerate(HOWTO, start=1):
-        xlsx.write_row(howto, number, [text(line, lang)])
-    book.active = 0
-    return book
+        hidden.very_hidden()
+        hidden.protect("", _HIDDEN_PROTECTION)
+    howto = book.sheet(text(HOWTO_SHEET, lang))
+    howto.set_column(0, 0, 110)
+    for number, line in enumerate(HOWTO):
+        xlsx.write_row(book, howto, number, [text(line, lang)])
+    return book.close()
 
 
 def write_review(spec: Spec, inventory: Inventory, result: MatchResult, path: str | Path, lang: str = "ja") -> int:
@@ -238,7 +234,7 @@ def read_review(path: str | Path, *, by: str | None = None, at: datetime | None 
 
         def where(role: str) -> Location:
             column = columns[role]
-            return Location(path, sheet.name, row, f"{get_column_letter(column + 1)} ({clean_cell(sheet.rows[0][column])})")
+            return Location(path, sheet.name, row, f"{xl_col_to_name(column)} ({clean_cell(sheet.rows[0][column])})")
 
         def problem(role: str, message: str) -> None:
             problems.append(Problem(where(role), message))

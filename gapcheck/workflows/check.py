@@ -1,8 +1,11 @@
 """One check, end to end: read a spec and an inventory, match, classify, write the outputs.
 
 `run_check` is the pure core (model in, model out); `check_files` adds the reading and writing
-that the CLI, the portfolio runner and other programs share. Outputs are rendered in memory first
-and only then written (each file atomically), so a failing renderer leaves no half-written folder.
+that the CLI, the portfolio runner and other programs share. Every output is rendered from the
+check's result.json document alone, so the reports can also be rendered later from result.json
+(`render_reports`, `gapcheck report`), byte for byte the same. Outputs are rendered in memory
+first and only then written (each file atomically), so a failing renderer leaves no half-written
+folder.
 """
 
 from __future__ import annotations
@@ -11,15 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gapcheck import atomic
+from gapcheck.errors import InputError
 from gapcheck.files.answers_json import load_answers, result_answers, write_answers
 from gapcheck.files.baseline_json import baseline_to_dict
 from gapcheck.files.decisions_json import WHAT as DECISIONS
 from gapcheck.files.decisions_json import load_decisions, save_decisions
 from gapcheck.files.result_json import FILE_NAME as RESULT_FILE
-from gapcheck.files.result_json import result_to_dict
+from gapcheck.files.result_json import REPORTABLE, read_result_json, result_to_dict
 from gapcheck.files.spec_json import load_spec
 from gapcheck.jsonfile import check as check_schema
-from gapcheck.jsonfile import dumps
+from gapcheck.jsonfile import serialise
 from gapcheck.matching import MatchSettings, SpecIndex, match
 from gapcheck.model import CheckResult, Decisions, Inventory, Spec, SystemInfo
 from gapcheck.outputs import gaps_xlsx, report_html, report_md
@@ -59,10 +63,11 @@ class CheckJob:
     baseline: Path | None = None  # an earlier check's folder to compare with and carry over from
     save_decisions: bool = False  # with a baseline: save the decisions used into `decisions`
     save_answers: bool = False  # with a baseline: save the answers used into `answers`
+    outputs: tuple[str, ...] = ()  # the files to write (result.json always); () for all of them
 
 
 def _result_json(report: Report) -> bytes:
-    return dumps(report.document).encode("utf-8")
+    return serialise(report.document)
 
 
 def renderers() -> dict[str, Renderer]:
@@ -75,8 +80,21 @@ def renderers() -> dict[str, Renderer]:
     }
 
 
-def check_files(job: CheckJob, *, spec: Spec | None = None, index: SpecIndex | None = None) -> Report:
-    """Run one check from files and write its outputs into job.out; the Report they were rendered from.
+OUTPUTS = tuple(renderers())
+REPORTS = OUTPUTS[1:]  # what `gapcheck report` renders from a result.json
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A check run from files: its result, and the Report its outputs were rendered from."""
+
+    result: CheckResult
+    report: Report
+
+
+def check_files(job: CheckJob, *, spec: Spec | None = None, index: SpecIndex | None = None) -> Checked:
+    """Run one check from files and write its outputs into job.out (those of job.outputs, and
+    result.json always); the result, and the Report its outputs were rendered from.
 
     `spec` and `index` let a caller running many checks parse and prepare each spec once. With
     `job.baseline`, the earlier check's decisions and answers are carried over to this check's
@@ -100,7 +118,9 @@ def check_files(job: CheckJob, *, spec: Spec | None = None, index: SpecIndex | N
         own_answers = job.answers and (Path(job.answers).exists() or job.save_answers)
         answers_path = str(job.answers) if own_answers else baseline.answers_path
     result = run_check(spec, inventory, decisions, index=index)
-    document = result_to_dict(result, spec_path=str(job.spec), decisions_path=decisions_path, system=job.system)
+    document = result_to_dict(
+        result, spec_path=str(job.spec), decisions_path=decisions_path, system=job.system, lang=job.lang
+    )
     if answers is not None:
         document["answers"] = result_answers(result, answers, answers_path)
     outcome = None
@@ -114,17 +134,44 @@ def check_files(job: CheckJob, *, spec: Spec | None = None, index: SpecIndex | N
         )
         document["baseline"] = baseline_to_dict(outcome)
     check_schema(Path(job.out) / RESULT_FILE, "result", document, "result.json")
-    report = Report(result, document, job.lang, answers, outcome)
-    rendered = {name: render(report) for name, render in renderers().items()}
-    with atomic.locked(job.out, "output folder"):
-        for name, content in rendered.items():
-            atomic.write_bytes(Path(job.out) / name, content)
+    report = Report(document, job.lang)
+    write_outputs(report, Path(job.out), (RESULT_FILE, *(job.outputs or OUTPUTS)), set_aside_others=True)
     if outcome is not None and outcome.decisions_saved_to:
         with atomic.locked(job.decisions, DECISIONS):
             save_decisions(decisions, job.decisions)  # the previous version goes to .gapcheck-history/
     if outcome is not None and outcome.answers_saved_to:
         with atomic.locked(job.answers, "answers file"):
             write_answers(answers, job.answers)
+    return Checked(result, report)
+
+
+def write_outputs(report: Report, folder: Path, names: tuple[str, ...], *, set_aside_others: bool = False) -> None:
+    """Render the outputs named, then write them into the folder under its lock. With
+    `set_aside_others` (a new check), the outputs not named that an earlier check wrote go to
+    .gapcheck-history/: left in place, they would pass for this check's."""
+    rendered = {name: render(report) for name, render in renderers().items() if name in names}
+    with atomic.locked(folder, "output folder"):
+        for name, content in rendered.items():
+            atomic.write_bytes(folder / name, content)
+        for name in renderers():
+            if set_aside_others and name not in rendered:
+                atomic.set_aside(folder / name)
+
+
+def render_reports(folder: str | Path, names: tuple[str, ...] = REPORTS, lang: str | None = None) -> Report:
+    """Render a check's reports again from its result.json (byte for byte as `gapcheck check`
+    wrote them, in the check's language unless `lang` says otherwise) and write them beside it."""
+    folder = Path(folder)
+    document = read_result_json(folder)
+    if document["schema_version"] < REPORTABLE:
+        raise InputError(
+            folder / RESULT_FILE,
+            f"this result.json was written by an older gapcheck (format version {document['schema_version']}), "
+            "which did not record everything the reports show",
+            "run the check again with this version of gapcheck",
+        )
+    report = Report(document, lang or document.get("lang", "ja"))
+    write_outputs(report, folder, names)
     return report
 
 

@@ -107,8 +107,8 @@ def run_batch(batch: Batch) -> list[Ran]:
     ran = []
     for position, job in batch.jobs:
         try:
-            report = check_files(job, spec=batch.spec, index=batch.index)
-            ran.append(Ran(position, document=_short(report.document)))
+            checked = check_files(job, spec=batch.spec, index=batch.index)
+            ran.append(Ran(position, document=_short(checked.report.document)))
         except Exception as error:
             ran.append(Ran(position, error=describe(error)))
     return ran

@@ -20,11 +20,9 @@ import openpyxl
 
 from gapcheck.files.spec_json import load_spec
 from gapcheck.model import Candidate, Feature, FeatureMatch, FeatureStatus, Inventory, InventoryKind, MatchResult
-from gapcheck.outputs.gaps_xlsx import gaps_workbook
 from gapcheck.outputs.review_xlsx import write_review
-from gapcheck.outputs.xlsx import set_text
-from support.files import ROOT
-from support.gap_lists import juki_document, juki_result
+from support.files import ROOT, type_text
+from support.gap_lists import juki_result, write_gaps
 
 TABLE = "table"  # any reader of workbooks/CSV: spec import, inventory
 SPEC_TABLE = "spec-table"  # requirement lists (content errors specific to the spec importer)
@@ -275,8 +273,7 @@ def review_book(path: Path) -> None:
 def gaps_book(path: Path) -> None:
     """A gap spreadsheet as `gapcheck check` writes it."""
 
-    result = juki_result()
-    gaps_workbook(result, juki_document(result)).save(path)
+    write_gaps(juki_result(), path)
 
 
 def _edited(make: Callable[[Path], None], sheet: str, cells: dict[tuple[int, int], object]) -> Callable[[Path], None]:
@@ -390,7 +387,7 @@ def hostile_inventory(path: Path) -> Path:
     for number, hostile in enumerate(HOSTILE_TEXTS):
         for variant, (name, text) in enumerate(((hostile, hostile), (f"{hostile} 住民票の写しの交付", f"転入届を受け付ける {hostile}"))):
             for column, value in enumerate((f"X-{number}-{variant}", name, text, "○"), start=1):
-                set_text(sheet.cell(row=row, column=column), value)
+                type_text(sheet.cell(row=row, column=column), value)
             row += 1
     book.save(path)
     return path

@@ -7,6 +7,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from gapcheck.outputs.xlsx import as_text
+
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 STANDARDS = SHARED / "data" / "standards"
@@ -20,6 +22,13 @@ def shared_file(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"real standard file {path} is not available (../shared is absent in this checkout)")
     return path
+
+
+def type_text(cell, value: object) -> None:
+    """Text into an openpyxl cell as Excel keeps what someone types: a text cell (characters a
+    workbook cannot hold dropped)."""
+    cell.value = as_text(value)
+    cell.data_type = "s"
 
 
 def make_xlsx(path: Path, sheets: dict[str, list[list[object]]], setup=None) -> Path:

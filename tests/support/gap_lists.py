@@ -7,18 +7,23 @@ evaluate if it were written as a formula.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import openpyxl
 
+from gapcheck.files.answers_json import result_answers
 from gapcheck.files.result_json import result_to_dict
 from gapcheck.files.spec_json import load_spec
 from gapcheck.model import (
+    Answer,
+    Answers,
+    AnswerVersion,
     Basis,
     Candidate,
     Category,
     CheckResult,
+    Due,
     Feature,
     FeatureMatch,
     FeatureStatus,
@@ -26,10 +31,13 @@ from gapcheck.model import (
     InventoryKind,
     Match,
     MatchResult,
+    ResponsePolicy,
     Support,
     SystemInfo,
 )
+from gapcheck.outputs.gaps_xlsx import gaps_workbook
 from gapcheck.rules.classify import classify
+from gapcheck.rules.gaps import gap_items
 from support.files import SPECS
 
 HOSTILE_NAMES = (
@@ -41,6 +49,8 @@ HOSTILE_NAMES = (
     "\r改行で始まる機能",
     "縦タブ\x0b入り機能",
 )
+
+POLICIES = list(ResponsePolicy)
 
 _SUPPORT_CYCLE = {
     Category.MANDATORY: (Support.NONE, Support.PARTIAL, Support.FULL, Support.FULL),
@@ -90,13 +100,39 @@ def juki_result(spec_name: str = "juki-1.0.json", review: int = 2) -> CheckResul
     return classify(spec, inventory, MatchResult(tuple(matches)))
 
 
-def juki_document(result: CheckResult, system: str = "住民記録システム（A社）") -> dict:
-    return result_to_dict(
+def vendor_answers(result, every: int = 2, offset: int = 0) -> Answers:
+    """Answers for every `every`-th item on the gap lists, with every kind of value (and a hostile note)."""
+    answers = []
+    for number, (_, kind, target) in enumerate(gap_items(result)):
+        if number % every:
+            continue
+        step = number // every + offset
+        due = (Due(2026), Due(2027, date(2027, 11, 30)), None, Due(2028))[step % 4]
+        cost = None if step % 5 == 3 else 100 * (step % 7) + 50
+        note = HOSTILE_NAMES[step % len(HOSTILE_NAMES)] if step % 3 == 0 else f"回答{step}"
+        answered = datetime(2026, 5, 10 + step % 9, 12, 0, tzinfo=timezone.utc)
+        version = AnswerVersion(POLICIES[step % len(POLICIES)], cost, due, note, answered, "gaps-返送.xlsx")
+        answers.append(Answer(kind, target, version))
+    return Answers(tuple(answers))
+
+
+def juki_document(result: CheckResult, system: str = "住民記録システム（A社）", answers: Answers | None = None) -> dict:
+    """The check's result.json document; with `answers`, as `gapcheck check --answers` records them."""
+    document = result_to_dict(
         result,
         spec_path="specs/juki-1.0.json",
         system=SystemInfo(name=system, vendor="A社", municipality="サンプル市"),
         generated_at=datetime(2026, 5, 1, 9, 0, tzinfo=timezone.utc),
     )
+    if answers is not None:
+        document["answers"] = result_answers(result, answers, "answers.json")
+    return document
+
+
+def write_gaps(result: CheckResult, path: Path, answers: Answers | None = None, lang: str = "ja", **document) -> Path:
+    """gaps.xlsx of the check, as `gapcheck check` writes it (with the answers so far)."""
+    path.write_bytes(gaps_workbook(juki_document(result, answers=answers, **document), lang))
+    return path
 
 
 class Vendor:

@@ -7,9 +7,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
+from gapcheck.files.answers_json import result_answers
 from gapcheck.files.result_json import result_to_dict, write_result
 from gapcheck.files.spec_json import load_spec
 from gapcheck.model import (
+    Answers,
     Basis,
     Candidate,
     Decision,
@@ -95,7 +97,10 @@ def sample_result():
     return classify(spec, inventory, matching)
 
 
-def sample_report(lang: str = "ja", system: SystemInfo | None = None, generated_at: datetime | None = None) -> Report:
+def sample_report(
+    lang: str = "ja", system: SystemInfo | None = None, generated_at: datetime | None = None, answers: Answers | None = None
+) -> Report:
+    """The hand-made check as its reports are rendered (from its result.json document)."""
     result = sample_result()
     document = result_to_dict(
         result,
@@ -103,14 +108,16 @@ def sample_report(lang: str = "ja", system: SystemInfo | None = None, generated_
         system=system or SystemInfo(name="住民記録システム <v2>", vendor="Vendor & Co."),
         generated_at=generated_at or datetime(2025, 4, 1, 9, 30, tzinfo=timezone.utc),
     )
-    return Report(result, document, lang)
+    if answers is not None:
+        document["answers"] = result_answers(result, answers, "answers.json")
+    return Report(document, lang)
 
 
 def empty_report(spec_path: Path, lang: str = "ja", system: SystemInfo | None = None) -> Report:
     """A check of an inventory with no features: every requirement uncovered."""
     spec = load_spec(spec_path)
     result = classify(spec, Inventory(f"inventories/{spec.slug}.xlsx", InventoryKind.CATALOG, ()), MatchResult(()))
-    return Report(result, result_to_dict(result, spec_path=str(spec_path), system=system), lang)
+    return Report(result_to_dict(result, spec_path=str(spec_path), system=system), lang)
 
 
 def write_check(folder: Path, report: Report, *, reports: bool = True) -> Path:

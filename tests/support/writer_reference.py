@@ -16,11 +16,12 @@ import io
 import shutil
 import sys
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 import openpyxl
 from openpyxl.cell.rich_text import CellRichText
+from openpyxl.utils import get_column_letter
 
 from gapcheck.files.answers_json import result_answers
 from gapcheck.files.baseline_json import baseline_to_dict
@@ -52,31 +53,13 @@ from gapcheck.outputs.report import Report
 from gapcheck.rules.baseline import Baseline, BaselineOutcome, carry, compare
 from gapcheck.rules.classify import classify
 from gapcheck.rules.diff import diff_specs
-from gapcheck.rules.gaps import gap_items
 from gapcheck.workflows.budget import make_budget
 from support.files import ROOT, SPECS
-from support.gap_lists import HOSTILE_NAMES, juki_document, juki_result
+from support.gap_lists import juki_document, juki_result, vendor_answers
 from support.reports import FIT, sample_result
 
 REFERENCES = ROOT / "tests" / "data" / "writer-reference"
 SCRATCH = Path("/tmp/gapcheck-writer-reference")  # where the references' budget found its result folders
-POLICIES = list(ResponsePolicy)
-
-
-def vendor_answers(result, every: int = 2, offset: int = 0) -> Answers:
-    """Answers for every `every`-th item on the gap lists, with every kind of value (and a hostile note)."""
-    answers = []
-    for number, (_, kind, target) in enumerate(gap_items(result)):
-        if number % every:
-            continue
-        step = number // every + offset
-        due = (Due(2026), Due(2027, date(2027, 11, 30)), None, Due(2028))[step % 4]
-        cost = None if step % 5 == 3 else 100 * (step % 7) + 50
-        note = HOSTILE_NAMES[step % len(HOSTILE_NAMES)] if step % 3 == 0 else f"回答{step}"
-        answered = datetime(2026, 5, 10 + step % 9, 12, 0, tzinfo=timezone.utc)
-        version = AnswerVersion(POLICIES[step % len(POLICIES)], cost, due, note, answered, "gaps-返送.xlsx")
-        answers.append(Answer(kind, target, version))
-    return Answers(tuple(answers))
 
 
 def _gaps(lang: str, answered: bool) -> bytes:
@@ -85,9 +68,7 @@ def _gaps(lang: str, answered: bool) -> bytes:
     answers = vendor_answers(result) if answered else None
     if answers is not None:
         document["answers"] = result_answers(result, answers, "answers/juki.json")
-    stream = io.BytesIO()
-    gaps_xlsx.gaps_workbook(result, document, answers, lang).save(stream)
-    return stream.getvalue()
+    return gaps_xlsx.gaps_workbook(document, lang)
 
 
 REVIEW_FEATURES = (
@@ -108,9 +89,7 @@ def _review(lang: str) -> bytes:
     features.append(Feature("V-004", "機能一覧", 9, "異動履歴照会", "個人の異動履歴を表示する。"))
     matches.append(FeatureMatch("V-004", FeatureStatus.MATCHED, (Match(spec.requirements[0].id, 0.9, Basis.TEXT),)))
     inventory = Inventory("vendor.xlsx", InventoryKind.CATALOG, tuple(features))
-    stream = io.BytesIO()
-    review_xlsx.review_workbook(spec, inventory, MatchResult(tuple(matches)), lang).save(stream)
-    return stream.getvalue()
+    return review_xlsx.review_workbook(spec, inventory, MatchResult(tuple(matches)), lang)
 
 
 def _budget(lang: str, folder: Path) -> bytes:
@@ -130,9 +109,7 @@ def _budget(lang: str, folder: Path) -> bytes:
 
 def _diff(lang: str) -> bytes:
     old, new = load_spec(SPECS / "juki-1.0.json"), load_spec(SPECS / "juki-1.1.json")
-    stream = io.BytesIO()
-    diff_xlsx.build_workbook(diff_specs(old, new), lang).save(stream)
-    return stream.getvalue()
+    return diff_xlsx.build_workbook(diff_specs(old, new), lang)
 
 
 def _sample_answers(result) -> Answers:
@@ -153,7 +130,7 @@ def _reports(lang: str, with_baseline: bool) -> dict[str, bytes]:
         answers = _sample_answers(result)
         document = result_to_dict(result, spec_path="specs/juki-1.0.json", system=system, generated_at=at)
         document["answers"] = result_answers(result, answers, "answers/juki.json")
-        report = Report(result, document, lang, answers)
+        report = Report(document, lang)
     else:
         old_result = juki_result()
         old = result_document(juki_document(old_result))
@@ -180,7 +157,7 @@ def _reports(lang: str, with_baseline: bool) -> dict[str, bytes]:
                                   system=system, generated_at=at)
         document["answers"] = result_answers(result, carried.answers, "answers/juki.json")
         document["baseline"] = baseline_to_dict(outcome)
-        report = Report(result, document, lang, carried.answers, outcome)
+        report = Report(document, lang)
     return {report_html.FILE_NAME: report_html.render(report), report_md.FILE_NAME: report_md.render(report)}
 
 
@@ -242,10 +219,14 @@ def _style(cell) -> tuple:
 def _value(cell, root: str) -> object:
     value = cell.value
     if isinstance(value, CellRichText):
-        return [
-            (str(part), _font_runs(part.font) if hasattr(part, "font") else None)
-            for part in value
-        ]
+        runs: list[list] = []  # adjacent runs in one font are one run to the reader
+        for part in value:
+            font = _font_runs(part.font) if hasattr(part, "font") else None
+            if runs and runs[-1][1] == font:
+                runs[-1][0] += str(part)
+            else:
+                runs.append([str(part), font])
+        return [tuple(run) for run in runs]
     if isinstance(value, str):
         return value.replace(root, "<root>")
     return value
@@ -253,6 +234,10 @@ def _value(cell, root: str) -> object:
 
 def _font_runs(font) -> tuple:
     return (font.rFont, float(font.sz or 11), bool(font.strike), font.u or None, _color(font.color))
+
+
+def _int(value, default: int) -> int:
+    return default if value is None else int(value)
 
 
 _DEFAULT_STYLE = (("Calibri", 11.0, False, False, None, None), None, (False, None, None), "General", True, False)
@@ -272,19 +257,23 @@ def dump(data: bytes, root: str = "\0") -> dict:
                 style = _style(cell)
                 if cell.value is None and style == _DEFAULT_STYLE:
                     continue
-                cells[cell.coordinate] = (_value(cell, root), cell.data_type, style)
+                value = _value(cell, root)
+                # an empty cell is empty however it was written (no value, an empty string)
+                cells[cell.coordinate] = (None, None, style) if value in (None, "") else (value, cell.data_type, style)
         protection = sheet.protection
         setup = sheet.page_setup
+        columns = list(sheet.column_dimensions.values())  # one per column or per range of columns
         sheets[sheet.title] = {
             "state": sheet.sheet_state,
             "cells": cells,
             "merged": sorted(str(r) for r in sheet.merged_cells.ranges),
-            "widths": {k: round(d.width, 1) for k, d in sheet.column_dimensions.items() if d.customWidth},
-            "hidden_columns": sorted(k for k, d in sheet.column_dimensions.items() if d.hidden),
+            "widths": {get_column_letter(c): round(d.width, 1) for d in columns for c in range(d.min, d.max + 1) if d.customWidth},
+            "hidden_columns": sorted(get_column_letter(c) for d in columns for c in range(d.min, d.max + 1) if d.hidden),
             "freeze": sheet.freeze_panes,
             "filter": sheet.auto_filter.ref,
             "print_titles": sheet.print_title_rows,
-            "page": (setup.paperSize, setup.orientation, setup.fitToWidth, setup.fitToHeight,
+            # absent attributes have the values the file format gives them (portrait, fitted to 1 page)
+            "page": (setup.paperSize, setup.orientation or "portrait", _int(setup.fitToWidth, 1), _int(setup.fitToHeight, 1),
                      bool(sheet.sheet_properties.pageSetUpPr and sheet.sheet_properties.pageSetUpPr.fitToPage)),
             "footer": sheet.oddFooter.center.text,
             "protection": (bool(protection.sheet), protection.password, bool(protection.autoFilter),

@@ -42,6 +42,7 @@ _API = {
     "run_check": "gapcheck.workflows.check",
     "check_files": "gapcheck.workflows.check",
     "CheckJob": "gapcheck.workflows.check",
+    "render_reports": "gapcheck.workflows.check",
     "run_portfolio": "gapcheck.workflows.run",
     "make_executor": "gapcheck.workflows.executors",
     "write_review_workbook": "gapcheck.workflows.review",
@@ -122,7 +123,7 @@ if TYPE_CHECKING:  # for type checkers and editors; never run
     from gapcheck.rules.diff import SpecDiff, diff_specs
     from gapcheck.workflows.answers import import_answers
     from gapcheck.workflows.budget import make_budget
-    from gapcheck.workflows.check import CheckJob, check_files, run_check
+    from gapcheck.workflows.check import CheckJob, check_files, render_reports, run_check
     from gapcheck.workflows.demo import run_demo
     from gapcheck.workflows.executors import make_executor
     from gapcheck.workflows.milestones import read_milestones

@@ -101,7 +101,7 @@ def test_check_without_report_is_listed_without_a_link(cli, tmp_path):
     write_check(tmp_path / "juki", sample_report(), reports=False)
     assert cli("summary", tmp_path / "juki", "-o", tmp_path).exit_code == 0
     page, _, body, _ = area_rows(tmp_path / "summary.html")
-    assert body[0][0] == "住民記録(レポートなし)" and not page.find("table", id="table-areas").find("a")
+    assert body[0][0] == "住民記録(レポート未作成: gapcheck report で作成)" and not page.find("table", id="table-areas").find("a")
 
 
 @pytest.mark.parametrize(

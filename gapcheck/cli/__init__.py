@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from gapcheck.cli import answers, budget, check, demo, export, inventory, milestones, review, run, spec, spec_diff, summary
+from gapcheck.cli import answers, budget, check, demo, export, inventory, milestones, report, review, run, spec, spec_diff, summary
 from gapcheck.errors import GapcheckError
 from gapcheck.version import __version__
 
@@ -35,6 +35,7 @@ def main() -> None:
       gapcheck inventory inspect INV          what is read from a vendor's inventory
       gapcheck check --spec S --inventory INV --out DIR
                                               result.json, report.html/.md, gaps.xlsx
+      gapcheck report DIR                     the reports again, from result.json
       gapcheck review ... / review import     decide uncertain matches → decisions.json
       gapcheck answers import gaps.xlsx       the vendor's answers → answers.json
       gapcheck run PORTFOLIO.toml             every system of a city (or a nation)
@@ -48,6 +49,6 @@ def main() -> None:
 
 main.add_command(spec.spec)
 spec.spec.add_command(spec_diff.diff_command)
-for command in (check.check, summary.summary, demo.demo, answers.answers, budget.budget, milestones.milestones,
+for command in (check.check, report.report, summary.summary, demo.demo, answers.answers, budget.budget, milestones.milestones,
                 export.export_command, run.run, inventory.inventory, review.review):
     main.add_command(command)

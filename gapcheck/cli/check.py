@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import column_option, date_option, lang_option
+from gapcheck.cli.options import column_option, date_option, lang_option, outputs_option
 from gapcheck.model import Role, SystemInfo, Verdict
 from gapcheck.outputs.i18n import label
 from gapcheck.readers.inventory import ROLES as INVENTORY_ROLES
-from gapcheck.workflows.check import CheckJob, check_files
+from gapcheck.files.result_json import FILE_NAME as RESULT_FILE
+from gapcheck.workflows.check import OUTPUTS, CheckJob, check_files
 
 
 def _verdicts(ctx, param, value: str | None) -> frozenset[Verdict]:
@@ -95,6 +96,12 @@ def _echo_carried(what: str, carried: dict, flag: str) -> None:
 @date_option("--planned", help_text="移行予定日 of the system (2026-01-04 or 令和8年1月4日), for `gapcheck milestones`.")
 @date_option("--deadline", help_text="移行期限 of the system [default: the area's, 令和7年度末].")
 @lang_option
+@outputs_option(
+    OUTPUTS,
+    RESULT_FILE,
+    "the reports can be rendered from it later with `gapcheck report`. Outputs left out that an earlier check "
+    "wrote go to .gapcheck-history/.",
+)
 @click.option(
     "--fail-on",
     callback=_verdicts,
@@ -102,7 +109,7 @@ def _echo_carried(what: str, carried: dict, flag: str) -> None:
     help="Exit 1 when any of these verdicts occur, e.g. --fail-on gap,violation (for vendors' pipelines).",
 )
 def check(spec_path, inventory, out, decisions, answers, baseline, save_decisions, save_answers, sheet, columns, layout,
-          system_name, vendor, role, planned, deadline, lang, fail_on):
+          system_name, vendor, role, planned, deadline, lang, outputs, fail_on):
     """Check one inventory against one spec and write result.json and the reports into --out."""
     for flag, given, needs in (("--save-decisions", save_decisions, decisions), ("--save-answers", save_answers, answers)):
         if given and not baseline:
@@ -112,7 +119,8 @@ def check(spec_path, inventory, out, decisions, answers, baseline, save_decision
     given = {"name": system_name, "vendor": vendor, "role": role and Role(role), "planned": planned, "deadline": deadline}
     system = SystemInfo(**given) if any(given.values()) else None
     job = CheckJob(spec_path, inventory, out, decisions=decisions, answers=answers, sheet=sheet, columns=columns, layout=layout,
-                   system=system, lang=lang, baseline=baseline, save_decisions=save_decisions, save_answers=save_answers)
+                   system=system, lang=lang, baseline=baseline, save_decisions=save_decisions, save_answers=save_answers,
+                   outputs=outputs)
     checked = check_files(job)
     summary = checked.result.summary
     for category, counts in summary.verdicts.items():

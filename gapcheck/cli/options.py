@@ -62,6 +62,31 @@ def table(headers: list[str], rows: list[list[object]]) -> str:
     return "\n".join([line(cells[0]), "  ".join("-" * w for w in widths)] + [line(r) for r in cells[1:]])
 
 
+def outputs_option(names: tuple[str, ...], always: str | None, what: str):
+    """--outputs LIST: which of `names` to write (`always` is written whatever the list says)."""
+
+    def convert(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        given = [name.strip() for name in value.split(",") if name.strip()]
+        unknown = [name for name in given if name not in names]
+        if unknown or not given:
+            raise click.BadParameter(
+                f"unknown output {', '.join(unknown) or '(none given)'} (choose from: {', '.join(names)})",
+                param_hint="--outputs",
+            )
+        return tuple(dict.fromkeys([*([always] if always else []), *given]))
+
+    return click.option(
+        "--outputs",
+        callback=convert,
+        metavar="LIST",
+        help=f"Write only these, comma-separated: {', '.join(names)} [default: all]. "
+        + (f"{always} is always written; " if always else "")
+        + what,
+    )
+
+
 def lang_option(function):
     return click.option(
         "--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Language of reports and spreadsheets."

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import echo_conflicts, lang_option, table
+from gapcheck.cli.options import echo_conflicts, lang_option, outputs_option, table
 from gapcheck.files.portfolio import load_portfolio
 from gapcheck.workflows.executors import KINDS, make_executor
-from gapcheck.workflows.run import RUN_FILE, PortfolioOutcome, run_portfolio
+from gapcheck.files.result_json import FILE_NAME as RESULT_FILE
+from gapcheck.workflows.check import OUTPUTS
+from gapcheck.workflows.run import RUN_FILE, SUMMARY, PortfolioOutcome, run_portfolio
 
 LISTED = 50  # up to this many checks, each gets a line of the console table
 
@@ -26,7 +28,14 @@ LISTED = 50  # up to this many checks, each gets a line of the console table
 @click.option("--workers", type=click.IntRange(min=1), help="Worker processes [default: the CPUs available].")
 @click.option("--scheduler", metavar="tcp://HOST:PORT", help="Dask scheduler to use; without it --executor dask starts a local cluster.")
 @lang_option
-def run(portfolio_path, out, kind, workers, scheduler, lang):
+@outputs_option(
+    (*OUTPUTS, SUMMARY),
+    RESULT_FILE,
+    "summary is summary.html and summary.md; run.json is always written. A national run: --outputs "
+    "result.json,summary, and `gapcheck report` renders a check's reports when someone reads them. Outputs left "
+    "out that an earlier run wrote go to .gapcheck-history/.",
+)
+def run(portfolio_path, out, kind, workers, scheduler, lang, outputs):
     """Run every check listed in a portfolio file and write the city-wide summary.
 
     \b
@@ -46,7 +55,9 @@ def run(portfolio_path, out, kind, workers, scheduler, lang):
             file=sys.stderr,
             show_pos=True,
         ) as bar:
-            outcome = run_portfolio(portfolio, out, executor=executor, lang=lang, on_done=lambda _: bar.update(1))
+            outcome = run_portfolio(
+                portfolio, out, executor=executor, lang=lang, on_done=lambda _: bar.update(1), outputs=outputs
+            )
 
     report_outcome(outcome)
 

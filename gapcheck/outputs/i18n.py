@@ -265,7 +265,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "summary.version": ("版", "edition"),
     "summary.fit_rate": ("適合率", "fit rate"),
     "summary.checks": ("チェック数", "checks"),
-    "summary.no_report": ("レポートなし", "no report"),
+    "summary.no_report": ("レポート未作成: gapcheck report で作成", "no report yet: gapcheck report renders it"),
     "summary.review_features": ("要確認の機能", "features to review"),
     "summary.failed": ("実行できなかったチェック", "Checks that could not run"),
     "summary.failed.intro": (

@@ -15,7 +15,7 @@ import base64
 import hashlib
 import re
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Undefined
@@ -27,10 +27,14 @@ from gapcheck.outputs.i18n import LANGS, due_text, label, phrase
 # which CommonMark and GFM turn back into the character itself.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~]|&(?=#?\w+;))")
 _LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
+_PLAIN = frozenset("\\`*_[]<>|#~&\r\n")  # text without these is its own escape
 
 
+@lru_cache(maxsize=8192)  # labels, places and names repeat from table to table
 def markdown_escape(text: str) -> str:
     """Text for a Markdown table cell: shown as typed, on one line (breaks become <br>)."""
+    if _PLAIN.isdisjoint(text):
+        return text
     return _LINE_BREAK.sub("<br>", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 

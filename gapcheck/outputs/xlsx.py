@@ -45,7 +45,9 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # XML 1.0 forbids these
 def as_text(value: object) -> str:
     """A value made safe for a text cell: illegal characters dropped, line ends as Excel's (a CR
     is read as a line feed from the file anyway), cut to Excel's limit."""
-    text = _ILLEGAL.sub("", "" if value is None else str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    text = value if value.__class__ is str else "" if value is None else str(value)
+    if not text.isprintable():  # most cells are (a test in C); control characters need the regex
+        text = _ILLEGAL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
     if len(text) > MAX_CELL:
         marker = "…(以下省略)"
         text = text[: MAX_CELL - len(marker)] + marker

@@ -28,7 +28,7 @@ from gapcheck.files.spec_json import load_spec
 from gapcheck.jsonfile import write_json
 from gapcheck.matching import SpecIndex, prepare
 from gapcheck.model import ResultDocument, Role, Spec, SystemInfo
-from gapcheck.outputs.summary import Failure, area_row, sort_rows
+from gapcheck.outputs.summary import HTML_NAME, MARKDOWN_NAME, Failure, area_row, sort_rows
 from gapcheck.rules.roles import Totals, assign_roles
 from gapcheck.version import __version__
 from gapcheck.workflows.check import CheckJob, check_files, renderers
@@ -102,6 +102,9 @@ def _short(document: dict) -> ResultDocument:
     return result_document({key: document[key] for key in _SHORT_FORM if key in document})
 
 
+SUMMARY = "summary"  # summary.html and summary.md, as an output of a run
+
+
 def run_batch(batch: Batch) -> list[Ran]:
     """Run the checks of one batch (in a worker); a failing check never stops the others."""
     ran = []
@@ -127,8 +130,8 @@ def _prepared(portfolio: Portfolio) -> dict[Path, tuple[Spec, SpecIndex] | str]:
     return ready
 
 
-def job_for(system: System, out: Path, lang: str = "ja") -> CheckJob:
-    """The check of a system, writing into its folder below `out`."""
+def job_for(system: System, out: Path, lang: str = "ja", outputs: tuple[str, ...] = ()) -> CheckJob:
+    """The check of a system, writing into its folder below `out` (the files of `outputs`; all when empty)."""
     return CheckJob(
         spec=system.spec,
         inventory=system.inventory,
@@ -148,6 +151,7 @@ def job_for(system: System, out: Path, lang: str = "ja") -> CheckJob:
             deadline=system.deadline,
         ),
         lang=lang,
+        outputs=outputs,
     )
 
 
@@ -156,12 +160,12 @@ def batch_size(checks: int, workers: int) -> int:
     return max(1, min(MAX_BATCH, math.ceil(checks / (workers * 8))))
 
 
-def _batches(portfolio: Portfolio, out: Path, lang: str, ready: dict, size: int) -> list[Batch]:
+def _batches(portfolio: Portfolio, out: Path, lang: str, outputs: tuple[str, ...], ready: dict, size: int) -> list[Batch]:
     batches = []
     for spec_path, prepared in ready.items():
         if isinstance(prepared, str):
             continue
-        jobs = [(s.position, job_for(s, out, lang)) for s in portfolio.systems if s.spec == spec_path]
+        jobs = [(s.position, job_for(s, out, lang, outputs)) for s in portfolio.systems if s.spec == spec_path]
         batches.extend(Batch(*prepared, tuple(jobs[i : i + size])) for i in range(0, len(jobs), size))
     return batches
 
@@ -173,11 +177,15 @@ def run_portfolio(
     executor: Executor | None = None,
     lang: str = "ja",
     on_done: Callable[[CheckOutcome], None] | None = None,
+    outputs: tuple[str, ...] = (),
 ) -> PortfolioOutcome:
     """Run every check of the portfolio into `out` and write the summaries and run.json.
 
     `executor` defaults to running in this process; `on_done` is called once per check as it
-    finishes (for progress bars). Failed checks are in the outcome, not raised.
+    finishes (for progress bars). `outputs` names what to write (the files of a check, and
+    "summary"; all when empty): a national run writes result.json and the summaries only, and a
+    check's reports are rendered later where someone reads them (`gapcheck report`). Failed checks
+    are in the outcome, not raised.
     """
     out = Path(out).resolve()
     executor = executor or InProcess()
@@ -196,7 +204,8 @@ def run_portfolio(
         for system in portfolio.systems:
             if isinstance(ready[system.spec], str):
                 record(system.position, error=ready[system.spec])
-        batches = _batches(portfolio, out, lang, ready, batch_size(len(portfolio.systems), executor.workers))
+        files = tuple(name for name in outputs if name != SUMMARY)
+        batches = _batches(portfolio, out, lang, files, ready, batch_size(len(portfolio.systems), executor.workers))
         for done in executor.map_batches(run_batch, batches):
             if done.error is not None:
                 for position, _ in batches[done.index].jobs:
@@ -209,7 +218,7 @@ def run_portfolio(
             if not check.ok:
                 _set_aside_outputs(check.folder)
         write_json(out / RUN_FILE, "run", _run_document(portfolio, out, checks, executor, started), RUN_FILE)
-    summaries = _write_summaries(portfolio, out, checks, lang)
+    summaries = _write_summaries(portfolio, out, checks, lang, written=not outputs or SUMMARY in outputs)
     return PortfolioOutcome(portfolio, out, checks, summaries)
 
 
@@ -266,20 +275,27 @@ def _run_document(portfolio, out: Path, checks, executor: Executor, started: dat
     }
 
 
-def _write_summaries(portfolio: Portfolio, out: Path, checks, lang: str) -> tuple[Path, ...]:
+def _write_summaries(portfolio: Portfolio, out: Path, checks, lang: str, written: bool = True) -> tuple[Path, ...]:
     """Built from what the workers sent back: re-reading every result.json would cost the parent
-    minutes at national scale."""
+    minutes at national scale. Not `written`: an earlier run's summaries are set aside (they would
+    pass for this run's)."""
     groups = [(out, checks)]
     if len(portfolio.municipalities) > 1:
         groups += [
             (out / portfolio.municipality_folder(m), tuple(c for c in checks if c.system.municipality == m))
             for m in portfolio.municipalities
         ]
-    written = []
+    if not written:
+        with atomic.locked(out, "output folder"):
+            for folder, _ in groups:
+                for name in (HTML_NAME, MARKDOWN_NAME):
+                    atomic.set_aside(folder / name)
+        return ()
+    paths = []
     for folder, group in groups:
         rows = sort_rows(area_row(c.folder, c.document, folder) for c in group if c.ok)
         failures = tuple(
             Failure(c.system.area, c.error, c.system.name, c.system.municipality.name) for c in group if not c.ok
         )
-        written.append(write_rows(rows, folder, lang, failures).html)
-    return tuple(written)
+        paths.append(write_rows(rows, folder, lang, failures).html)
+    return tuple(paths)

@@ -3,7 +3,7 @@ alone (read_only, values_only: just the cell values, no detection or parsing), i
 
     python benchmarks/ingest.py [--rows 100000] [--repeat 3]
 
-Prints rows, best-of-N seconds, rows/s, the ratio to openpyxl (target: gapcheck ≥ 3×), and the
+Prints rows, best-of-N seconds, rows/s, the ratio to openpyxl (target: gapcheck ≥ 8×), and the
 peak memory each reader adds (RSS, measured in a fresh process per reader; tracemalloc would not
 see calamine's Rust allocations). The middle row, gapcheck's workbook layer alone, shows what the
 detection and parsing on top of it cost.
@@ -30,6 +30,7 @@ from gapcheck.readers.workbook import read_workbook  # noqa: E402
 BUSINESSES = ["住民異動", "証明発行", "番号管理", "照会", "統計", "連携", "システム管理"]
 VERBS = ["入力", "照会", "訂正", "一覧出力", "取消", "発行", "集計", "連携"]
 MARKS = ["○", "○", "○", "△", "×", "〇", "カスタマイズ", ""]
+TARGET = 8  # read_inventory against openpyxl alone
 
 
 def generate(path: Path, rows: int) -> None:
@@ -143,8 +144,8 @@ def main() -> None:
     for name, (seconds, count, peak) in results.items():
         print(f"{name:34} {count:8,} {seconds:8.2f} {count / seconds:9,.0f} {baseline / seconds:11.1f}× {peak:8.0f}")
     ratio = baseline / results["gapcheck read_inventory"][0]
-    print(f"\ngapcheck is {ratio:.1f}× openpyxl (target ≥ 3×): {'met' if ratio >= 3 else 'NOT met'}")
-    sys.exit(0 if ratio >= 3 else 1)
+    print(f"\ngapcheck is {ratio:.1f}× openpyxl (target ≥ {TARGET}×): {'met' if ratio >= TARGET else 'NOT met'}")
+    sys.exit(0 if ratio >= TARGET else 1)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from gapcheck.errors import InputError, Location, column_letter
 from gapcheck.readers.workbook import Sheet, blank
@@ -23,6 +24,7 @@ EXACT, SUFFIX = 3, 1  # how strongly a label names a role
 _NOTE = re.compile(r"[（(【\[＜<].*?[）)】\]＞>]|※.*$|[:：*＊・]")
 
 
+@lru_cache(maxsize=16384)  # the same labels are compared for every candidate row and every file
 def header_key(label: str) -> str:
     """A header label as compared: NFKC, no white space, bracketed notes and ※ remarks dropped."""
     return _NOTE.sub("", compact(label)).lower()
@@ -30,6 +32,29 @@ def header_key(label: str) -> str:
 
 Vocabulary = dict[str, tuple[str, ...]]  # role → header labels (any form; compared by header_key)
 MULTI_ROLES = frozenset({"section"})  # roles that may take several columns, left to right
+_SHORTEST_SUFFIX = 3  # a vocabulary label a longer label may end with (標準仕様書の機能ID is a 機能ID)
+
+
+@dataclass(frozen=True)
+class _Keys:
+    """A vocabulary as compared: label key → role, and the labels a longer one may end with, by length."""
+
+    exact: dict[str, str]
+    suffixes: tuple[tuple[int, dict[str, str]], ...]  # longest first
+
+
+def _keys(vocabulary: Vocabulary) -> _Keys:
+    return _cached_keys(tuple((role, tuple(labels)) for role, labels in vocabulary.items()))
+
+
+@lru_cache(maxsize=32)
+def _cached_keys(vocabulary: tuple[tuple[str, tuple[str, ...]], ...]) -> _Keys:
+    exact = {header_key(label): role for role, labels in vocabulary for label in labels}
+    lengths: dict[int, dict[str, str]] = {}
+    for key, role in exact.items():
+        if len(key) >= _SHORTEST_SUFFIX:
+            lengths.setdefault(len(key), {})[key] = role
+    return _Keys(exact, tuple(sorted(lengths.items(), reverse=True)))
 
 
 @dataclass(frozen=True)
@@ -93,24 +118,24 @@ def _row(sheet: Sheet, index: int, width: int) -> list:
     return list(row) + [None] * (width - len(row))
 
 
-def _strength(label: str, keys: dict[str, tuple[str, int]]) -> tuple[str | None, int]:
-    """The role a label names and how strongly: exact label, else a vocabulary label it ends with
-    (Japanese compounds put the head noun last: 標準仕様書の機能ID is a 機能ID)."""
+def _strength(label: str, keys: _Keys) -> tuple[str | None, int]:
+    """The role a label names and how strongly: exact label, else the longest vocabulary label it
+    ends with (Japanese compounds put the head noun last: 標準仕様書の機能ID is a 機能ID)."""
     key = header_key(label)
     if not key:
         return None, 0
-    if key in keys:
-        return keys[key][0], EXACT
-    best: tuple[str | None, int, int] = (None, 0, 0)
-    for vocab_key, (role, _) in keys.items():
-        if len(vocab_key) >= 3 and key.endswith(vocab_key) and len(vocab_key) > best[2]:
-            best = (role, SUFFIX, len(vocab_key))
-    return best[0], best[1]
+    role = keys.exact.get(key)
+    if role is not None:
+        return role, EXACT
+    for length, labels in keys.suffixes:
+        if length < len(key) and (role := labels.get(key[-length:])) is not None:
+            return role, SUFFIX
+    return None, 0
 
 
 def _assign(
     pairs: list[tuple[str, str]],
-    keys: dict[str, tuple[str, int]],
+    keys: _Keys,
     hidden: frozenset[int],
     overrides: dict[str, int],
 ) -> tuple[dict[str, tuple[int, ...]], int]:
@@ -180,7 +205,7 @@ def detect_header(
     `rows` (0-based, one or two consecutive rows) fixes where the header is, for layouts that
     put it somewhere detection would not choose.
     """
-    keys = {header_key(label): (role, 0) for role, labels in vocabulary.items() for label in labels}
+    keys = _keys(vocabulary)
     overrides = overrides or {}
     width = sheet.width  # a pass over every row: once, not per candidate
     assigned: dict[tuple[int, bool], tuple[list, dict, int] | None] = {}

@@ -31,9 +31,12 @@ order. A key column that only counts rows (1, 2, 3 …, maybe restarting per sec
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -210,8 +213,9 @@ def _ambiguous(label: str) -> bool:
     return any(header_key(part) in AMBIGUOUS_REF for part in label.split(" / "))
 
 
-def _counter(values: list[object]) -> bool:
-    """True when a key column only counts rows: 1, 2, 3 … (maybe restarting at 1 per section)."""
+def _counter(values: Iterable[object]) -> bool:
+    """True when a key column only counts rows: 1, 2, 3 … (maybe restarting at 1 per section).
+    Stops at the first value that is not a number (a vendor's own IDs: at once)."""
     numbers = []
     for value in values:
         if isinstance(value, bool):
@@ -232,18 +236,18 @@ def _counter(values: list[object]) -> bool:
 # --- one sheet ------------------------------------------------------------------------------------
 
 
-class _Row(NamedTuple):  # a tuple: 100,000 of them are made per large file
+class _Row(NamedTuple):  # a tuple: 100,000 of them are made per large file; a Feature's fields but its key
     sheet: str
     row: int
     name: str
     text: str
     section: tuple[str, ...]
     refs: tuple[str, ...]
-    bad_refs: tuple[str, ...]
     support: Support | None
     support_raw: str
     notes: str
     vendor_id: str | None
+    bad_refs: tuple[str, ...]
 
 
 @dataclass
@@ -371,7 +375,7 @@ def _read_sheet(
             )
     if "key" in first and "key" not in explicit:
         named = first.get("name", first.get("ref"))  # heading rows put text in the key column too
-        values = [v for r in body if not blank(v := cell_at(r, first["key"])) and not blank(cell_at(r, named))]
+        values = (v for r in body if not blank(v := cell_at(r, first["key"])) and not blank(cell_at(r, named)))
         if _counter(values):
             counter = describe(first.pop("key"))
             sheet_notes.append(f"{counter} only counts rows (1, 2, 3 …), so it is not used as the key")
@@ -476,17 +480,17 @@ def _read_sheet(
             hidden.append(excel_row)
         rows.append(
             _Row(
-                sheet=sheet.name,
-                row=excel_row,
-                name=name,
-                text=clean_cell(row[text_i]) if text_i < width else "",
-                section=section,
-                refs=refs,
-                bad_refs=tuple(token for token, _ in bad),
-                support=support,
-                support_raw=support_raw,
-                notes=clean_cell(row[notes_i]) if notes_i < width else "",
-                vendor_id=(clean_cell(row[key_i]) if key_i < width else "") or None,
+                sheet.name,
+                excel_row,
+                name,
+                clean_cell(row[text_i]) if text_i < width else "",
+                section,
+                refs,
+                support,
+                support_raw,
+                clean_cell(row[notes_i]) if notes_i < width else "",
+                (clean_cell(row[key_i]) if key_i < width else "") or None,
+                tuple(token for token, _ in bad) if bad else (),
             )
         )
     if hidden:
@@ -560,39 +564,65 @@ def _keys(results: list[_SheetResult], kind: InventoryKind, notes: _Notes) -> li
     """One stable key per row, in row order (see the module docstring)."""
     prefix = len(results) > 1
     sections: dict[tuple[str, tuple[str, ...]], str] = {}
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     first_at: dict[str, tuple[str, int]] = {}
     keys = []
     for result in results:
         for row in result.rows:
             if result.vendor_keys and row.vendor_id:
                 vendor_id = row.vendor_id
-                base = "".join(vendor_id.split()) if vendor_id.isascii() else compact(vendor_id)
-                what = f"vendor ID '{row.vendor_id}'"
+                if not vendor_id.isascii():
+                    base = compact(vendor_id)
+                elif vendor_id.isprintable() and " " not in vendor_id:  # no white space at all (the usual)
+                    base = vendor_id
+                else:
+                    base = "".join(vendor_id.split())
             elif kind is InventoryKind.CONFORMANCE and len(row.refs) == 1:
                 base = row.refs[0]
-                what = f"standard ID {base}"
             else:
                 path = (row.sheet, row.section)
                 if path not in sections:
                     parts = ([row.sheet] if prefix else []) + [key_part(s) for s in row.section]
                     sections[path] = "".join(f"{p}/" for p in parts)
                 base = sections[path] + key_part(row.name)
-                what = f"'{row.name}'" + (f" in {'/'.join(row.section)}" if row.section else "")
-            counts[base] += 1
-            if counts[base] == 1:
+            count = counts[base] = counts.get(base, 0) + 1
+            if count == 1:
                 first_at[base] = (row.sheet, row.row)
                 keys.append(base)
                 continue
-            key = f"{base}#{counts[base]}"
+            key = f"{base}#{count}"
             keys.append(key)
             sheet, at = first_at[base]
             notes.add(row.sheet, row.row, None,
-                      f"{what} is listed again (first at sheet '{sheet}' row {at}); keyed '{key}'")
+                      f"{_what(result, kind, row)} is listed again (first at sheet '{sheet}' row {at}); keyed '{key}'")
     return keys
 
 
+def _what(result: _SheetResult, kind: InventoryKind, row: _Row) -> str:
+    """What a key was made of, for the warning about a key listed twice."""
+    if result.vendor_keys and row.vendor_id:
+        return f"vendor ID '{row.vendor_id}'"
+    if kind is InventoryKind.CONFORMANCE and len(row.refs) == 1:
+        return f"standard ID {row.refs[0]}"
+    return f"'{row.name}'" + (f" in {'/'.join(row.section)}" if row.section else "")
+
+
 # --- the whole file ---------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a file becomes objects: a large inventory makes a few
+    hundred thousand rows, cells and features, none of them in a cycle, and the collector would
+    scan them all again and again while they are made (a quarter of the read)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def read_inventory(
@@ -604,6 +634,11 @@ def read_inventory(
 ) -> Inventory:
     """Read a vendor's inventory. `sheet` and `columns` (role → header or column letter) win over
     the layout file's. InputError (one message naming the file and where it looked) when unusable."""
+    with _collector_paused():
+        return _read_inventory(path, sheet, columns, layout)
+
+
+def _read_inventory(path, sheet, columns, layout) -> Inventory:
     path = Path(path)
     plan = _as_layout(layout)
     wanted = {**plan.columns, **(columns or {})}
@@ -663,23 +698,7 @@ def read_inventory(
                       "(a blank mark means the feature exists); set kind in a layout file if that is wrong")
     keys = _keys(results, kind, notes)
     rows = [row for result in results for row in result.rows]
-    features = tuple(
-        Feature(
-            key=key,
-            sheet=row.sheet,
-            row=row.row,
-            name=row.name,
-            text=row.text,
-            section=row.section,
-            refs=row.refs,
-            support=row.support,
-            support_raw=row.support_raw,
-            notes=row.notes,
-            vendor_id=row.vendor_id,
-            bad_refs=row.bad_refs,
-        )
-        for key, row in zip(keys, rows)
-    )
+    features = tuple(Feature(key, *row) for key, row in zip(keys, rows))
     return Inventory(
         path=str(path),
         kind=kind,

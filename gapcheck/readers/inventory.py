@@ -31,16 +31,15 @@ order. A key column that only counts rows (1, 2, 3 …, maybe restarting per sec
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from gapcheck import collector
 from gapcheck.errors import InputError, Location, column_letter
 from gapcheck.jsonfile import check, read_json
 from gapcheck.model import Feature, Inventory, InventoryKind, SheetUse, SkippedRow, Spec, Support
@@ -610,21 +609,7 @@ def _what(result: _SheetResult, kind: InventoryKind, row: _Row) -> str:
 # --- the whole file ---------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while a file becomes objects: a large inventory makes a few
-    hundred thousand rows, cells and features, none of them in a cycle, and the collector would
-    scan them all again and again while they are made (a quarter of the read)."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
+@collector.paused()  # a large inventory makes a few hundred thousand rows, cells and features
 def read_inventory(
     path: str | Path,
     *,
@@ -634,11 +619,6 @@ def read_inventory(
 ) -> Inventory:
     """Read a vendor's inventory. `sheet` and `columns` (role → header or column letter) win over
     the layout file's. InputError (one message naming the file and where it looked) when unusable."""
-    with _collector_paused():
-        return _read_inventory(path, sheet, columns, layout)
-
-
-def _read_inventory(path, sheet, columns, layout) -> Inventory:
     path = Path(path)
     plan = _as_layout(layout)
     wanted = {**plan.columns, **(columns or {})}

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gapcheck import atomic
+from gapcheck import atomic, collector
 from gapcheck.errors import InputError
 from gapcheck.files.answers_json import load_answers, result_answers, write_answers
 from gapcheck.files.baseline_json import baseline_to_dict
@@ -92,6 +92,7 @@ class Checked:
     report: Report
 
 
+@collector.paused()  # a check makes a few hundred thousand objects and no cycles
 def check_files(job: CheckJob, *, spec: Spec | None = None, index: SpecIndex | None = None) -> Checked:
     """Run one check from files and write its outputs into job.out (those of job.outputs, and
     result.json always); the result, and the Report its outputs were rendered from.
@@ -158,6 +159,7 @@ def write_outputs(report: Report, folder: Path, names: tuple[str, ...], *, set_a
                 atomic.set_aside(folder / name)
 
 
+@collector.paused()
 def render_reports(folder: str | Path, names: tuple[str, ...] = REPORTS, lang: str | None = None) -> Report:
     """Render a check's reports again from its result.json (byte for byte as `gapcheck check`
     wrote them, in the check's language unless `lang` says otherwise) and write them beside it."""

@@ -49,7 +49,7 @@ def stages(spec_path: Path, inventory_path: Path, out: Path, traced: bool) -> No
     """Run one check stage by stage, printing one JSON line per stage (in a fresh process)."""
     from ingest import _high_water_kib
 
-    from gapcheck import atomic
+    from gapcheck import atomic, collector
     from gapcheck.files.result_json import result_to_dict
     from gapcheck.files.spec_json import load_spec
     from gapcheck.jsonfile import check as check_schema
@@ -73,7 +73,7 @@ def stages(spec_path: Path, inventory_path: Path, out: Path, traced: bool) -> No
     def document():
         data = result_to_dict(found["result"], spec_path=str(spec_path))
         check_schema(out / "result.json", "result", data, "result.json")
-        found["report"] = Report(found["result"], data)
+        found["report"] = Report(data)
         rendered["result.json"] = renderers()["result.json"](found["report"])
 
     steps = [
@@ -95,7 +95,8 @@ def stages(spec_path: Path, inventory_path: Path, out: Path, traced: bool) -> No
         if traced:
             tracemalloc.reset_peak()
         started = time.perf_counter()
-        step()
+        with collector.paused():  # as check_files runs a check
+            step()
         line = {"stage": name, "seconds": time.perf_counter() - started, "rss_peak": _high_water_kib() / 1024}
         if traced:
             current, peak = tracemalloc.get_traced_memory()

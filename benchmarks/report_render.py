@@ -73,14 +73,16 @@ def synthetic_report(n: int | None) -> Report:
     inventory = Inventory("inventories/synthetic.xlsx", InventoryKind.CATALOG, tuple(features))
     result = classify(spec, inventory, MatchResult(tuple(matches)))
     document = result_to_dict(result, spec_path="specs/synthetic.json", generated_at=datetime(2025, 4, 1, tzinfo=timezone.utc))
-    return Report(result, document)
+    return Report(document)
 
 
 def timed(render, report: Report, repeat: int) -> tuple[float, bytes]:
+    """The fastest of `repeat` renderings, each of a fresh Report (its view built again)."""
     best, output = float("inf"), b""
     for _ in range(repeat):
+        fresh = Report(report.document, report.lang)
         start = time.perf_counter()
-        output = render(report)
+        output = render(fresh)
         best = min(best, time.perf_counter() - start)
     return best, output
 
@@ -124,12 +126,12 @@ def main() -> None:
     baseline = None
     for n in [None, *(int(s) for s in args.sizes.split(","))]:
         report = synthetic_report(n)
-        rows = len(report.result.requirements)
+        rows = len(report.document["requirements"])
         html_s, html = timed(report_html.render, report, args.repeat)
         md_s, md = timed(report_md.render, report, args.repeat)
         per_row = (html_s + md_s) / rows * 1e6
         baseline = baseline or per_row
-        line = (f"{rows:>12} {len(report.result.inventory.features):>9} {len(html) / 1e6:>8.2f} {len(md) / 1e6:>7.2f} "
+        line = (f"{rows:>12} {len(report.document['features']):>9} {len(html) / 1e6:>8.2f} {len(md) / 1e6:>7.2f} "
                 f"{html_s:>7.2f} {md_s:>6.2f} {per_row:>7.0f} {per_row / baseline:>6.2f}")
         if browser:
             load, filtering, sorting = browser_timings(html)

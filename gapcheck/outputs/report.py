@@ -239,8 +239,9 @@ def _enum(kind, value):
     return kind(value) if value is not None else None
 
 
-def _baseline_view(document: dict, spec: dict) -> BaselineView:
-    baseline, summary = document, document["summary"]
+def _baseline_view(baseline: dict, spec: dict) -> BaselineView:
+    """The comparison as result.json's `baseline` member records it; `spec`: the check's own."""
+    summary = baseline["summary"]
     changed, new_gaps = [], []
     for r in baseline["requirements"]:
         if not (r["verdict_changed"] or r["new_gap"]):

@@ -116,7 +116,7 @@ def test_full_table_and_summary_figures(report, page):
     assert "住民データ管理 機能一覧!5 ○ ID一致" in fit and "候補 ふりがなの登録" in fit  # confirmed and candidate
 
     assert page.find(id="fit-rate").get_text(strip=True) == f"{100 / mandatory_count(report):.1f}%"
-    likely = report.result.summary.likely_mandatory_fit_rate
+    likely = report.document["summary"]["likely_mandatory_fit_rate"]
     assert likely == 2 / mandatory_count(report)  # the fit, and the review requirement likely to fit
     assert page.find(id="fit-rate-likely").get_text(strip=True) == f"確認待ちの対応付けがすべて見込みどおりなら {likely * 100:.1f}% まで"
     counts = {tr.th.get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")]

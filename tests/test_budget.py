@@ -15,12 +15,11 @@ from openpyxl.formula import Tokenizer
 from openpyxl.formula.tokenizer import Token
 from openpyxl.utils import column_index_from_string, range_boundaries
 from support.files import SPECS, make_xlsx
-from support.gap_lists import juki_document, juki_result, vendor_answers
+from support.gap_lists import budget_checks
 
 from gapcheck.errors import InputError
-from gapcheck.files.answers_json import result_answers
-from gapcheck.files.result_json import read_result_json, write_result
-from gapcheck.model import Answers, AnswerVersion, ResponsePolicy
+from gapcheck.files.result_json import read_result_json
+from gapcheck.model import AnswerVersion, ResponsePolicy
 from gapcheck.outputs.budget import render_html, render_xlsx
 from gapcheck.outputs.i18n import label
 from gapcheck.rules.dates import wareki_fiscal_year
@@ -34,22 +33,7 @@ POLICIES = list(ResponsePolicy)
 def folders(tmp_path_factory):
     """Two checks with answers (住民記録 and 印鑑登録) and one without."""
     root = tmp_path_factory.mktemp("results")
-    given = {}
-    for name, spec, every, offset, answered in (
-        ("juki", "juki-1.0.json", 2, 0, True),
-        ("inkan", "inkan-1.0.json", 3, 1, True),
-        ("inkan-b", "inkan-1.0.json", 1, 0, False),
-    ):
-        result = juki_result(spec)
-        document = juki_document(result, system=f"{name}システム")
-        answers = vendor_answers(result, every, offset)
-        if answered:
-            document["answers"] = result_answers(result, answers, f"{name}-answers.json")
-            given[name] = (result, answers)
-        else:
-            given[name] = (result, Answers())
-        write_result(document, root / "city" / name)
-    return root, given
+    return root, budget_checks(root / "city")
 
 
 def _expected(given) -> dict:

@@ -295,15 +295,20 @@ def _segments(entries) -> list[list[Entry]]:
 
 def contrast_sides(text: str) -> dict[str, frozenset[str]]:
     """Contrast group name → the sides the text mentions, for every group it mentions."""
-    found: dict[str, frozenset[str]] = {}
+    return dict(_contrast_sides(text))
+
+
+@lru_cache(maxsize=200_000)  # names, sections and texts repeat across a run's inventories
+def _contrast_sides(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     if not text:
-        return found
+        return ()
     text = normalize(text)
+    found = []
     for group in lexicon().contrasts:
         sides = frozenset(s for s in (group.sides[m.group(0)] for m in group.pattern.finditer(text)) if s)
         if sides:
-            found[group.name] = sides
-    return found
+            found.append((group.name, sides))
+    return tuple(found)
 
 
 def conflicts(feature: dict[str, frozenset[str]], requirement: dict[str, frozenset[str]]) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 
 from gapcheck.files.answers_json import result_answers
-from gapcheck.files.result_json import result_to_dict
+from gapcheck.files.result_json import result_to_dict, write_result
 from gapcheck.files.spec_json import load_spec
 from gapcheck.model import (
     Answer,
@@ -127,6 +127,25 @@ def juki_document(result: CheckResult, system: str = "住民記録システム�
     if answers is not None:
         document["answers"] = result_answers(result, answers, "answers.json")
     return document
+
+
+def budget_checks(folder: Path) -> dict[str, tuple[CheckResult, Answers]]:
+    """Result folders for the budget annex: two checks with answers (住民記録 and 印鑑登録) and one
+    without, written into `folder`; name → (result, the answers it was given)."""
+    given = {}
+    for name, spec, every, offset, answered in (
+        ("juki", "juki-1.0.json", 2, 0, True),
+        ("inkan", "inkan-1.0.json", 3, 1, True),
+        ("inkan-b", "inkan-1.0.json", 1, 0, False),
+    ):
+        result = juki_result(spec)
+        answers = vendor_answers(result, every, offset) if answered else Answers()
+        document = juki_document(result, system=f"{name}システム")
+        if answered:
+            document["answers"] = result_answers(result, answers, f"{name}-answers.json")
+        write_result(document, folder / name)
+        given[name] = (result, answers)
+    return given
 
 
 def write_gaps(result: CheckResult, path: Path, answers: Answers | None = None, lang: str = "ja", **document) -> Path:

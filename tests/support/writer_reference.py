@@ -4,10 +4,11 @@ one with its reference cell by cell.
 
 The references in tests/data/writer-reference/ were written before the writers were made faster:
 the workbooks by the openpyxl writers (before the move to XlsxWriter), report.html and report.md by
-the templates that rendered from the model (before they rendered from result.json's document), so
-`tests/test_writer_reference.py` shows that every output kept its content. Rewrite them only for an
-intended change of content (cd tests; TZ=UTC python -m support.writer_reference
-data/writer-reference), and look at the difference first.
+the templates that rendered from the model (before they rendered from result.json's document), with
+this module as it was then (commit 10bf24e, the old writers' API), so `tests/test_writer_reference.py`
+shows that every output kept its content. Rewrite them only for an intended change of content (cd
+tests; TZ=UTC python -m support.writer_reference data/writer-reference), and look at the difference
+first.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from openpyxl.utils import get_column_letter
 
 from gapcheck.files.answers_json import result_answers
 from gapcheck.files.baseline_json import baseline_to_dict
-from gapcheck.files.result_json import result_document, result_to_dict, write_result
+from gapcheck.files.result_json import result_document, result_to_dict
 from gapcheck.files.spec_json import load_spec
 from gapcheck.model import (
     Answer,
@@ -55,7 +56,7 @@ from gapcheck.rules.classify import classify
 from gapcheck.rules.diff import diff_specs
 from gapcheck.workflows.budget import make_budget
 from support.files import ROOT, SPECS
-from support.gap_lists import juki_document, juki_result, vendor_answers
+from support.gap_lists import budget_checks, juki_document, juki_result, vendor_answers
 from support.reports import FIT, sample_result
 
 REFERENCES = ROOT / "tests" / "data" / "writer-reference"
@@ -94,16 +95,7 @@ def _review(lang: str) -> bytes:
 
 def _budget(lang: str, folder: Path) -> bytes:
     """Two answered checks and one without answers, as `gapcheck budget` finds them in `folder`."""
-    for name, spec, every, offset, answered in (
-        ("juki", "juki-1.0.json", 2, 0, True),
-        ("inkan", "inkan-1.0.json", 3, 1, True),
-        ("inkan-b", "inkan-1.0.json", 1, 0, False),
-    ):
-        result = juki_result(spec)
-        document = juki_document(result, system=f"{name}システム")
-        if answered:
-            document["answers"] = result_answers(result, vendor_answers(result, every, offset), f"{name}-answers.json")
-        write_result(document, folder / name)
+    budget_checks(folder)
     return budget.render_xlsx(make_budget([folder]), lang)
 
 

@@ -63,7 +63,7 @@ def test_summary_counts_current_checks_only(town, tmp_path):
     written = write_summary([town], tmp_path)
     page = BeautifulSoup(written.html.read_text("utf-8"), "html.parser")
     counted = [[c.get_text(strip=True) for c in tr.find_all(["th", "td"])] for tr in page.find(id="table-areas").tbody("tr")]
-    assert [(r[0], r[1], r[2]) for r in counted] == [("住民記録(レポートなし)", "第1.1版", "住記A"), ("印鑑登録(レポートなし)", "第1.0版", "印鑑C")]
+    assert [(r[0], r[1], r[2]) for r in counted] == [("住民記録(レポート未作成: gapcheck report で作成)", "第1.1版", "住記A"), ("印鑑登録(レポート未作成: gapcheck report で作成)", "第1.0版", "印鑑C")]
     others = [[c.get_text(strip=True) for c in tr.find_all(["th", "td"])] for tr in page.find(id="table-others").tbody("tr")]
     assert [(r[0], r[3]) for r in others] == [("調達候補", "住記B"), ("旧版・以前のチェック", "住記A")]
     foot = [c.get_text(strip=True) for c in page.find(id="table-areas").tfoot.find_all(["th", "td"])]

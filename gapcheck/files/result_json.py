@@ -124,7 +124,7 @@ def result_to_dict(
             }
             for r in result.requirements
         ],
-        "features": [_feature(features[m.feature], m) for m in result.matching.features],
+        "features": [_feature_to_dict(features[m.feature], m) for m in result.matching.features],
         "stale_decisions": [
             _some(
                 {
@@ -166,7 +166,7 @@ def system_from_dict(document: dict) -> SystemInfo:
     )
 
 
-def _feature(feature: Feature, matched: FeatureMatch) -> dict:
+def _feature_to_dict(feature: Feature, matched: FeatureMatch) -> dict:
     document = {
         "key": feature.key,
         "sheet": feature.sheet,

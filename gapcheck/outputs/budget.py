@@ -18,7 +18,18 @@ from gapcheck import atomic
 from gapcheck.model import ResponsePolicy, Role
 from gapcheck.outputs.i18n import due_text, fiscal_year_text, label, phrase
 from gapcheck.outputs.render import page_assets, render
-from gapcheck.outputs.xlsx import BODY, FONT, HEADER, Book, Columns, finish_sheet, table, write_row, write_text
+from gapcheck.outputs.xlsx import (
+    BODY,
+    FONT,
+    HEADER,
+    Book,
+    Columns,
+    finish_sheet,
+    table,
+    write_formula,
+    write_row,
+    write_text,
+)
 from gapcheck.rules.budget import ALL, Budget, BudgetItem, Source, Total
 from gapcheck.version import __version__
 
@@ -230,18 +241,18 @@ def _write_blocks(book: Book, sheet, blocks: list[_Block], budget: Budget, layou
             for index in range(len(layout.years) + 1):
                 count, cost = layout.pair(index)
                 year_ref = f"{xl_col_to_name(count)}${top + 1}" if index < len(layout.years) else None
-                sheet.write_formula(line, count, formulas.count(scope, policy_ref, year_ref), figure)
+                write_formula(sheet, line, count, formulas.count(scope, policy_ref, year_ref), figure)
                 if policy is None:
                     sheet.write_string(line, cost, phrase("budget.unknown", lang), figure)
                 else:
-                    sheet.write_formula(line, cost, formulas.cost(scope, policy_ref, year_ref), figure)
-            sheet.write_formula(line, layout.without_cost, formulas.without_cost(scope, policy_ref), figure)
+                    write_formula(sheet, line, cost, formulas.cost(scope, policy_ref, year_ref), figure)
+            write_formula(sheet, line, layout.without_cost, formulas.without_cost(scope, policy_ref), figure)
             line += 1
         write_text(sheet, line, 0, block.title, subtotal_text)
         write_text(sheet, line, 1, phrase(block.footer, lang), subtotal_text)
         for column in layout.figures:
             letter = xl_col_to_name(column)
-            sheet.write_formula(line, column, f"=SUM({letter}{first + 1}:{letter}{line})", subtotal)
+            write_formula(sheet, line, column, f"=SUM({letter}{first + 1}:{letter}{line})", subtotal)
         _blank_figures(book, sheet, layout, line + 1, line + 2)  # the number format reaches past the total
         line += 2
     return line

@@ -17,7 +17,19 @@ from gapcheck.model import Role
 from gapcheck.outputs.budget import COST_FORMAT, fiscal_year_label, policy_label
 from gapcheck.outputs.i18n import due_text, label, phrase
 from gapcheck.outputs.milestones import item_rows, requirement_rows
-from gapcheck.outputs.xlsx import BODY, FONT, HEADER, Book, Columns, finish_sheet, header_row, table, write_row, write_text
+from gapcheck.outputs.xlsx import (
+    BODY,
+    FONT,
+    HEADER,
+    Book,
+    Columns,
+    finish_sheet,
+    header_row,
+    table,
+    write_formula,
+    write_row,
+    write_text,
+)
 from gapcheck.rules.milestones import Milestones, latest_day
 
 XLSX_NAME = "milestones.xlsx"
@@ -88,9 +100,9 @@ def _details_sheet(book: Book, milestones: Milestones, lang: str) -> None:
         # judged in the sheet, so that a corrected date or a planned date typed in counts at once
         row = line + 1  # as Excel numbers it
         reference = f'IF({planned}{row}="",{deadline}{row},{planned}{row})'
-        sheet.write_formula(line, _ROLES.index("late"),
+        write_formula(sheet, line, _ROLES.index("late"),
                             f'=IF({latest}{row}="","",IF({latest}{row}>{reference},"{mark}",""))', body)
-        sheet.write_formula(line, _ROLES.index("after_deadline"),
+        write_formula(sheet, line, _ROLES.index("after_deadline"),
                             f'=IF({latest}{row}="","",IF({latest}{row}>{deadline}{row},"{mark}",""))', body)
     finish_sheet(sheet, len(milestones.budget.items), len(_ROLES) - 1)
 
@@ -126,12 +138,12 @@ def _schedule_sheet(book: Book, milestones: Milestones, columns: Columns, lang: 
         for index in range(len(years) + 1):
             column = first + 2 * index
             year = [f"{columns['fiscal_year']},{xl_col_to_name(column)}${top + 1}"] if index < len(years) else []
-            sheet.write_formula(line, column, columns.count([*scope, *year]), figure)
-            sheet.write_formula(line, column + 1, columns.sum("cost", [*scope, *year]), figure)
+            write_formula(sheet, line, column, columns.count([*scope, *year]), figure)
+            write_formula(sheet, line, column + 1, columns.sum("cost", [*scope, *year]), figure)
         for offset, criterion in enumerate(
             (f"{columns['policy']},{unanswered}", f"{columns['late']},{mark}", f"{columns['after_deadline']},{mark}")
         ):
-            sheet.write_formula(line, first + 2 * (len(years) + 1) + offset, columns.count([*scope, criterion]), figure)
+            write_formula(sheet, line, first + 2 * (len(years) + 1) + offset, columns.count([*scope, criterion]), figure)
 
     def blank(*rows: int) -> None:  # the figures' number format reaches past the totals
         for row in rows:
@@ -149,7 +161,7 @@ def _schedule_sheet(book: Book, milestones: Milestones, columns: Columns, lang: 
     total = book.format({**_TOTAL, **_FIGURE})
     for column in range(first, last + 1):
         letter = xl_col_to_name(column)
-        sheet.write_formula(line, column, f"=SUM({letter}{sub + 2}:{letter}{line})", total)
+        write_formula(sheet, line, column, f"=SUM({letter}{sub + 2}:{letter}{line})", total)
     blank(line + 1, line + 2)
     line += 2
     sources = milestones.budget.sources
@@ -186,10 +198,10 @@ def _systems_sheet(book: Book, milestones: Milestones, columns: Columns, lang: s
         for column, day in ((5, plan.deadline), (6, plan.planned)):
             if day is not None:
                 sheet.write_datetime(line, column, day, day_format)
-        sheet.write_formula(line, 7, columns.count(scope))
-        sheet.write_formula(line, 8, columns.count([*scope, f"{columns['late']},{mark}"]))
-        sheet.write_formula(line, 9, columns.count([*scope, f"{columns['after_deadline']},{mark}"]))
-        sheet.write_formula(line, 10, columns.count([*scope, f'{columns["policy"]},"{policy_label(None, lang)}"']))
+        write_formula(sheet, line, 7, columns.count(scope))
+        write_formula(sheet, line, 8, columns.count([*scope, f"{columns['late']},{mark}"]))
+        write_formula(sheet, line, 9, columns.count([*scope, f"{columns['after_deadline']},{mark}"]))
+        write_formula(sheet, line, 10, columns.count([*scope, f'{columns["policy"]},"{policy_label(None, lang)}"']))
         sheet.write_number(line, 11, len(plan.after_go_live))
         write_text(sheet, line, 12, source.path, plain)
     finish_sheet(sheet, len(milestones.budget.sources), len(headers) - 1)

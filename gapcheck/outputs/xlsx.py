@@ -99,6 +99,12 @@ def write_text(sheet: Worksheet, row: int, column: int, value: object, formats: 
         sheet.write_string(row, column, text, formats[1] if text.startswith(_RISKY_START) else formats[0])
 
 
+def write_formula(sheet: Worksheet, row: int, column: int, formula: str, cell_format: Format | None = None) -> None:
+    """A formula without a cached result, as openpyxl wrote them: Excel calculates every formula on
+    opening the workbook, and LibreOffice the ones that have no result yet."""
+    sheet.write_formula(row, column, formula, cell_format, "")
+
+
 def write_row(
     book: Book, sheet: Worksheet, row: int, values: Iterable[object], style: dict = BODY,
     column_styles: dict[int, dict] | None = None,

@@ -20,8 +20,9 @@ from gapcheck.outputs.i18n import due_text, fiscal_year_text, label, phrase
 from gapcheck.outputs.render import page_assets, render
 from gapcheck.outputs.xlsx import (
     BODY,
-    FONT,
-    HEADER,
+    BOLD,
+    GRID_HEADER,
+    TITLE,
     Book,
     Columns,
     finish_sheet,
@@ -176,20 +177,17 @@ class _Layout:
         return range(self.FIRST_PAIR, self.without_cost + 1)
 
 
-_TITLE = {**BODY, "bold": True}
-_GRID_HEADER = {**HEADER, "align": "center", "valign": "vcenter"}
-_FIGURE = {"num_format": COST_FORMAT}
-_SUBTOTAL = {**FONT, "bold": True}
+FIGURE = {"num_format": COST_FORMAT}  # a count or a cost
 
 
 def _summary_sheet(book: Book, budget: Budget, details: str, lang: str) -> None:
     sheet = book.sheet(phrase("budget.by_area", lang))
     layout = _Layout(budget.fiscal_years)
     formulas = _Formulas(details)
-    write_row(book, sheet, 0, [phrase("budget.title", lang)], _TITLE)
+    write_row(book, sheet, 0, [phrase("budget.title", lang)], TITLE)
     write_row(book, sheet, 1, [phrase("budget.unanswered_note", lang)])
     top, sub = layout.LABEL_ROW, layout.LABEL_ROW + 1
-    header = book.format(_GRID_HEADER)
+    header = book.format(GRID_HEADER)
     for column in range(layout.without_cost + 1):
         for row in (top, sub):
             sheet.write_blank(row, column, None, header)
@@ -205,7 +203,7 @@ def _summary_sheet(book: Book, budget: Budget, details: str, lang: str) -> None:
     counted, others = _blocks(budget, formulas, lang)
     line = _write_blocks(book, sheet, counted, budget, layout, formulas, sub + 1, lang)
     if others:
-        write_row(book, sheet, line, [phrase("budget.not_counted", lang)], _TITLE)
+        write_row(book, sheet, line, [phrase("budget.not_counted", lang)], TITLE)
         write_row(book, sheet, line + 1, [phrase("budget.not_counted_note", lang)])
         _blank_figures(book, sheet, layout, line + 1)
         line = _write_blocks(book, sheet, others, budget, layout, formulas, line + 2, lang)
@@ -219,7 +217,7 @@ def _summary_sheet(book: Book, budget: Budget, details: str, lang: str) -> None:
 
 def _blank_figures(book: Book, sheet, layout: _Layout, *rows: int) -> None:
     """Empty figure cells in the figures' number format (what a planner types there is formatted too)."""
-    figure = book.format(_FIGURE)
+    figure = book.format(FIGURE)
     for row in rows:
         for column in layout.figures:
             sheet.write_blank(row, column, None, figure)
@@ -230,8 +228,8 @@ def _write_blocks(book: Book, sheet, blocks: list[_Block], budget: Budget, layou
     """Each block's lines from `line` on (0-based; formulas name Excel's rows, from 1); the line
     after the last block."""
     top = layout.LABEL_ROW
-    plain, figure = book.text_formats(), book.format(_FIGURE)
-    subtotal, subtotal_text = book.format({**_SUBTOTAL, **_FIGURE}), book.text_formats(_SUBTOTAL)
+    plain, figure = book.text_formats(), book.format(FIGURE)
+    subtotal, subtotal_text = book.format({**BOLD, **FIGURE}), book.text_formats(BOLD)
     for block in blocks:
         first = line
         for policy in budget.policies:

@@ -37,6 +37,7 @@ from gapcheck.outputs.xlsx import (
     BODY,
     HEADER,
     META_SHEET,
+    TITLE,
     Book,
     header_row,
     meta_sheet,
@@ -188,7 +189,6 @@ _PROTECTION = {"autofilter": True, "sort": True, "format_columns": True, "format
                "objects": True, "scenarios": True}
 _META_PROTECTION = {"objects": True, "scenarios": True}
 _TITLE = {**BODY, "font_size": 14, "bold": True}
-_BOLD = {**BODY, "bold": True}
 COST_FORMAT = "#,##0"
 FOOTER = "&C&A  &P / &N"  # sheet name, page / pages
 
@@ -304,19 +304,19 @@ def _summary_sheet(book: Book, document: dict, rows: dict[GapList, list[GapRow]]
         if value:
             put([phrase(key, lang), value])
     line += 1
-    put([phrase("gaps.lists", lang)], _BOLD)
-    put([phrase("gaps.list", lang), phrase("gaps.items", lang), phrase("gaps.answered", lang)], _BOLD)
+    put([phrase("gaps.lists", lang)], TITLE)
+    put([phrase("gaps.list", lang), phrase("gaps.items", lang), phrase("gaps.answered", lang)], TITLE)
     for gap_list, items in rows.items():
         answered = sum(1 for r in items if r.answer is not None)
         put([label(gap_list, lang), len(items), answered, phrase(f"gaps.about.{gap_list.value}", lang)])
     line += 1
-    put([phrase("gaps.how", lang)], _BOLD)
+    put([phrase("gaps.how", lang)], TITLE)
     body = book.format(BODY)
     for step in range(1, 6):
         at = put([f"{step}."])
         sheet.merge_range(at, 1, at, 3, phrase(f"gaps.how.{step}", lang), body)
     line += 1
-    put([phrase("gaps.policies", lang)], _BOLD)
+    put([phrase("gaps.policies", lang)], TITLE)
     for policy in ResponsePolicy:
         put(["", label(policy, lang)])
     sheet.hide_gridlines(2)

@@ -14,13 +14,14 @@ from __future__ import annotations
 from xlsxwriter.utility import xl_col_to_name
 
 from gapcheck.model import Role
-from gapcheck.outputs.budget import COST_FORMAT, fiscal_year_label, policy_label
+from gapcheck.outputs.budget import COST_FORMAT, FIGURE, fiscal_year_label, policy_label
 from gapcheck.outputs.i18n import due_text, label, phrase
 from gapcheck.outputs.milestones import item_rows, requirement_rows
 from gapcheck.outputs.xlsx import (
     BODY,
-    FONT,
-    HEADER,
+    BOLD,
+    GRID_HEADER,
+    TITLE,
     Book,
     Columns,
     finish_sheet,
@@ -57,12 +58,6 @@ DETAIL_COLUMNS = (
     ("note", "budget.note", 28),
 )
 _ROLES = [role for role, _, _ in DETAIL_COLUMNS]
-
-
-_TITLE = {**BODY, "bold": True}
-_GRID_HEADER = {**HEADER, "align": "center", "valign": "vcenter"}
-_FIGURE = {"num_format": COST_FORMAT}
-_TOTAL = {**FONT, "bold": True}
 
 
 def _letter(role: str) -> str:
@@ -114,9 +109,9 @@ def _schedule_sheet(book: Book, milestones: Milestones, columns: Columns, lang: 
     top, sub, first = 3, 4, 1  # label rows; the first column of figures (from 0)
     flags = ("unanswered", "late", "after_deadline")
     last = first + 2 * (len(years) + 1) + len(flags) - 1
-    write_row(book, sheet, 0, [phrase("milestones.schedule", lang)], _TITLE)
+    write_row(book, sheet, 0, [phrase("milestones.schedule", lang)], TITLE)
     write_row(book, sheet, 1, [phrase("milestones.schedule.note", lang)])
-    header = book.format(_GRID_HEADER)
+    header = book.format(GRID_HEADER)
     for row in (top, sub):
         for column in range(last + 1):
             sheet.write_blank(row, column, None, header)
@@ -132,7 +127,7 @@ def _schedule_sheet(book: Book, milestones: Milestones, columns: Columns, lang: 
 
     mark = f'"{phrase("milestones.yes", lang)}"'
     unanswered = f'"{policy_label(None, lang)}"'
-    plain, figure = book.text_formats(), book.format(_FIGURE)
+    plain, figure = book.text_formats(), book.format(FIGURE)
 
     def figures(line: int, scope: list[str]) -> None:
         for index in range(len(years) + 1):
@@ -157,8 +152,8 @@ def _schedule_sheet(book: Book, milestones: Milestones, columns: Columns, lang: 
         # "="& keeps an area name that starts with < > = from being read as a comparison
         figures(line, [f'{columns["area"]},"="&$A{line + 1}', *counted])
         line += 1
-    write_text(sheet, line, 0, phrase("budget.total", lang), book.text_formats(_TOTAL))
-    total = book.format({**_TOTAL, **_FIGURE})
+    write_text(sheet, line, 0, phrase("budget.total", lang), book.text_formats(BOLD))
+    total = book.format({**BOLD, **FIGURE})
     for column in range(first, last + 1):
         letter = xl_col_to_name(column)
         write_formula(sheet, line, column, f"=SUM({letter}{sub + 2}:{letter}{line})", total)
@@ -166,7 +161,7 @@ def _schedule_sheet(book: Book, milestones: Milestones, columns: Columns, lang: 
     line += 2
     sources = milestones.budget.sources
     if milestones.budget.not_counted:
-        write_row(book, sheet, line, [phrase("budget.not_counted", lang)], _TITLE)
+        write_row(book, sheet, line, [phrase("budget.not_counted", lang)], TITLE)
         line += 1
         for n in milestones.budget.not_counted:
             source = sources[n]

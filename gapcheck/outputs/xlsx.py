@@ -35,6 +35,9 @@ FONT = {"font_name": FONT_NAME, "font_size": 10}
 BODY = {**FONT, "text_wrap": True, "valign": "top"}  # every cell of a list
 HEADER = {**BODY, "bold": True, "bg_color": "#DDEBF7", "pattern": 1}
 ANSWER = {"bg_color": "#FFF2CC", "pattern": 1}  # the fill of the cells a recipient fills in
+TITLE = {**BODY, "bold": True}  # a sheet's title line
+GRID_HEADER = {**HEADER, "align": "center", "valign": "vcenter"}  # the two header rows of a table of figures
+BOLD = {**FONT, "bold": True}  # a total line
 A4 = 9  # Excel's paper size code
 
 MAX_CELL = 32767  # Excel's limit for one cell

@@ -88,15 +88,14 @@ _DESCRIPTION_SHARE = 0.3  # of the name-and-description score, when the feature 
 _CHAR_SHARE = 0.15  # of the name score: character similarity, for words the tokenizer splits oddly
 _TEXT_SHARE = 0.25  # of the final score: the requirement's text as evidence
 _RARE_DOCUMENTS = 3  # a word in at most this many requirements is rare, i.e. specific
-_TEXT_MODE = "dice"
+_UNSEEN_DOCUMENTS = 3  # a word the spec never uses weighs as one in this many requirements
 # Where the labelled catalogs say the matcher was right about half the time or less, a person
 # decides, whatever the model says: a best candidate less than this ahead of another requirement
 # (of any kind: a function and its 帳票 too), or scoring below this.
 _NEAR_TIE = 0.05
 _WEAK = 0.4
 _WORDED, _SHOWN = 0.3, 0.05  # the floor for a block the wording chose (see _decide)
-_LEAD_CAP = 0.2
-_UNSEEN_DOCUMENTS = 3  # a word the spec never uses weighs as one in this many requirements
+_LEAD_CAP = 0.2  # a lead beyond this says nothing more
 _RARE_SATURATION = 8.0  # shared rare weight at which the rare-term signal is 1 - 1/e
 
 
@@ -318,7 +317,7 @@ class _Scored:
     forward: float = 0.0  # share of the feature name's weight found in the requirement
     backward: float = 0.0  # share of the requirement name's weight found in the feature
     characters: float = 0.0
-    text: float = 0.0  # share of the feature's wording weight found in the requirement
+    text: float = 0.0  # the feature's wording and the requirement's words: how much of each the other holds
     rare: float = 0.0  # the rare words both share, saturating
 
 
@@ -336,13 +335,13 @@ def _score(query: _Query, position: int, index: SpecIndex, penalty: float) -> _S
     if query.description_total:
         agreement = sum(weight for word, weight in query.description if word in pool) / query.description_total
         score = (1 - _DESCRIPTION_SHARE) * score + _DESCRIPTION_SHARE * agreement
+    # The share of the feature's wording the requirement holds, and of the requirement's words the
+    # feature uses (a long description can hold a short requirement text whole while most of its
+    # own words are about other things), as one figure (their harmonic mean).
     shared = [weight for word, weight in query.wording if word in pool]
     forward = sum(shared) / query.wording_total if query.wording_total else 0.0
-    # ... and the share of the requirement's words the feature uses: a long description can hold a
-    # short requirement text whole while most of its own words are about other things.
     backward = sum(index.idf[w] for w, _ in query.wording if w in pool) / index.totals[position] if index.totals[position] else 0.0
     text = 2 * forward * backward / (forward + backward) if forward + backward else 0.0
-    text = max(text, forward) if _TEXT_MODE == "max" else text if _TEXT_MODE == "dice" else forward
     rare = 1 - math.exp(-sum(w for w in shared if w >= index.rare_idf) / _RARE_SATURATION)
     score = (1 - _TEXT_SHARE) * score + _TEXT_SHARE * (text + rare) / 2
     clash = conflicts(query.text.sides, requirement.sides)
@@ -430,7 +429,7 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
     lead_any = best.score - (others[0].score if others else 0.0)
     signals = (
         best.score,
-        min(best.score - runner_up, _LEAD_CAP),  # beyond this, a lead says nothing more
+        min(best.score - runner_up, _LEAD_CAP),
         min(lead_any, _LEAD_CAP),
         best.forward,
         best.backward,

@@ -70,6 +70,8 @@ def import_command(sources, area, version, out, sheet, columns, class_map, kind,
         click.echo(f"{label}: {what}")
     for skipped in report.skipped_rows:
         click.echo(f"  skipped {skipped}")
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}")
     counts = Counter(r.category for r in result.requirements)
     summary = ", ".join(f"{CATEGORY_JA[c]} {counts[c]}" for c in Category)
     click.echo(f"wrote {out}: {len(result.requirements)} requirements ({summary})")

@@ -23,11 +23,11 @@ from xlsxwriter.utility import xl_col_to_name
 from gapcheck.errors import InputError, Location, Problem, ProblemsError
 from gapcheck.model import Decision, DecisionAction, FeatureStatus, Inventory, MatchResult, Spec
 from gapcheck.outputs import xlsx
-from gapcheck.readers.workbook import Sheet, blank, read_workbook
+from gapcheck.readers.workbook import META_SHEET, REVIEW_FORMAT, Sheet, blank, read_workbook
 from gapcheck.rules import ids
 from gapcheck.text import clean_cell, compact
 
-FORMAT = "gapcheck-review"
+FORMAT = REVIEW_FORMAT
 FORMAT_VERSION = 1
 SPEC_SHEET = "_spec"  # the spec's ids and names
 CANDIDATES = 5
@@ -136,7 +136,7 @@ def review_workbook(spec: Spec, inventory: Inventory, result: MatchResult, lang:
         decision = roles["decision"]
         sheet.data_validation(number, decision, number, decision, {
             "validate": "list",
-            "source": f"='{xlsx.META_SHEET}'!$B${meta_row + 1}:${xl_col_to_name(len(options))}${meta_row + 1}",
+            "source": f"='{META_SHEET}'!$B${meta_row + 1}:${xl_col_to_name(len(options))}${meta_row + 1}",
             "ignore_blank": True,
             "show_input": False,
             "error_message": text(CHOICE_ERROR, lang),

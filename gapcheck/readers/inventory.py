@@ -631,9 +631,11 @@ def read_inventory(
         sections = None
     chosen = sheet or plan.sheet
     header_rows = tuple(r - 1 for r in plan.header_rows) or None
-    book = read_workbook(path, chosen)
+    book = read_workbook(path, chosen, expected="a vendor's inventory (機能一覧 / 適合表)")
     marks = _SupportMarks(plan.support_marks)
     notes = _Notes()
+    for sheet_name, message in book.stray_warnings():
+        notes.add(sheet_name, None, None, message)
     skipped: list[SkippedRow] = []
     uses: list[SheetUse] = []
     results: list[_SheetResult] = []

@@ -273,7 +273,8 @@ def import_spec(
     problems: list[Problem] = []
     rows: list[_Row] = []
     for source_path in map(Path, sources):
-        book: Workbook = read_workbook(source_path, sheet)
+        book: Workbook = read_workbook(source_path, sheet, expected="a requirement list of a standard")
+        report.warnings.extend(Problem(Location(source_path, name), message) for name, message in book.stray_warnings())
         used = 0
         for candidate in book.sheets:
             label = f"{source_path.name}: {candidate.name}"

@@ -64,7 +64,10 @@ def xlsx_bytes(rows_by_sheet: dict[str, list[list[object]]]) -> bytes:
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/></Types>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
 )
 _RELS = (
     '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -117,6 +120,9 @@ def _sheet(xml: str) -> Callable[[Path], None]:
     return lambda path: raw_xlsx(path, xml)
 
 
+# gapcheck's own workbooks, named for what they are wherever they do not belong
+OWN_REVIEW = r"this is a review workbook written by gapcheck \(review\.xlsx\), not .*gapcheck review import FILE"
+OWN_GAPS = r"this is a gap spreadsheet written by gapcheck \(gaps\.xlsx\), not .*gapcheck answers import FILE"
 FOREIGN = {TABLE: r"no .*(header|list)", REVIEW_XLSX: r"not a review workbook written by gapcheck",
            GAPS_XLSX: r"not a gap spreadsheet written by gapcheck"}
 
@@ -158,8 +164,8 @@ def entries() -> list[BadInput]:
         BadInput("error-values.xlsx", frozenset({SPEC_TABLE}),
                  r"row 2, column A: the ID cell is empty or holds an Excel error", _sheet(_ERROR_VALUES)),
         # gapcheck's own workbooks, given to the wrong command or edited where they must not be
-        BadInput("review-as-gaps.xlsx", frozenset({GAPS_XLSX}), FOREIGN[GAPS_XLSX], review_book),
-        BadInput("gaps-as-review.xlsx", frozenset({REVIEW_XLSX}), FOREIGN[REVIEW_XLSX], gaps_book),
+        BadInput("review-as-gaps.xlsx", frozenset({GAPS_XLSX, TABLE}), OWN_REVIEW, review_book),
+        BadInput("gaps-as-review.xlsx", frozenset({REVIEW_XLSX, TABLE}), OWN_GAPS, gaps_book),
         BadInput("review-meta-edited.xlsx", frozenset({REVIEW_XLSX}),
                  r"sheet '_gapcheck': the hidden sheet of this review workbook was changed",
                  _edited(review_book, "_gapcheck", {(1, 2): "abc", (1, 3): "{"})),

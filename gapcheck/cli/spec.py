@@ -84,7 +84,7 @@ def validate_command(file):
 
     Exits 0 when valid, 2 otherwise.
     """
-    found = spec_problems(file, read_json(file))
+    found = spec_problems(file, read_json(file, "gapcheck-spec"))
     for problem in found:
         click.echo(str(problem))
     if found:

@@ -78,7 +78,7 @@ def decisions_problems(path: str | Path, document: object) -> list[Problem]:
 
 def load_decisions(path: str | Path) -> Decisions:
     """A decisions file, validated (every violation reported with its JSON path)."""
-    document = read_json(path)
+    document = read_json(path, "gapcheck-decisions")
     found = decisions_problems(path, document)
     if found:
         raise ProblemsError(f"{path}: not a valid {WHAT} ({len(found)} problems)", found)

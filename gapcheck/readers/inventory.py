@@ -136,7 +136,7 @@ def layout_from_dict(document: dict, where: str | Path = "layout") -> Layout:
 
 def load_layout(path: str | Path) -> Layout:
     """Read and validate a layout file; InputError / ProblemsError name the file and what is wrong."""
-    return layout_from_dict(read_json(path), path)
+    return layout_from_dict(read_json(path, "gapcheck-layout"), path)
 
 
 def _as_layout(layout: str | Path | dict | Layout | None) -> Layout:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import posixpath
 import zipfile
@@ -27,6 +28,7 @@ from defusedxml import ElementTree as SafeET
 
 from gapcheck.errors import InputError, Location
 from gapcheck.inputs import OLE_UNKNOWN, SPREADSHEETS, Input, identify, ole_holds, open_input
+from gapcheck.jsonfile import FORMATS, kind_of
 from gapcheck.readers import extent
 from gapcheck.readers.extent import Stray
 
@@ -38,6 +40,7 @@ MAX_RATIO = 200  # unpacked/packed, for parts bigger than RATIO_FLOOR
 RATIO_FLOOR = 16 << 20
 # The largest CSV, and the most read into memory from input that is not a regular file (a pipe).
 MAX_CSV_BYTES = int(os.environ.get("GAPCHECK_MAX_CSV_BYTES", 512 << 20))
+MAX_JSON_SNIFF = 64 << 20  # a JSON file given as a table is parsed (to be named) up to this size
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 SUFFIXES = WORKBOOK_SUFFIXES | {".csv", ".txt", ".tsv"}
@@ -132,6 +135,7 @@ def sniff_format(source: Input) -> str:
     what = identify(source)
     if what is not None:
         raise InputError(path, f"this is {what}, not a workbook or CSV", _NOT_A_TABLE)
+    _refuse_json(source)
     if suffix in WORKBOOK_SUFFIXES:
         kind = "a CSV/text file" if _looks_like_text(source) else "not a workbook"
         raise InputError(
@@ -140,6 +144,19 @@ def sniff_format(source: Input) -> str:
             "open it in Excel and save it as .xlsx, or rename it to .csv if it is a CSV export",
         )
     return "csv"
+
+
+def _refuse_json(source: Input) -> None:
+    """A JSON file (gapcheck's own, most likely) is named for what it is, not parsed as a CSV."""
+    if not source.head(64).lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")) or source.size > MAX_JSON_SNIFF:
+        return
+    try:
+        document = json.loads(source.read().decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return  # a CSV whose first cell starts with a brace
+    kind = kind_of(document)
+    what, hint = FORMATS[kind] if kind else ("a JSON file", _NOT_A_TABLE)
+    raise InputError(source.path, f"this is {what}, not a workbook or CSV", hint)
 
 
 _BAD_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError, KeyError)

@@ -150,6 +150,19 @@ def entries() -> list[BadInput]:
                  _sheet(_SHEET_HEAD + _LAUGHS + _SHEET_OPEN
                         + '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>' + _SHEET_CLOSE)),
         BadInput("bomb.xlsx", workbooks, r"refused: .*decompression bomb", _bomb),
+        # files of another kind: named for what they are, with what to give instead
+        BadInput("document.pdf", workbooks | jsons | {PORTFOLIO}, r"this is a PDF document, not a", _bytes(PDF)),
+        BadInput("document.docx", workbooks | jsons | {PORTFOLIO}, r"this is a Word document \(\.docx\), not a", _docx),
+        BadInput("ministry.xlsx", frozenset({SPEC_JSON}),
+                 r"this is an Excel workbook \(\.xlsx\), not a gapcheck spec.*gapcheck spec import FILE", _bytes(good)),
+        BadInput("ministry.csv", frozenset({SPEC_JSON}),
+                 r"this is a CSV file \(a table\), not a gapcheck spec.*gapcheck spec import FILE",
+                 _bytes("\n".join(",".join(row) for row in GOOD_SPEC_ROWS).encode("cp932"))),
+        BadInput("spec-elsewhere.json", frozenset({DECISIONS_JSON, ANSWERS_JSON, LAYOUT_JSON, TABLE}),
+                 r"this is a gapcheck spec, not .*a spec goes to --spec",
+                 lambda path: path.write_bytes((ROOT / "specs" / "juki-1.0.json").read_bytes())),
+        BadInput("decisions-as-spec.json", frozenset({SPEC_JSON}),
+                 r"this is a gapcheck decisions file, not a gapcheck spec.*goes to --decisions", _json(_decisions())),
         # readable workbooks that hold no list (or are not gapcheck's own)
         BadInput("empty-sheets.xlsx", workbooks, FOREIGN, _bytes(xlsx_bytes({"Sheet1": [], "Sheet2": []}))),
         BadInput("no-header.xlsx", workbooks, FOREIGN,
@@ -220,7 +233,8 @@ def entries() -> list[BadInput]:
         # result folders (gapcheck summary / budget)
         BadInput("result-broken", frozenset({RESULT}), r"result\.json: not valid JSON", _result(b'{"schema_version": 1, ')),
         BadInput("result-empty", frozenset({RESULT}), r"result\.json: not valid JSON", _result(b"")),
-        BadInput("result-other-schema", frozenset({RESULT}), r"result\.json: not a valid gapcheck result\.json",
+        BadInput("result-other-schema", frozenset({RESULT}),
+                 r"result\.json: this is a gapcheck decisions file, not the result\.json of a check",
                  _result(json.dumps(_decisions()).encode())),
         BadInput("result-none", frozenset({RESULT}), r"no result\.json", lambda p: p.mkdir()),
     ]
@@ -333,6 +347,17 @@ def _hostile_rows() -> str:
         f'<row r="{r}">' + "".join(cell(f"{'ABCD'[c]}{r}", v) for c, v in enumerate(row)) + "</row>"
         for r, row in enumerate(rows, start=1)
     )
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _docx(path: Path) -> None:
+    """The parts that make a zip a Word document."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("word/document.xml", '<w:document xmlns:w="http://schemas.openxmlformats.org/'
+                         'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>機能一覧</w:t></w:r></w:p></w:body></w:document>')
 
 
 def _zip_without_workbook() -> bytes:

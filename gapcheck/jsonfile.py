@@ -24,6 +24,11 @@ FORMATS = {
     "gapcheck-spec-diff": ("a spec diff written by `gapcheck spec diff`", "it is a report: no command reads it"),
     "result": ("the result.json of a check", "give the folder holding it to --baseline, `gapcheck summary` or `gapcheck budget`"),
 }
+# How the files a user names, and that must therefore exist, are made
+MADE_BY = {
+    "gapcheck-decisions": ("decisions file", "gapcheck review import REVIEW.xlsx --into"),
+    "gapcheck-answers": ("answers file", "gapcheck answers import GAPS.xlsx --into"),
+}
 SPEC_IMPORT = (
     "a ministry's requirement list must be imported first: gapcheck spec import FILE --area 住民記録 "
     "--version 第1.0版 -o SPEC.json, then give SPEC.json to --spec"
@@ -40,6 +45,15 @@ def kind_of(document: object) -> str | None:
     if {"schema_version", "generator", "requirements", "features"} <= document.keys():
         return "result"
     return None
+
+
+def require(path: str | Path | None, expected: str) -> None:
+    """A decisions or answers file the user named must exist: a typo must not leave the reviewed
+    decisions or the vendor's answers silently out of a check."""
+    if path is not None and not Path(path).exists():
+        what, command = MADE_BY[expected]
+        raise InputError(path, f"the {what} does not exist",
+                         f"check the path (a typo?); {what}s are made with `{command} {path}`")
 
 
 def read_json(path: str | Path, expected: str | None = None) -> object:

@@ -259,3 +259,24 @@ def test_the_filled_workbooks_of_the_corpus_are_otherwise_valid(filled, tmp_path
     assert len(read_review(filled / "review.xlsx").decisions) == 1
     assert import_answers(filled / "gaps.xlsx", tmp_path / "answers.json").record.new == 1
     assert openpyxl.load_workbook(filled / "gaps.xlsx")["_gapcheck"].sheet_state == "veryHidden"
+
+
+# --- a path typed by the user must exist: a typo never silently drops the decisions or answers -------
+
+
+@pytest.mark.parametrize(("option", "command"), [("--decisions", "gapcheck review import REVIEW.xlsx --into"),
+                                                 ("--answers", "gapcheck answers import GAPS.xlsx --into")])
+def test_check_with_a_mistyped_decisions_or_answers_file(cli, copy_of, option, command):
+    out = copy_of("check")
+    typo = out.parent / ("decisons" if option == "--decisions" else "answres") / "juki.json"
+    what = option.removeprefix("--")
+    refused_and_untouched(cli, out, typo, rf"the {what} file does not exist\n  → check the path \(a typo\?\); "
+                          rf"{what} files are made with `{re.escape(command)} {re.escape(str(typo))}`",
+                          "check", "--spec", JUKI, "--inventory", INVENTORY, "--out", out, option, typo)
+
+
+def test_review_with_a_mistyped_decisions_file(cli, tmp_path):
+    typo = tmp_path / "decisons.json"
+    result = cli("review", "--spec", JUKI, "--inventory", INVENTORY, "--decisions", typo, "-o", tmp_path / "review.xlsx")
+    assert_refused(result, typo, r"the decisions file does not exist.*gapcheck review import REVIEW\.xlsx --into")
+    assert list(tmp_path.iterdir()) == []

@@ -59,11 +59,13 @@ def _echo_carried(what: str, carried: dict, flag: str) -> None:
 @click.option("--spec", "spec_path", required=True, type=click.Path(path_type=Path), help="Spec JSON (see `gapcheck spec`).")
 @click.option("--inventory", required=True, type=click.Path(path_type=Path), help="Vendor inventory (.xlsx .xlsm .xls .ods .csv).")
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="Folder for result.json and the reports.")
-@click.option("--decisions", type=click.Path(path_type=Path), help="Decisions file from `gapcheck review import` (used if it exists).")
+@click.option("--decisions", type=click.Path(path_type=Path),
+              help="Decisions file from `gapcheck review import` (must exist, unless --save-decisions writes it).")
 @click.option(
     "--answers",
     type=click.Path(path_type=Path),
-    help="Answers file from `gapcheck answers import` (used if it exists): shown in the reports and carried into gaps.xlsx.",
+    help="Answers file from `gapcheck answers import` (must exist, unless --save-answers writes it): shown in the "
+    "reports and carried into gaps.xlsx.",
 )
 @click.option(
     "--baseline",

@@ -17,7 +17,7 @@ from gapcheck.workflows.review import import_review, write_review_workbook
 @click.group(invoke_without_command=True)
 @click.option("--spec", "spec_path", type=click.Path(path_type=Path), help="Spec JSON (see `gapcheck spec`).")
 @click.option("--inventory", "inventory_path", type=click.Path(path_type=Path), help="Vendor inventory (.xlsx .xlsm .xls .ods .csv).")
-@click.option("--decisions", type=click.Path(path_type=Path), help="Decisions file (used if it exists): decided features are not asked again.")
+@click.option("--decisions", type=click.Path(path_type=Path), help="Decisions file from `gapcheck review import` (must exist): decided features are not asked again.")
 @column_option(ROLES)
 @click.option("--sheet", help="Read only this sheet of the inventory.")
 @click.option("--layout", type=click.Path(path_type=Path), help="Layout file (JSON) for an unusual inventory layout.")

@@ -23,7 +23,7 @@ from gapcheck.files.result_json import FILE_NAME as RESULT_FILE
 from gapcheck.files.result_json import REPORTABLE, read_result_json, result_to_dict
 from gapcheck.files.spec_json import load_spec
 from gapcheck.jsonfile import check as check_schema
-from gapcheck.jsonfile import serialise
+from gapcheck.jsonfile import require, serialise
 from gapcheck.matching import MatchSettings, SpecIndex, match
 from gapcheck.model import CheckResult, Decisions, Inventory, Spec, SystemInfo
 from gapcheck.outputs import gaps_xlsx, report_html, report_md
@@ -105,6 +105,10 @@ def check_files(job: CheckJob, *, spec: Spec | None = None, index: SpecIndex | N
         raise ValueError("saving the decisions or answers used needs a baseline")
     if (job.save_decisions and not job.decisions) or (job.save_answers and not job.answers):
         raise ValueError("saving the decisions or answers used needs the file to save them into")
+    if not job.save_decisions:  # with it, the file may be new: the decisions used are saved into it
+        require(job.decisions, "gapcheck-decisions")
+    if not job.save_answers:
+        require(job.answers, "gapcheck-answers")
     spec = spec or load_spec(job.spec)
     inventory = read_inventory(job.inventory, sheet=job.sheet, columns=job.columns or None, layout=job.layout)
     baseline = read_baseline(job.baseline, spec, job.spec) if job.baseline else None

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from gapcheck import atomic
 from gapcheck.errors import GapcheckError
-from gapcheck.files.portfolio import Portfolio, System
+from gapcheck.files.portfolio import OPTIONAL_FILES, Portfolio, System
 from gapcheck.files.result_json import result_document
 from gapcheck.files.spec_json import load_spec
 from gapcheck.jsonfile import write_json
@@ -63,6 +63,7 @@ class CheckOutcome:
     folder: Path  # where its outputs are
     document: ResultDocument | None = None  # its short form (spec, system, summary); None if it failed
     error: str | None = None
+    absent: tuple[tuple[str, Path], ...] = ()  # optional files listed for it but not there: (key, path)
 
     @property
     def ok(self) -> bool:
@@ -130,14 +131,22 @@ def _prepared(portfolio: Portfolio) -> dict[Path, tuple[Spec, SpecIndex] | str]:
     return ready
 
 
+def absent_files(system: System) -> tuple[tuple[str, Path], ...]:
+    """The optional files listed for a system that are not there yet: (key, path). A portfolio
+    names them before anyone has written them; the check runs without them until they exist."""
+    return tuple((key, path) for key in OPTIONAL_FILES if (path := getattr(system, key)) is not None and not path.exists())
+
+
 def job_for(system: System, out: Path, lang: str = "ja", outputs: tuple[str, ...] = ()) -> CheckJob:
-    """The check of a system, writing into its folder below `out` (the files of `outputs`; all when empty)."""
+    """The check of a system, writing into its folder below `out` (the files of `outputs`; all when
+    empty), without the optional files that are not there yet."""
+    absent = {key for key, _ in absent_files(system)}
     return CheckJob(
         spec=system.spec,
         inventory=system.inventory,
         out=Path(out).resolve() / system.folder,
-        decisions=system.decisions,
-        answers=system.answers,
+        decisions=None if "decisions" in absent else system.decisions,
+        answers=None if "answers" in absent else system.answers,
         sheet=system.sheet,
         columns=dict(system.columns),
         layout=system.layout,
@@ -193,9 +202,11 @@ def run_portfolio(
     systems = {s.position: s for s in portfolio.systems}
     outcomes: dict[int, CheckOutcome] = {}
 
+    absent = {position: absent_files(system) for position, system in systems.items()}  # as the jobs see them
+
     def record(position: int, document: ResultDocument | None = None, error: str | None = None) -> None:
         system = systems[position]
-        outcomes[position] = CheckOutcome(system, out / system.folder, document, error)
+        outcomes[position] = CheckOutcome(system, out / system.folder, document, error, absent[position])
         if on_done:
             on_done(outcomes[position])
 
@@ -247,6 +258,7 @@ def _run_document(portfolio, out: Path, checks, executor: Executor, started: dat
             "folder": system.folder.as_posix(),
             "status": "ok" if check.ok else "failed",
             "error": check.error,
+            "absent": {key: str(path) for key, path in check.absent} or None,
         }
         document = {k: v for k, v in document.items() if v is not None}
         if check.ok:

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from support.bad_inputs import (
     ANSWERS_JSON,
+    GOOD_SPEC_ROWS,
     DECISIONS_JSON,
     GAPS_XLSX,
     HOSTILE,
@@ -27,8 +28,9 @@ from support.bad_inputs import (
     gaps_book,
     review_book,
 )
-from support.files import INVENTORIES, SPECS, make_xlsx
+from support.files import INVENTORIES, ROOT, SPECS, make_xlsx
 
+from gapcheck.files.spec_json import load_spec
 from gapcheck.outputs.review_xlsx import read_review
 from gapcheck.readers.spec_import import import_spec
 from gapcheck.workflows.answers import import_answers
@@ -280,3 +282,62 @@ def test_review_with_a_mistyped_decisions_file(cli, tmp_path):
     result = cli("review", "--spec", JUKI, "--inventory", INVENTORY, "--decisions", typo, "-o", tmp_path / "review.xlsx")
     assert_refused(result, typo, r"the decisions file does not exist.*gapcheck review import REVIEW\.xlsx --into")
     assert list(tmp_path.iterdir()) == []
+
+
+# --- output paths of the wrong kind: a folder given for a file, a file given for a folder ------------
+
+
+def folder_outputs(previous: Path) -> dict[str, tuple]:
+    """Each command that writes into a folder, without its output folder (appended by the test)."""
+    return {
+        "check": ("check", "--spec", JUKI, "--inventory", INVENTORY, "--out"),
+        "run": ("run", previous / "portfolio.toml", "--executor", "inprocess", "--out"),
+        "summary": ("summary", previous / "check", "-o"),
+        "budget": ("budget", previous / "check", "-o"),
+        "demo": ("demo", "--root", ROOT, "--out"),
+    }
+
+
+@pytest.mark.parametrize("command", ["check", "run", "summary", "budget", "demo"])
+@pytest.mark.parametrize("below", [False, True], ids=["file", "below-a-file"])
+def test_a_file_where_a_folder_is_needed(cli, previous, tmp_path, command, below):
+    taken = tmp_path / "taken"
+    taken.write_text("not a folder", encoding="utf-8")
+    out = taken / "reports" if below else taken
+    expect = (rf"the output folder cannot be made: {re.escape(str(taken))} is a file, not a folder" if below
+              else r"this is a file, but the output folder must be a folder\n  → give a folder")
+    assert_refused(cli(*folder_outputs(previous)[command], out), out, expect)
+    assert [p.name for p in tmp_path.iterdir()] == ["taken"] and taken.read_text(encoding="utf-8") == "not a folder"
+
+
+@pytest.fixture
+def specs_folder(tmp_path):
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    return folder
+
+
+def test_a_folder_given_for_a_file_gets_the_default_name(cli, filled, specs_folder, tmp_path):
+    csv = tmp_path / "機能要件.csv"
+    csv.write_text("\n".join(",".join(row) for row in GOOD_SPEC_ROWS), encoding="utf-8")
+    runs = [
+        (("spec", "import", csv, "--area", "住民記録", "--version", "第1.0版", "-o", specs_folder), "juki-1.0.json"),
+        (("spec", "diff", JUKI, SPECS / "juki-1.1.json", "-o", specs_folder), "diff-juki-1.0-juki-1.1.md"),
+        (("review", "--spec", JUKI, "--inventory", INVENTORY, "-o", specs_folder), "review.xlsx"),
+        (("review", "import", filled / "review.xlsx", "--into", specs_folder), "decisions.json"),
+        (("answers", "import", filled / "gaps.xlsx", "--into", specs_folder), "answers.json"),
+    ]
+    for args, name in runs:
+        result = cli(*args)
+        assert result.exit_code == 0, result.output
+        assert f"{specs_folder} is a folder: using {specs_folder / name} (the default name {name})" in result.output
+        assert (specs_folder / name).is_file()
+    assert load_spec(specs_folder / "juki-1.0.json").version == "第1.0版"
+
+
+def test_the_lock_of_an_output_folder_lies_inside_it(cli, tmp_path):
+    """A folder named like a file (juki-1.0) is still the folder: its lock is inside what it protects."""
+    out = tmp_path / "reports" / "juki-1.0"
+    assert cli("check", "--spec", JUKI, "--inventory", INVENTORY, "--out", out).exit_code == 0
+    assert (out / ".gapcheck.lock").is_file()
+    assert [p.name for p in (tmp_path / "reports").iterdir()] == ["juki-1.0"]

@@ -12,7 +12,7 @@ from gapcheck.workflows.demo import DEFAULT_OUT, PORTFOLIO, run_demo
 
 
 @click.command("demo")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT, show_default=True,
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
               help="Folder for the reports.")
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               help=f"Folder holding specs/ and {PORTFOLIO.as_posix()} (default: the current folder).")

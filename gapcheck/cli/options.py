@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
-
 from datetime import date
+from pathlib import Path
 
 import click
 
+from gapcheck import atomic
 from gapcheck.model import ResultDocument
 from gapcheck.rules.dates import parse_date
 from gapcheck.rules.roles import assign_roles
@@ -130,3 +131,12 @@ def date_option(name: str, help_text: str):
             raise click.BadParameter(str(error)) from None
 
     return click.option(name, callback=convert, metavar="DATE", help=help_text)
+
+
+def output_file(path: Path, default_name: str) -> Path:
+    """The file an -o (or --into) names: a folder given gets `default_name` inside it, and the
+    console says so."""
+    target, defaulted = atomic.output_file(path, default_name)
+    if defaulted:
+        click.echo(f"{path} is a folder: using {target} (the default name {default_name})")
+    return target

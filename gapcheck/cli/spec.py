@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import column_option, date_option, pairs, table
+from gapcheck.cli.options import column_option, date_option, output_file, pairs, table
 from gapcheck.files.spec_json import load_spec, spec_problems, write_spec
 from gapcheck.jsonfile import read_json
 from gapcheck.model import Category, Kind, SpecSource
 from gapcheck.readers.spec_import import ROLES, import_spec
+from gapcheck.rules.areas import area_slug, edition_slug
 
 CATEGORY_JA = {Category.MANDATORY: "実装必須", Category.OPTIONAL: "標準オプション", Category.PROHIBITED: "実装不可"}
 KIND_JA = {Kind.FUNCTION: "機能", Kind.FORM: "帳票", Kind.DATA: "データ項目"}
@@ -26,7 +27,8 @@ def spec() -> None:
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--area", required=True, help="Business area in Japanese, e.g. 住民記録.")
 @click.option("--version", "version", required=True, help="Edition as published, e.g. 第1.0版.")
-@click.option("-o", "--out", required=True, type=click.Path(path_type=Path), help="Spec JSON to write.")
+@click.option("-o", "--out", required=True, type=click.Path(path_type=Path),
+              help="Spec JSON to write (a folder: AREA-EDITION.json inside it, e.g. juki-1.0.json).")
 @click.option("--sheet", help="Read only this sheet (default: every sheet that holds a list).")
 @column_option(ROLES)
 @click.option(
@@ -50,6 +52,7 @@ def import_command(sources, area, version, out, sheet, columns, class_map, kind,
     Finds the header row itself (title rows, two-row merged headers, legend sheets); name columns
     with --column when it cannot. Several SOURCES (e.g. 機能要件 and 帳票要件) make one spec.
     """
+    out = output_file(out, f"{area_slug(area)}-{edition_slug(version)}.json")
     source = SpecSource(title=title, publisher=publisher, url=url)
     labels = {label: Category(category) for label, category in class_map.items()}
     result, report = import_spec(

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from gapcheck import atomic
-from gapcheck.cli.options import lang_option
+from gapcheck.cli.options import lang_option, output_file
 from gapcheck.files.diff_json import render_json
 from gapcheck.files.spec_json import load_spec
 from gapcheck.outputs.diff_html import render_html
@@ -23,7 +23,7 @@ _BY_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", "
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Output format (default: from -o's suffix, else md).")
-@click.option("-o", "--out", type=click.Path(path_type=Path), help="File to write (default: standard output; html and xlsx need it).")
+@click.option("-o", "--out", type=click.Path(path_type=Path), help="File to write (default: standard output; html and xlsx need it; a folder: diff-OLD-NEW.FORMAT inside it).")
 @click.option(
     "--renumber-threshold",
     type=click.FloatRange(0, 1),
@@ -35,6 +35,9 @@ _BY_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", "
 def diff_command(old, new, fmt, out, renumber_threshold, lang):
     """Requirements added, removed, changed (name, text, class, kind, section, 適合基準日) and
     renumbered between two editions OLD and NEW of a spec (JSON from `gapcheck spec import`)."""
+    if out is not None and out.is_dir():
+        fmt = fmt or "md"
+        out = output_file(out, f"diff-{old.stem}-{new.stem}.{fmt}")
     fmt = fmt or (_BY_SUFFIX.get(out.suffix.lower(), "md") if out else "md")
     if fmt in ("html", "xlsx") and out is None:
         raise click.UsageError(f"--format {fmt} needs -o FILE")

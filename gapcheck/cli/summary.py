@@ -51,7 +51,7 @@ def summary_table(rows: tuple[AreaRow, ...], lang: str) -> str:
 @click.option(
     "-o",
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Folder for summary.html and summary.md (default: the folder the check folders share).",
 )
 @lang_option

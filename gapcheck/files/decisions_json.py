@@ -108,7 +108,7 @@ def update_decisions(path: str | Path, new: Iterable[Decision]) -> Decisions:
     """Merge `new` into the decisions file at `path` (created if missing), under a lock so two
     runs never lose each other's decisions; returns what was written."""
     new = list(new)
-    with atomic.locked(path, WHAT):
+    with atomic.locked_file(path, WHAT):
         existing = load_decisions(path) if Path(path).exists() else Decisions()
         merged = merge_decisions(existing, new)
         save_decisions(merged, path)

@@ -53,7 +53,7 @@ def import_answers(
         area=workbook.area,
         system=workbook.system,
     )
-    with atomic.locked(into, "answers file"):
+    with atomic.locked_file(into, "answers file"):
         existing = load_answers(into) if into.exists() else Answers()
         _check_scope(existing, given, into)
         merged, record = merge(existing, given, now or datetime.now(timezone.utc))

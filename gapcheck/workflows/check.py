@@ -105,6 +105,7 @@ def check_files(job: CheckJob, *, spec: Spec | None = None, index: SpecIndex | N
         raise ValueError("saving the decisions or answers used needs a baseline")
     if (job.save_decisions and not job.decisions) or (job.save_answers and not job.answers):
         raise ValueError("saving the decisions or answers used needs the file to save them into")
+    atomic.output_folder(job.out)  # before the work, not after it
     if not job.save_decisions:  # with it, the file may be new: the decisions used are saved into it
         require(job.decisions, "gapcheck-decisions")
     if not job.save_answers:
@@ -142,10 +143,10 @@ def check_files(job: CheckJob, *, spec: Spec | None = None, index: SpecIndex | N
     report = Report(document, job.lang)
     write_outputs(report, Path(job.out), (RESULT_FILE, *(job.outputs or OUTPUTS)), set_aside_others=True)
     if outcome is not None and outcome.decisions_saved_to:
-        with atomic.locked(job.decisions, DECISIONS):
+        with atomic.locked_file(job.decisions, DECISIONS):
             save_decisions(decisions, job.decisions)  # the previous version goes to .gapcheck-history/
     if outcome is not None and outcome.answers_saved_to:
-        with atomic.locked(job.answers, "answers file"):
+        with atomic.locked_file(job.answers, "answers file"):
             write_answers(answers, job.answers)
     return Checked(result, report)
 
@@ -155,7 +156,7 @@ def write_outputs(report: Report, folder: Path, names: tuple[str, ...], *, set_a
     `set_aside_others` (a new check), the outputs not named that an earlier check wrote go to
     .gapcheck-history/: left in place, they would pass for this check's."""
     rendered = {name: render(report) for name, render in renderers().items() if name in names}
-    with atomic.locked(folder, "output folder"):
+    with atomic.locked_folder(folder):
         for name, content in rendered.items():
             atomic.write_bytes(folder / name, content)
         for name in renderers():

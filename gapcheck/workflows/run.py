@@ -210,7 +210,7 @@ def run_portfolio(
         if on_done:
             on_done(outcomes[position])
 
-    with atomic.locked(out, "output folder"):
+    with atomic.locked_folder(out):
         ready = _prepared(portfolio)
         for system in portfolio.systems:
             if isinstance(ready[system.spec], str):

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import io
+import os
 import stat
 import zipfile
 from dataclasses import dataclass
@@ -46,8 +47,16 @@ class Input:
 
     @property
     def source(self) -> str | BinaryIO:
-        """What a library that takes a path or a file object gets."""
-        return io.BytesIO(self.data) if self.data is not None else str(self.path)
+        """What a library that takes a path or a file object gets. A native library cannot open a
+        path whose name is not UTF-8 (Shift_JIS bytes from a zip made on Windows): it gets the bytes."""
+        if self.data is not None:
+            return io.BytesIO(self.data)
+        name = str(self.path)
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            return io.BytesIO(self.path.read_bytes())
+        return name
 
 
 def open_input(path: str | Path, limit: int) -> Input:
@@ -82,6 +91,27 @@ def open_input(path: str | Path, limit: int) -> Input:
             PIPE_LIMIT_HINT,
         )
     return Input(path, data)
+
+
+def locate(recorded: str | Path) -> Path:
+    """The file a path recorded by gapcheck names. Reports record file names readably (see
+    `text.readable`): where a name was not UTF-8, the file on disk has the recorded text in
+    Shift_JIS or EUC-JP, so each missing part of the path is looked for in those encodings too."""
+    path = Path(recorded)
+    if path.exists() or str(path).isascii():
+        return path
+    found = Path(path.anchor)
+    for part in path.parts[1 if path.anchor else 0 :]:
+        candidates = [part]
+        for encoding in ("cp932", "euc_jp"):
+            try:
+                candidates.append(os.fsdecode(part.encode(encoding)))
+            except UnicodeEncodeError:
+                pass
+        found = next((found / c for c in candidates if (found / c).exists()), None)
+        if found is None:
+            return path
+    return found
 
 
 # --- what a file is ---------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ exit code 2, one message naming the file (and sheet, row, column where they appl
 and nothing written: the output folder or target file is byte for byte what it was, with no
 temporary file left beside it."""
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -27,9 +28,12 @@ from support.bad_inputs import (
     filled_in,
     gaps_book,
     review_book,
+    sjis,
 )
 from support.files import INVENTORIES, ROOT, SPECS, make_xlsx
 
+from gapcheck.files.answers_json import load_answers
+from gapcheck.files.result_json import read_result_json
 from gapcheck.files.spec_json import load_spec
 from gapcheck.outputs.review_xlsx import read_review
 from gapcheck.readers.spec_import import import_spec
@@ -341,3 +345,80 @@ def test_the_lock_of_an_output_folder_lies_inside_it(cli, tmp_path):
     assert cli("check", "--spec", JUKI, "--inventory", INVENTORY, "--out", out).exit_code == 0
     assert (out / ".gapcheck.lock").is_file()
     assert [p.name for p in (tmp_path / "reports").iterdir()] == ["juki-1.0"]
+
+
+# --- file names that are not UTF-8 (a zip made on Japanese Windows, unpacked on Linux) ------------------
+
+
+def test_file_names_in_shift_jis_reach_every_output_readably(cli, tmp_path):
+    folder = tmp_path / sjis("住民記録")
+    folder.mkdir()
+    spec, inventory = folder / sjis("標準仕様.json"), folder / sjis("機能一覧.xlsx")
+    shutil.copy(JUKI, spec)
+    shutil.copy(INVENTORY, inventory)
+    shown = f"{tmp_path}/住民記録"
+
+    def ok(*args):
+        result = cli(*args)
+        assert result.exit_code == 0, result.output
+        assert "\ufffd" not in result.output and "\\udc" not in ascii(result.output), result.output
+        return result.output
+
+    assert f"{shown}/機能一覧.xlsx (xlsx)" in ok("inventory", "inspect", inventory, "--features", "0")
+    first = folder / sjis("結果")
+    ok("check", "--spec", spec, "--inventory", inventory, "--out", first)
+    document = read_result_json(first)
+    assert document["spec"]["path"] == f"{shown}/標準仕様.json"
+    assert document["inventory"]["path"] == f"{shown}/機能一覧.xlsx"
+    assert "機能一覧.xlsx" in (first / "report.html").read_text("utf-8")
+
+    # the vendor's answers and the reviewers' decisions, each in a file with a Shift_JIS name
+    gaps, answers = folder / sjis("回答返送.xlsx"), folder / sjis("回答.json")
+    filled_in(lambda p: shutil.copy(first / "gaps.xlsx", p), "ギャップ一覧", {"対応方針": "運用変更（BPR）"})(gaps)
+    ok("answers", "import", gaps, "--into", answers)
+    assert load_answers(answers).imports[0].source == "回答返送.xlsx"
+    review, decisions = folder / sjis("確認.xlsx"), folder / sjis("判断.json")
+    ok("review", "--spec", spec, "--inventory", inventory, "-o", review)
+    decided = folder / sjis("確認済.xlsx")
+    filled_in(lambda p: shutil.copy(review, p), "要確認", {"判断（選択）": "独自機能", "判断者": "山田"})(decided)
+    ok("review", "import", decided, "--into", decisions)
+    second = folder / sjis("結果2")
+    ok("check", "--spec", spec, "--inventory", inventory, "--out", second, "--decisions", decisions, "--answers", answers)
+    document = read_result_json(second)
+    assert document["decisions"] == f"{shown}/判断.json" and document["answers"]["path"] == f"{shown}/回答.json"
+
+    # the next edition, compared with the earlier check: its recorded files are found again
+    third = folder / sjis("第1.1版")
+    output = ok("check", "--spec", SPECS / "juki-1.1.json", "--inventory", inventory, "--out", third, "--baseline", second)
+    baseline = read_result_json(third)["baseline"]
+    assert baseline["path"] == f"{shown}/結果2/result.json"
+    assert baseline["decisions"]["found"] and baseline["answers"]["found"], baseline
+    assert f"decisions carried over from {shown}/判断.json" in output
+
+    summary = ok("summary", second, third, "-o", folder / sjis("集計"))
+    assert f"wrote {shown}/集計/summary.html" in summary
+    markdown = (folder / sjis("集計") / "summary.md").read_text("utf-8")
+    assert "%8C%8B%89%CA2/report.md" in markdown  # the link quotes the name's own bytes (結果2)
+    ok("budget", second, "-o", folder / sjis("予算"))
+    assert (folder / sjis("予算") / "budget.xlsx").is_file()
+    ok("spec", "diff", spec, SPECS / "juki-1.1.json", "--format", "json", "-o", folder / sjis("差分.json"))
+    assert json.loads((folder / sjis("差分.json")).read_text("utf-8"))["old"]["path"] == f"{shown}/標準仕様.json"
+
+    source = folder / sjis("機能要件.csv")
+    source.write_text("\n".join(",".join(row) for row in GOOD_SPEC_ROWS), encoding="utf-8")
+    ok("spec", "import", source, "--area", "住民記録", "--version", "第1.0版", "-o", folder / sjis("仕様.json"))
+    assert load_spec(folder / sjis("仕様.json")).source.files == ("機能要件.csv",)
+
+    # a portfolio unpacked into such a folder: run.json and the summaries
+    (folder / "portfolio.toml").write_text(
+        f'[[municipalities]]\ncode = "131130"\nname = "渋谷区"\n[[systems]]\narea = "住民記録"\n'
+        f'spec = "{JUKI.as_posix()}"\ninventory = "vendor.xlsx"\ndecisions = "not-yet.json"\n', encoding="utf-8")
+    shutil.copy(INVENTORY, folder / "vendor.xlsx")
+    output = ok("run", folder / "portfolio.toml", "--out", folder / sjis("全体"), "--executor", "inprocess")
+    assert f"decisions {shown}/not-yet.json" in output
+    run = json.loads((folder / sjis("全体") / "run.json").read_text("utf-8"))
+    assert run["checks"][0]["inventory"] == f"{shown}/vendor.xlsx"
+
+    # and a message about such a file names it readably
+    missing = folder / sjis("無い.xlsx")
+    assert_refused(cli("inventory", "inspect", missing), f"{shown}/無い.xlsx", r"the file does not exist")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import output_file
+from gapcheck.cli.options import echo, output_file
 from gapcheck.workflows.answers import import_answers
 
 
@@ -33,14 +33,14 @@ def import_command(filled: Path, into: Path, ignore_conflicts: bool) -> None:
     into = output_file(into, "answers.json")
     outcome = import_answers(filled, into, ignore_conflicts=ignore_conflicts)
     record = outcome.record
-    click.echo(f"{filled.name}: {record.new} new, {record.changed} changed, {record.unchanged} unchanged answers")
+    echo(f"{filled.name}: {record.new} new, {record.changed} changed, {record.unchanged} unchanged answers")
     if outcome.blank:
-        click.echo(f"{outcome.blank} rows without an answer")
+        echo(f"{outcome.blank} rows without an answer")
     if outcome.missing:
-        click.echo(
+        echo(
             f"{len(outcome.missing)} rows deleted from the workbook (not answered): {', '.join(outcome.missing[:10])}"
             + (" …" if len(outcome.missing) > 10 else "")
         )
     for conflict in outcome.conflicts:
-        click.echo(f"not taken over: {conflict}", err=True)
-    click.echo(f"wrote {into}")
+        echo(f"not taken over: {conflict}", err=True)
+    echo(f"wrote {into}")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from gapcheck.cli.options import echo
 from gapcheck.outputs.frames import COLUMNS, TABLES, parquet_available
 from gapcheck.workflows.export import export
 
@@ -33,5 +34,5 @@ def export_command(results, path, table, run_out):
         raise click.UsageError("writing .parquet needs pyarrow, which is not installed here: "
                                "pip install 'gapcheck[parquet]', or export to .csv or .xlsx")
     for name, rows in export(list(results), path, table, run_out).items():
-        click.echo(f"{name}: {rows} rows, {len(COLUMNS[name])} columns of their own")
-    click.echo(f"wrote {path}")
+        echo(f"{name}: {rows} rows, {len(COLUMNS[name])} columns of their own")
+    echo(f"wrote {path}")

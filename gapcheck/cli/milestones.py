@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import date_option, echo_conflicts, formats_option, lang_option, pairs, table
+from gapcheck.cli.options import date_option, echo, echo_conflicts, formats_option, lang_option, pairs, table
 from gapcheck.outputs.i18n import label
 from gapcheck.outputs.milestones import system_rows
 from gapcheck.rules.areas import AREAS
@@ -23,7 +23,7 @@ def _deadlines(ctx, param, given: tuple[str, ...]) -> dict:
         except ValueError as error:
             raise click.BadParameter(f"{area}: {error}", param_hint="--deadline") from None
         if area not in AREAS:
-            click.echo(f"note: --deadline {area}: not one of the standard's business areas; used as written", err=True)
+            echo(f"note: --deadline {area}: not one of the standard's business areas; used as written", err=True)
     return deadlines
 
 
@@ -56,8 +56,8 @@ def milestones(results, out, formats, deadlines, today, lang):
         ]
         for r in system_rows(found)
     ]
-    click.echo(table(["area", "system", "edition", "counted as", "deadline", "planned", "items", "late",
+    echo(table(["area", "system", "edition", "counted as", "deadline", "planned", "items", "late",
                       "after deadline", "not answered", "effective after go-live"], rows))
     echo_conflicts([document for document, _ in read_results(list(results))])
     for path in write_milestones(found, out, formats, lang):
-        click.echo(f"wrote {path}")
+        echo(f"wrote {path}")

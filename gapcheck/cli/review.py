@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import column_option, output_file
+from gapcheck.cli.options import column_option, echo, output_file
 from gapcheck.model import FeatureStatus
 from gapcheck.outputs.i18n import label
 from gapcheck.readers.inventory import ROLES
@@ -42,16 +42,16 @@ def review(ctx, spec_path, inventory_path, decisions, columns, sheet, layout, la
     )
     spec, result = written.spec, written.result
     counts = Counter(fm.status for fm in result.features)
-    click.echo(", ".join(f"{label(status, lang)} {counts[status]}" for status in FeatureStatus))
+    echo(", ".join(f"{label(status, lang)} {counts[status]}" for status in FeatureStatus))
     for fm in result.features:
         if fm.unknown_refs:
-            click.echo(f"  {fm.feature}: cites ids not in {spec.label}: {'、'.join(fm.unknown_refs)}")
+            echo(f"  {fm.feature}: cites ids not in {spec.label}: {'、'.join(fm.unknown_refs)}")
     for stale in result.stale_decisions:
         what = "its feature is no longer in the inventory" if stale.feature_missing else (
             f"{'、'.join(stale.missing_requirements)} no longer in {spec.label}"
         )
-        click.echo(f"  stale decision for {stale.decision.feature}: {what}")
-    click.echo(f"wrote {out}: {written.asked} features to review")
+        echo(f"  stale decision for {stale.decision.feature}: {what}")
+    echo(f"wrote {out}: {written.asked} features to review")
 
 
 @review.command("import")
@@ -69,7 +69,7 @@ def import_command(workbook, into, by):
     imported, merged = done.imported, done.decisions
     actions = Counter(d.action.value for d in imported.decisions)
     detail = ", ".join(f"{action} {n}" for action, n in sorted(actions.items()))
-    click.echo(
+    echo(
         f"took over {len(imported.decisions)} decisions ({detail or 'none'}), {imported.undecided} rows undecided; "
         f"{into} now holds {len(merged.decisions)}"
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import column_option, date_option, output_file, pairs, table
+from gapcheck.cli.options import column_option, date_option, echo, output_file, pairs, table
 from gapcheck.files.spec_json import load_spec, spec_problems, write_spec
 from gapcheck.jsonfile import read_json
 from gapcheck.model import Category, Kind, SpecSource
@@ -70,14 +70,14 @@ def import_command(sources, area, version, out, sheet, columns, class_map, kind,
     )
     write_spec(result, out)
     for label, what in report.sheets:
-        click.echo(f"{label}: {what}")
+        echo(f"{label}: {what}")
     for skipped in report.skipped_rows:
-        click.echo(f"  skipped {skipped}")
+        echo(f"  skipped {skipped}")
     for warning in report.warnings:
-        click.echo(f"warning: {warning}")
+        echo(f"warning: {warning}")
     counts = Counter(r.category for r in result.requirements)
     summary = ", ".join(f"{CATEGORY_JA[c]} {counts[c]}" for c in Category)
-    click.echo(f"wrote {out}: {len(result.requirements)} requirements ({summary})")
+    echo(f"wrote {out}: {len(result.requirements)} requirements ({summary})")
 
 
 @spec.command("validate")
@@ -89,11 +89,11 @@ def validate_command(file):
     """
     found = spec_problems(file, read_json(file, "gapcheck-spec"))
     for problem in found:
-        click.echo(str(problem))
+        echo(str(problem))
     if found:
-        click.echo(f"{file}: not a valid gapcheck spec ({len(found)} problems)", err=True)
+        echo(f"{file}: not a valid gapcheck spec ({len(found)} problems)", err=True)
         raise SystemExit(2)
-    click.echo(f"{file}: valid")
+    echo(f"{file}: valid")
 
 
 @spec.command("show")
@@ -102,13 +102,13 @@ def show_command(file):
     """Summarise a spec: counts per kind and class, and its sections."""
     loaded = load_spec(file)
     flags = " (sample data)" if loaded.sample else ""
-    click.echo(f"{loaded.area} {loaded.version}{flags}")
+    echo(f"{loaded.area} {loaded.version}{flags}")
     if loaded.business_code:
-        click.echo(f"業務コード: {loaded.business_code}")
+        echo(f"業務コード: {loaded.business_code}")
     if loaded.published:
-        click.echo(f"published: {loaded.published.isoformat()}")
+        echo(f"published: {loaded.published.isoformat()}")
     if loaded.source.attribution:
-        click.echo(f"source: {loaded.source.attribution}")
+        echo(f"source: {loaded.source.attribution}")
     counts = Counter((r.kind, r.category) for r in loaded.requirements)
     rows = [
         [KIND_JA[kind], *(counts[(kind, c)] for c in Category), sum(counts[(kind, c)] for c in Category)]
@@ -116,9 +116,9 @@ def show_command(file):
         if any(counts[(kind, c)] for c in Category)
     ]
     rows.append(["計", *(sum(counts[(k, c)] for k in Kind) for c in Category), len(loaded.requirements)])
-    click.echo("\n" + table(["", *(CATEGORY_JA[c] for c in Category), "計"], rows))
+    echo("\n" + table(["", *(CATEGORY_JA[c] for c in Category), "計"], rows))
     sections = Counter(r.section[0] for r in loaded.requirements if r.section)
     if sections:
-        click.echo("\nsections:")
+        echo("\nsections:")
         for name, count in sections.items():
-            click.echo(f"  {name}: {count}")
+            echo(f"  {name}: {count}")

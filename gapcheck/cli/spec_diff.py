@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from gapcheck import atomic
-from gapcheck.cli.options import lang_option, output_file
+from gapcheck.cli.options import echo, lang_option, output_file
 from gapcheck.files.diff_json import render_json
 from gapcheck.files.spec_json import load_spec
 from gapcheck.outputs.diff_html import render_html
@@ -43,7 +43,7 @@ def diff_command(old, new, fmt, out, renumber_threshold, lang):
         raise click.UsageError(f"--format {fmt} needs -o FILE")
     before, after = load_spec(old), load_spec(new)
     if before.area != after.area:
-        click.echo(f"note: comparing two business areas ({before.area} and {after.area}), not two editions of one", err=True)
+        echo(f"note: comparing two business areas ({before.area} and {after.area}), not two editions of one", err=True)
     diff = diff_specs(before, after, renumber_threshold=renumber_threshold)
     if fmt == "xlsx":
         write_xlsx(diff, out, lang)
@@ -55,8 +55,8 @@ def diff_command(old, new, fmt, out, renumber_threshold, lang):
         else:
             text = render_markdown(diff, lang)
         if out is None:
-            click.echo(text, nl=False)
+            echo(text, nl=False)
             return
         atomic.write_text(out, text)
     counts = ", ".join(f"{change.value} {n}" for change, n in diff.counts.items())
-    click.echo(f"wrote {out}: {counts}")
+    echo(f"wrote {out}: {counts}")

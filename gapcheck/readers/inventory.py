@@ -48,7 +48,7 @@ from gapcheck.readers.spec_import import NOT_LISTS as SPEC_NOT_LISTS
 from gapcheck.readers.workbook import Sheet, blank, cell_at, read_workbook
 from gapcheck.rules.ids import InvalidId, normalize_id, split_ids
 from gapcheck.rules.vocabulary import parse_support
-from gapcheck.text import clean_cell, compact
+from gapcheck.text import clean_cell, compact, shown_path
 
 ROLES = ("key", "ref", "name", "text", "support", "section", "notes")
 ID_WIDTH = 7  # 機能ID and 帳票ID
@@ -682,7 +682,7 @@ def read_inventory(
     rows = [row for result in results for row in result.rows]
     features = tuple(Feature(key, *row) for key, row in zip(keys, rows))
     return Inventory(
-        path=str(path),
+        path=shown_path(path),
         kind=kind,
         features=features,
         sheets=tuple(uses),

@@ -31,6 +31,7 @@ from gapcheck.inputs import OLE_UNKNOWN, SPREADSHEETS, Input, identify, ole_hold
 from gapcheck.jsonfile import FORMATS, kind_of
 from gapcheck.readers import extent
 from gapcheck.readers.extent import Stray
+from gapcheck.text import readable
 
 Cell = object  # str | int | float | bool | date | datetime | None; '' also means blank
 
@@ -483,4 +484,4 @@ def _read_csv(source: Input) -> Workbook:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
         raise InputError(path, f"the CSV cannot be parsed ({error})", "save it again from Excel as CSV") from None
-    return Workbook(path, "csv", [Sheet(path.stem, rows)], encoding=encoding)
+    return Workbook(path, "csv", [Sheet(readable(path.stem), rows)], encoding=encoding)

@@ -13,6 +13,7 @@ from gapcheck.files.answers_json import load_answers, write_answers
 from gapcheck.model import AnswerImport, Answers
 from gapcheck.outputs.gaps_xlsx import read_filled
 from gapcheck.rules.gaps import Given, merge
+from gapcheck.text import readable
 
 
 def _check_scope(existing: Answers, given: Given, into: Path) -> None:
@@ -47,7 +48,7 @@ def import_answers(
     filled, into = Path(filled), Path(into)
     workbook = read_filled(filled, allow_conflicts=ignore_conflicts)
     given = Given(
-        source=filled.name,
+        source=readable(filled.name),
         sha256=hashlib.sha256(filled.read_bytes()).hexdigest(),
         answers=workbook.answers,
         area=workbook.area,

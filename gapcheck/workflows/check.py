@@ -31,6 +31,7 @@ from gapcheck.outputs.report import Renderer, Report
 from gapcheck.readers.inventory import read_inventory
 from gapcheck.rules.baseline import BaselineOutcome, carry, compare
 from gapcheck.rules.classify import classify
+from gapcheck.text import shown_path
 from gapcheck.workflows.baseline import read_baseline, same_file
 
 
@@ -115,17 +116,17 @@ def check_files(job: CheckJob, *, spec: Spec | None = None, index: SpecIndex | N
     baseline = read_baseline(job.baseline, spec, job.spec) if job.baseline else None
     decisions = load_decisions(job.decisions) if _own(job.decisions, baseline and baseline.decisions_path) else None
     answers = load_answers(job.answers) if _own(job.answers, baseline and baseline.answers_path) else None
-    decisions_path = str(job.decisions) if job.decisions else None
-    answers_path = str(job.answers) if answers is not None else None
+    decisions_path = shown_path(job.decisions) if job.decisions else None
+    answers_path = shown_path(job.answers) if answers is not None else None
     if baseline is not None:
         carried = carry(baseline, decisions, answers)
         decisions, answers = carried.decisions, carried.answers
         decisions_path = decisions_path or baseline.decisions_path
         own_answers = job.answers and (Path(job.answers).exists() or job.save_answers)
-        answers_path = str(job.answers) if own_answers else baseline.answers_path
+        answers_path = shown_path(job.answers) if own_answers else baseline.answers_path
     result = run_check(spec, inventory, decisions, index=index)
     document = result_to_dict(
-        result, spec_path=str(job.spec), decisions_path=decisions_path, system=job.system, lang=job.lang
+        result, spec_path=shown_path(job.spec), decisions_path=decisions_path, system=job.system, lang=job.lang
     )
     if answers is not None:
         document["answers"] = result_answers(result, answers, answers_path)

@@ -14,14 +14,13 @@ Results do not depend on the executor: each check is a pure function of its file
 from __future__ import annotations
 
 import math
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from gapcheck import atomic
-from gapcheck.errors import GapcheckError
+from gapcheck.errors import describe
 from gapcheck.files.portfolio import OPTIONAL_FILES, Portfolio, System
 from gapcheck.files.result_json import result_document
 from gapcheck.files.spec_json import load_spec
@@ -30,6 +29,7 @@ from gapcheck.matching import SpecIndex, prepare
 from gapcheck.model import ResultDocument, Role, Spec, SystemInfo
 from gapcheck.outputs.summary import HTML_NAME, MARKDOWN_NAME, Failure, area_row, sort_rows
 from gapcheck.rules.roles import Totals, assign_roles
+from gapcheck.text import shown_path
 from gapcheck.version import __version__
 from gapcheck.workflows.check import CheckJob, check_files, renderers
 from gapcheck.workflows.executors import Executor, InProcess
@@ -84,15 +84,6 @@ class PortfolioOutcome:
     @property
     def ok(self) -> bool:
         return not self.failures
-
-
-def describe(error: BaseException) -> str:
-    """An exception from a check as one line for the failures list."""
-    if isinstance(error, GapcheckError):
-        return str(error)
-    frames = traceback.extract_tb(error.__traceback__)
-    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
-    return f"internal error ({type(error).__name__}: {error}{where}); please report it with the input file"
 
 
 _SHORT_FORM = ("generated_at", "spec", "system", "inventory", "summary")
@@ -253,12 +244,12 @@ def _run_document(portfolio, out: Path, checks, executor: Executor, started: dat
             "area": system.area,
             "name": system.name,
             "vendor": system.vendor,
-            "spec": str(system.spec),
-            "inventory": str(system.inventory),
+            "spec": shown_path(system.spec),
+            "inventory": shown_path(system.inventory),
             "folder": system.folder.as_posix(),
             "status": "ok" if check.ok else "failed",
             "error": check.error,
-            "absent": {key: str(path) for key, path in check.absent} or None,
+            "absent": {key: shown_path(path) for key, path in check.absent} or None,
         }
         document = {k: v for k, v in document.items() if v is not None}
         if check.ok:
@@ -270,7 +261,7 @@ def _run_document(portfolio, out: Path, checks, executor: Executor, started: dat
     return {
         "schema_version": 1,
         "generator": f"gapcheck {__version__}",
-        "portfolio": str(portfolio.path.resolve()),
+        "portfolio": shown_path(portfolio.path.resolve()),
         "started_at": started.isoformat(timespec="seconds"),
         "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "executor": executor.name,
@@ -298,7 +289,7 @@ def _write_summaries(portfolio: Portfolio, out: Path, checks, lang: str, written
             for m in portfolio.municipalities
         ]
     if not written:
-        with atomic.locked(out, "output folder"):
+        with atomic.locked_folder(out):
             for folder, _ in groups:
                 for name in (HTML_NAME, MARKDOWN_NAME):
                     atomic.set_aside(folder / name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
 import sys
 import zipfile
@@ -277,6 +278,10 @@ def _answers(*answers: dict, imported_at: str = "2026-05-01T09:00:00+09:00") -> 
     return {"format": "gapcheck-answers", "format_version": 1, "answers": list(answers), "imports": [imported]}
 
 
+def sjis(name: str) -> str:
+    """A file name as a zip made on Japanese Windows leaves it on Linux: Shift_JIS bytes, which
+    Python carries as surrogate escapes."""
+    return os.fsdecode(name.encode("cp932"))
 
 
 def review_book(path: Path) -> None:

@@ -86,7 +86,7 @@ def open_input(path: str | Path, limit: int) -> Input:
     if len(data) > limit:
         raise InputError(
             path,
-            f"refused: this input is not a regular file (a pipe?) and holds more than {limit >> 20} MB, "
+            f"refused: this input is not a regular file (a pipe?) and holds more than {_size(limit)}, "
             "which gapcheck would have to keep in memory",
             PIPE_LIMIT_HINT,
         )
@@ -112,6 +112,10 @@ def locate(recorded: str | Path) -> Path:
         if found is None:
             return path
     return found
+
+
+def _size(count: int) -> str:
+    return f"{count >> 20} MB" if count >= 1 << 20 else f"{count:,} bytes"
 
 
 # --- what a file is ---------------------------------------------------------------------------------

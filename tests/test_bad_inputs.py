@@ -4,8 +4,12 @@ and nothing written: the output folder or target file is byte for byte what it w
 temporary file left beside it."""
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import openpyxl
@@ -27,6 +31,7 @@ from support.bad_inputs import (
     entries,
     filled_in,
     gaps_book,
+    odd_entries,
     review_book,
     sjis,
 )
@@ -36,6 +41,8 @@ from gapcheck.files.answers_json import load_answers
 from gapcheck.files.result_json import read_result_json
 from gapcheck.files.spec_json import load_spec
 from gapcheck.outputs.review_xlsx import read_review
+from gapcheck.readers import workbook
+from gapcheck.readers.inventory import read_inventory
 from gapcheck.readers.spec_import import import_spec
 from gapcheck.workflows.answers import import_answers
 
@@ -422,3 +429,120 @@ def test_file_names_in_shift_jis_reach_every_output_readably(cli, tmp_path):
     # and a message about such a file names it readably
     missing = folder / sjis("無い.xlsx")
     assert_refused(cli("inventory", "inspect", missing), f"{shown}/無い.xlsx", r"the file does not exist")
+
+
+# --- a bug is not a bad file -----------------------------------------------------------------------------
+
+
+def test_a_bug_while_reading_a_workbook_is_an_internal_error_with_its_location(cli, tmp_path, monkeypatch):
+    """As with python-calamine before 0.4 (no merged_cell_ranges): every .ods failed, and the message
+    told users to save their files again. An error of gapcheck's own code is named as a bug."""
+    import pandas as pd
+
+    ods = tmp_path / "vendor.ods"
+    pd.DataFrame({"機能名": ["転入異動入力"], "対応": ["○"]}).to_excel(ods, engine="odf", index=False)
+
+    def old_calamine(data, name, fmt):
+        return data.merged_cells  # an attribute this python-calamine does not have
+
+    monkeypatch.setattr(workbook, "_calamine_sheet", old_calamine)
+    result = cli("inventory", "inspect", ods)
+    assert result.exit_code == 3, result.output
+    assert result.output.count("error:") == 1 and "Traceback" not in result.output
+    assert re.search(r"internal error \(AttributeError: .*merged_cells.* at gapcheck/readers/workbook\.py:\d+ in "
+                     r"_read_book, raised in test_bad_inputs\.py:\d+\); this is a bug in gapcheck", result.output), result.output
+    assert "save it again" not in result.output
+
+
+# --- input that is not a regular file: read once, within the limits ---------------------------------------
+
+
+@pytest.fixture
+def pipe():
+    """A path like bash's <(…): /dev/fd/N, the read end of a pipe that a thread fills with `data`."""
+    opened = []
+
+    def make(data: bytes) -> str:
+        read, write = os.pipe()
+        opened.append(read)
+
+        def fill():
+            with os.fdopen(write, "wb") as stream:
+                try:
+                    stream.write(data)
+                except BrokenPipeError:  # the reader stopped at its limit
+                    pass
+
+        threading.Thread(target=fill, daemon=True).start()
+        return f"/dev/fd/{read}"
+
+    yield make
+    for descriptor in opened:
+        try:
+            os.close(descriptor)
+        except OSError:
+            pass
+
+
+SJIS_LIST = "機能番号,機能名,対応\r\nA-1,転入届の受付,○\r\nA-2,住民票の写しの交付,△\r\n".encode("cp932")
+
+
+def test_a_pipe_is_read_once_whole(cli, pipe, tmp_path):
+    """`gapcheck inventory inspect <(nkf -s list.csv)`: the header is not cut by the format sniffer."""
+    output = cli("inventory", "inspect", pipe(SJIS_LIST)).output
+    assert "(csv, cp932)" in output and "features: 2" in output and "header row 1" in output, output
+    result = cli("check", "--spec", pipe(JUKI.read_bytes()), "--inventory", pipe(INVENTORY.read_bytes()),
+                 "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert read_result_json(tmp_path / "out")["inventory"]["features"] == len(read_inventory(INVENTORY).features)
+    rows = "\n".join(",".join(row) for row in GOOD_SPEC_ROWS).encode()
+    result = cli("spec", "import", pipe(rows), "--area", "住民記録", "--version", "第1.0版", "-o", tmp_path / "spec.json")
+    assert result.exit_code == 0 and len(load_spec(tmp_path / "spec.json").requirements) == 1, result.output
+
+
+def test_a_pipe_beyond_the_limit_is_refused(cli, pipe, monkeypatch):
+    monkeypatch.setattr(workbook, "MAX_CSV_BYTES", 1000)
+    path = pipe(SJIS_LIST * 100)
+    assert_refused(cli("inventory", "inspect", path), path,
+                   r"refused: this input is not a regular file \(a pipe\?\) and holds more than 1,000 bytes.*"
+                   r"save it to a file first")
+
+
+# --- odd but valid: a stray value far away is reported, and the list is read ---------------------------
+
+ODD = {entry.name: entry for entry in odd_entries()}
+
+
+@pytest.mark.parametrize("name", ODD)
+def test_a_stray_cell_far_away_is_reported_and_the_list_read(cli, corpus, tmp_path, name):
+    folder, _ = corpus
+    path, warns = folder / name, ODD[name].warns
+    inspected = cli("inventory", "inspect", path, "--features", "0")
+    assert inspected.exit_code == 0, inspected.output
+    assert "features: 80" in inspected.output and re.search(warns, inspected.output), inspected.output
+    imported = cli("spec", "import", path, "--area", "住民記録", "--version", "第1.0版", "-o", tmp_path / "spec.json")
+    assert imported.exit_code == 0, imported.output
+    assert re.search(rf"warning: {re.escape(str(path))}, {warns}", imported.output), imported.output
+    assert len(load_spec(tmp_path / "spec.json").requirements) == 80
+    checked = cli("check", "--spec", tmp_path / "spec.json", "--inventory", path, "--out", tmp_path / "out")
+    assert checked.exit_code == 0, checked.output
+    warnings = read_result_json(tmp_path / "out")["inventory"]["warnings"]
+    assert any(re.search(warns, w) for w in warnings), warnings
+
+
+LIMITED = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+from gapcheck.cli import main
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize("name", ["stray-xfd1048576.xlsx", "stray-dimension-lies.xlsx", "stray-xfd1048576.ods"])
+def test_a_value_at_xfd1048576_is_read_within_two_gigabytes_of_address_space(corpus, name):
+    """python-calamine would ask for 550 GB and abort the process (SIGABRT, which no except catches)."""
+    folder, _ = corpus
+    done = subprocess.run([sys.executable, "-c", LIMITED, "inventory", "inspect", str(folder / name), "--features", "0"],
+                          capture_output=True, text=True, timeout=120)  # a guard against a hang; it takes about a second
+    assert done.returncode == 0, done.stderr
+    assert "features: 80" in done.stdout and re.search(ODD[name].warns, done.stdout), done.stdout

@@ -242,13 +242,113 @@ def entries() -> list[BadInput]:
 
 
 def build(folder: Path) -> list[BadInput]:
-    """Write every bad input into `folder`; returns the entries."""
+    """Write every bad input (and every odd one) into `folder`; returns the bad entries."""
     folder.mkdir(parents=True, exist_ok=True)
     found = entries()
-    for entry in found:
+    for entry in (*found, *odd_entries()):
         entry.make(folder / entry.name)
     raw_xlsx(folder / "hostile.xlsx", _SHEET_HEAD + _SHEET_OPEN + _hostile_rows() + _SHEET_CLOSE)
     return found
+
+
+# --- odd but valid: read, with a warning ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OddInput:
+    """A file every table reader must read (the list as in LIST_ROWS), warning as `warns` says."""
+
+    name: str
+    warns: str  # a regular expression the warning must match
+    make: Callable[[Path], None]
+
+
+# A list that is both a requirement list and a vendor's catalog citing those requirements.
+LIST_ROWS = [["機能ID", "機能名称", "機能要件", "実装区分"]] + [
+    [f"001{n:04d}", f"機能{n}の処理", f"機能{n}を処理すること。", "実装必須機能"] for n in range(1, 81)
+]
+
+
+def stray_warning(address: str) -> str:
+    return (rf"sheet '一覧'.*: a cell lies far outside the rest of the sheet \(A1:D81\) and was not read: "
+            rf"{address} \('x'\); if that was a slip, delete it in Excel")
+
+
+def odd_entries() -> list[OddInput]:
+    """Sheets whose used area is huge for one stray value far away (python-calamine would allocate
+    the whole rectangle: 550 GB for XFD1048576), in every workbook format."""
+    return [
+        OddInput("stray-xfd1048576.xlsx", stray_warning("XFD1048576"), lambda p: _stray_xlsx(p, "XFD1048576")),
+        OddInput("stray-cv1048576.xlsx", stray_warning("CV1048576"), lambda p: _stray_xlsx(p, "CV1048576")),
+        OddInput("stray-dimension-lies.xlsx", stray_warning("XFD1048576"), _stray_lying_dimension),
+        OddInput("stray-xfd1048576.ods", stray_warning("XFD1048576"), _stray_ods),
+        OddInput("stray-iv65536.xls", stray_warning("IV65536"), _stray_xls),
+    ]
+
+
+def _stray_xlsx(path: Path, address: str) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "一覧"
+    for row in LIST_ROWS:
+        sheet.append(row)
+    sheet[address] = "x"
+    book.save(path)
+
+
+def _inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def _stray_lying_dimension(path: Path) -> None:
+    """The dimension claims A1:D81 (writers leave it stale); the sheet holds XFD1048576 too."""
+    rows = "".join(
+        f'<row r="{r}">' + "".join(_inline(f"{'ABCD'[c]}{r}", v) for c, v in enumerate(row)) + "</row>"
+        for r, row in enumerate(LIST_ROWS, start=1)
+    )
+    raw_xlsx(path, _SHEET_HEAD + _SHEET_OPEN.replace("<sheetData>", '<dimension ref="A1:D81"/><sheetData>') + rows
+             + f'<row r="1048576">{_inline("XFD1048576", "x")}</row>' + _SHEET_CLOSE)
+
+
+_ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+
+def _stray_ods(path: Path) -> None:
+    """As LibreOffice writes it: runs of empty rows and cells as one element with a repeat count."""
+    def cell(value: str) -> str:
+        return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+
+    rows = "".join("<table:table-row>" + "".join(map(cell, row)) + "</table:table-row>" for row in LIST_ROWS)
+    far = ('<table:table-row table:number-rows-repeated="1048494"><table:table-cell table:number-columns-repeated="16384"/>'
+           '</table:table-row><table:table-row><table:table-cell table:number-columns-repeated="16383"/>'
+           + cell("x") + "</table:table-row>")
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS} office:version="1.3">'
+               f'<office:body><office:spreadsheet><table:table table:name="一覧">{rows}{far}</table:table>'
+               "</office:spreadsheet></office:body></office:document-content>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml",
+                         '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+                         '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+                         '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+                         '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+                         'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+        archive.writestr("content.xml", content)
+
+
+def _stray_xls(path: Path) -> None:
+    """The legacy format's last cell: 65,536 rows × 256 columns."""
+    import xlwt  # test extra
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("一覧")
+    for r, row in enumerate(LIST_ROWS):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    sheet.write(65535, 255, "x")
+    book.save(str(path))
 
 
 _ERROR_VALUES = (
@@ -432,3 +532,5 @@ def hostile_inventory(path: Path) -> Path:
 if __name__ == "__main__":
     for entry in build(Path(sys.argv[1])):
         print(f"{entry.name:26} {', '.join(sorted(entry.readers))}")
+    for odd in odd_entries():
+        print(f"{odd.name:26} read, with a warning")

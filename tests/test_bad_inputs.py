@@ -17,6 +17,7 @@ import pytest
 from support.bad_inputs import (
     ANSWERS_JSON,
     GOOD_SPEC_ROWS,
+    OFFICE_FORMATS,
     DECISIONS_JSON,
     GAPS_XLSX,
     HOSTILE,
@@ -32,6 +33,8 @@ from support.bad_inputs import (
     filled_in,
     gaps_book,
     odd_entries,
+    office_saves,
+    office_sources,
     review_book,
     sjis,
 )
@@ -546,3 +549,37 @@ def test_a_value_at_xfd1048576_is_read_within_two_gigabytes_of_address_space(cor
                           capture_output=True, text=True, timeout=120)  # a guard against a hang; it takes about a second
     assert done.returncode == 0, done.stderr
     assert "features: 80" in done.stdout and re.search(ODD[name].warns, done.stdout), done.stdout
+
+
+# --- the samples as LibreOffice saves them read the same -----------------------------------------------
+
+SOURCES = office_sources()
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory):
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed, so the corpus has no office-suite saves; "
+                    ".ci/run installs Debian's libreoffice-calc-nogui")
+    return office_saves(tmp_path_factory.mktemp("office"), SOURCES)
+
+
+def _features(inventory) -> list[tuple]:
+    """Everything read of each feature but its sheet's name (a CSV's is its file name)."""
+    return [(f.key, f.row, f.name, f.text, f.section, f.refs, f.bad_refs, f.support, f.support_raw, f.notes, f.vendor_id)
+            for f in inventory.features]
+
+
+@pytest.mark.parametrize("fmt", OFFICE_FORMATS)
+@pytest.mark.parametrize("source", SOURCES, ids=[s.path.name for s in SOURCES])
+def test_a_save_by_libreoffice_reads_the_same_as_the_original(office, source, fmt):
+    saved = office[(source.path.name, fmt)]
+    if source.kind == "inventory":
+        original, copy = (read_inventory(p, layout=source.layout) for p in (source.path, saved))
+        assert copy.format == fmt and len(copy.features) == len(original.features) > 0
+        assert _features(copy) == _features(original)
+        assert copy.kind == original.kind
+    else:
+        (original, _), (copy, _) = (import_spec([p], area="住民記録", version="第1.0版") for p in (source.path, saved))
+        assert len(copy.requirements) == len(original.requirements) > 0
+        assert copy.requirements == original.requirements

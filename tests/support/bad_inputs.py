@@ -11,6 +11,8 @@ import io
 import json
 import os
 import random
+import shutil
+import subprocess
 import sys
 import zipfile
 from collections.abc import Callable
@@ -22,7 +24,7 @@ import openpyxl
 from gapcheck.files.spec_json import load_spec
 from gapcheck.model import Candidate, Feature, FeatureMatch, FeatureStatus, Inventory, InventoryKind, MatchResult
 from gapcheck.outputs.review_xlsx import write_review
-from support.files import ROOT, type_text
+from support.files import INVENTORIES, ROOT, STANDARDS, type_text
 from support.gap_lists import juki_result, write_gaps
 
 TABLE = "table"  # any reader of workbooks/CSV: spec import, inventory
@@ -529,8 +531,66 @@ def hostile_inventory(path: Path) -> Path:
     return path
 
 
+# --- the samples as a real office suite saves them ---------------------------------------------------
+
+OFFICE_FORMATS = ("xls", "ods", "xlsx")
+
+
+@dataclass(frozen=True)
+class OfficeSource:
+    """A sample inventory or spec workbook to have LibreOffice save in every format."""
+
+    path: Path
+    kind: str  # inventory | spec
+    layout: Path | None = None
+    csv: str | None = None  # for a CSV: how LibreOffice reads it (encoding; every column as text, as typed)
+
+
+def office_sources() -> list[OfficeSource]:
+    """The sample inventories, and the real government requirement lists where ../shared is present."""
+    messy = INVENTORIES / "juki-messy.layout.json"
+    text_columns = "/".join(f"{n}/2" for n in range(1, 11))  # 2: text, so that 0010001 keeps its zeros
+    found = [
+        OfficeSource(INVENTORIES / "juki-catalog.xlsx", "inventory"),
+        OfficeSource(INVENTORIES / "inkan-tekigo.xlsx", "inventory"),
+        OfficeSource(INVENTORIES / "juki-messy.xlsx", "inventory", messy),
+        OfficeSource(INVENTORIES / "juki-messy-cp932.csv", "inventory", messy, f"44,34,64,1,{text_columns}"),  # 64: Shift_JIS
+        OfficeSource(STANDARDS / "common-2.1-jutogaisha-atena-item-definition.xlsx", "spec"),
+        OfficeSource(STANDARDS / "juki-1.0-chapter3.csv", "spec", csv=f"44,34,76,1,{text_columns}"),  # 76: UTF-8
+    ]
+    return [source for source in found if source.path.exists()]
+
+
+def office_saves(folder: Path, sources: list[OfficeSource]) -> dict[tuple[str, str], Path]:
+    """Each source saved by LibreOffice (soffice --headless --convert-to) as .xls, .ods and .xlsx:
+    (source name, format) → path. soffice runs with a profile of its own (a LibreOffice the user has
+    open is not disturbed); a CSV is first imported with its options into an .ods, then every file
+    is saved in each format by one run per format."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        raise FileNotFoundError("soffice")
+
+    def convert(fmt: str, out: Path, paths: list[Path], options: str | None = None) -> None:
+        filters = [f"--infilter=CSV:{options}"] if options else []
+        subprocess.run([soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", *filters,
+                        "--convert-to", fmt, "--outdir", str(out), *map(str, paths)],
+                       check=True, capture_output=True, timeout=300)
+
+    staged = []
+    for source in sources:
+        if source.csv:
+            convert("ods", folder / "csv", [source.path], source.csv)
+            staged.append(folder / "csv" / f"{source.path.stem}.ods")
+    for fmt in OFFICE_FORMATS:
+        convert(fmt, folder / fmt, [s.path for s in sources if not s.csv] + staged)
+    return {(s.path.name, fmt): folder / fmt / f"{s.path.stem}.{fmt}" for s in sources for fmt in OFFICE_FORMATS}
+
+
 if __name__ == "__main__":
     for entry in build(Path(sys.argv[1])):
         print(f"{entry.name:26} {', '.join(sorted(entry.readers))}")
     for odd in odd_entries():
         print(f"{odd.name:26} read, with a warning")
+    if shutil.which("soffice"):
+        for (name, fmt), path in office_saves(Path(sys.argv[1]) / "office", office_sources()).items():
+            print(f"{path.relative_to(sys.argv[1])}  (LibreOffice's save of {name})")

@@ -43,4 +43,6 @@ def import_command(filled: Path, into: Path, ignore_conflicts: bool) -> None:
         )
     for conflict in outcome.conflicts:
         echo(f"not taken over: {conflict}", err=True)
+    for stray in outcome.strays:
+        echo(f"warning: {stray}", err=True)
     echo(f"wrote {into}")

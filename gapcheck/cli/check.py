@@ -55,6 +55,18 @@ def _echo_carried(what: str, carried: dict, flag: str) -> None:
         echo(f"  used for this check only: {flag} writes them into the {what} file")
 
 
+_WARNINGS_SHOWN = 5
+
+
+def _echo_warnings(inventory) -> None:
+    """What reading the inventory warned about (cells not read, marks not understood …)."""
+    for warning in inventory.warnings[:_WARNINGS_SHOWN]:
+        echo(f"warning: {inventory.path}, {warning}")
+    if len(inventory.warnings) > _WARNINGS_SHOWN:
+        echo(f"… {len(inventory.warnings) - _WARNINGS_SHOWN} more warnings in the report "
+             "(`gapcheck inventory inspect` lists them too)")
+
+
 @click.command("check")
 @click.option("--spec", "spec_path", required=True, type=click.Path(path_type=Path), help="Spec JSON (see `gapcheck spec`).")
 @click.option("--inventory", required=True, type=click.Path(path_type=Path), help="Vendor inventory (.xlsx .xlsm .xls .ods .csv).")
@@ -133,6 +145,7 @@ def check(spec_path, inventory, out, decisions, answers, baseline, save_decision
         echo(f"fit rate (実装必須): {summary.mandatory_fit_rate:.1%}{upto}")
     if baseline:
         _echo_baseline(checked.report.document["baseline"])
+    _echo_warnings(checked.result.inventory)
     echo(f"wrote {out}")
     found = sorted(v.value for v in fail_on if summary.count(v))
     if found:

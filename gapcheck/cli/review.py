@@ -67,6 +67,8 @@ def import_command(workbook, into, by):
     into = output_file(into, "decisions.json")
     done = import_review(workbook, into, by=by)
     imported, merged = done.imported, done.decisions
+    for stray in imported.strays:
+        echo(f"warning: {stray}", err=True)
     actions = Counter(d.action.value for d in imported.decisions)
     detail = ", ".join(f"{action} {n}" for action, n in sorted(actions.items()))
     echo(

@@ -388,6 +388,7 @@ class Filled:
     blank: int  # rows left without an answer
     missing: tuple[str, ...]  # keys of rows the vendor deleted
     conflicts: tuple[Problem, ...]  # protected cells changed (not taken over)
+    strays: tuple[Problem, ...] = ()  # cells far outside the rest of a sheet, not read
 
 
 @dataclass(frozen=True)
@@ -536,4 +537,5 @@ def read_filled(path: str | Path, *, allow_conflicts: bool = False) -> Filled:
         blank=blank_rows,
         missing=tuple(key for key in originals if key not in seen),
         conflicts=tuple(conflicts),
+        strays=tuple(book.strays()),
     )

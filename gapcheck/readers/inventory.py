@@ -634,8 +634,8 @@ def read_inventory(
     book = read_workbook(path, chosen, expected="a vendor's inventory (機能一覧 / 適合表)")
     marks = _SupportMarks(plan.support_marks)
     notes = _Notes()
-    for sheet_name, message in book.stray_warnings():
-        notes.add(sheet_name, None, None, message)
+    for stray in book.strays():
+        notes.add(stray.where.sheet, None, None, stray.message)
     skipped: list[SkippedRow] = []
     uses: list[SheetUse] = []
     results: list[_SheetResult] = []

@@ -274,7 +274,7 @@ def import_spec(
     rows: list[_Row] = []
     for source_path in map(Path, sources):
         book: Workbook = read_workbook(source_path, sheet, expected="a requirement list of a standard")
-        report.warnings.extend(Problem(Location(source_path, name), message) for name, message in book.stray_warnings())
+        report.warnings.extend(book.strays())
         used = 0
         for candidate in book.sheets:
             label = f"{source_path.name}: {candidate.name}"

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
 
-from gapcheck.errors import InputError, Location
+from gapcheck.errors import InputError, Location, Problem
 from gapcheck.inputs import OLE_UNKNOWN, SPREADSHEETS, Input, identify, ole_holds, open_input
 from gapcheck.jsonfile import FORMATS, kind_of
 from gapcheck.readers import extent
@@ -96,9 +96,9 @@ class Workbook:
             what, hint = own
             raise InputError(self.path, f"this is {what}, not {wanted}", hint)
 
-    def stray_warnings(self) -> list[tuple[str, str]]:
-        """(sheet, message) for each sheet with cells far outside the rest that were not read."""
-        return [(s.name, s.stray.message()) for s in self.sheets if s.stray is not None]
+    def strays(self) -> list[Problem]:
+        """A warning for each sheet with cells far outside the rest, which were not read."""
+        return [Problem(Location(self.path, s.name), s.stray.message()) for s in self.sheets if s.stray is not None]
 
 
 def blank(value: Cell) -> bool:

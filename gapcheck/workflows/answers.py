@@ -34,6 +34,7 @@ class ImportOutcome:
     blank: int  # rows on the lists left without an answer
     missing: tuple[str, ...]  # keys of rows the vendor deleted (not answered in this round)
     conflicts: tuple  # Problems: protected cells the vendor edited (not taken over)
+    strays: tuple = ()  # Problems: cells far outside the rest of a sheet, not read
 
 
 def import_answers(
@@ -59,4 +60,4 @@ def import_answers(
         _check_scope(existing, given, into)
         merged, record = merge(existing, given, now or datetime.now(timezone.utc))
         write_answers(merged, into)
-    return ImportOutcome(record, merged, workbook.blank, workbook.missing, workbook.conflicts)
+    return ImportOutcome(record, merged, workbook.blank, workbook.missing, workbook.conflicts, workbook.strays)

@@ -212,6 +212,7 @@ def _blank(value: object) -> bool:
 
 _NS = {
     "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
     "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
 }
@@ -250,13 +251,19 @@ def ods_suspect(archive: zipfile.ZipFile) -> bool:
     return False
 
 
-def ods_sheets(archive: zipfile.ZipFile) -> dict[str, dict[int, dict[int, object]]]:
-    """Every sheet of an .ods with its cells that hold a value, sparse (0-based row → column → value).
-    calamine parses every sheet when it opens the file, so a suspect file is read here entirely."""
-    t, o = f"{{{_NS['table']}}}", f"{{{_NS['office']}}}"
-    sheets: dict[str, dict[int, dict[int, object]]] = {}
+class OdsSheet(NamedTuple):
+    cells: dict[int, dict[int, object]]  # 0-based row → column → value, only cells that hold one
+    visible: bool
+
+
+def ods_sheets(archive: zipfile.ZipFile) -> dict[str, OdsSheet]:
+    """Every sheet of an .ods with its cells that hold a value, and whether it is shown. calamine
+    parses every sheet when it opens the file, so a suspect file is read here entirely."""
+    t, o, s = f"{{{_NS['table']}}}", f"{{{_NS['office']}}}", f"{{{_NS['style']}}}"
+    sheets: dict[str, OdsSheet] = {}
+    hidden_styles: set[str] = set()  # table styles with table:display="false" (a hidden sheet)
     cells: dict[int, dict[int, object]] = {}
-    name = ""
+    name, style = "", ""
     row = column = 0
     row_cells: dict[int, object] = {}
     with archive.open("content.xml") as stream:
@@ -264,12 +271,15 @@ def ods_sheets(archive: zipfile.ZipFile) -> dict[str, dict[int, dict[int, object
             tag = element.tag
             if tag == f"{t}table":
                 if event == "start":
-                    name, cells, row = element.get(f"{t}name", ""), {}, 0
+                    name, style, cells, row = element.get(f"{t}name", ""), element.get(f"{t}style-name", ""), {}, 0
                 else:
-                    sheets[name] = cells
+                    sheets[name] = OdsSheet(cells, style not in hidden_styles)
                     element.clear()
             elif event == "start":
                 continue
+            elif tag == f"{s}style":
+                if any(p.tag == f"{s}table-properties" and p.get(f"{t}display") == "false" for p in element):
+                    hidden_styles.add(element.get(f"{s}name", ""))
             elif tag in (f"{t}table-cell", f"{t}covered-table-cell"):
                 repeat = int(element.get(f"{t}number-columns-repeated", "1"))
                 value = _ods_value(element, o)

@@ -352,7 +352,11 @@ class _Streamed:
             raise _damaged(self.source.path, error, "ods") from None
         if only is not None and only not in found:
             raise InputError(self.source.path, f"there is no sheet named '{only}'", f"the sheets are: {'、'.join(found)}")
-        sheets = [self._sheet(name, cells, []) if only in (None, name) else Sheet(name, []) for name, cells in found.items()]
+        sheets = []
+        for name, (cells, visible) in found.items():
+            sheet = self._sheet(name, cells, []) if only in (None, name) else Sheet(name, [])
+            sheet.visible = visible
+            sheets.append(sheet)
         return Workbook(self.source.path, "ods", sheets)
 
     def _sheet(self, name: str, cells, merged) -> Sheet:

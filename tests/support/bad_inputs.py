@@ -314,11 +314,13 @@ def _stray_lying_dimension(path: Path) -> None:
 
 _ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
            'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+           'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"')
 
 
 def _stray_ods(path: Path) -> None:
-    """As LibreOffice writes it: runs of empty rows and cells as one element with a repeat count."""
+    """As LibreOffice writes it: runs of empty rows and cells as one element with a repeat count;
+    with a hidden sheet (an old list that must not be read)."""
     def cell(value: str) -> str:
         return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
 
@@ -326,8 +328,12 @@ def _stray_ods(path: Path) -> None:
     far = ('<table:table-row table:number-rows-repeated="1048494"><table:table-cell table:number-columns-repeated="16384"/>'
            '</table:table-row><table:table-row><table:table-cell table:number-columns-repeated="16383"/>'
            + cell("x") + "</table:table-row>")
+    hidden = ('<table:table table:name="旧機能一覧" table:style-name="ta2"><table:table-row>' + cell("機能名") + cell("対応")
+              + '</table:table-row><table:table-row>' + cell("隠れた機能") + cell("○") + "</table:table-row></table:table>")
     content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS} office:version="1.3">'
-               f'<office:body><office:spreadsheet><table:table table:name="一覧">{rows}{far}</table:table>'
+               '<office:automatic-styles><style:style style:name="ta2" style:family="table">'
+               '<style:table-properties table:display="false"/></style:style></office:automatic-styles>'
+               f'<office:body><office:spreadsheet><table:table table:name="一覧">{rows}{far}</table:table>{hidden}'
                "</office:spreadsheet></office:body></office:document-content>")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")

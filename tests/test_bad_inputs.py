@@ -308,11 +308,12 @@ def folder_outputs(previous: Path) -> dict[str, tuple]:
         "run": ("run", previous / "portfolio.toml", "--executor", "inprocess", "--out"),
         "summary": ("summary", previous / "check", "-o"),
         "budget": ("budget", previous / "check", "-o"),
+        "milestones": ("milestones", previous / "check", "-o"),
         "demo": ("demo", "--root", ROOT, "--out"),
     }
 
 
-@pytest.mark.parametrize("command", ["check", "run", "summary", "budget", "demo"])
+@pytest.mark.parametrize("command", ["check", "run", "summary", "budget", "milestones", "demo"])
 @pytest.mark.parametrize("below", [False, True], ids=["file", "below-a-file"])
 def test_a_file_where_a_folder_is_needed(cli, previous, tmp_path, command, below):
     taken = tmp_path / "taken"
@@ -331,7 +332,7 @@ def specs_folder(tmp_path):
     return folder
 
 
-def test_a_folder_given_for_a_file_gets_the_default_name(cli, filled, specs_folder, tmp_path):
+def test_a_folder_given_for_a_file_gets_the_default_name(cli, filled, previous, specs_folder, tmp_path):
     csv = tmp_path / "機能要件.csv"
     csv.write_text("\n".join(",".join(row) for row in GOOD_SPEC_ROWS), encoding="utf-8")
     runs = [
@@ -340,6 +341,7 @@ def test_a_folder_given_for_a_file_gets_the_default_name(cli, filled, specs_fold
         (("review", "--spec", JUKI, "--inventory", INVENTORY, "-o", specs_folder), "review.xlsx"),
         (("review", "import", filled / "review.xlsx", "--into", specs_folder), "decisions.json"),
         (("answers", "import", filled / "gaps.xlsx", "--into", specs_folder), "answers.json"),
+        (("export", previous / "check", "-o", specs_folder), "gapcheck-export.xlsx"),
     ]
     for args, name in runs:
         result = cli(*args)

@@ -29,7 +29,7 @@ def _deadlines(ctx, param, given: tuple[str, ...]) -> dict:
 
 @click.command("milestones")
 @click.argument("results", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("-o", "--out", required=True, type=click.Path(path_type=Path),
               help="Folder for milestones.html, milestones.xlsx and milestones.md.")
 @formats_option(tuple(RENDERERS), "Comma-separated: html, xlsx, md.")
 @click.option("--deadline", "deadlines", multiple=True, metavar="AREA=DATE", callback=_deadlines,

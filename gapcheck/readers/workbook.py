@@ -253,42 +253,40 @@ def _read_book(source: Input, fmt: str, only: str | None) -> Workbook:
 
     path = source.path
     scans = _scan_xlsx(source, only) if fmt == "xlsx" else {}
-    streamed = _Streamed(source)
-    if fmt == "ods" and streamed.ods_suspect():
-        return streamed.ods_book(only)
-    try:
-        workbook = calamine.CalamineWorkbook.from_object(source.source)
-        names = [m.name for m in workbook.sheets_metadata]
-        if only is not None and only not in names:
-            raise InputError(path, f"there is no sheet named '{only}'", f"the sheets are: {'、'.join(names)}")
-        sheets = []
-        for meta in workbook.sheets_metadata:
-            if only is not None and meta.name not in (only, META_SHEET):
-                sheets.append(Sheet(meta.name, []))
-                continue
-            if meta.typ != calamine.SheetTypeEnum.WorkSheet:
-                continue  # chart sheets and macro sheets hold no list
-            scan = scans.get(meta.name)
-            if fmt == "xlsx" and (scan is None or scan.huge):  # too big for calamine, or not measured
-                sheet = streamed.xlsx(meta.name)
-            else:
-                sheet = _calamine_sheet(workbook.get_sheet_by_name(meta.name), meta.name, fmt)
-            sheet.visible = meta.visible == calamine.SheetVisibleEnum.Visible
-            if scan is not None:
-                sheet.hidden_rows, sheet.hidden_columns = scan.hidden_rows, scan.hidden_columns
-            sheets.append(sheet)
-    except calamine.PasswordError:
-        raise InputError(path, "the workbook is password-protected", "remove the password in Excel and save again") from None
-    except calamine.CalamineError as error:  # the errors calamine raises for a damaged file
-        if fmt == "ods" and "limit" in str(error).lower():  # a far cell the scan did not foresee
+    with _Streamed(source, scans) as streamed:
+        if fmt == "ods" and streamed.ods_suspect():
             return streamed.ods_book(only)
-        if fmt != "xlsx":
-            raise _damaged(path, error, fmt) from None
-        return _read_openpyxl(source, only, scans, error)
+        try:
+            workbook = calamine.CalamineWorkbook.from_object(source.source)
+            names = [m.name for m in workbook.sheets_metadata]
+            if only is not None and only not in names:
+                raise InputError(path, f"there is no sheet named '{only}'", f"the sheets are: {'、'.join(names)}")
+            sheets = []
+            for meta in workbook.sheets_metadata:
+                if only is not None and meta.name not in (only, META_SHEET):
+                    sheets.append(Sheet(meta.name, []))
+                    continue
+                if meta.typ != calamine.SheetTypeEnum.WorkSheet:
+                    continue  # chart sheets and macro sheets hold no list
+                if fmt == "xlsx" and (meta.name not in scans or scans[meta.name].huge):  # too big, or not measured
+                    sheet = streamed.xlsx(meta.name)
+                else:
+                    sheet = _calamine_sheet(workbook.get_sheet_by_name(meta.name), meta.name, fmt, path)
+                    streamed.add_hidden(sheet)
+                sheet.visible = meta.visible == calamine.SheetVisibleEnum.Visible
+                sheets.append(sheet)
+        except calamine.PasswordError:
+            raise InputError(path, "the workbook is password-protected", "remove the password in Excel and save again") from None
+        except calamine.CalamineError as error:  # the errors calamine raises for a damaged file
+            if fmt == "ods" and "limit" in str(error).lower():  # a far cell the scan did not foresee
+                return streamed.ods_book(only)
+            if fmt != "xlsx":
+                raise _damaged(path, error, fmt) from None
+            return streamed.xlsx_book(only)  # openpyxl reads some files calamine refuses
     return Workbook(path, fmt, sheets)
 
 
-def _calamine_sheet(data, name: str, fmt: str) -> Sheet:
+def _calamine_sheet(data, name: str, fmt: str, path: Path) -> Sheet:
     merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (data.merged_cell_ranges or [])]
     if fmt == "xls" and data.end is not None and extent.too_big(data.end[0] + 1, data.end[1] + 1, 0):
         # the format bounds a sheet to 65,536 × 256 cells: calamine holds them, but turning every
@@ -299,16 +297,16 @@ def _calamine_sheet(data, name: str, fmt: str) -> Sheet:
             for r, row in enumerate(data.iter_rows())
             if (values := {first_column + c: v for c, v in enumerate(row) if not blank(v)})
         }
-        return _from_cells(name, cells, merged)
+        return _from_cells(name, cells, merged, path)
     return Sheet(name, data.to_python(skip_empty_area=False), merged=merged)
 
 
-def _from_cells(name: str, cells: dict[int, dict[int, Cell]], merged: list[tuple[int, int, int, int]],
-                path: Path | None = None) -> Sheet:
+def _from_cells(name: str, cells: dict[int, dict[int, Cell]], merged: list[tuple[int, int, int, int]], path: Path) -> Sheet:
+    """A sheet from the cells that hold something, without those far from the rest."""
     dense = extent.dense(cells)
     if dense.too_big:
         raise InputError(
-            Location(path or "", name),
+            Location(path, name),
             "the cells of this sheet are spread thinly over a very large area (most of it empty), "
             "which gapcheck does not read",
             "copy the list into a new sheet (only the rows and columns that hold it) and save",
@@ -318,24 +316,54 @@ def _from_cells(name: str, cells: dict[int, dict[int, Cell]], merged: list[tuple
 
 
 class _Streamed:
-    """Sheets read cell by cell (their extent is out of proportion to their cells)."""
+    """Sheets read cell by cell, for those whose extent is out of proportion to their cells and for
+    the workbooks calamine refuses (openpyxl's sheet parser for .xlsx, ElementTree for .ods)."""
 
-    def __init__(self, source: Input):
+    def __init__(self, source: Input, scans: dict[str, extent.Scan]):
         self.source = source
-        self._openpyxl = None
+        self.scans = scans
+        self._book = None  # openpyxl's read-only workbook, opened on first use
+
+    def __enter__(self) -> _Streamed:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._book is not None:
+            self._book.close()  # a read-only workbook keeps its file open
+
+    def add_hidden(self, sheet: Sheet) -> None:
+        if sheet.name in self.scans:
+            sheet.hidden_rows, sheet.hidden_columns = self.scans[sheet.name].hidden_rows, self.scans[sheet.name].hidden_columns
+
+    def _openpyxl(self):
+        import openpyxl  # only for the sheets calamine must not, or cannot, read
+
+        if self._book is None:
+            self._book = openpyxl.load_workbook(self.source.source, read_only=True, data_only=True)
+        return self._book
 
     def xlsx(self, name: str) -> Sheet:
-        import openpyxl  # only for the sheets calamine must not read
-
-        try:
-            if self._openpyxl is None:
-                self._openpyxl = openpyxl.load_workbook(self.source.source, read_only=True, data_only=True)
-            cells, merged = extent.xlsx_cells(self._openpyxl[name])
+        try:  # read-only mode parses lazily: damaged sheet XML fails while reading it, not on opening
+            worksheet = self._openpyxl()[name]
+            cells, merged = extent.xlsx_cells(worksheet)
         except Exception as error:
             if not _raised_by_library(error):
                 raise
             raise _damaged(self.source.path, error, "xlsx") from None
-        return self._sheet(name, cells, merged)
+        sheet = _from_cells(name, cells, merged, self.source.path)
+        sheet.visible = worksheet.sheet_state == "visible"
+        self.add_hidden(sheet)
+        return sheet
+
+    def xlsx_book(self, only: str | None) -> Workbook:
+        try:
+            titles = self._openpyxl().sheetnames
+        except Exception as error:
+            if not _raised_by_library(error):
+                raise
+            raise _damaged(self.source.path, error, "xlsx") from None
+        sheets = [self.xlsx(title) for title in titles if only is None or title in (only, META_SHEET)]
+        return Workbook(self.source.path, "xlsx", sheets)
 
     def ods_suspect(self) -> bool:
         try:
@@ -345,22 +373,19 @@ class _Streamed:
             raise _damaged(self.source.path, error, "ods") from None
 
     def ods_book(self, only: str | None) -> Workbook:
-        try:
+        try:  # a ValueError (among _BAD_ZIP): an attribute that is no number or date
             with self.source.open() as stream, zipfile.ZipFile(stream) as archive:
                 found = extent.ods_sheets(archive)
-        except (SafeET.ParseError, *_BAD_ZIP) as error:  # ValueError: an attribute that is no number or date
+        except (SafeET.ParseError, *_BAD_ZIP) as error:
             raise _damaged(self.source.path, error, "ods") from None
         if only is not None and only not in found:
             raise InputError(self.source.path, f"there is no sheet named '{only}'", f"the sheets are: {'、'.join(found)}")
         sheets = []
         for name, (cells, visible) in found.items():
-            sheet = self._sheet(name, cells, []) if only in (None, name) else Sheet(name, [])
+            sheet = _from_cells(name, cells, [], self.source.path) if only in (None, name) else Sheet(name, [])
             sheet.visible = visible
             sheets.append(sheet)
         return Workbook(self.source.path, "ods", sheets)
-
-    def _sheet(self, name: str, cells, merged) -> Sheet:
-        return _from_cells(name, cells, merged, self.source.path)
 
 
 _LIBRARIES = ("openpyxl", "zipfile", "xml", "defusedxml", "et_xmlfile", "zlib")
@@ -375,32 +400,6 @@ def _raised_by_library(error: BaseException) -> bool:
         frames.append(tb.tb_frame.f_globals.get("__name__", ""))
         tb = tb.tb_next
     return bool(frames) and frames[-1].split(".")[0] in _LIBRARIES
-
-
-def _read_openpyxl(source: Input, only: str | None, scans: dict[str, extent.Scan], first_error: Exception) -> Workbook:
-    import openpyxl  # only for the files calamine cannot read
-
-    sheets = []
-    try:  # read-only mode parses lazily: damaged sheet XML fails while reading it, not on opening
-        book = openpyxl.load_workbook(source.source, read_only=True, data_only=True)
-        for worksheet in book.worksheets:
-            if only is not None and worksheet.title not in (only, META_SHEET):
-                continue
-            cells, merged = extent.xlsx_cells(worksheet)
-            sheet = _from_cells(worksheet.title, cells, merged, source.path)
-            sheet.visible = worksheet.sheet_state == "visible"
-            if worksheet.title in scans:
-                scan = scans[worksheet.title]
-                sheet.hidden_rows, sheet.hidden_columns = scan.hidden_rows, scan.hidden_columns
-            sheets.append(sheet)
-        book.close()
-    except Exception as error:
-        if not _raised_by_library(error):
-            raise
-        raise InputError(
-            source.path, f"the workbook cannot be read ({first_error}; {error})", "save it again from Excel as .xlsx"
-        ) from None
-    return Workbook(source.path, "xlsx", sheets)
 
 
 # --- the extent of each sheet, before calamine reads it ---------------------------------------------------

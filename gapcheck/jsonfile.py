@@ -40,7 +40,7 @@ def kind_of(document: object) -> str | None:
     """The key in FORMATS of a document gapcheck wrote; None for anything else."""
     if not isinstance(document, dict):
         return None
-    if document.get("format") in FORMATS:
+    if isinstance(document.get("format"), str) and document["format"] in FORMATS:  # found by fuzzing: a list
         return document["format"]
     if {"schema_version", "generator", "requirements", "features"} <= document.keys():
         return "result"

@@ -201,6 +201,9 @@ def entries() -> list[BadInput]:
         BadInput("array.json", jsons, r"\[\] is not of type 'object'", _json([])),
         BadInput("not-a-spec.json", jsons, r"not a valid (gapcheck )?(spec|decisions file|answers file|layout file)",
                  _json({"hello": "world"})),
+        BadInput("format-is-a-list.json", jsons,  # found by fuzzing: was a TypeError
+                 r"not a valid (gapcheck )?(spec|decisions file|answers file|layout file)|is a required property",
+                 _json({"format": ["gapcheck-spec"], "format_version": 1})),
         # … and these are wrong for one format each
         BadInput("duplicate-ids.json", frozenset({SPEC_JSON}), r"duplicate id '0010001'", _json(_spec_with_duplicates())),
         BadInput("list-as-id.json", frozenset({SPEC_JSON}), r"\$\.requirements\[0\]\.id: \[1, 'x'\] is not of type 'string'",

@@ -66,7 +66,7 @@ def stages(spec_path: Path, inventory_path: Path, out: Path, traced: bool) -> No
         return lambda: rendered.__setitem__(name, renderers()[name](found["report"]))
 
     def write():
-        with atomic.locked(out, "output folder"):
+        with atomic.locked_folder(out):
             for name, content in rendered.items():
                 atomic.write_bytes(out / name, content)
 

@@ -4,8 +4,9 @@ clear message), never in any other exception.
     python benchmarks/fuzz_readers.py [--inputs 3000] [--seed 1]
 
 Seeds are valid files of every kind gapcheck reads: a ministry-like requirement list and its CSV,
-a spec, the sample inventories and a layout file, a filled review workbook and gap spreadsheet, a
-decisions and an answers file, a portfolio and a result.json. Each input is one seed mutated:
+a spec, the sample inventories, sheets with a stray value far away (.xlsx, .ods: read cell by cell)
+and a layout file, a filled review workbook and gap spreadsheet, a decisions and an answers file,
+a portfolio and a result.json. Each input is one seed mutated:
 bytes flipped, cut, repeated, inserted or zeroed; or, keeping the file well-formed, a JSON value
 replaced, removed or added (schema-valid but odd documents go deeper) or workbook cells
 overwritten with odd values (errors, dates, numbers, hostile text, very long text). Each reader
@@ -40,7 +41,7 @@ Reader = Callable[[Path], object]
 
 def _seeds(folder: Path) -> dict[str, bytes]:
     """Valid inputs of every kind, by a name whose suffix says the kind."""
-    from support.bad_inputs import GOOD_SPEC_ROWS, filled_in, gaps_book, review_book, xlsx_bytes
+    from support.bad_inputs import GOOD_SPEC_ROWS, filled_in, gaps_book, odd_entries, review_book, xlsx_bytes
 
     from gapcheck.files.decisions_json import update_decisions
     from gapcheck.outputs.review_xlsx import read_review
@@ -56,6 +57,11 @@ def _seeds(folder: Path) -> dict[str, bytes]:
     for path in sorted((ROOT / "inventories").glob("*")):
         if path.suffix in {".xlsx", ".csv"}:
             seeds[f"inventory-{path.stem}{path.suffix}"] = path.read_bytes()
+    folder.mkdir(parents=True, exist_ok=True)
+    for odd in odd_entries():  # sheets read cell by cell: a stray value far away (.xls left out: 2 s a read)
+        if not odd.name.endswith(".xls"):
+            odd.make(folder / odd.name)
+            seeds[f"inventory-{odd.name}"] = (folder / odd.name).read_bytes()
     filled_in(review_book, "要確認", {"判断（選択）": "独自機能", "要件ID（複数は「、」区切り）": "", "判断者": "山田"})(
         folder / "review.xlsx")
     filled_in(gaps_book, "ギャップ一覧", {"対応方針": "パッケージ改修", "概算費用（千円）": 1500, "対応予定時期": "令和8年度",

@@ -392,7 +392,7 @@ def stages(folder: Path, seed: int, size: int = 1000, rows: int = 1000, runs: in
         return report_md.render(viewed)
 
     def write() -> None:
-        with atomic.locked(job.out, "output folder"):
+        with atomic.locked_folder(job.out):
             for name, content in rendered.items():
                 atomic.write_bytes(job.out / name, content)
 

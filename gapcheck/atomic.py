@@ -26,13 +26,46 @@ HISTORY = ".gapcheck-history"
 LOCK_NAME = ".gapcheck.lock"
 
 
+def _file_above(path: Path) -> Path | None:
+    """The nearest existing path above `path` if it is a file (no folder can be made below it)."""
+    for parent in path.parents:
+        if parent.exists():
+            return None if parent.is_dir() else parent
+    return None
+
+
+def output_folder(path: str | Path, what: str = "output folder") -> Path:
+    """`path` as a folder to write into (made if missing); InputError when it, or a path above
+    it, is a file."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise InputError(path, f"this is a file, but the {what} must be a folder",
+                         "give a folder (it is created if missing), or move the file away")
+    if (blocking := _file_above(path)) is not None:
+        raise InputError(path, f"the {what} cannot be made: {blocking} is a file, not a folder", "give another folder")
+    return path
+
+
+def output_file(path: str | Path, default_name: str) -> tuple[Path, bool]:
+    """The file to write for `path`: a folder given gets `default_name` inside it (then True, for
+    saying so). InputError when a path above it is a file."""
+    path = Path(path)
+    if path.is_dir():
+        return path / default_name, True
+    if (blocking := _file_above(path)) is not None:
+        raise InputError(path, f"this file cannot be written: {blocking} is a file, not a folder", "give another path")
+    return path, False
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside `path`; on success it replaces `path` in one step.
 
     On any error the temporary file is removed and `path` is untouched.
     """
-    path = Path(path)
+    path, _ = output_file(path, "")
+    if path.is_dir():
+        raise InputError(path, "this is a folder, but a file is to be written here", "give a file name")
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     os.close(handle)
@@ -97,19 +130,31 @@ def write_bytes(path: str | Path, data: bytes) -> None:
 
 
 @contextlib.contextmanager
-def locked(target: str | Path, what: str = "folder") -> Iterator[None]:
-    """Hold an exclusive lock on a folder (or on one file) while writing it.
+def locked_folder(folder: str | Path, what: str = "output folder") -> Iterator[None]:
+    """Hold an exclusive lock on a folder while writing into it (the lock file lies inside it).
 
-    A second gapcheck run on the same target stops at once with a clear message; the lock goes
+    A second gapcheck run on the same folder stops at once with a clear message; the lock goes
     with the process, so a killed run never leaves a stale lock behind.
     """
-    target = Path(target)
-    if target.suffix and not target.is_dir():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        lock_path = target.parent / f".{target.name}.lock"
-    else:
-        target.mkdir(parents=True, exist_ok=True)
-        lock_path = target / LOCK_NAME
+    folder = output_folder(folder, what)
+    folder.mkdir(parents=True, exist_ok=True)
+    with _locked(folder / LOCK_NAME, folder, what):
+        yield
+
+
+@contextlib.contextmanager
+def locked_file(path: str | Path, what: str) -> Iterator[None]:
+    """Hold an exclusive lock on one file while rewriting it (the lock file lies beside it)."""
+    path, _ = output_file(path, "")
+    if path.is_dir():
+        raise InputError(path, f"this is a folder, but the {what} is a file", "give the file's path")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(path.parent / f".{path.name}.lock", path, what):
+        yield
+
+
+@contextlib.contextmanager
+def _locked(lock_path: Path, target: Path, what: str) -> Iterator[None]:
     lock = FileLock(lock_path, timeout=0)
     try:
         lock.acquire()

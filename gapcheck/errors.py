@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from gapcheck.text import readable
 
 
 def column_letter(index: int) -> str:
@@ -26,7 +29,7 @@ class Location:
     column: str | None = None  # Excel letter or a header name
 
     def __str__(self) -> str:
-        parts = [str(self.path)]
+        parts = [readable(str(self.path))]
         if self.sheet is not None:
             parts.append(f"sheet '{self.sheet}'")
         if self.row is not None:
@@ -95,3 +98,20 @@ class Warnings:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+def describe(error: BaseException) -> str:
+    """An exception as one line for the user: the message of a GapcheckError; for anything else
+    (a bug) what it was and where in gapcheck it happened, to report."""
+    if isinstance(error, GapcheckError):
+        return readable(str(error))
+    frames = traceback.extract_tb(error.__traceback__)
+    own = [f for f in frames if "gapcheck" in Path(f.filename).parts]
+    where = ""
+    if own:
+        at = Path(own[-1].filename)
+        where = f" at {'/'.join(at.parts[at.parts.index('gapcheck'):])}:{own[-1].lineno} in {own[-1].name}"
+    if frames and frames[-1] is not (own[-1] if own else None):
+        where += f", raised in {Path(frames[-1].filename).name}:{frames[-1].lineno}"
+    return readable(f"internal error ({type(error).__name__}: {error}{where}); this is a bug in gapcheck: "
+                    "please report it with the command and the input files")

@@ -1,4 +1,5 @@
-"""Reading and writing gapcheck's JSON files: parse errors and schema violations become messages."""
+"""Reading and writing gapcheck's JSON files: parse errors and schema violations become messages,
+and a file of another kind (a workbook, a PDF, another gapcheck file) is named for what it is."""
 
 from __future__ import annotations
 
@@ -9,21 +10,102 @@ import orjson
 
 from gapcheck import atomic
 from gapcheck.errors import InputError, Location, Problem, ProblemsError
+from gapcheck.inputs import SPREADSHEETS, Input, identify, open_input
 from gapcheck.schema import violations
 
+PIPE_LIMIT = 512 << 20  # the most read from a pipe
 
-def read_json(path: str | Path) -> object:
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(path, "the file does not exist")
+# gapcheck's own JSON files, by their `format` member (result.json has none): what each is, and where it goes
+FORMATS = {
+    "gapcheck-spec": ("a gapcheck spec", "a spec goes to --spec"),
+    "gapcheck-decisions": ("a gapcheck decisions file", "a decisions file goes to --decisions (or review import --into)"),
+    "gapcheck-answers": ("a gapcheck answers file", "an answers file goes to --answers (or answers import --into)"),
+    "gapcheck-layout": ("a gapcheck layout file", "a layout file goes to --layout"),
+    "gapcheck-spec-diff": ("a spec diff written by `gapcheck spec diff`", "it is a report: no command reads it"),
+    "result": ("the result.json of a check", "give the folder holding it to --baseline, `gapcheck summary` or `gapcheck budget`"),
+}
+# How the files a user names, and that must therefore exist, are made
+MADE_BY = {
+    "gapcheck-decisions": ("decisions file", "gapcheck review import REVIEW.xlsx --into"),
+    "gapcheck-answers": ("answers file", "gapcheck answers import GAPS.xlsx --into"),
+}
+SPEC_IMPORT = (
+    "a ministry's requirement list must be imported first: gapcheck spec import FILE --area 住民記録 "
+    "--version 第1.0版 -o SPEC.json, then give SPEC.json to --spec"
+)
+CSV = "a CSV file (a table)"
+
+
+def kind_of(document: object) -> str | None:
+    """The key in FORMATS of a document gapcheck wrote; None for anything else."""
+    if not isinstance(document, dict):
+        return None
+    if isinstance(document.get("format"), str) and document["format"] in FORMATS:  # found by fuzzing: a list
+        return document["format"]
+    if {"schema_version", "generator", "requirements", "features"} <= document.keys():
+        return "result"
+    return None
+
+
+def require(path: str | Path | None, expected: str) -> None:
+    """A decisions or answers file the user named must exist: a typo must not leave the reviewed
+    decisions or the vendor's answers silently out of a check."""
+    if path is not None and not Path(path).exists():
+        what, command = MADE_BY[expected]
+        raise InputError(path, f"the {what} does not exist",
+                         f"check the path (a typo?); {what}s are made with `{command} {path}`")
+
+
+def read_json(path: str | Path, expected: str | None = None) -> object:
+    """The JSON document in `path`; InputError when it is not JSON, or is another kind of gapcheck
+    file than `expected` (a key of FORMATS)."""
+    source = open_input(path, PIPE_LIMIT)
+    path = source.path
+    what = FORMATS[expected][0] if expected else "a JSON file"
+    data = source.read()
     try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InputError(path, "the file is not UTF-8 text", "save it as UTF-8") from None
-    except json.JSONDecodeError as error:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        _not_json(source, data, expected, what)
+        if isinstance(error, UnicodeDecodeError):
+            raise InputError(path, "the file is not UTF-8 text", "save it as UTF-8") from None
         raise InputError(
             path, f"not valid JSON: {error.msg} at line {error.lineno}, character {error.colno}"
         ) from None
+    other = kind_of(document)
+    if expected and other and other != expected:
+        raise InputError(path, f"this is {FORMATS[other][0]}, not {what}", FORMATS[other][1])
+    return document
+
+
+def _not_json(source: Input, data: bytes, expected: str | None, what: str) -> None:
+    """InputError naming what the file is, when it is recognisably something else than JSON."""
+    kind = identify(source) or (CSV if _looks_like_table(data) else None)
+    if kind is None:
+        return
+    if expected == "gapcheck-spec" and (kind in SPREADSHEETS or kind == CSV):
+        hint = SPEC_IMPORT
+    elif expected == "gapcheck-spec":
+        hint = f"the standards are published as PDF and Excel: import the Excel requirement list ({SPEC_IMPORT})"
+    else:
+        hint = f"give {what} (JSON) that gapcheck wrote"
+    raise InputError(source.path, f"this is {kind}, not {what}", hint)
+
+
+def _looks_like_table(data: bytes) -> bool:
+    """Text whose first line holds commas or tabs and no JSON: a CSV export."""
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            text = data[:4096].decode(encoding)
+            break
+        except UnicodeDecodeError as error:
+            if error.start >= 4090:  # a character cut by the sample's end
+                text = data[: error.start].decode(encoding)
+                break
+    else:
+        return False
+    line = text.lstrip().split("\n", 1)[0]
+    return bool(line) and line[0] not in "{[\"" and ("," in line or "\t" in line)
 
 
 def problems(path: str | Path, schema_name: str, document: object) -> list[Problem]:

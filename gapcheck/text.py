@@ -5,6 +5,7 @@ The original text is always kept for display; these forms are for comparing and 
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 
@@ -39,3 +40,34 @@ def normalize(text: str) -> str:
 def compact(text: str) -> str:
     """`normalize` without any white space: for matching header labels and marks."""
     return normalize(text).replace(" ", "")
+
+
+# A byte of a file name that is not UTF-8 reaches Python as a surrogate escape (U+DC80–U+DCFF).
+_ESCAPED = re.compile("[\udc80-\udcff]")
+# Shift_JIS puts plain ASCII letters and symbols (0x40–0x7E) in second bytes and some of its byte
+# pairs are valid UTF-8 too, so names are decoded whole: between separators below 0x40 (space,
+# / . : , quotes, digits), which no encoding of Japanese uses inside a character.
+_SEPARATORS = re.compile(rb"([\x00-\x3f]+)")
+
+
+def readable(text: str) -> str:
+    """Text as people can read it whatever bytes a file name brought in: a name that is not UTF-8
+    (a zip made on Japanese Windows, unpacked on Linux) decoded as Shift_JIS or EUC-JP, else its
+    odd bytes shown as \\xNN. Text without such bytes is returned as it is."""
+    if text.isascii() or _ESCAPED.search(text) is None:
+        return text
+    return "".join(_decode(part) for part in _SEPARATORS.split(text.encode("utf-8", "surrogateescape")))
+
+
+def _decode(raw: bytes) -> str:
+    for encoding in ("utf-8", "cp932", "euc_jp"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def shown_path(path: str | os.PathLike) -> str:
+    """A path as it is written into reports and messages (see `readable`)."""
+    return readable(os.fspath(path))

@@ -38,7 +38,7 @@ def test_a_killed_write_leaves_the_previous_file_intact(tmp_path):
         process.wait()
     data = target.read_bytes()
     assert len(data) == 20_000_000 and data == data[:1] * len(data)  # one whole version, never a mix
-    with atomic.locked(tmp_path):  # the next run that takes the folder removes the dead run's leftovers
+    with atomic.locked_folder(tmp_path):  # the next run that takes the folder removes the dead run's leftovers
         pass
     assert sorted(p.name for p in tmp_path.iterdir()) == [".gapcheck.lock", "report.html"]
 
@@ -80,7 +80,7 @@ HOLDER = textwrap.dedent(
     """
     import sys, time
     from gapcheck import atomic
-    with atomic.locked(sys.argv[1]):
+    with atomic.locked_folder(sys.argv[1]):
         print("locked", flush=True)
         time.sleep(30)
     """
@@ -91,11 +91,11 @@ def test_two_runs_on_one_folder(tmp_path):
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
-        with pytest.raises(InputError, match="another gapcheck run is writing this folder right now"):
-            with atomic.locked(tmp_path):
+        with pytest.raises(InputError, match="another gapcheck run is writing this output folder right now"):
+            with atomic.locked_folder(tmp_path):
                 pass
     finally:
         holder.kill()
         holder.wait()
-    with atomic.locked(tmp_path):  # the lock went with the killed process
+    with atomic.locked_folder(tmp_path):  # the lock went with the killed process
         pass

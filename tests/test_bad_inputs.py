@@ -3,14 +3,21 @@ exit code 2, one message naming the file (and sheet, row, column where they appl
 and nothing written: the output folder or target file is byte for byte what it was, with no
 temporary file left beside it."""
 
+import json
+import os
 import re
 import shutil
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import openpyxl
 import pytest
 from support.bad_inputs import (
     ANSWERS_JSON,
+    GOOD_SPEC_ROWS,
+    OFFICE_FORMATS,
     DECISIONS_JSON,
     GAPS_XLSX,
     HOSTILE,
@@ -25,11 +32,20 @@ from support.bad_inputs import (
     entries,
     filled_in,
     gaps_book,
+    odd_entries,
+    office_saves,
+    office_sources,
     review_book,
+    sjis,
 )
-from support.files import INVENTORIES, SPECS, make_xlsx
+from support.files import INVENTORIES, ROOT, SPECS, make_xlsx
 
+from gapcheck.files.answers_json import load_answers
+from gapcheck.files.result_json import read_result_json
+from gapcheck.files.spec_json import load_spec
 from gapcheck.outputs.review_xlsx import read_review
+from gapcheck.readers import workbook
+from gapcheck.readers.inventory import read_inventory
 from gapcheck.readers.spec_import import import_spec
 from gapcheck.workflows.answers import import_answers
 
@@ -259,3 +275,315 @@ def test_the_filled_workbooks_of_the_corpus_are_otherwise_valid(filled, tmp_path
     assert len(read_review(filled / "review.xlsx").decisions) == 1
     assert import_answers(filled / "gaps.xlsx", tmp_path / "answers.json").record.new == 1
     assert openpyxl.load_workbook(filled / "gaps.xlsx")["_gapcheck"].sheet_state == "veryHidden"
+
+
+# --- a path typed by the user must exist: a typo never silently drops the decisions or answers -------
+
+
+@pytest.mark.parametrize(("option", "command"), [("--decisions", "gapcheck review import REVIEW.xlsx --into"),
+                                                 ("--answers", "gapcheck answers import GAPS.xlsx --into")])
+def test_check_with_a_mistyped_decisions_or_answers_file(cli, copy_of, option, command):
+    out = copy_of("check")
+    typo = out.parent / ("decisons" if option == "--decisions" else "answres") / "juki.json"
+    what = option.removeprefix("--")
+    refused_and_untouched(cli, out, typo, rf"the {what} file does not exist\n  → check the path \(a typo\?\); "
+                          rf"{what} files are made with `{re.escape(command)} {re.escape(str(typo))}`",
+                          "check", "--spec", JUKI, "--inventory", INVENTORY, "--out", out, option, typo)
+
+
+def test_review_with_a_mistyped_decisions_file(cli, tmp_path):
+    typo = tmp_path / "decisons.json"
+    result = cli("review", "--spec", JUKI, "--inventory", INVENTORY, "--decisions", typo, "-o", tmp_path / "review.xlsx")
+    assert_refused(result, typo, r"the decisions file does not exist.*gapcheck review import REVIEW\.xlsx --into")
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- output paths of the wrong kind: a folder given for a file, a file given for a folder ------------
+
+
+def folder_outputs(previous: Path) -> dict[str, tuple]:
+    """Each command that writes into a folder, without its output folder (appended by the test)."""
+    return {
+        "check": ("check", "--spec", JUKI, "--inventory", INVENTORY, "--out"),
+        "run": ("run", previous / "portfolio.toml", "--executor", "inprocess", "--out"),
+        "summary": ("summary", previous / "check", "-o"),
+        "budget": ("budget", previous / "check", "-o"),
+        "milestones": ("milestones", previous / "check", "-o"),
+        "demo": ("demo", "--root", ROOT, "--out"),
+    }
+
+
+@pytest.mark.parametrize("command", ["check", "run", "summary", "budget", "milestones", "demo"])
+@pytest.mark.parametrize("below", [False, True], ids=["file", "below-a-file"])
+def test_a_file_where_a_folder_is_needed(cli, previous, tmp_path, command, below):
+    taken = tmp_path / "taken"
+    taken.write_text("not a folder", encoding="utf-8")
+    out = taken / "reports" if below else taken
+    expect = (rf"the output folder cannot be made: {re.escape(str(taken))} is a file, not a folder" if below
+              else r"this is a file, but the output folder must be a folder\n  → give a folder")
+    assert_refused(cli(*folder_outputs(previous)[command], out), out, expect)
+    assert [p.name for p in tmp_path.iterdir()] == ["taken"] and taken.read_text(encoding="utf-8") == "not a folder"
+
+
+@pytest.fixture
+def specs_folder(tmp_path):
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    return folder
+
+
+def test_a_folder_given_for_a_file_gets_the_default_name(cli, filled, previous, specs_folder, tmp_path):
+    csv = tmp_path / "機能要件.csv"
+    csv.write_text("\n".join(",".join(row) for row in GOOD_SPEC_ROWS), encoding="utf-8")
+    runs = [
+        (("spec", "import", csv, "--area", "住民記録", "--version", "第1.0版", "-o", specs_folder), "juki-1.0.json"),
+        (("spec", "diff", JUKI, SPECS / "juki-1.1.json", "-o", specs_folder), "diff-juki-1.0-juki-1.1.md"),
+        (("review", "--spec", JUKI, "--inventory", INVENTORY, "-o", specs_folder), "review.xlsx"),
+        (("review", "import", filled / "review.xlsx", "--into", specs_folder), "decisions.json"),
+        (("answers", "import", filled / "gaps.xlsx", "--into", specs_folder), "answers.json"),
+        (("export", previous / "check", "-o", specs_folder), "gapcheck-export.xlsx"),
+    ]
+    for args, name in runs:
+        result = cli(*args)
+        assert result.exit_code == 0, result.output
+        assert f"{specs_folder} is a folder: using {specs_folder / name} (the default name {name})" in result.output
+        assert (specs_folder / name).is_file()
+    assert load_spec(specs_folder / "juki-1.0.json").version == "第1.0版"
+
+
+def test_the_lock_of_an_output_folder_lies_inside_it(cli, tmp_path):
+    """A folder named like a file (juki-1.0) is still the folder: its lock is inside what it protects."""
+    out = tmp_path / "reports" / "juki-1.0"
+    assert cli("check", "--spec", JUKI, "--inventory", INVENTORY, "--out", out).exit_code == 0
+    assert (out / ".gapcheck.lock").is_file()
+    assert [p.name for p in (tmp_path / "reports").iterdir()] == ["juki-1.0"]
+
+
+# --- file names that are not UTF-8 (a zip made on Japanese Windows, unpacked on Linux) ------------------
+
+
+def test_file_names_in_shift_jis_reach_every_output_readably(cli, tmp_path):
+    folder = tmp_path / sjis("住民記録")
+    folder.mkdir()
+    spec, inventory = folder / sjis("標準仕様.json"), folder / sjis("機能一覧.xlsx")
+    shutil.copy(JUKI, spec)
+    shutil.copy(INVENTORY, inventory)
+    shown = f"{tmp_path}/住民記録"
+
+    def ok(*args):
+        result = cli(*args)
+        assert result.exit_code == 0, result.output
+        assert "\ufffd" not in result.output and "\\udc" not in ascii(result.output), result.output
+        return result.output
+
+    assert f"{shown}/機能一覧.xlsx (xlsx)" in ok("inventory", "inspect", inventory, "--features", "0")
+    first = folder / sjis("結果")
+    ok("check", "--spec", spec, "--inventory", inventory, "--out", first)
+    document = read_result_json(first)
+    assert document["spec"]["path"] == f"{shown}/標準仕様.json"
+    assert document["inventory"]["path"] == f"{shown}/機能一覧.xlsx"
+    assert "機能一覧.xlsx" in (first / "report.html").read_text("utf-8")
+
+    # the vendor's answers and the reviewers' decisions, each in a file with a Shift_JIS name
+    gaps, answers = folder / sjis("回答返送.xlsx"), folder / sjis("回答.json")
+    filled_in(lambda p: shutil.copy(first / "gaps.xlsx", p), "ギャップ一覧", {"対応方針": "運用変更（BPR）"})(gaps)
+    ok("answers", "import", gaps, "--into", answers)
+    assert load_answers(answers).imports[0].source == "回答返送.xlsx"
+    review, decisions = folder / sjis("確認.xlsx"), folder / sjis("判断.json")
+    ok("review", "--spec", spec, "--inventory", inventory, "-o", review)
+    decided = folder / sjis("確認済.xlsx")
+    filled_in(lambda p: shutil.copy(review, p), "要確認", {"判断（選択）": "独自機能", "判断者": "山田"})(decided)
+    ok("review", "import", decided, "--into", decisions)
+    second = folder / sjis("結果2")
+    ok("check", "--spec", spec, "--inventory", inventory, "--out", second, "--decisions", decisions, "--answers", answers)
+    document = read_result_json(second)
+    assert document["decisions"] == f"{shown}/判断.json" and document["answers"]["path"] == f"{shown}/回答.json"
+
+    # the next edition, compared with the earlier check: its recorded files are found again
+    third = folder / sjis("第1.1版")
+    output = ok("check", "--spec", SPECS / "juki-1.1.json", "--inventory", inventory, "--out", third, "--baseline", second)
+    baseline = read_result_json(third)["baseline"]
+    assert baseline["path"] == f"{shown}/結果2/result.json"
+    assert baseline["decisions"]["found"] and baseline["answers"]["found"], baseline
+    assert f"decisions carried over from {shown}/判断.json" in output
+
+    summary = ok("summary", second, third, "-o", folder / sjis("集計"))
+    assert f"wrote {shown}/集計/summary.html" in summary
+    markdown = (folder / sjis("集計") / "summary.md").read_text("utf-8")
+    assert "%8C%8B%89%CA2/report.md" in markdown  # the link quotes the name's own bytes (結果2)
+    ok("budget", second, "-o", folder / sjis("予算"))
+    assert (folder / sjis("予算") / "budget.xlsx").is_file()
+    ok("spec", "diff", spec, SPECS / "juki-1.1.json", "--format", "json", "-o", folder / sjis("差分.json"))
+    assert json.loads((folder / sjis("差分.json")).read_text("utf-8"))["old"]["path"] == f"{shown}/標準仕様.json"
+
+    source = folder / sjis("機能要件.csv")
+    source.write_text("\n".join(",".join(row) for row in GOOD_SPEC_ROWS), encoding="utf-8")
+    ok("spec", "import", source, "--area", "住民記録", "--version", "第1.0版", "-o", folder / sjis("仕様.json"))
+    assert load_spec(folder / sjis("仕様.json")).source.files == ("機能要件.csv",)
+
+    # a portfolio unpacked into such a folder: run.json and the summaries
+    (folder / "portfolio.toml").write_text(
+        f'[[municipalities]]\ncode = "131130"\nname = "渋谷区"\n[[systems]]\narea = "住民記録"\n'
+        f'spec = "{JUKI.as_posix()}"\ninventory = "vendor.xlsx"\ndecisions = "not-yet.json"\n', encoding="utf-8")
+    shutil.copy(INVENTORY, folder / "vendor.xlsx")
+    output = ok("run", folder / "portfolio.toml", "--out", folder / sjis("全体"), "--executor", "inprocess")
+    assert f"decisions {shown}/not-yet.json" in output
+    run = json.loads((folder / sjis("全体") / "run.json").read_text("utf-8"))
+    assert run["checks"][0]["inventory"] == f"{shown}/vendor.xlsx"
+
+    # and a message about such a file names it readably
+    missing = folder / sjis("無い.xlsx")
+    assert_refused(cli("inventory", "inspect", missing), f"{shown}/無い.xlsx", r"the file does not exist")
+
+
+# --- a bug is not a bad file -----------------------------------------------------------------------------
+
+
+def test_a_bug_while_reading_a_workbook_is_an_internal_error_with_its_location(cli, tmp_path, monkeypatch):
+    """As with python-calamine before 0.4 (no merged_cell_ranges): every .ods failed, and the message
+    told users to save their files again. An error of gapcheck's own code is named as a bug."""
+    import pandas as pd
+
+    ods = tmp_path / "vendor.ods"
+    pd.DataFrame({"機能名": ["転入異動入力"], "対応": ["○"]}).to_excel(ods, engine="odf", index=False)
+
+    def old_calamine(data, name, fmt, path):
+        return data.merged_cells  # an attribute this python-calamine does not have
+
+    monkeypatch.setattr(workbook, "_calamine_sheet", old_calamine)
+    result = cli("inventory", "inspect", ods)
+    assert result.exit_code == 3, result.output
+    assert result.output.count("error:") == 1 and "Traceback" not in result.output
+    assert re.search(r"internal error \(AttributeError: .*merged_cells.* at gapcheck/readers/workbook\.py:\d+ in "
+                     r"_read_book, raised in test_bad_inputs\.py:\d+\); this is a bug in gapcheck", result.output), result.output
+    assert "save it again" not in result.output
+
+
+# --- input that is not a regular file: read once, within the limits ---------------------------------------
+
+
+@pytest.fixture
+def pipe():
+    """A path like bash's <(…): /dev/fd/N, the read end of a pipe that a thread fills with `data`."""
+    opened = []
+
+    def make(data: bytes) -> str:
+        read, write = os.pipe()
+        opened.append(read)
+
+        def fill():
+            with os.fdopen(write, "wb") as stream:
+                try:
+                    stream.write(data)
+                except BrokenPipeError:  # the reader stopped at its limit
+                    pass
+
+        threading.Thread(target=fill, daemon=True).start()
+        return f"/dev/fd/{read}"
+
+    yield make
+    for descriptor in opened:
+        try:
+            os.close(descriptor)
+        except OSError:
+            pass
+
+
+SJIS_LIST = "機能番号,機能名,対応\r\nA-1,転入届の受付,○\r\nA-2,住民票の写しの交付,△\r\n".encode("cp932")
+
+
+def test_a_pipe_is_read_once_whole(cli, pipe, tmp_path):
+    """`gapcheck inventory inspect <(nkf -s list.csv)`: the header is not cut by the format sniffer."""
+    output = cli("inventory", "inspect", pipe(SJIS_LIST)).output
+    assert "(csv, cp932)" in output and "features: 2" in output and "header row 1" in output, output
+    result = cli("check", "--spec", pipe(JUKI.read_bytes()), "--inventory", pipe(INVENTORY.read_bytes()),
+                 "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert read_result_json(tmp_path / "out")["inventory"]["features"] == len(read_inventory(INVENTORY).features)
+    rows = "\n".join(",".join(row) for row in GOOD_SPEC_ROWS).encode()
+    result = cli("spec", "import", pipe(rows), "--area", "住民記録", "--version", "第1.0版", "-o", tmp_path / "spec.json")
+    assert result.exit_code == 0 and len(load_spec(tmp_path / "spec.json").requirements) == 1, result.output
+
+
+def test_a_pipe_beyond_the_limit_is_refused(cli, pipe, monkeypatch):
+    monkeypatch.setattr(workbook, "MAX_CSV_BYTES", 1000)
+    path = pipe(SJIS_LIST * 100)
+    assert_refused(cli("inventory", "inspect", path), path,
+                   r"refused: this input is not a regular file \(a pipe\?\) and holds more than 1,000 bytes.*"
+                   r"save it to a file first")
+
+
+# --- odd but valid: a stray value far away is reported, and the list is read ---------------------------
+
+ODD = {entry.name: entry for entry in odd_entries()}
+
+
+@pytest.mark.parametrize("name", ODD)
+def test_a_stray_cell_far_away_is_reported_and_the_list_read(cli, corpus, tmp_path, name):
+    folder, _ = corpus
+    path, warns = folder / name, ODD[name].warns
+    inspected = cli("inventory", "inspect", path, "--features", "0")
+    assert inspected.exit_code == 0, inspected.output
+    assert "features: 80" in inspected.output and re.search(warns, inspected.output), inspected.output
+    if name.endswith(".ods"):  # read cell by cell, it still knows a hidden sheet
+        assert "旧機能一覧: skipped, hidden sheet" in inspected.output, inspected.output
+    imported = cli("spec", "import", path, "--area", "住民記録", "--version", "第1.0版", "-o", tmp_path / "spec.json")
+    assert imported.exit_code == 0, imported.output
+    assert re.search(rf"warning: {re.escape(str(path))}, {warns}", imported.output), imported.output
+    assert len(load_spec(tmp_path / "spec.json").requirements) == 80
+    checked = cli("check", "--spec", tmp_path / "spec.json", "--inventory", path, "--out", tmp_path / "out")
+    assert checked.exit_code == 0, checked.output
+    warnings = read_result_json(tmp_path / "out")["inventory"]["warnings"]
+    assert any(re.search(warns, w) for w in warnings), warnings
+
+
+LIMITED = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+from gapcheck.cli import main
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize("name", ["stray-xfd1048576.xlsx", "stray-dimension-lies.xlsx", "stray-xfd1048576.ods"])
+def test_a_value_at_xfd1048576_is_read_within_two_gigabytes_of_address_space(corpus, name):
+    """python-calamine would ask for 550 GB and abort the process (SIGABRT, which no except catches)."""
+    folder, _ = corpus
+    done = subprocess.run([sys.executable, "-c", LIMITED, "inventory", "inspect", str(folder / name), "--features", "0"],
+                          capture_output=True, text=True, timeout=120)  # a guard against a hang; it takes about a second
+    assert done.returncode == 0, done.stderr
+    assert "features: 80" in done.stdout and re.search(ODD[name].warns, done.stdout), done.stdout
+
+
+# --- the samples as LibreOffice saves them read the same -----------------------------------------------
+
+SOURCES = office_sources()
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory):
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed, so the corpus has no office-suite saves; "
+                    ".ci/run installs Debian's libreoffice-calc-nogui")
+    return office_saves(tmp_path_factory.mktemp("office"), SOURCES)
+
+
+def _features(inventory) -> list[tuple]:
+    """Everything read of each feature but its sheet's name (a CSV's is its file name)."""
+    return [(f.key, f.row, f.name, f.text, f.section, f.refs, f.bad_refs, f.support, f.support_raw, f.notes, f.vendor_id)
+            for f in inventory.features]
+
+
+@pytest.mark.parametrize("fmt", OFFICE_FORMATS)
+@pytest.mark.parametrize("source", SOURCES, ids=[s.path.name for s in SOURCES])
+def test_a_save_by_libreoffice_reads_the_same_as_the_original(office, source, fmt):
+    saved = office[(source.path.name, fmt)]
+    if source.kind == "inventory":
+        original, copy = (read_inventory(p, layout=source.layout) for p in (source.path, saved))
+        assert copy.format == fmt and len(copy.features) == len(original.features) > 0
+        assert _features(copy) == _features(original)
+        assert copy.kind == original.kind
+    else:
+        (original, _), (copy, _) = (import_spec([p], area="住民記録", version="第1.0版") for p in (source.path, saved))
+        assert len(copy.requirements) == len(original.requirements) > 0
+        assert copy.requirements == original.requirements

@@ -285,11 +285,9 @@ def test_from_check_to_budget_on_the_command_line(cli, tmp_path):
         out,
         "--system",
         "住民記録システム",
-        "--answers",
-        answers,
     ]
     assert cli(*args).exit_code == 0
-    assert "answers" not in read_result_json(out)  # no answers file yet
+    assert "answers" not in read_result_json(out)  # no answers yet
 
     book = openpyxl.load_workbook(out / "gaps.xlsx")
     filled = {
@@ -314,7 +312,7 @@ def test_from_check_to_budget_on_the_command_line(cli, tmp_path):
     assert imported.exit_code == 0, imported.output
     assert "4 new, 0 changed, 0 unchanged" in imported.output
 
-    assert cli(*args).exit_code == 0  # the next check carries the answers
+    assert cli(*args, "--answers", answers).exit_code == 0  # the next check carries the answers
     document = read_result_json(out)
     assert {(a["target"], a.get("cost_thousand_yen")) for a in document["answers"]["items"]} == {
         ("0010002", 2400),

@@ -20,10 +20,10 @@ from gapcheck.model import (
     TargetKind,
     Verdict,
 )
-from gapcheck.outputs.gaps_xlsx import META_SHEET, gap_rows, read_filled
+from gapcheck.outputs.gaps_xlsx import gap_rows, read_filled
 from gapcheck.outputs.i18n import label
 from gapcheck.outputs.xlsx import as_text
-from gapcheck.readers.workbook import read_workbook
+from gapcheck.readers.workbook import META_SHEET, read_workbook
 
 JA_LISTS = ["ギャップ一覧", "実装不可該当", "独自機能", "標準オプション", "要確認"]
 ANSWER_HEADERS = ["対応方針", "概算費用（千円）", "対応予定時期", "備考"]

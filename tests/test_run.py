@@ -219,3 +219,28 @@ def test_sample_portfolio_covers_every_bundled_spec(tmp_path: Path):
     outcome = run_portfolio(portfolio, tmp_path / "sample")
     assert outcome.ok, [c.error for c in outcome.failures]
     assert (tmp_path / "sample" / "summary.html").is_file()
+
+
+def test_optional_files_not_there_yet_are_listed_and_never_named(nation: Path, tmp_path: Path, cli):
+    """A portfolio names decisions files before anyone has written them: the checks run without
+    them, the console and run.json list them, and no report names a file that was not read."""
+    good = nation.read_text("utf-8").rsplit("[[systems]]", 1)[0]
+    nation.write_text(good, encoding="utf-8")
+    written = nation.parent / "decisions" / "011002-juki.json"
+    written.parent.mkdir()
+    written.write_text('{"format": "gapcheck-decisions", "format_version": 1, "decisions": []}', encoding="utf-8")
+    result = cli("run", nation, "--out", tmp_path / "out", "--executor", "inprocess")
+    assert result.exit_code == 0, result.output
+    absent = [nation.parent / "decisions" / name for name in ("011002-inkan.json", "13104-juki.json", "13104-inkan.json")]
+    assert "not there yet, so 3 checks ran without them" in result.stdout
+    for path in absent:
+        assert f": decisions {path}" in result.stdout
+    assert str(written) not in result.stdout
+    run = json.loads((tmp_path / "out" / RUN_FILE).read_text("utf-8"))
+    assert [c.get("absent") for c in run["checks"]] == [None] + [{"decisions": str(p)} for p in absent]
+    for check, path in zip(run["checks"], [written, *absent]):
+        folder = tmp_path / "out" / check["folder"]
+        document = json.loads((folder / "result.json").read_text("utf-8"))
+        assert document.get("decisions") == (str(written) if path == written else None)
+        for report in ("report.html", "report.md"):
+            assert (path.name in (folder / report).read_text("utf-8")) == (path == written), (report, path)

@@ -1,17 +1,22 @@
 """The `gapcheck` command: a thin shell over the library API.
 
-Every command lives in a module of its own here; bad input ends as one message and exit code 2.
+Every command lives in a module of its own here; bad input ends as one message and exit code 2,
+a bug as one message saying where it happened and exit code 3.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
 from gapcheck.cli import answers, budget, check, demo, export, inventory, milestones, report, review, run, spec, spec_diff, summary
-from gapcheck.errors import GapcheckError
+from gapcheck.cli.options import echo
+from gapcheck.errors import GapcheckError, describe
 from gapcheck.version import __version__
+
+INTERNAL_ERROR = 3  # a bug: reported with where it happened (GAPCHECK_DEBUG=1 shows the traceback)
 
 
 class _Group(click.Group):
@@ -19,8 +24,15 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except GapcheckError as error:
-            click.echo(f"error: {error}", err=True)
+            echo(f"error: {error}", err=True)
             sys.exit(2)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:
+            if os.environ.get("GAPCHECK_DEBUG"):
+                raise
+            echo(f"error: {describe(error)}", err=True)
+            sys.exit(INTERNAL_ERROR)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from gapcheck.cli.options import echo, output_file
 from gapcheck.workflows.answers import import_answers
 
 
@@ -16,7 +17,7 @@ def answers() -> None:
 
 @answers.command("import")
 @click.argument("filled", type=click.Path(path_type=Path))
-@click.option("--into", required=True, type=click.Path(path_type=Path), help="Answers file (JSON) to create or update.")
+@click.option("--into", required=True, type=click.Path(path_type=Path), help="Answers file (JSON) to create or update (a folder: answers.json inside it).")
 @click.option(
     "--ignore-conflicts",
     is_flag=True,
@@ -29,16 +30,19 @@ def import_command(filled: Path, into: Path, ignore_conflicts: bool) -> None:
     row and column, and nothing is imported until all are correct. Earlier answers are never lost:
     a changed answer keeps its previous value, time and file in its history.
     """
+    into = output_file(into, "answers.json")
     outcome = import_answers(filled, into, ignore_conflicts=ignore_conflicts)
     record = outcome.record
-    click.echo(f"{filled.name}: {record.new} new, {record.changed} changed, {record.unchanged} unchanged answers")
+    echo(f"{filled.name}: {record.new} new, {record.changed} changed, {record.unchanged} unchanged answers")
     if outcome.blank:
-        click.echo(f"{outcome.blank} rows without an answer")
+        echo(f"{outcome.blank} rows without an answer")
     if outcome.missing:
-        click.echo(
+        echo(
             f"{len(outcome.missing)} rows deleted from the workbook (not answered): {', '.join(outcome.missing[:10])}"
             + (" …" if len(outcome.missing) > 10 else "")
         )
     for conflict in outcome.conflicts:
-        click.echo(f"not taken over: {conflict}", err=True)
-    click.echo(f"wrote {into}")
+        echo(f"not taken over: {conflict}", err=True)
+    for stray in outcome.strays:
+        echo(f"warning: {stray}", err=True)
+    echo(f"wrote {into}")

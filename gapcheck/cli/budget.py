@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import echo_conflicts, formats_option, lang_option, table
+from gapcheck.cli.options import echo, echo_conflicts, formats_option, lang_option, table
 from gapcheck.outputs.budget import RENDERERS, policy_label, write_budget
 from gapcheck.model import Role
 from gapcheck.outputs.i18n import phrase
@@ -41,13 +41,13 @@ def budget(results, out, formats, lang):
         for p in annex.policies
     ]
     rows.append([phrase("budget.total", lang), annex.total().count, f"{annex.total().cost:,}"])
-    click.echo(table(["", phrase("budget.count", lang), phrase("budget.cost", lang)], rows))
+    echo(table(["", phrase("budget.count", lang), phrase("budget.cost", lang)], rows))
     for source in annex.sources:
         if not source.answered:
-            click.echo(f"note: {source.path} was checked without --answers; its items count as not answered", err=True)
+            echo(f"note: {source.path} was checked without --answers; its items count as not answered", err=True)
         if source.role is not Role.CURRENT:
             why = "a procurement candidate" if source.role is Role.CANDIDATE else "superseded by a later edition or check of the same system"
-            click.echo(f"note: {source.path} ({source.area} / {source.system} {source.version}) is {why}: shown apart, not in the totals", err=True)
+            echo(f"note: {source.path} ({source.area} / {source.system} {source.version}) is {why}: shown apart, not in the totals", err=True)
     echo_conflicts(documents)
     for path in write_budget(annex, out, formats, lang):
-        click.echo(f"wrote {path}")
+        echo(f"wrote {path}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import column_option, date_option, lang_option, outputs_option
+from gapcheck.cli.options import column_option, date_option, echo, lang_option, outputs_option
 from gapcheck.model import Role, SystemInfo, Verdict
 from gapcheck.outputs.i18n import label
 from gapcheck.readers.inventory import ROLES as INVENTORY_ROLES
@@ -27,7 +27,7 @@ def _verdicts(ctx, param, value: str | None) -> frozenset[Verdict]:
 def _echo_baseline(section: dict) -> None:
     """What the comparison found, and what was carried over (result.json's `baseline` member)."""
     summary = section["summary"]
-    click.echo(
+    echo(
         f"compared with {section['path']} ({section['spec']['version']}): {summary['verdicts_changed']} verdicts changed, "
         f"{summary['new_gaps']} new gaps from the edition ({summary['added']} added, {summary['removed']} removed, "
         f"{summary['renumbered']} renumbered, {summary['class_changed']} re-classed)"
@@ -40,30 +40,44 @@ def _echo_carried(what: str, carried: dict, flag: str) -> None:
     if "path" not in carried:
         return  # the earlier check had no such file
     if not carried["found"]:
-        click.echo(f"{what}: the earlier check's file {carried['path']} is not there; nothing carried over")
+        echo(f"{what}: the earlier check's file {carried['path']} is not there; nothing carried over")
         return
     changes = carried["changes"]
     # a decision says whether it still applies; an answer that does has a new target
     gone = sum(1 for c in changes if not (c["applies"] if what == "decisions" else "new_target" in c))
-    click.echo(
+    echo(
         f"{what} carried over from {carried['path']}: {carried['carried']}, {len(changes) - gone} of them changed by the "
         f"edition (renumbered ids, removed ids); no longer apply: {gone}"
     )
     if "saved_to" in carried:
-        click.echo(f"  saved into {carried['saved_to']}")
+        echo(f"  saved into {carried['saved_to']}")
     elif changes:
-        click.echo(f"  used for this check only: {flag} writes them into the {what} file")
+        echo(f"  used for this check only: {flag} writes them into the {what} file")
+
+
+_WARNINGS_SHOWN = 5
+
+
+def _echo_warnings(inventory) -> None:
+    """What reading the inventory warned about (cells not read, marks not understood …)."""
+    for warning in inventory.warnings[:_WARNINGS_SHOWN]:
+        echo(f"warning: {inventory.path}, {warning}")
+    if len(inventory.warnings) > _WARNINGS_SHOWN:
+        echo(f"… {len(inventory.warnings) - _WARNINGS_SHOWN} more warnings in the report "
+             "(`gapcheck inventory inspect` lists them too)")
 
 
 @click.command("check")
 @click.option("--spec", "spec_path", required=True, type=click.Path(path_type=Path), help="Spec JSON (see `gapcheck spec`).")
 @click.option("--inventory", required=True, type=click.Path(path_type=Path), help="Vendor inventory (.xlsx .xlsm .xls .ods .csv).")
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="Folder for result.json and the reports.")
-@click.option("--decisions", type=click.Path(path_type=Path), help="Decisions file from `gapcheck review import` (used if it exists).")
+@click.option("--decisions", type=click.Path(path_type=Path),
+              help="Decisions file from `gapcheck review import` (must exist, unless --save-decisions writes it).")
 @click.option(
     "--answers",
     type=click.Path(path_type=Path),
-    help="Answers file from `gapcheck answers import` (used if it exists): shown in the reports and carried into gaps.xlsx.",
+    help="Answers file from `gapcheck answers import` (must exist, unless --save-answers writes it): shown in the "
+    "reports and carried into gaps.xlsx.",
 )
 @click.option(
     "--baseline",
@@ -124,15 +138,16 @@ def check(spec_path, inventory, out, decisions, answers, baseline, save_decision
     checked = check_files(job)
     summary = checked.result.summary
     for category, counts in summary.verdicts.items():
-        click.echo(f"{label(category, lang)}: " + " / ".join(f"{label(v, lang)} {n}" for v, n in counts.items()))
+        echo(f"{label(category, lang)}: " + " / ".join(f"{label(v, lang)} {n}" for v, n in counts.items()))
     if summary.mandatory_fit_rate is not None:
         likely = summary.likely_mandatory_fit_rate
         upto = f", up to {likely:.1%} if the likely matches in review hold" if likely and likely > summary.mandatory_fit_rate else ""
-        click.echo(f"fit rate (実装必須): {summary.mandatory_fit_rate:.1%}{upto}")
+        echo(f"fit rate (実装必須): {summary.mandatory_fit_rate:.1%}{upto}")
     if baseline:
         _echo_baseline(checked.report.document["baseline"])
-    click.echo(f"wrote {out}")
+    _echo_warnings(checked.result.inventory)
+    echo(f"wrote {out}")
     found = sorted(v.value for v in fail_on if summary.count(v))
     if found:
-        click.echo(f"failing: {', '.join(found)} found", err=True)
+        echo(f"failing: {', '.join(found)} found", err=True)
         raise SystemExit(1)

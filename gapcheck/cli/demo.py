@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import lang_option
+from gapcheck.cli.options import echo, lang_option
 from gapcheck.cli.run import report_outcome
 from gapcheck.workflows.demo import DEFAULT_OUT, PORTFOLIO, run_demo
 
 
 @click.command("demo")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT, show_default=True,
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
               help="Folder for the reports.")
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               help=f"Folder holding specs/ and {PORTFOLIO.as_posix()} (default: the current folder).")
@@ -25,5 +25,5 @@ def demo(out, root, lang):
     outcome = run_demo(root, out, lang)
     for name in ("budget.html", "milestones.html"):
         if (outcome.out / name).is_file():
-            click.echo(f"{name.split('.')[0]}: {outcome.out / name}")
+            echo(f"{name.split('.')[0]}: {outcome.out / name}")
     report_outcome(outcome)

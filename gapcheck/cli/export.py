@@ -6,14 +6,16 @@ from pathlib import Path
 
 import click
 
+from gapcheck.cli.options import echo, output_file
 from gapcheck.outputs.frames import COLUMNS, TABLES, parquet_available
 from gapcheck.workflows.export import export
 
 
 @click.command("export")
 @click.argument("results", nargs=-1, required=True, metavar="RESULTS...")
-@click.option("-o", "--output", "path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="FILE.csv, FILE.xlsx or FILE.parquet (the format follows the suffix).")
+@click.option("-o", "--output", "path", required=True, type=click.Path(path_type=Path),
+              help="FILE.csv, FILE.xlsx or FILE.parquet (the format follows the suffix; a folder: "
+              "gapcheck-export.xlsx inside it).")
 @click.option("--table", type=click.Choice(TABLES), default="requirements", show_default=True,
               help="What one row is, for .csv and .parquet (.xlsx holds every table, one sheet each).")
 @click.option("--run-out", type=click.Path(file_okay=False, path_type=Path),
@@ -29,9 +31,10 @@ def export_command(results, path, table, run_out):
     CSV is UTF-8 with a byte-order mark (Excel opens it as such). .parquet needs pyarrow
     (pip install 'gapcheck[parquet]').
     """
+    path = output_file(path, "gapcheck-export.xlsx")
     if path.suffix.lower() == ".parquet" and not parquet_available():
         raise click.UsageError("writing .parquet needs pyarrow, which is not installed here: "
                                "pip install 'gapcheck[parquet]', or export to .csv or .xlsx")
     for name, rows in export(list(results), path, table, run_out).items():
-        click.echo(f"{name}: {rows} rows, {len(COLUMNS[name])} columns of their own")
-    click.echo(f"wrote {path}")
+        echo(f"{name}: {rows} rows, {len(COLUMNS[name])} columns of their own")
+    echo(f"wrote {path}")

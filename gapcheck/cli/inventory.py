@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import column_option, table
+from gapcheck.cli.options import column_option, echo, table
 from gapcheck.files.spec_json import load_spec
 from gapcheck.model import InventoryKind, Support
 from gapcheck.outputs.i18n import label
@@ -40,31 +40,31 @@ def inspect_command(file, sheet, columns, layout, spec_path, shown):
     spec = load_spec(spec_path) if spec_path else None
     read = read_inventory(file, sheet=sheet, columns=columns or None, layout=layout)
     encoding = f", {read.encoding}" if read.encoding else ""
-    click.echo(f"{file} ({read.format}{encoding})")
-    click.echo(f"kind: {label(read.kind)} ({read.kind.value}): {read.kind_reason}")
+    echo(f"{file} ({read.format}{encoding})")
+    echo(f"kind: {label(read.kind)} ({read.kind.value}): {read.kind_reason}")
 
-    click.echo("\nsheets:")
+    echo("\nsheets:")
     for use in read.sheets:
         if not use.used:
-            click.echo(f"  {use.name}: skipped, {use.reason}")
+            echo(f"  {use.name}: skipped, {use.reason}")
             continue
-        click.echo(f"  {use.name}: {use.rows} features, header row {'+'.join(map(str, use.header_rows))}")
+        echo(f"  {use.name}: {use.rows} features, header row {'+'.join(map(str, use.header_rows))}")
         for role in ROLES:
             if role in use.columns:
-                click.echo(f"    {role:8} {use.columns[role]}")
+                echo(f"    {role:8} {use.columns[role]}")
         for note in use.notes:
-            click.echo(f"    note: {note}")
+            echo(f"    note: {note}")
         for column in use.hidden_columns:
-            click.echo(f"    hidden column: {column}" + ("" if "(used" in column else " (not used)"))
+            echo(f"    hidden column: {column}" + ("" if "(used" in column else " (not used)"))
         if use.hidden_rows:
-            click.echo(f"    hidden rows read as data: {_rows(list(use.hidden_rows))}")
+            echo(f"    hidden rows read as data: {_rows(list(use.hidden_rows))}")
 
     features = read.features
     marks = Counter(f.support for f in features)
     tally = ", ".join(f"{label(s)} {marks[s]}" for s in Support if marks[s])
     citing = sum(1 for f in features if f.refs)
     unmarked = f", no mark {marks[None]}" if marks[None] else ""
-    click.echo(f"\nfeatures: {len(features)} (marks: {tally or 'none'}{unmarked}; {citing} cite standard IDs)")
+    echo(f"\nfeatures: {len(features)} (marks: {tally or 'none'}{unmarked}; {citing} cite standard IDs)")
 
     if read.skipped:
         groups: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -74,13 +74,13 @@ def inspect_command(file, sheet, columns, layout, spec_path, shown):
                 headings.append(skipped)
             else:
                 groups[(skipped.sheet, skipped.reason)].append(skipped.row)
-        click.echo(f"\nrows skipped: {len(read.skipped)}")
+        echo(f"\nrows skipped: {len(read.skipped)}")
         for (sheet_name, reason), numbers in groups.items():
-            click.echo(f"  {sheet_name}: {reason}: {_rows(numbers)}")
+            echo(f"  {sheet_name}: {reason}: {_rows(numbers)}")
         for skipped in headings[: _LISTED * 2]:
-            click.echo(f"  {skipped.sheet} row {skipped.row}: {skipped.reason}")
+            echo(f"  {skipped.sheet} row {skipped.row}: {skipped.reason}")
         if len(headings) > _LISTED * 2:
-            click.echo(f"  … {len(headings) - _LISTED * 2} more section headings")
+            echo(f"  … {len(headings) - _LISTED * 2} more section headings")
 
     warnings = list(read.warnings)
     if spec is not None:
@@ -92,17 +92,17 @@ def inspect_command(file, sheet, columns, layout, spec_path, shown):
         cited = {ref for f in features for ref in f.refs}
         absent = [r.id for r in spec.requirements if r.id not in cited]
         total = len(spec.requirements)
-        click.echo(f"\n{spec.label}: {total - len(absent)} of {total} requirements cited by ID")
+        echo(f"\n{spec.label}: {total - len(absent)} of {total} requirements cited by ID")
         if read.kind is InventoryKind.CONFORMANCE and absent:
             listed = ", ".join(f"{r} {spec.by_id[r].name}" for r in absent[:_LISTED])
-            click.echo(f"  not in this 適合表: {listed}" + (f" … ({len(absent)})" if len(absent) > _LISTED else ""))
+            echo(f"  not in this 適合表: {listed}" + (f" … ({len(absent)})" if len(absent) > _LISTED else ""))
     if warnings:
-        click.echo(f"\nwarnings ({len(warnings)}):")
+        echo(f"\nwarnings ({len(warnings)}):")
         for warning in warnings:
-            click.echo(f"  {warning}")
+            echo(f"  {warning}")
 
     if shown > 0 and features:
-        click.echo(f"\nfirst {min(shown, len(features))} features:")
+        echo(f"\nfirst {min(shown, len(features))} features:")
         rows = [
             [
                 f.key,
@@ -114,4 +114,4 @@ def inspect_command(file, sheet, columns, layout, spec_path, shown):
             ]
             for f in features[:shown]
         ]
-        click.echo(table(["key", "row", "section", "name", "refs", "mark"], rows))
+        echo(table(["key", "row", "section", "name", "refs", "mark"], rows))

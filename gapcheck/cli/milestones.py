@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import date_option, echo_conflicts, formats_option, lang_option, pairs, table
+from gapcheck.cli.options import date_option, echo, echo_conflicts, formats_option, lang_option, pairs, table
 from gapcheck.outputs.i18n import label
 from gapcheck.outputs.milestones import system_rows
 from gapcheck.rules.areas import AREAS
@@ -23,13 +23,13 @@ def _deadlines(ctx, param, given: tuple[str, ...]) -> dict:
         except ValueError as error:
             raise click.BadParameter(f"{area}: {error}", param_hint="--deadline") from None
         if area not in AREAS:
-            click.echo(f"note: --deadline {area}: not one of the standard's business areas; used as written", err=True)
+            echo(f"note: --deadline {area}: not one of the standard's business areas; used as written", err=True)
     return deadlines
 
 
 @click.command("milestones")
 @click.argument("results", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("-o", "--out", required=True, type=click.Path(path_type=Path),
               help="Folder for milestones.html, milestones.xlsx and milestones.md.")
 @formats_option(tuple(RENDERERS), "Comma-separated: html, xlsx, md.")
 @click.option("--deadline", "deadlines", multiple=True, metavar="AREA=DATE", callback=_deadlines,
@@ -56,8 +56,8 @@ def milestones(results, out, formats, deadlines, today, lang):
         ]
         for r in system_rows(found)
     ]
-    click.echo(table(["area", "system", "edition", "counted as", "deadline", "planned", "items", "late",
+    echo(table(["area", "system", "edition", "counted as", "deadline", "planned", "items", "late",
                       "after deadline", "not answered", "effective after go-live"], rows))
     echo_conflicts([document for document, _ in read_results(list(results))])
     for path in write_milestones(found, out, formats, lang):
-        click.echo(f"wrote {path}")
+        echo(f"wrote {path}")

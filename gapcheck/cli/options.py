@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import unicodedata
-
 from datetime import date
+from pathlib import Path
 
 import click
 
+from gapcheck import atomic
 from gapcheck.model import ResultDocument
 from gapcheck.rules.dates import parse_date
 from gapcheck.rules.roles import assign_roles
+from gapcheck.text import readable
 
 
 def pairs(keys: tuple[str, ...] | None = None, values: tuple[str, ...] | None = None, option: str = "--column"):
@@ -41,6 +43,11 @@ def column_option(roles: tuple[str, ...]):
         callback=pairs(keys=roles),
         help=f"Use the column with this header (or column letter) for ROLE; repeatable. Roles: {', '.join(roles)}.",
     )
+
+
+def echo(message: object = "", **kwargs) -> None:
+    """click.echo, with file names that are not UTF-8 shown readably (see `text.readable`)."""
+    click.echo(readable(str(message)), **kwargs)
 
 
 def display_width(text: str) -> int:
@@ -96,7 +103,7 @@ def lang_option(function):
 def echo_conflicts(documents: list[ResultDocument]) -> None:
     """Areas with more than one current system: all are counted, which the user should settle."""
     for conflict in assign_roles(documents).conflicts:
-        click.echo(
+        echo(
             f"note: {conflict.area} {conflict.municipality}: more than one current system ({', '.join(conflict.systems)}), "
             'all counted in the totals; mark procurement candidates with role = "candidate" (or check --role candidate)',
             err=True,
@@ -130,3 +137,12 @@ def date_option(name: str, help_text: str):
             raise click.BadParameter(str(error)) from None
 
     return click.option(name, callback=convert, metavar="DATE", help=help_text)
+
+
+def output_file(path: Path, default_name: str) -> Path:
+    """The file an -o (or --into) names: a folder given gets `default_name` inside it, and the
+    console says so."""
+    target, defaulted = atomic.output_file(path, default_name)
+    if defaulted:
+        echo(f"{path} is a folder: using {target} (the default name {default_name})")
+    return target

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from gapcheck.cli.options import outputs_option
+from gapcheck.cli.options import echo, outputs_option
 from gapcheck.workflows.check import REPORTS, render_reports
 from gapcheck.workflows.results import find_results
 
@@ -28,4 +28,4 @@ def report(targets, outputs, lang):
     """
     for folder in find_results(list(targets)):
         rendered = render_reports(folder, outputs or REPORTS, lang)
-        click.echo(f"wrote {', '.join(outputs or REPORTS)} into {folder} ({rendered.lang})")
+        echo(f"wrote {', '.join(outputs or REPORTS)} into {folder} ({rendered.lang})")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import column_option
+from gapcheck.cli.options import column_option, echo, output_file
 from gapcheck.model import FeatureStatus
 from gapcheck.outputs.i18n import label
 from gapcheck.readers.inventory import ROLES
@@ -17,12 +17,12 @@ from gapcheck.workflows.review import import_review, write_review_workbook
 @click.group(invoke_without_command=True)
 @click.option("--spec", "spec_path", type=click.Path(path_type=Path), help="Spec JSON (see `gapcheck spec`).")
 @click.option("--inventory", "inventory_path", type=click.Path(path_type=Path), help="Vendor inventory (.xlsx .xlsm .xls .ods .csv).")
-@click.option("--decisions", type=click.Path(path_type=Path), help="Decisions file (used if it exists): decided features are not asked again.")
+@click.option("--decisions", type=click.Path(path_type=Path), help="Decisions file from `gapcheck review import` (must exist): decided features are not asked again.")
 @column_option(ROLES)
 @click.option("--sheet", help="Read only this sheet of the inventory.")
 @click.option("--layout", type=click.Path(path_type=Path), help="Layout file (JSON) for an unusual inventory layout.")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Language of the workbook.")
-@click.option("-o", "--out", type=click.Path(path_type=Path), help="Review workbook to write (.xlsx).")
+@click.option("-o", "--out", type=click.Path(path_type=Path), help="Review workbook to write (.xlsx; a folder: review.xlsx inside it).")
 @click.pass_context
 def review(ctx, spec_path, inventory_path, decisions, columns, sheet, layout, lang, out):
     """Write a review workbook of the features the matcher is unsure of.
@@ -36,26 +36,27 @@ def review(ctx, spec_path, inventory_path, decisions, columns, sheet, layout, la
     missing = [name for name, value in (("--spec", spec_path), ("--inventory", inventory_path), ("-o", out)) if value is None]
     if missing:
         raise click.UsageError(f"missing {', '.join(missing)} (or use `gapcheck review import`)")
+    out = output_file(out, "review.xlsx")
     written = write_review_workbook(
         spec_path, inventory_path, out, decisions=decisions, sheet=sheet, columns=columns, layout=layout, lang=lang
     )
     spec, result = written.spec, written.result
     counts = Counter(fm.status for fm in result.features)
-    click.echo(", ".join(f"{label(status, lang)} {counts[status]}" for status in FeatureStatus))
+    echo(", ".join(f"{label(status, lang)} {counts[status]}" for status in FeatureStatus))
     for fm in result.features:
         if fm.unknown_refs:
-            click.echo(f"  {fm.feature}: cites ids not in {spec.label}: {'、'.join(fm.unknown_refs)}")
+            echo(f"  {fm.feature}: cites ids not in {spec.label}: {'、'.join(fm.unknown_refs)}")
     for stale in result.stale_decisions:
         what = "its feature is no longer in the inventory" if stale.feature_missing else (
             f"{'、'.join(stale.missing_requirements)} no longer in {spec.label}"
         )
-        click.echo(f"  stale decision for {stale.decision.feature}: {what}")
-    click.echo(f"wrote {out}: {written.asked} features to review")
+        echo(f"  stale decision for {stale.decision.feature}: {what}")
+    echo(f"wrote {out}: {written.asked} features to review")
 
 
 @review.command("import")
 @click.argument("workbook", type=click.Path(path_type=Path))
-@click.option("--into", required=True, type=click.Path(path_type=Path), help="Decisions file to add the decisions to (created if missing).")
+@click.option("--into", required=True, type=click.Path(path_type=Path), help="Decisions file to add the decisions to (created if missing; a folder: decisions.json inside it).")
 @click.option("--by", help="Who decided, for rows whose 判断者 cell is blank.")
 def import_command(workbook, into, by):
     """Take the decisions of a filled review workbook into the decisions file.
@@ -63,11 +64,14 @@ def import_command(workbook, into, by):
     Every invalid cell is listed with sheet, row and column; then nothing is imported. Decisions
     for other features already in the file are kept; the previous file goes to .gapcheck-history/.
     """
+    into = output_file(into, "decisions.json")
     done = import_review(workbook, into, by=by)
     imported, merged = done.imported, done.decisions
+    for stray in imported.strays:
+        echo(f"warning: {stray}", err=True)
     actions = Counter(d.action.value for d in imported.decisions)
     detail = ", ".join(f"{action} {n}" for action, n in sorted(actions.items()))
-    click.echo(
+    echo(
         f"took over {len(imported.decisions)} decisions ({detail or 'none'}), {imported.undecided} rows undecided; "
         f"{into} now holds {len(merged.decisions)}"
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import echo_conflicts, lang_option, outputs_option, table
+from gapcheck.cli.options import echo, echo_conflicts, lang_option, outputs_option, table
 from gapcheck.files.portfolio import load_portfolio
 from gapcheck.workflows.executors import KINDS, make_executor
 from gapcheck.files.result_json import FILE_NAME as RESULT_FILE
@@ -75,15 +75,21 @@ def report_outcome(outcome: PortfolioOutcome) -> None:
             ]
             for c in outcome.checks
         ]
-        click.echo(table(["municipality", "area", "system", "folder", "fit rate (実装必須)"], rows))
+        echo(table(["municipality", "area", "system", "folder", "fit rate (実装必須)"], rows))
     echo_conflicts([c.document for c in outcome.checks if c.ok])
-    click.echo(f"{len(outcome.checks) - len(outcome.failures)} of {len(outcome.checks)} checks done; wrote {outcome.out}")
+    absent = [(c, key, path) for c in outcome.checks for key, path in c.absent]
+    if absent:
+        echo(f"not there yet, so {len({id(c) for c, _, _ in absent})} checks ran without them (used once they exist; "
+                   f"also in {RUN_FILE}):")
+        for check, key, path in absent:
+            echo(f"  {check.system.entry} {check.system.municipality.name}: {key} {path}")
+    echo(f"{len(outcome.checks) - len(outcome.failures)} of {len(outcome.checks)} checks done; wrote {outcome.out}")
     for summary in outcome.summaries[:1]:
-        click.echo(f"summary: {summary}")
+        echo(f"summary: {summary}")
     if outcome.failures:
-        click.echo(f"{len(outcome.failures)} checks failed (also in {outcome.out / RUN_FILE}):", err=True)
+        echo(f"{len(outcome.failures)} checks failed (also in {outcome.out / RUN_FILE}):", err=True)
         for failure in outcome.failures:
-            click.echo(f"- {failure.system.entry} {failure.system.municipality.name}: {failure.error}", err=True)
+            echo(f"- {failure.system.entry} {failure.system.municipality.name}: {failure.error}", err=True)
         raise SystemExit(1)
 
 

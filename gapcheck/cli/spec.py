@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import column_option, date_option, pairs, table
+from gapcheck.cli.options import column_option, date_option, echo, output_file, pairs, table
 from gapcheck.files.spec_json import load_spec, spec_problems, write_spec
 from gapcheck.jsonfile import read_json
 from gapcheck.model import Category, Kind, SpecSource
 from gapcheck.readers.spec_import import ROLES, import_spec
+from gapcheck.rules.areas import area_slug, edition_slug
 
 CATEGORY_JA = {Category.MANDATORY: "実装必須", Category.OPTIONAL: "標準オプション", Category.PROHIBITED: "実装不可"}
 KIND_JA = {Kind.FUNCTION: "機能", Kind.FORM: "帳票", Kind.DATA: "データ項目"}
@@ -26,7 +27,8 @@ def spec() -> None:
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--area", required=True, help="Business area in Japanese, e.g. 住民記録.")
 @click.option("--version", "version", required=True, help="Edition as published, e.g. 第1.0版.")
-@click.option("-o", "--out", required=True, type=click.Path(path_type=Path), help="Spec JSON to write.")
+@click.option("-o", "--out", required=True, type=click.Path(path_type=Path),
+              help="Spec JSON to write (a folder: AREA-EDITION.json inside it, e.g. juki-1.0.json).")
 @click.option("--sheet", help="Read only this sheet (default: every sheet that holds a list).")
 @column_option(ROLES)
 @click.option(
@@ -50,6 +52,7 @@ def import_command(sources, area, version, out, sheet, columns, class_map, kind,
     Finds the header row itself (title rows, two-row merged headers, legend sheets); name columns
     with --column when it cannot. Several SOURCES (e.g. 機能要件 and 帳票要件) make one spec.
     """
+    out = output_file(out, f"{area_slug(area)}-{edition_slug(version)}.json")
     source = SpecSource(title=title, publisher=publisher, url=url)
     labels = {label: Category(category) for label, category in class_map.items()}
     result, report = import_spec(
@@ -67,12 +70,14 @@ def import_command(sources, area, version, out, sheet, columns, class_map, kind,
     )
     write_spec(result, out)
     for label, what in report.sheets:
-        click.echo(f"{label}: {what}")
+        echo(f"{label}: {what}")
     for skipped in report.skipped_rows:
-        click.echo(f"  skipped {skipped}")
+        echo(f"  skipped {skipped}")
+    for warning in report.warnings:
+        echo(f"warning: {warning}")
     counts = Counter(r.category for r in result.requirements)
     summary = ", ".join(f"{CATEGORY_JA[c]} {counts[c]}" for c in Category)
-    click.echo(f"wrote {out}: {len(result.requirements)} requirements ({summary})")
+    echo(f"wrote {out}: {len(result.requirements)} requirements ({summary})")
 
 
 @spec.command("validate")
@@ -82,13 +87,13 @@ def validate_command(file):
 
     Exits 0 when valid, 2 otherwise.
     """
-    found = spec_problems(file, read_json(file))
+    found = spec_problems(file, read_json(file, "gapcheck-spec"))
     for problem in found:
-        click.echo(str(problem))
+        echo(str(problem))
     if found:
-        click.echo(f"{file}: not a valid gapcheck spec ({len(found)} problems)", err=True)
+        echo(f"{file}: not a valid gapcheck spec ({len(found)} problems)", err=True)
         raise SystemExit(2)
-    click.echo(f"{file}: valid")
+    echo(f"{file}: valid")
 
 
 @spec.command("show")
@@ -97,13 +102,13 @@ def show_command(file):
     """Summarise a spec: counts per kind and class, and its sections."""
     loaded = load_spec(file)
     flags = " (sample data)" if loaded.sample else ""
-    click.echo(f"{loaded.area} {loaded.version}{flags}")
+    echo(f"{loaded.area} {loaded.version}{flags}")
     if loaded.business_code:
-        click.echo(f"業務コード: {loaded.business_code}")
+        echo(f"業務コード: {loaded.business_code}")
     if loaded.published:
-        click.echo(f"published: {loaded.published.isoformat()}")
+        echo(f"published: {loaded.published.isoformat()}")
     if loaded.source.attribution:
-        click.echo(f"source: {loaded.source.attribution}")
+        echo(f"source: {loaded.source.attribution}")
     counts = Counter((r.kind, r.category) for r in loaded.requirements)
     rows = [
         [KIND_JA[kind], *(counts[(kind, c)] for c in Category), sum(counts[(kind, c)] for c in Category)]
@@ -111,9 +116,9 @@ def show_command(file):
         if any(counts[(kind, c)] for c in Category)
     ]
     rows.append(["計", *(sum(counts[(k, c)] for k in Kind) for c in Category), len(loaded.requirements)])
-    click.echo("\n" + table(["", *(CATEGORY_JA[c] for c in Category), "計"], rows))
+    echo("\n" + table(["", *(CATEGORY_JA[c] for c in Category), "計"], rows))
     sections = Counter(r.section[0] for r in loaded.requirements if r.section)
     if sections:
-        click.echo("\nsections:")
+        echo("\nsections:")
         for name, count in sections.items():
-            click.echo(f"  {name}: {count}")
+            echo(f"  {name}: {count}")

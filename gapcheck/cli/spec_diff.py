@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from gapcheck import atomic
-from gapcheck.cli.options import lang_option
+from gapcheck.cli.options import echo, lang_option, output_file
 from gapcheck.files.diff_json import render_json
 from gapcheck.files.spec_json import load_spec
 from gapcheck.outputs.diff_html import render_html
@@ -23,7 +23,7 @@ _BY_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", "
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Output format (default: from -o's suffix, else md).")
-@click.option("-o", "--out", type=click.Path(path_type=Path), help="File to write (default: standard output; html and xlsx need it).")
+@click.option("-o", "--out", type=click.Path(path_type=Path), help="File to write (default: standard output; html and xlsx need it; a folder: diff-OLD-NEW.FORMAT inside it).")
 @click.option(
     "--renumber-threshold",
     type=click.FloatRange(0, 1),
@@ -35,12 +35,15 @@ _BY_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", "
 def diff_command(old, new, fmt, out, renumber_threshold, lang):
     """Requirements added, removed, changed (name, text, class, kind, section, 適合基準日) and
     renumbered between two editions OLD and NEW of a spec (JSON from `gapcheck spec import`)."""
+    if out is not None and out.is_dir():
+        fmt = fmt or "md"
+        out = output_file(out, f"diff-{old.stem}-{new.stem}.{fmt}")
     fmt = fmt or (_BY_SUFFIX.get(out.suffix.lower(), "md") if out else "md")
     if fmt in ("html", "xlsx") and out is None:
         raise click.UsageError(f"--format {fmt} needs -o FILE")
     before, after = load_spec(old), load_spec(new)
     if before.area != after.area:
-        click.echo(f"note: comparing two business areas ({before.area} and {after.area}), not two editions of one", err=True)
+        echo(f"note: comparing two business areas ({before.area} and {after.area}), not two editions of one", err=True)
     diff = diff_specs(before, after, renumber_threshold=renumber_threshold)
     if fmt == "xlsx":
         write_xlsx(diff, out, lang)
@@ -52,8 +55,8 @@ def diff_command(old, new, fmt, out, renumber_threshold, lang):
         else:
             text = render_markdown(diff, lang)
         if out is None:
-            click.echo(text, nl=False)
+            echo(text, nl=False)
             return
         atomic.write_text(out, text)
     counts = ", ".join(f"{change.value} {n}" for change, n in diff.counts.items())
-    click.echo(f"wrote {out}: {counts}")
+    echo(f"wrote {out}: {counts}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import echo_conflicts, lang_option, table
+from gapcheck.cli.options import echo, echo_conflicts, lang_option, table
 from gapcheck.model import Category, FeatureStatus, Verdict
 from gapcheck.outputs.i18n import label, phrase
 from gapcheck.outputs.render import percent
@@ -51,7 +51,7 @@ def summary_table(rows: tuple[AreaRow, ...], lang: str) -> str:
 @click.option(
     "-o",
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Folder for summary.html and summary.md (default: the folder the check folders share).",
 )
 @lang_option
@@ -64,7 +64,7 @@ def summary(targets, out, lang):
     by a later edition of the same system are listed apart.
     """
     written = write_summary(list(targets), out, lang)
-    click.echo(summary_table(written.rows, lang))
+    echo(summary_table(written.rows, lang))
     echo_conflicts([r.document for r in written.rows])
-    click.echo(f"wrote {written.html}")
-    click.echo(f"wrote {written.markdown}")
+    echo(f"wrote {written.html}")
+    echo(f"wrote {written.markdown}")

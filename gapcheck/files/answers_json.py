@@ -120,7 +120,7 @@ def answers_from_dict(document: dict) -> Answers:
 
 def load_answers(path: str | Path) -> Answers:
     """An answers file, validated against the shipped schema (every violation reported)."""
-    document = read_json(path)
+    document = read_json(path, "gapcheck-answers")
     check(path, "answers", document, "gapcheck answers file")
     return answers_from_dict(document)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from gapcheck.model import Verdict
 from gapcheck.rules.baseline import BaselineOutcome, RequirementComparison
+from gapcheck.text import shown_path
 
 
 def _some(document: dict) -> dict:
@@ -46,7 +47,7 @@ def baseline_to_dict(outcome: BaselineOutcome) -> dict:
     baseline, comparison, carried = outcome.baseline, outcome.comparison, outcome.carried
     old = baseline.document
     return {
-        "path": str(baseline.path),
+        "path": shown_path(baseline.path),
         "generated_at": old.generated_at,
         "spec": _some({"version": old.spec.version, "path": old.spec.path, "requirements": old.spec.requirements}),
         "edition_changed": comparison.edition_changed,

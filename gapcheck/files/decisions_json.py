@@ -78,7 +78,7 @@ def decisions_problems(path: str | Path, document: object) -> list[Problem]:
 
 def load_decisions(path: str | Path) -> Decisions:
     """A decisions file, validated (every violation reported with its JSON path)."""
-    document = read_json(path)
+    document = read_json(path, "gapcheck-decisions")
     found = decisions_problems(path, document)
     if found:
         raise ProblemsError(f"{path}: not a valid {WHAT} ({len(found)} problems)", found)
@@ -108,7 +108,7 @@ def update_decisions(path: str | Path, new: Iterable[Decision]) -> Decisions:
     """Merge `new` into the decisions file at `path` (created if missing), under a lock so two
     runs never lose each other's decisions; returns what was written."""
     new = list(new)
-    with atomic.locked(path, WHAT):
+    with atomic.locked_file(path, WHAT):
         existing = load_decisions(path) if Path(path).exists() else Decisions()
         merged = merge_decisions(existing, new)
         save_decisions(merged, path)

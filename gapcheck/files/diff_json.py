@@ -10,6 +10,7 @@ from gapcheck.files.spec_json import requirement_to_dict
 from gapcheck.jsonfile import check, dumps
 from gapcheck.model import Spec
 from gapcheck.rules.diff import FieldChange, RequirementChange, SpecDiff, category_effect
+from gapcheck.text import shown_path
 from gapcheck.version import __version__
 
 FORMAT = "gapcheck-spec-diff"
@@ -24,7 +25,7 @@ def _edition(spec: Spec, path: str | Path | None) -> dict:
         "business_code": spec.business_code,
         "published": spec.published.isoformat() if spec.published else None,
         "sample": spec.sample,
-        "path": str(path) if path is not None else None,
+        "path": shown_path(path) if path is not None else None,
         "requirements": len(spec.requirements),
     }
     return {k: v for k, v in document.items() if v is not None}

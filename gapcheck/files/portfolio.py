@@ -33,6 +33,8 @@ from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
 
 from gapcheck.errors import InputError, Location, Problem, ProblemsError
+from gapcheck.inputs import identify, open_input
+from gapcheck.jsonfile import PIPE_LIMIT
 from gapcheck.model import Role
 from gapcheck.readers.inventory import ROLES as INVENTORY_ROLES
 from gapcheck.rules.areas import area_slug, slugify
@@ -115,10 +117,12 @@ _HINT = "fix these entries in the portfolio file; paths in it are relative to th
 
 
 def _read_toml(path: Path) -> dict:
-    if not path.is_file():
-        raise InputError(path, "the portfolio file does not exist")
+    source = open_input(path, PIPE_LIMIT)
+    kind = identify(source)
+    if kind is not None:
+        raise InputError(path, f"this is {kind}, not a portfolio (TOML)", "give the portfolio file (see `gapcheck run --help`)")
     try:
-        return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+        return tomllib.loads(source.read().decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise InputError(path, "the file is not UTF-8 text", "save it as UTF-8") from None
     except tomllib.TOMLDecodeError as error:
@@ -202,8 +206,10 @@ def _build(path: Path, document: dict) -> tuple[Portfolio, list[Problem]]:
         for key in REQUIRED_FILES + OPTIONAL_FILES:
             written = entry.get(key)
             paths[key] = (base / written).resolve() if written else None
-            if written and key in REQUIRED_FILES and not paths[key].is_file():
+            if written and key in REQUIRED_FILES and not paths[key].exists():
                 problem(f"{label}: {key} file {written} does not exist")
+            elif written and paths[key].is_dir():
+                problem(f"{label}: {key} file {written} is a folder, not a file")
 
         planned, deadline = day(f"{label}: planned", entry.get("planned")), day(f"{label}: deadline", entry.get("deadline"))
         unknown = sorted(set(entry.get("columns", {})) - set(INVENTORY_ROLES))

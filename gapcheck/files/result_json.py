@@ -208,7 +208,7 @@ def read_result_json(path: str | Path) -> dict:
     path = Path(path)
     if path.is_dir():
         path = path / FILE_NAME
-    document = read_json(path)
+    document = read_json(path, "result")
     check(path, "result", document, "gapcheck result.json")
     return document
 

@@ -120,7 +120,7 @@ def spec_problems(path: str | Path, document: object) -> list[Problem]:
 
 def load_spec(path: str | Path) -> Spec:
     """Read and validate a spec file; ProblemsError lists every violation."""
-    document = read_json(path)
+    document = read_json(path, "gapcheck-spec")
     found = spec_problems(path, document)
     if found:
         raise ProblemsError(

@@ -36,7 +36,6 @@ from gapcheck.outputs.xlsx import (
     ANSWER,
     BODY,
     HEADER,
-    META_SHEET,
     TITLE,
     Book,
     header_row,
@@ -48,13 +47,13 @@ from gapcheck.outputs.xlsx import (
 )
 from gapcheck.readers.header import Column as HeaderColumn
 from gapcheck.readers.header import detect_header
-from gapcheck.readers.workbook import blank, read_workbook
+from gapcheck.readers.workbook import GAPS_FORMAT, META_SHEET, blank, read_workbook
 from gapcheck.rules.gaps import gap_list_for_feature, gap_list_for_requirement
 from gapcheck.rules.vocabulary import parse_cost, parse_due, parse_policy
 from gapcheck.text import clean_cell
 
 FILE_NAME = "gaps.xlsx"
-FORMAT = "gapcheck-gaps"
+FORMAT = GAPS_FORMAT
 FORMAT_VERSION = 1
 
 _MARKERS = {TargetKind.REQUIREMENT: "R", TargetKind.FEATURE: "F"}
@@ -389,6 +388,7 @@ class Filled:
     blank: int  # rows left without an answer
     missing: tuple[str, ...]  # keys of rows the vendor deleted
     conflicts: tuple[Problem, ...]  # protected cells changed (not taken over)
+    strays: tuple[Problem, ...] = ()  # cells far outside the rest of a sheet, not read
 
 
 @dataclass(frozen=True)
@@ -537,4 +537,5 @@ def read_filled(path: str | Path, *, allow_conflicts: bool = False) -> Filled:
         blank=blank_rows,
         missing=tuple(key for key in originals if key not in seen),
         conflicts=tuple(conflicts),
+        strays=tuple(book.strays()),
     )

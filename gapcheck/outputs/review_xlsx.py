@@ -23,11 +23,11 @@ from xlsxwriter.utility import xl_col_to_name
 from gapcheck.errors import InputError, Location, Problem, ProblemsError
 from gapcheck.model import Decision, DecisionAction, FeatureStatus, Inventory, MatchResult, Spec
 from gapcheck.outputs import xlsx
-from gapcheck.readers.workbook import Sheet, blank, read_workbook
+from gapcheck.readers.workbook import META_SHEET, REVIEW_FORMAT, Sheet, blank, read_workbook
 from gapcheck.rules import ids
 from gapcheck.text import clean_cell, compact
 
-FORMAT = "gapcheck-review"
+FORMAT = REVIEW_FORMAT
 FORMAT_VERSION = 1
 SPEC_SHEET = "_spec"  # the spec's ids and names
 CANDIDATES = 5
@@ -136,7 +136,7 @@ def review_workbook(spec: Spec, inventory: Inventory, result: MatchResult, lang:
         decision = roles["decision"]
         sheet.data_validation(number, decision, number, decision, {
             "validate": "list",
-            "source": f"='{xlsx.META_SHEET}'!$B${meta_row + 1}:${xl_col_to_name(len(options))}${meta_row + 1}",
+            "source": f"='{META_SHEET}'!$B${meta_row + 1}:${xl_col_to_name(len(options))}${meta_row + 1}",
             "ignore_blank": True,
             "show_input": False,
             "error_message": text(CHOICE_ERROR, lang),
@@ -173,6 +173,7 @@ class ReviewImport:
     undecided: int  # rows left blank
     area: str | None = None
     version: str | None = None
+    strays: tuple[Problem, ...] = ()  # cells far outside the rest of a sheet, not read
 
 
 def _options(rows: list[list]) -> dict[str, list[str]]:
@@ -180,7 +181,7 @@ def _options(rows: list[list]) -> dict[str, list[str]]:
     return {clean_cell(r[0]): [clean_cell(v) for v in r[1:] if not blank(v)] for r in rows if r and not blank(r[0])}
 
 
-def _sheets(path: Path) -> tuple[dict, dict[str, list[str]], dict[str, str], Sheet]:
+def _sheets(path: Path) -> tuple[dict, dict[str, list[str]], dict[str, str], Sheet, list[Problem]]:
     book = read_workbook(path)
     by_name = {s.name: s for s in book.sheets}
     about, options = xlsx.read_meta(path, by_name, FORMAT, FORMAT_VERSION, what="review workbook",
@@ -190,7 +191,7 @@ def _sheets(path: Path) -> tuple[dict, dict[str, list[str]], dict[str, str], She
     visible = [s for s in book.sheets if s.name in (*SHEET,)]
     if not visible:
         raise InputError(path, f"the sheet '{SHEET[0]}' is missing", "do not rename the sheet the decisions are in")
-    return about, options, names, visible[0]
+    return about, options, names, visible[0], book.strays()
 
 
 def _id_width(names: dict[str, str]) -> int | None:
@@ -207,7 +208,7 @@ def read_review(path: str | Path, *, by: str | None = None, at: datetime | None 
     Problem naming sheet, row and column; if there is any, ProblemsError and no decision at all.
     """
     path = Path(path)
-    about, options, names, sheet = _sheets(path)
+    about, options, names, sheet, strays = _sheets(path)
     at = at or datetime.now().astimezone()
     label = f"{about.get('area', '')} {about.get('version', '')}".strip() or "the spec"
     header = [compact(clean_cell(v)) for v in (sheet.rows[0] if sheet.rows else [])]
@@ -303,7 +304,7 @@ def read_review(path: str | Path, *, by: str | None = None, at: datetime | None 
             problems,
             "correct these cells in the workbook and import it again",
         )
-    return ReviewImport(tuple(decisions), undecided, about.get("area"), about.get("version"))
+    return ReviewImport(tuple(decisions), undecided, about.get("area"), about.get("version"), tuple(strays))
 
 
 def _requirement_id(written: str, width: int | None, names: dict[str, str]) -> str | None:

@@ -91,8 +91,9 @@ def _link(folder: Path, name: str, out_dir: Path) -> Markup | None:
     target = folder / name
     if not target.is_file():
         return None
-    # quote() leaves only URL-safe characters, which are also safe in HTML and Markdown links.
-    return Markup(quote(Path(os.path.relpath(target, out_dir)).as_posix()))
+    # quote() leaves only URL-safe characters, which are also safe in HTML and Markdown links; the
+    # name's own bytes are quoted, so that a name that is not UTF-8 still links to its file
+    return Markup(quote(os.fsencode(Path(os.path.relpath(target, out_dir)).as_posix())))
 
 
 def area_row(folder: Path, document: ResultDocument, out_dir: Path) -> AreaRow:

@@ -26,7 +26,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from gapcheck import atomic
 from gapcheck.errors import InputError, Location
-from gapcheck.readers.workbook import Sheet
+from gapcheck.readers.workbook import META_SHEET, OWN_WORKBOOKS, Sheet
 from gapcheck.text import clean_cell
 
 # Yu Gothic ships with every Windows and macOS Office; Excel substitutes where it is missing.
@@ -187,10 +187,10 @@ def save(data: bytes, path: str | Path, *, keep: bool = False) -> None:
     atomic.write_bytes(path, data)
 
 
-# A workbook that gapcheck reads back (review.xlsx, gaps.xlsx) carries a very hidden sheet: row 1
-# holds the format name, its version and what the workbook is about (JSON); the rows below are the
-# writer's own (row keys and what was written), so that rows are matched by key, never by position.
-META_SHEET = "_gapcheck"
+# A workbook that gapcheck reads back (review.xlsx, gaps.xlsx) carries a very hidden sheet
+# (META_SHEET): row 1 holds the format name, its version and what the workbook is about (JSON); the
+# rows below are the writer's own (row keys and what was written), so that rows are matched by key,
+# never by position.
 
 
 def meta_sheet(book: Book, format_name: str, version: int, about: dict) -> Worksheet:
@@ -213,7 +213,11 @@ def read_meta(path: Path, sheets: dict[str, Sheet], format_name: str, version: i
     Any error `rows` raises means the hidden sheet was edited.
     """
     sheet = sheets.get(META_SHEET)
-    if sheet is None or not sheet.rows or clean_cell(sheet.rows[0][0]) != format_name:
+    found = clean_cell(sheet.rows[0][0]) if sheet is not None and sheet.rows and sheet.rows[0] else ""
+    if found != format_name and found in OWN_WORKBOOKS:
+        other, hint = OWN_WORKBOOKS[found]
+        raise InputError(path, f"this is {other}, not a {what}", hint)
+    if found != format_name:
         raise InputError(
             path,
             f"this is not a {what} written by gapcheck (its hidden sheet {META_SHEET} is missing)",

@@ -48,7 +48,7 @@ from gapcheck.readers.spec_import import NOT_LISTS as SPEC_NOT_LISTS
 from gapcheck.readers.workbook import Sheet, blank, cell_at, read_workbook
 from gapcheck.rules.ids import InvalidId, normalize_id, split_ids
 from gapcheck.rules.vocabulary import parse_support
-from gapcheck.text import clean_cell, compact
+from gapcheck.text import clean_cell, compact, shown_path
 
 ROLES = ("key", "ref", "name", "text", "support", "section", "notes")
 ID_WIDTH = 7  # 機能ID and 帳票ID
@@ -136,7 +136,7 @@ def layout_from_dict(document: dict, where: str | Path = "layout") -> Layout:
 
 def load_layout(path: str | Path) -> Layout:
     """Read and validate a layout file; InputError / ProblemsError name the file and what is wrong."""
-    return layout_from_dict(read_json(path), path)
+    return layout_from_dict(read_json(path, "gapcheck-layout"), path)
 
 
 def _as_layout(layout: str | Path | dict | Layout | None) -> Layout:
@@ -631,9 +631,11 @@ def read_inventory(
         sections = None
     chosen = sheet or plan.sheet
     header_rows = tuple(r - 1 for r in plan.header_rows) or None
-    book = read_workbook(path, chosen)
+    book = read_workbook(path, chosen, expected="a vendor's inventory (機能一覧 / 適合表)")
     marks = _SupportMarks(plan.support_marks)
     notes = _Notes()
+    for stray in book.strays():
+        notes.add(stray.where.sheet, None, None, stray.message)
     skipped: list[SkippedRow] = []
     uses: list[SheetUse] = []
     results: list[_SheetResult] = []
@@ -680,7 +682,7 @@ def read_inventory(
     rows = [row for result in results for row in result.rows]
     features = tuple(Feature(key, *row) for key, row in zip(keys, rows))
     return Inventory(
-        path=str(path),
+        path=shown_path(path),
         kind=kind,
         features=features,
         sheets=tuple(uses),

@@ -21,7 +21,7 @@ from gapcheck.rules.areas import area_slug
 from gapcheck.rules.dates import parse_date
 from gapcheck.rules.ids import WIDTH, InvalidId, business_code, is_section_number, join_split_id, normalize_id
 from gapcheck.rules.vocabulary import TICKS, parse_category
-from gapcheck.text import clean_cell, compact
+from gapcheck.text import clean_cell, compact, readable
 
 ROLES = ("id", "name", "text", "category", "section", "kind", "notes", "effective_from")
 
@@ -273,7 +273,8 @@ def import_spec(
     problems: list[Problem] = []
     rows: list[_Row] = []
     for source_path in map(Path, sources):
-        book: Workbook = read_workbook(source_path, sheet)
+        book: Workbook = read_workbook(source_path, sheet, expected="a requirement list of a standard")
+        report.warnings.extend(book.strays())
         used = 0
         for candidate in book.sheets:
             label = f"{source_path.name}: {candidate.name}"
@@ -320,7 +321,7 @@ def import_spec(
         slug=area_slug(area),
         business_code=code or (codes.most_common(1)[0][0] if codes else None),
         published=published,
-        source=attributed(source or SpecSource(), [Path(s).name for s in sources]),
+        source=attributed(source or SpecSource(), [readable(Path(s).name) for s in sources]),
         sample=sample,
         requirements=tuple(
             Requirement(

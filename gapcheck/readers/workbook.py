@@ -3,15 +3,22 @@
 python-calamine reads workbooks several times faster than openpyxl and gives the cached values of
 formulas; openpyxl is the fallback for workbooks calamine refuses. Files are identified by their
 bytes, not their names, and workbooks are checked against decompression bombs before any XML is
-parsed. Hidden rows and columns are read from the sheet XML (calamine does not report them).
+parsed. Each sheet's real extent is measured before calamine sees it (`extent`): a sheet whose
+used area is far larger than its cells (one stray value at XFD1048576) is read cell by cell, and
+the stray cells are reported, not read. Hidden rows and columns are read from the sheet XML
+(calamine does not report them). Input that can be read only once (a pipe) is read into memory.
+
+Only errors that mean a bad file become messages for the user; anything else is a bug and is
+raised as it is.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import os
-import re
+import posixpath
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -19,7 +26,12 @@ from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
 
-from gapcheck.errors import InputError, Location
+from gapcheck.errors import InputError, Location, Problem
+from gapcheck.inputs import OLE_UNKNOWN, SPREADSHEETS, Input, identify, ole_holds, open_input
+from gapcheck.jsonfile import FORMATS, kind_of
+from gapcheck.readers import extent
+from gapcheck.readers.extent import Stray
+from gapcheck.text import readable
 
 Cell = object  # str | int | float | bool | date | datetime | None; '' also means blank
 
@@ -27,10 +39,24 @@ Cell = object  # str | int | float | bool | date | datetime | None; '' also mean
 MAX_UNPACKED_BYTES = int(os.environ.get("GAPCHECK_MAX_UNPACKED_BYTES", 1 << 30))
 MAX_RATIO = 200  # unpacked/packed, for parts bigger than RATIO_FLOOR
 RATIO_FLOOR = 16 << 20
+# The largest CSV, and the most read into memory from input that is not a regular file (a pipe).
 MAX_CSV_BYTES = int(os.environ.get("GAPCHECK_MAX_CSV_BYTES", 512 << 20))
+MAX_JSON_SNIFF = 64 << 20  # a JSON file given as a table is parsed (to be named) up to this size
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 SUFFIXES = WORKBOOK_SUFFIXES | {".csv", ".txt", ".tsv"}
+
+# A workbook that gapcheck reads back (review.xlsx, gaps.xlsx) carries a very hidden sheet whose
+# first cell names its format; given to a command that reads foreign lists, it is named for what it is.
+META_SHEET = "_gapcheck"
+GAPS_FORMAT = "gapcheck-gaps"
+REVIEW_FORMAT = "gapcheck-review"
+OWN_WORKBOOKS = {
+    GAPS_FORMAT: ("a gap spreadsheet written by gapcheck (gaps.xlsx)",
+                  "once the vendor filled it in, take the answers over with `gapcheck answers import FILE --into ANSWERS.json`"),
+    REVIEW_FORMAT: ("a review workbook written by gapcheck (review.xlsx)",
+                    "once filled in, take the decisions over with `gapcheck review import FILE --into DECISIONS.json`"),
+}
 
 
 @dataclass
@@ -41,6 +67,7 @@ class Sheet:
     hidden_rows: frozenset[int] = frozenset()  # 0-based
     hidden_columns: frozenset[int] = frozenset()  # 0-based
     visible: bool = True
+    stray: Stray | None = None  # cells far outside the rest, left out
 
     @property
     def width(self) -> int:
@@ -61,6 +88,18 @@ class Workbook:
         names = "、".join(s.name for s in self.sheets)
         raise InputError(self.path, f"there is no sheet named '{name}'", f"the sheets are: {names}")
 
+    def refuse_own(self, wanted: str) -> None:
+        """InputError when this is one of gapcheck's own workbooks, given where `wanted` belongs."""
+        meta = next((s for s in self.sheets if s.name == META_SHEET and s.rows and s.rows[0]), None)
+        own = OWN_WORKBOOKS.get(meta.rows[0][0]) if meta is not None and isinstance(meta.rows[0][0], str) else None
+        if own is not None:
+            what, hint = own
+            raise InputError(self.path, f"this is {what}, not {wanted}", hint)
+
+    def strays(self) -> list[Problem]:
+        """A warning for each sheet with cells far outside the rest, which were not read."""
+        return [Problem(Location(self.path, s.name), s.stray.message()) for s in self.sheets if s.stray is not None]
+
 
 def blank(value: Cell) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
@@ -71,29 +110,35 @@ def cell_at(row: list[Cell], index: int | None) -> Cell:
     return row[index] if index is not None and index < len(row) else None
 
 
-def sniff_format(path: Path) -> str:
+_NOT_A_TABLE = "give the list as an Excel workbook (.xlsx, .xls, .ods) or a CSV file"
+
+
+def sniff_format(source: Input) -> str:
     """xlsx | xls | ods | csv, from the file's bytes; InputError for anything else."""
-    if not path.exists():
-        raise InputError(path, "the file does not exist")
-    if path.is_dir():
-        raise InputError(path, "this is a folder, not a file")
-    with path.open("rb") as handle:
-        head = handle.read(8)
+    path = source.path
+    head = source.head(8)
     suffix = path.suffix.lower()
     if not head:
         raise InputError(path, "the file is empty", "export the list again from Excel")
     if head.startswith(b"PK\x03\x04"):
-        return _zip_format(path)
+        return _zip_format(source)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        if _is_encrypted_ooxml(path):
+        if ole_holds(source, "EncryptedPackage"):
             raise InputError(
                 path,
                 "the workbook is password-protected (encrypted)",
                 "open it in Excel, remove the password (ファイル → 情報 → ブックの保護), save, and try again",
             )
+        what = identify(source)
+        if what not in SPREADSHEETS and what != OLE_UNKNOWN:  # a .doc or .ppt
+            raise InputError(path, f"this is {what}, not a workbook or CSV", _NOT_A_TABLE)
         return "xls"
+    what = identify(source)
+    if what is not None:
+        raise InputError(path, f"this is {what}, not a workbook or CSV", _NOT_A_TABLE)
+    _refuse_json(source)
     if suffix in WORKBOOK_SUFFIXES:
-        kind = "a CSV/text file" if _looks_like_text(path) else "not a workbook"
+        kind = "a CSV/text file" if _looks_like_text(source) else "not a workbook"
         raise InputError(
             path,
             f"the name ends in {suffix} but the file is {kind}",
@@ -102,21 +147,40 @@ def sniff_format(path: Path) -> str:
     return "csv"
 
 
-def _zip_format(path: Path) -> str:
+def _refuse_json(source: Input) -> None:
+    """A JSON file (gapcheck's own, most likely) is named for what it is, not parsed as a CSV."""
+    if not source.head(64).lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")) or source.size > MAX_JSON_SNIFF:
+        return
     try:
-        with zipfile.ZipFile(path) as archive:
+        document = json.loads(source.read().decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return  # a CSV whose first cell starts with a brace
+    kind = kind_of(document)
+    what, hint = FORMATS[kind] if kind else ("a JSON file", _NOT_A_TABLE)
+    raise InputError(source.path, f"this is {what}, not a workbook or CSV", hint)
+
+
+_BAD_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError, KeyError)
+
+
+def _zip_format(source: Input) -> str:
+    path = source.path
+    try:
+        with source.open() as stream, zipfile.ZipFile(stream) as archive:
             names = set(archive.namelist())
             _check_bomb(path, archive)
-            if "mimetype" in names and archive.read("mimetype").startswith(b"application/vnd.oasis"):
+            if "mimetype" in names and archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
                 return "ods"
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError):
-        # every way a damaged archive fails: bad headers, corrupt deflate data, odd methods
+    except _BAD_ZIP:  # every way a damaged archive fails: bad headers, corrupt deflate data, odd methods
         raise InputError(
             path, "the workbook is damaged (truncated or not a complete .xlsx)", "save it again from Excel"
         ) from None
     if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
         return "xlsx"
-    raise InputError(path, "this is a zip archive, not an Excel workbook", "give the .xlsx file itself")
+    what = identify(source)
+    if what == "a zip archive":
+        raise InputError(path, "this is a zip archive, not an Excel workbook", "give the .xlsx file itself")
+    raise InputError(path, f"this is {what}, not a workbook or CSV", _NOT_A_TABLE)
 
 
 def _check_bomb(path: Path, archive: zipfile.ZipFile) -> None:
@@ -150,15 +214,8 @@ def _check_bomb(path: Path, archive: zipfile.ZipFile) -> None:
         )
 
 
-def _is_encrypted_ooxml(path: Path) -> bool:
-    with path.open("rb") as handle:
-        data = handle.read(1 << 20)
-    return "EncryptedPackage".encode("utf-16-le") in data
-
-
-def _looks_like_text(path: Path) -> bool:
-    with path.open("rb") as handle:
-        sample = handle.read(4096)
+def _looks_like_text(source: Input) -> bool:
+    sample = source.head(4096)
     if b"\x00" in sample:
         return False
     for encoding in _ENCODINGS:
@@ -171,85 +228,187 @@ def _looks_like_text(path: Path) -> bool:
     return False
 
 
-def read_workbook(path: str | Path, sheet: str | None = None) -> Workbook:
-    """Every sheet of the file (or just `sheet`), as rows of values. InputError when unusable."""
-    path = Path(path)
-    fmt = sniff_format(path)
+def read_workbook(path: str | Path, sheet: str | None = None, *, expected: str | None = None) -> Workbook:
+    """Every sheet of the file (or just `sheet`), as rows of values. InputError when unusable, and,
+    with `expected` (what the caller reads: "a vendor inventory"), when it is one of gapcheck's own."""
+    source = open_input(path, MAX_CSV_BYTES)
+    fmt = sniff_format(source)
     if fmt == "csv":
-        book = _read_csv(path)
+        book = _read_csv(source)
     else:
-        book = _read_calamine(path, fmt, sheet)
+        book = _read_book(source, fmt, sheet)
+    if expected is not None:
+        book.refuse_own(expected)
     if sheet is not None:
         book.sheets = [book.sheet(sheet)]
     return book
 
 
-def _read_calamine(path: Path, fmt: str, only: str | None) -> Workbook:
+def _damaged(path: Path, error: BaseException, fmt: str) -> InputError:
+    return InputError(path, f"the workbook cannot be read ({error})", f"open it in Excel and save it again as .{fmt}")
+
+
+def _read_book(source: Input, fmt: str, only: str | None) -> Workbook:
     import python_calamine as calamine  # here, not at the top: commands that read no workbook start faster
 
-    try:
-        workbook = calamine.CalamineWorkbook.from_path(str(path))
-        metadata = workbook.sheets_metadata
-        names = [m.name for m in metadata]
-        if only is not None and only not in names:
-            raise InputError(path, f"there is no sheet named '{only}'", f"the sheets are: {'、'.join(names)}")
-        sheets = []
-        for meta in metadata:
-            if only is not None and meta.name != only:
-                sheets.append(Sheet(meta.name, []))
-                continue
-            if meta.typ != calamine.SheetTypeEnum.WorkSheet:
-                continue  # chart sheets and macro sheets hold no list
-            data = workbook.get_sheet_by_name(meta.name)
-            merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (data.merged_cell_ranges or [])]
-            sheets.append(
-                Sheet(
-                    meta.name,
-                    data.to_python(skip_empty_area=False),
-                    merged=merged,
-                    visible=meta.visible == calamine.SheetVisibleEnum.Visible,
-                )
-            )
-    except calamine.PasswordError:
-        raise InputError(path, "the workbook is password-protected", "remove the password in Excel and save again") from None
-    except InputError:
-        raise
-    except Exception as error:  # calamine raises several types for damaged files
-        if fmt != "xlsx":
-            raise InputError(path, f"the workbook cannot be read ({error})", "save it again from Excel as .xlsx") from None
-        return _read_openpyxl(path, only, error)
-    if fmt == "xlsx":
-        _add_hidden(path, sheets)
+    path = source.path
+    scans = _scan_xlsx(source, only) if fmt == "xlsx" else {}
+    with _Streamed(source, scans) as streamed:
+        if fmt == "ods" and streamed.ods_suspect():
+            return streamed.ods_book(only)
+        try:
+            workbook = calamine.CalamineWorkbook.from_object(source.source)
+            names = [m.name for m in workbook.sheets_metadata]
+            if only is not None and only not in names:
+                raise InputError(path, f"there is no sheet named '{only}'", f"the sheets are: {'、'.join(names)}")
+            sheets = []
+            for meta in workbook.sheets_metadata:
+                if only is not None and meta.name not in (only, META_SHEET):
+                    sheets.append(Sheet(meta.name, []))
+                    continue
+                if meta.typ != calamine.SheetTypeEnum.WorkSheet:
+                    continue  # chart sheets and macro sheets hold no list
+                if fmt == "xlsx" and (meta.name not in scans or scans[meta.name].huge):  # too big, or not measured
+                    sheet = streamed.xlsx(meta.name)
+                else:
+                    sheet = _calamine_sheet(workbook.get_sheet_by_name(meta.name), meta.name, fmt, path)
+                    streamed.add_hidden(sheet)
+                sheet.visible = meta.visible == calamine.SheetVisibleEnum.Visible
+                sheets.append(sheet)
+        except calamine.PasswordError:
+            raise InputError(path, "the workbook is password-protected", "remove the password in Excel and save again") from None
+        except calamine.CalamineError as error:  # the errors calamine raises for a damaged file
+            if fmt == "ods" and "limit" in str(error).lower():  # a far cell the scan did not foresee
+                return streamed.ods_book(only)
+            if fmt != "xlsx":
+                raise _damaged(path, error, fmt) from None
+            return streamed.xlsx_book(only)  # openpyxl reads some files calamine refuses
     return Workbook(path, fmt, sheets)
 
 
-def _read_openpyxl(path: Path, only: str | None, first_error: Exception) -> Workbook:
-    import openpyxl  # only for the files calamine cannot read
+def _calamine_sheet(data, name: str, fmt: str, path: Path) -> Sheet:
+    merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (data.merged_cell_ranges or [])]
+    if fmt == "xls" and data.end is not None and extent.too_big(data.end[0] + 1, data.end[1] + 1, 0):
+        # the format bounds a sheet to 65,536 × 256 cells: calamine holds them, but turning every
+        # one into Python values would not be in proportion to the cells that hold something
+        first_row, first_column = data.start
+        cells = {
+            first_row + r: values
+            for r, row in enumerate(data.iter_rows())
+            if (values := {first_column + c: v for c, v in enumerate(row) if not blank(v)})
+        }
+        return _from_cells(name, cells, merged, path)
+    return Sheet(name, data.to_python(skip_empty_area=False), merged=merged)
 
-    sheets = []
-    try:  # read-only mode parses lazily: damaged sheet XML fails while iterating, not on opening
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        for worksheet in book.worksheets:
-            if only is not None and worksheet.title != only:
-                continue
-            rows = [list(r) for r in worksheet.iter_rows(values_only=True)]
-            sheets.append(Sheet(worksheet.title, rows, visible=worksheet.sheet_state == "visible"))
-        book.close()
-    except Exception as error:
+
+def _from_cells(name: str, cells: dict[int, dict[int, Cell]], merged: list[tuple[int, int, int, int]], path: Path) -> Sheet:
+    """A sheet from the cells that hold something, without those far from the rest."""
+    dense = extent.dense(cells)
+    if dense.too_big:
         raise InputError(
-            path, f"the workbook cannot be read ({first_error}; {error})", "save it again from Excel as .xlsx"
-        ) from None
-    _add_hidden(path, sheets)
-    return Workbook(path, "xlsx", sheets)
+            Location(path, name),
+            "the cells of this sheet are spread thinly over a very large area (most of it empty), "
+            "which gapcheck does not read",
+            "copy the list into a new sheet (only the rows and columns that hold it) and save",
+        )
+    rows = len(dense.rows)
+    return Sheet(name, dense.rows, merged=[m for m in merged if m[0] < rows], stray=dense.stray)
 
 
-# --- hidden rows and columns, straight from the sheet XML -------------------------------------
+class _Streamed:
+    """Sheets read cell by cell, for those whose extent is out of proportion to their cells and for
+    the workbooks calamine refuses (openpyxl's sheet parser for .xlsx, ElementTree for .ods)."""
 
-_ATTR = re.compile(r'([\w:]+)="([^"]*)"')
+    def __init__(self, source: Input, scans: dict[str, extent.Scan]):
+        self.source = source
+        self.scans = scans
+        self._book = None  # openpyxl's read-only workbook, opened on first use
+
+    def __enter__(self) -> _Streamed:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._book is not None:
+            self._book.close()  # a read-only workbook keeps its file open
+
+    def add_hidden(self, sheet: Sheet) -> None:
+        if sheet.name in self.scans:
+            sheet.hidden_rows, sheet.hidden_columns = self.scans[sheet.name].hidden_rows, self.scans[sheet.name].hidden_columns
+
+    def _openpyxl(self):
+        import openpyxl  # only for the sheets calamine must not, or cannot, read
+
+        if self._book is None:
+            self._book = openpyxl.load_workbook(self.source.source, read_only=True, data_only=True)
+        return self._book
+
+    def xlsx(self, name: str) -> Sheet:
+        try:  # read-only mode parses lazily: damaged sheet XML fails while reading it, not on opening
+            worksheet = self._openpyxl()[name]
+            cells, merged = extent.xlsx_cells(worksheet)
+        except Exception as error:
+            if not _raised_by_library(error):
+                raise
+            raise _damaged(self.source.path, error, "xlsx") from None
+        sheet = _from_cells(name, cells, merged, self.source.path)
+        sheet.visible = worksheet.sheet_state == "visible"
+        self.add_hidden(sheet)
+        return sheet
+
+    def xlsx_book(self, only: str | None) -> Workbook:
+        try:
+            titles = self._openpyxl().sheetnames
+        except Exception as error:
+            if not _raised_by_library(error):
+                raise
+            raise _damaged(self.source.path, error, "xlsx") from None
+        sheets = [self.xlsx(title) for title in titles if only is None or title in (only, META_SHEET)]
+        return Workbook(self.source.path, "xlsx", sheets)
+
+    def ods_suspect(self) -> bool:
+        try:
+            with self.source.open() as stream, zipfile.ZipFile(stream) as archive:
+                return extent.ods_suspect(archive)
+        except _BAD_ZIP as error:
+            raise _damaged(self.source.path, error, "ods") from None
+
+    def ods_book(self, only: str | None) -> Workbook:
+        try:  # a ValueError (among _BAD_ZIP): an attribute that is no number or date
+            with self.source.open() as stream, zipfile.ZipFile(stream) as archive:
+                found = extent.ods_sheets(archive)
+        except (SafeET.ParseError, *_BAD_ZIP) as error:
+            raise _damaged(self.source.path, error, "ods") from None
+        if only is not None and only not in found:
+            raise InputError(self.source.path, f"there is no sheet named '{only}'", f"the sheets are: {'、'.join(found)}")
+        sheets = []
+        for name, (cells, visible) in found.items():
+            sheet = _from_cells(name, cells, [], self.source.path) if only in (None, name) else Sheet(name, [])
+            sheet.visible = visible
+            sheets.append(sheet)
+        return Workbook(self.source.path, "ods", sheets)
+
+
+_LIBRARIES = ("openpyxl", "zipfile", "xml", "defusedxml", "et_xmlfile", "zlib")
+
+
+def _raised_by_library(error: BaseException) -> bool:
+    """Whether an exception came out of a library parsing the file (a bad file), not out of gapcheck
+    calling it wrongly (a bug, which must not be shown as advice about the file)."""
+    frames = []
+    tb = error.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame.f_globals.get("__name__", ""))
+        tb = tb.tb_next
+    return bool(frames) and frames[-1].split(".")[0] in _LIBRARIES
+
+
+# --- the extent of each sheet, before calamine reads it ---------------------------------------------------
+
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its part in the archive, as the workbook's relationships say."""
     workbook = SafeET.fromstring(archive.read("xl/workbook.xml"))
     rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
@@ -257,48 +416,26 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     for element in workbook.iter():
         if element.tag.endswith("}sheet"):
             target = targets.get(element.get(f"{_REL_NS}id"), "")
-            target = target.lstrip("/")
-            parts[element.get("name")] = target if target.startswith("xl/") else f"xl/{target}"
+            parts[element.get("name")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
     return parts
 
 
-def _hidden_in(archive: zipfile.ZipFile, part: str) -> tuple[frozenset[int], frozenset[int]]:
-    rows: set[int] = set()
-    columns: set[int] = set()
-    tail = ""
-    with archive.open(part) as stream:
-        reader = io.TextIOWrapper(stream, encoding="utf-8", errors="replace")
-        while chunk := reader.read(1 << 20):
-            text = tail + chunk
-            cut = text.rfind("<")
-            text, tail = text[:cut], text[cut:]
-            start = 0
-            while (found := text.find('hidden="', start)) != -1:
-                start = found + 8
-                tag_start = text.rfind("<", 0, found)
-                tag_end = text.find(">", found)
-                tag = text[tag_start:tag_end]
-                attrs = dict(_ATTR.findall(tag))
-                if attrs.get("hidden") not in ("1", "true"):
-                    continue
-                name = tag[1:].split(None, 1)[0].split(":")[-1]
-                if name == "row" and attrs.get("r", "").isdigit():
-                    rows.add(int(attrs["r"]) - 1)
-                elif name == "col" and attrs.get("min", "").isdigit():
-                    columns.update(range(int(attrs["min"]) - 1, int(attrs.get("max", attrs["min"]))))
-    return frozenset(rows), frozenset(columns)
-
-
-def _add_hidden(path: Path, sheets: list[Sheet]) -> None:
+def _scan_xlsx(source: Input, only: str | None) -> dict[str, extent.Scan]:
+    """Each sheet's scan; a sheet missing here is read cell by cell."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            parts = _sheet_parts(archive)
-            for sheet in sheets:
-                part = parts.get(sheet.name)
-                if part and part in archive.namelist():
-                    sheet.hidden_rows, sheet.hidden_columns = _hidden_in(archive, part)
-    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, OSError, SafeET.ParseError, ValueError):
-        pass  # visibility is a nicety; the values were already read
+        with source.open() as stream, zipfile.ZipFile(stream) as archive:
+            try:
+                parts = _sheet_parts(archive)
+            except (KeyError, SafeET.ParseError, ValueError):
+                return {}  # openpyxl says what is wrong, or reads it
+            names = set(archive.namelist())
+            return {
+                name: extent.scan_xlsx(archive, part)
+                for name, part in parts.items()
+                if part in names and (only is None or name in (only, META_SHEET))
+            }
+    except _BAD_ZIP as error:
+        raise _damaged(source.path, error, "xlsx") from None
 
 
 # --- CSV ------------------------------------------------------------------------------------------
@@ -332,11 +469,13 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
     ) from None
 
 
-def _read_csv(path: Path) -> Workbook:
-    size = path.stat().st_size
+def _read_csv(source: Input) -> Workbook:
+    path = source.path
+    size = source.size
     if size > MAX_CSV_BYTES:
-        raise InputError(path, f"refused: the CSV is {size >> 20} MB (limit {MAX_CSV_BYTES >> 20} MB)")
-    text, encoding = decode_text(path, path.read_bytes())
+        raise InputError(path, f"refused: the CSV is {size >> 20} MB (limit {MAX_CSV_BYTES >> 20} MB)",
+                         "split the file, or raise GAPCHECK_MAX_CSV_BYTES if it is genuine")
+    text, encoding = decode_text(path, source.read())
     text = text.replace("\x00", "")
     sample = text[:8192]
     try:
@@ -348,4 +487,4 @@ def _read_csv(path: Path) -> Workbook:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
         raise InputError(path, f"the CSV cannot be parsed ({error})", "save it again from Excel as CSV") from None
-    return Workbook(path, "csv", [Sheet(path.stem, rows)], encoding=encoding)
+    return Workbook(path, "csv", [Sheet(readable(path.stem), rows)], encoding=encoding)

@@ -13,6 +13,7 @@ from gapcheck.files.answers_json import load_answers, write_answers
 from gapcheck.model import AnswerImport, Answers
 from gapcheck.outputs.gaps_xlsx import read_filled
 from gapcheck.rules.gaps import Given, merge
+from gapcheck.text import readable
 
 
 def _check_scope(existing: Answers, given: Given, into: Path) -> None:
@@ -33,6 +34,7 @@ class ImportOutcome:
     blank: int  # rows on the lists left without an answer
     missing: tuple[str, ...]  # keys of rows the vendor deleted (not answered in this round)
     conflicts: tuple  # Problems: protected cells the vendor edited (not taken over)
+    strays: tuple = ()  # Problems: cells far outside the rest of a sheet, not read
 
 
 def import_answers(
@@ -47,15 +49,15 @@ def import_answers(
     filled, into = Path(filled), Path(into)
     workbook = read_filled(filled, allow_conflicts=ignore_conflicts)
     given = Given(
-        source=filled.name,
+        source=readable(filled.name),
         sha256=hashlib.sha256(filled.read_bytes()).hexdigest(),
         answers=workbook.answers,
         area=workbook.area,
         system=workbook.system,
     )
-    with atomic.locked(into, "answers file"):
+    with atomic.locked_file(into, "answers file"):
         existing = load_answers(into) if into.exists() else Answers()
         _check_scope(existing, given, into)
         merged, record = merge(existing, given, now or datetime.now(timezone.utc))
         write_answers(merged, into)
-    return ImportOutcome(record, merged, workbook.blank, workbook.missing, workbook.conflicts)
+    return ImportOutcome(record, merged, workbook.blank, workbook.missing, workbook.conflicts, workbook.strays)

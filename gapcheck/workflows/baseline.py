@@ -10,13 +10,15 @@ from gapcheck.files.answers_json import load_answers
 from gapcheck.files.decisions_json import load_decisions
 from gapcheck.files.result_json import FILE_NAME, read_result
 from gapcheck.files.spec_json import load_spec
+from gapcheck.inputs import locate
 from gapcheck.model import Spec
 from gapcheck.rules.baseline import Baseline
 from gapcheck.rules.diff import diff_specs
 
 
 def same_file(a: str | Path | None, b: str | Path | None) -> bool:
-    return a is not None and b is not None and Path(a).resolve() == Path(b).resolve()
+    """Whether two paths, given or recorded in a result.json, name one file."""
+    return a is not None and b is not None and locate(a).resolve() == locate(b).resolve()
 
 
 def read_baseline(path: str | Path, new_spec: Spec, new_spec_path: str | Path) -> Baseline:
@@ -46,7 +48,7 @@ def read_baseline(path: str | Path, new_spec: Spec, new_spec_path: str | Path) -
         raise InputError(
             result_path, "the earlier check does not say which spec file it used", "run that check again with gapcheck check"
         )
-    spec_path = Path(recorded.path)
+    spec_path = locate(recorded.path)
     if not spec_path.is_file():
         raise InputError(
             result_path,
@@ -66,7 +68,7 @@ def read_baseline(path: str | Path, new_spec: Spec, new_spec_path: str | Path) -
         document=document,
         spec_diff=diff_specs(old_spec, new_spec),
         decisions_path=decisions_path,
-        decisions=load_decisions(decisions_path) if decisions_path and Path(decisions_path).is_file() else None,
+        decisions=load_decisions(locate(decisions_path)) if decisions_path and locate(decisions_path).is_file() else None,
         answers_path=answers_path,
-        answers=load_answers(answers_path) if answers_path and Path(answers_path).is_file() else None,
+        answers=load_answers(locate(answers_path)) if answers_path and locate(answers_path).is_file() else None,
     )

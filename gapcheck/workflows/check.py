@@ -23,7 +23,7 @@ from gapcheck.files.result_json import FILE_NAME as RESULT_FILE
 from gapcheck.files.result_json import REPORTABLE, read_result_json, result_to_dict
 from gapcheck.files.spec_json import load_spec
 from gapcheck.jsonfile import check as check_schema
-from gapcheck.jsonfile import serialise
+from gapcheck.jsonfile import require, serialise
 from gapcheck.matching import MatchSettings, SpecIndex, match
 from gapcheck.model import CheckResult, Decisions, Inventory, Spec, SystemInfo
 from gapcheck.outputs import gaps_xlsx, report_html, report_md
@@ -31,6 +31,7 @@ from gapcheck.outputs.report import Renderer, Report
 from gapcheck.readers.inventory import read_inventory
 from gapcheck.rules.baseline import BaselineOutcome, carry, compare
 from gapcheck.rules.classify import classify
+from gapcheck.text import shown_path
 from gapcheck.workflows.baseline import read_baseline, same_file
 
 
@@ -105,22 +106,27 @@ def check_files(job: CheckJob, *, spec: Spec | None = None, index: SpecIndex | N
         raise ValueError("saving the decisions or answers used needs a baseline")
     if (job.save_decisions and not job.decisions) or (job.save_answers and not job.answers):
         raise ValueError("saving the decisions or answers used needs the file to save them into")
+    atomic.output_folder(job.out)  # before the work, not after it
+    if not job.save_decisions:  # with it, the file may be new: the decisions used are saved into it
+        require(job.decisions, "gapcheck-decisions")
+    if not job.save_answers:
+        require(job.answers, "gapcheck-answers")
     spec = spec or load_spec(job.spec)
     inventory = read_inventory(job.inventory, sheet=job.sheet, columns=job.columns or None, layout=job.layout)
     baseline = read_baseline(job.baseline, spec, job.spec) if job.baseline else None
     decisions = load_decisions(job.decisions) if _own(job.decisions, baseline and baseline.decisions_path) else None
     answers = load_answers(job.answers) if _own(job.answers, baseline and baseline.answers_path) else None
-    decisions_path = str(job.decisions) if job.decisions else None
-    answers_path = str(job.answers) if answers is not None else None
+    decisions_path = shown_path(job.decisions) if job.decisions else None
+    answers_path = shown_path(job.answers) if answers is not None else None
     if baseline is not None:
         carried = carry(baseline, decisions, answers)
         decisions, answers = carried.decisions, carried.answers
         decisions_path = decisions_path or baseline.decisions_path
         own_answers = job.answers and (Path(job.answers).exists() or job.save_answers)
-        answers_path = str(job.answers) if own_answers else baseline.answers_path
+        answers_path = shown_path(job.answers) if own_answers else baseline.answers_path
     result = run_check(spec, inventory, decisions, index=index)
     document = result_to_dict(
-        result, spec_path=str(job.spec), decisions_path=decisions_path, system=job.system, lang=job.lang
+        result, spec_path=shown_path(job.spec), decisions_path=decisions_path, system=job.system, lang=job.lang
     )
     if answers is not None:
         document["answers"] = result_answers(result, answers, answers_path)
@@ -138,10 +144,10 @@ def check_files(job: CheckJob, *, spec: Spec | None = None, index: SpecIndex | N
     report = Report(document, job.lang)
     write_outputs(report, Path(job.out), (RESULT_FILE, *(job.outputs or OUTPUTS)), set_aside_others=True)
     if outcome is not None and outcome.decisions_saved_to:
-        with atomic.locked(job.decisions, DECISIONS):
+        with atomic.locked_file(job.decisions, DECISIONS):
             save_decisions(decisions, job.decisions)  # the previous version goes to .gapcheck-history/
     if outcome is not None and outcome.answers_saved_to:
-        with atomic.locked(job.answers, "answers file"):
+        with atomic.locked_file(job.answers, "answers file"):
             write_answers(answers, job.answers)
     return Checked(result, report)
 
@@ -151,7 +157,7 @@ def write_outputs(report: Report, folder: Path, names: tuple[str, ...], *, set_a
     `set_aside_others` (a new check), the outputs not named that an earlier check wrote go to
     .gapcheck-history/: left in place, they would pass for this check's."""
     rendered = {name: render(report) for name, render in renderers().items() if name in names}
-    with atomic.locked(folder, "output folder"):
+    with atomic.locked_folder(folder):
         for name, content in rendered.items():
             atomic.write_bytes(folder / name, content)
         for name in renderers():

@@ -33,7 +33,7 @@ def write_milestones(
     """Render every format first, then write them atomically into out_dir under its lock."""
     out_dir = Path(out_dir)
     rendered = {RENDERERS[f][0]: RENDERERS[f][1](milestones, lang) for f in formats}
-    with atomic.locked(out_dir, "output folder"):
+    with atomic.locked_folder(out_dir):
         for name, content in rendered.items():
             atomic.write_bytes(out_dir / name, content)
     return [out_dir / name for name in rendered]

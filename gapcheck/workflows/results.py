@@ -9,6 +9,7 @@ from gapcheck.errors import InputError
 from gapcheck.files.result_json import FILE_NAME as RESULT_FILE
 from gapcheck.files.result_json import read_result
 from gapcheck.model import ResultDocument
+from gapcheck.text import shown_path
 
 _GLOB_CHARACTERS = frozenset("*?[")
 _HINT = "give the folders `gapcheck check --out` wrote, or the folder holding them"
@@ -38,7 +39,7 @@ def find_results(targets: list[str | Path]) -> list[Path]:
 
 def read_results(targets: list[str | Path]) -> list[tuple[ResultDocument, str]]:
     """Every check found under `targets` (see find_results), read, with its folder."""
-    return [(read_result(folder), str(folder)) for folder in find_results(list(targets))]
+    return [(read_result(folder), shown_path(folder)) for folder in find_results(list(targets))]
 
 
 def _check_folder(path: str | Path) -> Path | None:

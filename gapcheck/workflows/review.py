@@ -8,6 +8,7 @@ from pathlib import Path
 
 from gapcheck.files.decisions_json import load_decisions, update_decisions
 from gapcheck.files.spec_json import load_spec
+from gapcheck.jsonfile import require
 from gapcheck.matching import match
 from gapcheck.model import Decisions, Inventory, MatchResult, Spec
 from gapcheck.outputs.review_xlsx import ReviewImport, read_review, write_review
@@ -35,9 +36,10 @@ def write_review_workbook(
 ) -> ReviewOut:
     """Match the inventory (features already decided are not asked again) and write the review
     workbook `out`; a previous workbook goes to .gapcheck-history/."""
+    require(decisions, "gapcheck-decisions")
     spec = load_spec(spec_path)
     inventory = read_inventory(inventory_path, sheet=sheet, columns=columns or None, layout=layout)
-    decided = load_decisions(decisions) if decisions and Path(decisions).exists() else None
+    decided = load_decisions(decisions) if decisions else None
     result = match(spec, inventory, decided)
     return ReviewOut(spec, inventory, result, write_review(spec, inventory, result, out, lang))
 

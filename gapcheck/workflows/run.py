@@ -14,15 +14,14 @@ Results do not depend on the executor: each check is a pure function of its file
 from __future__ import annotations
 
 import math
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from gapcheck import atomic
-from gapcheck.errors import GapcheckError
-from gapcheck.files.portfolio import Portfolio, System
+from gapcheck.errors import describe
+from gapcheck.files.portfolio import OPTIONAL_FILES, Portfolio, System
 from gapcheck.files.result_json import result_document
 from gapcheck.files.spec_json import load_spec
 from gapcheck.jsonfile import write_json
@@ -30,6 +29,7 @@ from gapcheck.matching import SpecIndex, prepare
 from gapcheck.model import ResultDocument, Role, Spec, SystemInfo
 from gapcheck.outputs.summary import HTML_NAME, MARKDOWN_NAME, Failure, area_row, sort_rows
 from gapcheck.rules.roles import Totals, assign_roles
+from gapcheck.text import shown_path
 from gapcheck.version import __version__
 from gapcheck.workflows.check import CheckJob, check_files, renderers
 from gapcheck.workflows.executors import Executor, InProcess
@@ -63,6 +63,7 @@ class CheckOutcome:
     folder: Path  # where its outputs are
     document: ResultDocument | None = None  # its short form (spec, system, summary); None if it failed
     error: str | None = None
+    absent: tuple[tuple[str, Path], ...] = ()  # optional files listed for it but not there: (key, path)
 
     @property
     def ok(self) -> bool:
@@ -83,15 +84,6 @@ class PortfolioOutcome:
     @property
     def ok(self) -> bool:
         return not self.failures
-
-
-def describe(error: BaseException) -> str:
-    """An exception from a check as one line for the failures list."""
-    if isinstance(error, GapcheckError):
-        return str(error)
-    frames = traceback.extract_tb(error.__traceback__)
-    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
-    return f"internal error ({type(error).__name__}: {error}{where}); please report it with the input file"
 
 
 _SHORT_FORM = ("generated_at", "spec", "system", "inventory", "summary")
@@ -130,14 +122,22 @@ def _prepared(portfolio: Portfolio) -> dict[Path, tuple[Spec, SpecIndex] | str]:
     return ready
 
 
+def absent_files(system: System) -> tuple[tuple[str, Path], ...]:
+    """The optional files listed for a system that are not there yet: (key, path). A portfolio
+    names them before anyone has written them; the check runs without them until they exist."""
+    return tuple((key, path) for key in OPTIONAL_FILES if (path := getattr(system, key)) is not None and not path.exists())
+
+
 def job_for(system: System, out: Path, lang: str = "ja", outputs: tuple[str, ...] = ()) -> CheckJob:
-    """The check of a system, writing into its folder below `out` (the files of `outputs`; all when empty)."""
+    """The check of a system, writing into its folder below `out` (the files of `outputs`; all when
+    empty), without the optional files that are not there yet."""
+    absent = {key for key, _ in absent_files(system)}
     return CheckJob(
         spec=system.spec,
         inventory=system.inventory,
         out=Path(out).resolve() / system.folder,
-        decisions=system.decisions,
-        answers=system.answers,
+        decisions=None if "decisions" in absent else system.decisions,
+        answers=None if "answers" in absent else system.answers,
         sheet=system.sheet,
         columns=dict(system.columns),
         layout=system.layout,
@@ -193,13 +193,15 @@ def run_portfolio(
     systems = {s.position: s for s in portfolio.systems}
     outcomes: dict[int, CheckOutcome] = {}
 
+    absent = {position: absent_files(system) for position, system in systems.items()}  # as the jobs see them
+
     def record(position: int, document: ResultDocument | None = None, error: str | None = None) -> None:
         system = systems[position]
-        outcomes[position] = CheckOutcome(system, out / system.folder, document, error)
+        outcomes[position] = CheckOutcome(system, out / system.folder, document, error, absent[position])
         if on_done:
             on_done(outcomes[position])
 
-    with atomic.locked(out, "output folder"):
+    with atomic.locked_folder(out):
         ready = _prepared(portfolio)
         for system in portfolio.systems:
             if isinstance(ready[system.spec], str):
@@ -242,11 +244,12 @@ def _run_document(portfolio, out: Path, checks, executor: Executor, started: dat
             "area": system.area,
             "name": system.name,
             "vendor": system.vendor,
-            "spec": str(system.spec),
-            "inventory": str(system.inventory),
+            "spec": shown_path(system.spec),
+            "inventory": shown_path(system.inventory),
             "folder": system.folder.as_posix(),
             "status": "ok" if check.ok else "failed",
             "error": check.error,
+            "absent": {key: shown_path(path) for key, path in check.absent} or None,
         }
         document = {k: v for k, v in document.items() if v is not None}
         if check.ok:
@@ -258,7 +261,7 @@ def _run_document(portfolio, out: Path, checks, executor: Executor, started: dat
     return {
         "schema_version": 1,
         "generator": f"gapcheck {__version__}",
-        "portfolio": str(portfolio.path.resolve()),
+        "portfolio": shown_path(portfolio.path.resolve()),
         "started_at": started.isoformat(timespec="seconds"),
         "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "executor": executor.name,
@@ -286,7 +289,7 @@ def _write_summaries(portfolio: Portfolio, out: Path, checks, lang: str, written
             for m in portfolio.municipalities
         ]
     if not written:
-        with atomic.locked(out, "output folder"):
+        with atomic.locked_folder(out):
             for folder, _ in groups:
                 for name in (HTML_NAME, MARKDOWN_NAME):
                     atomic.set_aside(folder / name)

@@ -48,7 +48,7 @@ def write_summary(targets: list[str | Path], out_dir: str | Path | None = None, 
 def write_rows(rows: tuple[AreaRow, ...], out: Path, lang: str = "ja", failures: tuple[Failure, ...] = ()) -> WrittenSummary:
     """Write summary.html and summary.md for rows at hand, with the checks that failed."""
     html, markdown = render_html(rows, lang, failures=failures), render_markdown(rows, lang, failures=failures)
-    with atomic.locked(out, "output folder"):
+    with atomic.locked_folder(out):
         atomic.write_bytes(out / HTML_NAME, html)
         atomic.write_bytes(out / MARKDOWN_NAME, markdown)
     return WrittenSummary(rows, out / HTML_NAME, out / MARKDOWN_NAME)

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
+import shutil
+import subprocess
 import sys
 import zipfile
 from collections.abc import Callable
@@ -21,7 +24,7 @@ import openpyxl
 from gapcheck.files.spec_json import load_spec
 from gapcheck.model import Candidate, Feature, FeatureMatch, FeatureStatus, Inventory, InventoryKind, MatchResult
 from gapcheck.outputs.review_xlsx import write_review
-from support.files import ROOT, type_text
+from support.files import INVENTORIES, ROOT, STANDARDS, type_text
 from support.gap_lists import juki_result, write_gaps
 
 TABLE = "table"  # any reader of workbooks/CSV: spec import, inventory
@@ -64,7 +67,10 @@ def xlsx_bytes(rows_by_sheet: dict[str, list[list[object]]]) -> bytes:
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/></Types>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
 )
 _RELS = (
     '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -117,6 +123,9 @@ def _sheet(xml: str) -> Callable[[Path], None]:
     return lambda path: raw_xlsx(path, xml)
 
 
+# gapcheck's own workbooks, named for what they are wherever they do not belong
+OWN_REVIEW = r"this is a review workbook written by gapcheck \(review\.xlsx\), not .*gapcheck review import FILE"
+OWN_GAPS = r"this is a gap spreadsheet written by gapcheck \(gaps\.xlsx\), not .*gapcheck answers import FILE"
 FOREIGN = {TABLE: r"no .*(header|list)", REVIEW_XLSX: r"not a review workbook written by gapcheck",
            GAPS_XLSX: r"not a gap spreadsheet written by gapcheck"}
 
@@ -144,6 +153,19 @@ def entries() -> list[BadInput]:
                  _sheet(_SHEET_HEAD + _LAUGHS + _SHEET_OPEN
                         + '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>' + _SHEET_CLOSE)),
         BadInput("bomb.xlsx", workbooks, r"refused: .*decompression bomb", _bomb),
+        # files of another kind: named for what they are, with what to give instead
+        BadInput("document.pdf", workbooks | jsons | {PORTFOLIO}, r"this is a PDF document, not a", _bytes(PDF)),
+        BadInput("document.docx", workbooks | jsons | {PORTFOLIO}, r"this is a Word document \(\.docx\), not a", _docx),
+        BadInput("ministry.xlsx", frozenset({SPEC_JSON}),
+                 r"this is an Excel workbook \(\.xlsx\), not a gapcheck spec.*gapcheck spec import FILE", _bytes(good)),
+        BadInput("ministry.csv", frozenset({SPEC_JSON}),
+                 r"this is a CSV file \(a table\), not a gapcheck spec.*gapcheck spec import FILE",
+                 _bytes("\n".join(",".join(row) for row in GOOD_SPEC_ROWS).encode("cp932"))),
+        BadInput("spec-elsewhere.json", frozenset({DECISIONS_JSON, ANSWERS_JSON, LAYOUT_JSON, TABLE}),
+                 r"this is a gapcheck spec, not .*a spec goes to --spec",
+                 lambda path: path.write_bytes((ROOT / "specs" / "juki-1.0.json").read_bytes())),
+        BadInput("decisions-as-spec.json", frozenset({SPEC_JSON}),
+                 r"this is a gapcheck decisions file, not a gapcheck spec.*goes to --decisions", _json(_decisions())),
         # readable workbooks that hold no list (or are not gapcheck's own)
         BadInput("empty-sheets.xlsx", workbooks, FOREIGN, _bytes(xlsx_bytes({"Sheet1": [], "Sheet2": []}))),
         BadInput("no-header.xlsx", workbooks, FOREIGN,
@@ -158,8 +180,8 @@ def entries() -> list[BadInput]:
         BadInput("error-values.xlsx", frozenset({SPEC_TABLE}),
                  r"row 2, column A: the ID cell is empty or holds an Excel error", _sheet(_ERROR_VALUES)),
         # gapcheck's own workbooks, given to the wrong command or edited where they must not be
-        BadInput("review-as-gaps.xlsx", frozenset({GAPS_XLSX}), FOREIGN[GAPS_XLSX], review_book),
-        BadInput("gaps-as-review.xlsx", frozenset({REVIEW_XLSX}), FOREIGN[REVIEW_XLSX], gaps_book),
+        BadInput("review-as-gaps.xlsx", frozenset({GAPS_XLSX, TABLE}), OWN_REVIEW, review_book),
+        BadInput("gaps-as-review.xlsx", frozenset({REVIEW_XLSX, TABLE}), OWN_GAPS, gaps_book),
         BadInput("review-meta-edited.xlsx", frozenset({REVIEW_XLSX}),
                  r"sheet '_gapcheck': the hidden sheet of this review workbook was changed",
                  _edited(review_book, "_gapcheck", {(1, 2): "abc", (1, 3): "{"})),
@@ -179,6 +201,9 @@ def entries() -> list[BadInput]:
         BadInput("array.json", jsons, r"\[\] is not of type 'object'", _json([])),
         BadInput("not-a-spec.json", jsons, r"not a valid (gapcheck )?(spec|decisions file|answers file|layout file)",
                  _json({"hello": "world"})),
+        BadInput("format-is-a-list.json", jsons,  # found by fuzzing: was a TypeError
+                 r"not a valid (gapcheck )?(spec|decisions file|answers file|layout file)|is a required property",
+                 _json({"format": ["gapcheck-spec"], "format_version": 1})),
         # … and these are wrong for one format each
         BadInput("duplicate-ids.json", frozenset({SPEC_JSON}), r"duplicate id '0010001'", _json(_spec_with_duplicates())),
         BadInput("list-as-id.json", frozenset({SPEC_JSON}), r"\$\.requirements\[0\]\.id: \[1, 'x'\] is not of type 'string'",
@@ -214,20 +239,127 @@ def entries() -> list[BadInput]:
         # result folders (gapcheck summary / budget)
         BadInput("result-broken", frozenset({RESULT}), r"result\.json: not valid JSON", _result(b'{"schema_version": 1, ')),
         BadInput("result-empty", frozenset({RESULT}), r"result\.json: not valid JSON", _result(b"")),
-        BadInput("result-other-schema", frozenset({RESULT}), r"result\.json: not a valid gapcheck result\.json",
+        BadInput("result-other-schema", frozenset({RESULT}),
+                 r"result\.json: this is a gapcheck decisions file, not the result\.json of a check",
                  _result(json.dumps(_decisions()).encode())),
         BadInput("result-none", frozenset({RESULT}), r"no result\.json", lambda p: p.mkdir()),
     ]
 
 
 def build(folder: Path) -> list[BadInput]:
-    """Write every bad input into `folder`; returns the entries."""
+    """Write every bad input (and every odd one) into `folder`; returns the bad entries."""
     folder.mkdir(parents=True, exist_ok=True)
     found = entries()
-    for entry in found:
+    for entry in (*found, *odd_entries()):
         entry.make(folder / entry.name)
     raw_xlsx(folder / "hostile.xlsx", _SHEET_HEAD + _SHEET_OPEN + _hostile_rows() + _SHEET_CLOSE)
     return found
+
+
+# --- odd but valid: read, with a warning ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OddInput:
+    """A file every table reader must read (the list as in LIST_ROWS), warning as `warns` says."""
+
+    name: str
+    warns: str  # a regular expression the warning must match
+    make: Callable[[Path], None]
+
+
+# A list that is both a requirement list and a vendor's catalog citing those requirements.
+LIST_ROWS = [["機能ID", "機能名称", "機能要件", "実装区分"]] + [
+    [f"001{n:04d}", f"機能{n}の処理", f"機能{n}を処理すること。", "実装必須機能"] for n in range(1, 81)
+]
+
+
+def stray_warning(address: str) -> str:
+    return (rf"sheet '一覧'.*: a cell lies far outside the rest of the sheet \(A1:D81\) and was not read: "
+            rf"{address} \('x'\); if that was a slip, delete it in Excel")
+
+
+def odd_entries() -> list[OddInput]:
+    """Sheets whose used area is huge for one stray value far away (python-calamine would allocate
+    the whole rectangle: 550 GB for XFD1048576), in every workbook format."""
+    return [
+        OddInput("stray-xfd1048576.xlsx", stray_warning("XFD1048576"), lambda p: _stray_xlsx(p, "XFD1048576")),
+        OddInput("stray-cv1048576.xlsx", stray_warning("CV1048576"), lambda p: _stray_xlsx(p, "CV1048576")),
+        OddInput("stray-dimension-lies.xlsx", stray_warning("XFD1048576"), _stray_lying_dimension),
+        OddInput("stray-xfd1048576.ods", stray_warning("XFD1048576"), _stray_ods),
+        OddInput("stray-iv65536.xls", stray_warning("IV65536"), _stray_xls),
+    ]
+
+
+def _stray_xlsx(path: Path, address: str) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "一覧"
+    for row in LIST_ROWS:
+        sheet.append(row)
+    sheet[address] = "x"
+    book.save(path)
+
+
+def _inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def _stray_lying_dimension(path: Path) -> None:
+    """The dimension claims A1:D81 (writers leave it stale); the sheet holds XFD1048576 too."""
+    rows = "".join(
+        f'<row r="{r}">' + "".join(_inline(f"{'ABCD'[c]}{r}", v) for c, v in enumerate(row)) + "</row>"
+        for r, row in enumerate(LIST_ROWS, start=1)
+    )
+    raw_xlsx(path, _SHEET_HEAD + _SHEET_OPEN.replace("<sheetData>", '<dimension ref="A1:D81"/><sheetData>') + rows
+             + f'<row r="1048576">{_inline("XFD1048576", "x")}</row>' + _SHEET_CLOSE)
+
+
+_ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+           'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"')
+
+
+def _stray_ods(path: Path) -> None:
+    """As LibreOffice writes it: runs of empty rows and cells as one element with a repeat count;
+    with a hidden sheet (an old list that must not be read)."""
+    def cell(value: str) -> str:
+        return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+
+    rows = "".join("<table:table-row>" + "".join(map(cell, row)) + "</table:table-row>" for row in LIST_ROWS)
+    far = ('<table:table-row table:number-rows-repeated="1048494"><table:table-cell table:number-columns-repeated="16384"/>'
+           '</table:table-row><table:table-row><table:table-cell table:number-columns-repeated="16383"/>'
+           + cell("x") + "</table:table-row>")
+    hidden = ('<table:table table:name="旧機能一覧" table:style-name="ta2"><table:table-row>' + cell("機能名") + cell("対応")
+              + '</table:table-row><table:table-row>' + cell("隠れた機能") + cell("○") + "</table:table-row></table:table>")
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS} office:version="1.3">'
+               '<office:automatic-styles><style:style style:name="ta2" style:family="table">'
+               '<style:table-properties table:display="false"/></style:style></office:automatic-styles>'
+               f'<office:body><office:spreadsheet><table:table table:name="一覧">{rows}{far}</table:table>{hidden}'
+               "</office:spreadsheet></office:body></office:document-content>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml",
+                         '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+                         '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+                         '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+                         '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+                         'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+        archive.writestr("content.xml", content)
+
+
+def _stray_xls(path: Path) -> None:
+    """The legacy format's last cell: 65,536 rows × 256 columns."""
+    import xlwt  # test extra
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("一覧")
+    for r, row in enumerate(LIST_ROWS):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    sheet.write(65535, 255, "x")
+    book.save(str(path))
 
 
 _ERROR_VALUES = (
@@ -257,6 +389,10 @@ def _answers(*answers: dict, imported_at: str = "2026-05-01T09:00:00+09:00") -> 
     return {"format": "gapcheck-answers", "format_version": 1, "answers": list(answers), "imports": [imported]}
 
 
+def sjis(name: str) -> str:
+    """A file name as a zip made on Japanese Windows leaves it on Linux: Shift_JIS bytes, which
+    Python carries as surrogate escapes."""
+    return os.fsdecode(name.encode("cp932"))
 
 
 def review_book(path: Path) -> None:
@@ -329,6 +465,17 @@ def _hostile_rows() -> str:
     )
 
 
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _docx(path: Path) -> None:
+    """The parts that make a zip a Word document."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("word/document.xml", '<w:document xmlns:w="http://schemas.openxmlformats.org/'
+                         'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>機能一覧</w:t></w:r></w:p></w:body></w:document>')
+
+
 def _zip_without_workbook() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -393,6 +540,66 @@ def hostile_inventory(path: Path) -> Path:
     return path
 
 
+# --- the samples as a real office suite saves them ---------------------------------------------------
+
+OFFICE_FORMATS = ("xls", "ods", "xlsx")
+
+
+@dataclass(frozen=True)
+class OfficeSource:
+    """A sample inventory or spec workbook to have LibreOffice save in every format."""
+
+    path: Path
+    kind: str  # inventory | spec
+    layout: Path | None = None
+    csv: str | None = None  # for a CSV: how LibreOffice reads it (encoding; every column as text, as typed)
+
+
+def office_sources() -> list[OfficeSource]:
+    """The sample inventories, and the real government requirement lists where ../shared is present."""
+    messy = INVENTORIES / "juki-messy.layout.json"
+    text_columns = "/".join(f"{n}/2" for n in range(1, 11))  # 2: text, so that 0010001 keeps its zeros
+    found = [
+        OfficeSource(INVENTORIES / "juki-catalog.xlsx", "inventory"),
+        OfficeSource(INVENTORIES / "inkan-tekigo.xlsx", "inventory"),
+        OfficeSource(INVENTORIES / "juki-messy.xlsx", "inventory", messy),
+        OfficeSource(INVENTORIES / "juki-messy-cp932.csv", "inventory", messy, f"44,34,64,1,{text_columns}"),  # 64: Shift_JIS
+        OfficeSource(STANDARDS / "common-2.1-jutogaisha-atena-item-definition.xlsx", "spec"),
+        OfficeSource(STANDARDS / "juki-1.0-chapter3.csv", "spec", csv=f"44,34,76,1,{text_columns}"),  # 76: UTF-8
+    ]
+    return [source for source in found if source.path.exists()]
+
+
+def office_saves(folder: Path, sources: list[OfficeSource]) -> dict[tuple[str, str], Path]:
+    """Each source saved by LibreOffice (soffice --headless --convert-to) as .xls, .ods and .xlsx:
+    (source name, format) → path. soffice runs with a profile of its own (a LibreOffice the user has
+    open is not disturbed); a CSV is first imported with its options into an .ods, then every file
+    is saved in each format by one run per format."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        raise FileNotFoundError("soffice")
+
+    def convert(fmt: str, out: Path, paths: list[Path], options: str | None = None) -> None:
+        filters = [f"--infilter=CSV:{options}"] if options else []
+        subprocess.run([soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", *filters,
+                        "--convert-to", fmt, "--outdir", str(out), *map(str, paths)],
+                       check=True, capture_output=True, timeout=300)
+
+    staged = []
+    for source in sources:
+        if source.csv:
+            convert("ods", folder / "csv", [source.path], source.csv)
+            staged.append(folder / "csv" / f"{source.path.stem}.ods")
+    for fmt in OFFICE_FORMATS:
+        convert(fmt, folder / fmt, [s.path for s in sources if not s.csv] + staged)
+    return {(s.path.name, fmt): folder / fmt / f"{s.path.stem}.{fmt}" for s in sources for fmt in OFFICE_FORMATS}
+
+
 if __name__ == "__main__":
     for entry in build(Path(sys.argv[1])):
         print(f"{entry.name:26} {', '.join(sorted(entry.readers))}")
+    for odd in odd_entries():
+        print(f"{odd.name:26} read, with a warning")
+    if shutil.which("soffice"):
+        for (name, fmt), path in office_saves(Path(sys.argv[1]) / "office", office_sources()).items():
+            print(f"{path.relative_to(sys.argv[1])}  (LibreOffice's save of {name})")

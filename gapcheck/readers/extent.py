@@ -1,0 +1,415 @@
+"""The real extent of a sheet, found before python-calamine reads it, and the sheets read without it.
+
+calamine allocates every cell of the rectangle from the sheet's first to its last used cell: one
+stray value at XFD1048576 asks for 550 GB and aborts the process (a Rust allocation failure that no
+`except` can catch), one at CV1048576 takes minutes. The `<dimension>` element cannot be trusted
+(writers leave it stale, or write just A1). So each sheet's XML is scanned first, as bytes:
+
+- .xlsx: cells are written in order, so each piece's last cell address gives its last row; one
+  regular-expression search per piece looks for a cell beyond the extent so far (or a cell
+  without its address, which calamine would place by counting), and only the pieces where it
+  finds one have every address read. The common case costs about a quarter of calamine's time.
+- .ods: content.xml spells long runs of empty cells and rows as one element with a repeat count;
+  a sheet is suspect when such a run is followed by a cell with content in the same row or sheet.
+
+A sheet whose rectangle is much larger than the cells it holds is read here instead, cell by cell
+(openpyxl's sheet parser for .xlsx, an ElementTree pass for .ods), in time and memory that grow with
+its cells, not its rectangle. Cells far away from the rest (a value typed by mistake at the bottom
+right) are then left out and reported by address (`Stray`).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import NamedTuple
+
+from defusedxml import ElementTree as SafeET
+
+from gapcheck.errors import column_letter
+
+# A rectangle of up to this many cells is read by calamine whatever it holds (160 MB at most);
+# above it, only when the cells fill at least 1/RATIO of it.
+MIN_AREA = 4_000_000
+RATIO = 8
+# Cells separated from the rest of the sheet by this many empty rows or columns, and few enough to
+# be a slip (at most STRAY_MAX, or 1 % of the sheet's cells), are strays.
+ROW_GAP = 1_000
+COLUMN_GAP = 100
+STRAY_MAX = 20
+SHOWN = 5  # stray cells named in the warning
+
+
+def too_big(rows: int, columns: int, cells: int) -> bool:
+    """Whether a rectangle of rows × columns is out of proportion to the cells it holds."""
+    return rows * columns > max(MIN_AREA, RATIO * cells)
+
+
+class Scan(NamedTuple):
+    """What the scan of one sheet found: whether calamine can read it, and its hidden rows/columns."""
+
+    huge: bool
+    hidden_rows: frozenset[int]  # 0-based
+    hidden_columns: frozenset[int]
+
+
+# --- .xlsx -------------------------------------------------------------------------------------------
+
+_ROOT = re.compile(rb"<(\w+:)?worksheet\b")
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+CHUNK = 4 << 20
+
+
+def column_number(letters: str) -> int:
+    """Excel column letters → 1-based number (A → 1, XFD → 16384)."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _beyond_letters(letters: str) -> str:
+    """A regular expression for column letters after `letters` (longer, or as long and later)."""
+    size = len(letters)
+    options = [f"[A-Z]{{{size + 1},3}}"] if size < 3 else []
+    for i, letter in enumerate(letters):
+        if letter != "Z":
+            options.append(letters[:i] + f"[{chr(ord(letter) + 1)}-Z]" + (f"[A-Z]{{{size - i - 1}}}" if size - i > 1 else ""))
+    return "|".join(options) or "(?!)"
+
+
+def _beyond_number(number: int) -> str:
+    """A regular expression for decimal numbers greater than `number` (no leading zeros)."""
+    digits = str(number)
+    size = len(digits)
+    options = [f"[1-9][0-9]{{{size},}}"]
+    for i, digit in enumerate(digits):
+        if digit != "9":
+            rest = f"[0-9]{{{size - i - 1}}}" if size - i > 1 else ""
+            options.append(digits[:i] + f"[{int(digit) + 1}-9]" + rest)
+    return "|".join(options)
+
+
+def _chunks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+    """The part in pieces of about CHUNK bytes, each ending before a tag (no tag is cut)."""
+    tail = b""
+    with archive.open(part) as stream:
+        while block := stream.read(CHUNK):
+            text = tail + block
+            cut = text.rfind(b"<")
+            if cut <= 0:
+                tail = text
+                continue
+            yield text[:cut]
+            tail = text[cut:]
+    if tail:
+        yield tail
+
+
+def scan_xlsx(archive: zipfile.ZipFile, part: str) -> Scan:
+    """Measure a sheet's extent from its XML, in one pass over its bytes.
+
+    Cells are written in order, so a piece's last cell address gives its last row; one search per
+    piece then looks for a cell beyond the extent so far (a later column, a later row, or a cell
+    without its address, which calamine would place by counting), and only a piece where it finds
+    one has every address read."""
+    rows: set[int] = set()
+    columns: set[int] = set()
+    prefix = b""
+    last_row = last_column = 0
+    counted = False  # a cell without its address (as the first attribute) was seen
+    for number, chunk in enumerate(_chunks(archive, part)):
+        if number == 0:
+            root = _ROOT.search(chunk)
+            prefix = (root.group(1) or b"") if root else b""
+            cell = re.escape(b"<" + prefix + b"c")
+            address = re.compile(cell + rb' r="([A-Z]{1,3})([0-9]{1,7})"')
+        _hidden(chunk, rows, columns)
+        tail = address.search(chunk, max(0, chunk.rfind(b"<" + prefix + b"c r=")))
+        claim_row = max(last_row, int(tail.group(2)) if tail else 0)
+        letters = _beyond_letters(column_letter(last_column - 1)) if last_column else "[A-Z]{1,3}"
+        beyond = re.compile(
+            cell + rb'(?:>|\s(?!r=")|\sr="(?:(?:' + letters.encode() + rb')[0-9]|[A-Z]{1,3}(?:'
+            + _beyond_number(claim_row).encode() + rb')"))'
+        )
+        if beyond.search(chunk) is None:
+            last_row = claim_row
+            continue
+        found = address.findall(chunk)
+        if found:
+            last_row = max(last_row, max(int(row) for _, row in found))
+            longest = max(len(letters) for letters, _ in found)
+            last_column = max(last_column, column_number(max(l for l, _ in found if len(l) == longest).decode()))
+        counted = counted or len(found) < len(re.findall(cell + rb"[\s>/]", chunk))
+    huge = counted or (last_row * last_column > MIN_AREA and too_big(last_row, last_column, _count(archive, part, prefix)))
+    return Scan(huge, frozenset(rows), frozenset(columns))
+
+
+def _count(archive: zipfile.ZipFile, part: str, prefix: bytes) -> int:
+    """The cells of a sheet (with a value or only formatted), for a sheet of more than MIN_AREA."""
+    opening = b"<" + prefix + b"c "
+    return sum(chunk.count(opening) for chunk in _chunks(archive, part))
+
+
+def _hidden(chunk: bytes, rows: set[int], columns: set[int]) -> None:
+    """Hidden rows and columns (calamine does not report them), from their tags' attributes."""
+    start = 0
+    while (found := chunk.find(b'hidden="', start)) != -1:
+        start = found + 8
+        tag = chunk[chunk.rfind(b"<", 0, found) : chunk.find(b">", found)]
+        attrs = dict(_ATTR.findall(tag))
+        if attrs.get(b"hidden") not in (b"1", b"true"):
+            continue
+        name = tag[1:].split(None, 1)[0].split(b":")[-1]
+        if name == b"row" and attrs.get(b"r", b"").isdigit():
+            rows.add(int(attrs[b"r"]) - 1)
+        elif name == b"col" and attrs.get(b"min", b"").isdigit():
+            first = int(attrs[b"min"])
+            last = int(attrs[b"max"]) if attrs.get(b"max", b"").isdigit() else first
+            columns.update(range(first - 1, min(last, 16384)))
+
+
+def xlsx_cells(worksheet) -> tuple[dict[int, dict[int, object]], list[tuple[int, int, int, int]]]:
+    """Every cell with a value of an openpyxl read-only worksheet, sparse (0-based row → column →
+    value), and its merged ranges. openpyxl's own row iteration pads every row to the sheet's width
+    and fills every missing row, which is what must not happen here, so its parser is used directly."""
+    from openpyxl.worksheet._reader import WorkSheetParser  # the parser behind ReadOnlyWorksheet
+
+    book = worksheet.parent
+    cells: dict[int, dict[int, object]] = {}
+    with worksheet._get_source() as source:
+        parser = WorkSheetParser(source, worksheet._shared_strings, data_only=True, epoch=book.epoch,
+                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        for row, found in parser.parse():
+            # error values (#N/A) read as blank, as calamine reads them
+            values = {cell["column"] - 1: cell["value"] for cell in found
+                      if cell["data_type"] != "e" and not _blank(cell["value"])}
+            if values:
+                cells.setdefault(row - 1, {}).update(values)
+        merged = []
+        for merge in parser.merged_cells.mergeCell if parser.merged_cells else ():
+            bounds = [_coordinate(b) for b in (merge.ref or "").split(":")]
+            if len(bounds) == 2 and None not in bounds:  # a malformed range only loses its merge
+                (r0, c0), (r1, c1) = bounds
+                merged.append((r0, c0, r1, c1))
+    return cells, merged
+
+
+def _coordinate(reference: str) -> tuple[int, int] | None:
+    match = re.fullmatch(r"\$?([A-Z]{1,3})\$?([0-9]{1,7})", reference.upper())
+    return (int(match.group(2)) - 1, column_number(match.group(1)) - 1) if match else None
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# --- .ods ----------------------------------------------------------------------------------------------
+
+_NS = {
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+}
+_REPEAT = re.compile(rb"number-(rows|columns)-repeated=\"([0-9]{4,})\"")
+
+
+def _prefixes(head: bytes) -> dict[str, bytes]:
+    """The prefix content.xml binds to each namespace (table:, office:, text: by convention)."""
+    found = {}
+    for name, uri in _NS.items():
+        match = re.search(rb'xmlns:(\w+)="' + re.escape(uri.encode()) + rb'"', head)
+        found[name] = match.group(1) if match else name.encode()
+    return found
+
+
+def ods_suspect(archive: zipfile.ZipFile) -> bool:
+    """Whether in some sheet a run of 1,000 or more empty cells or rows is followed by content."""
+    content = archive.read("content.xml")
+    p = _prefixes(content[:8192])
+    table, office, text = p["table"], p["office"], p["text"]
+    contents = (office + b":value-type=", b"<" + text + b":p")
+    for match in _REPEAT.finditer(content):
+        start = content.rfind(b"<", 0, match.start())
+        tag = content[start + 1 : content.find(b">", match.end())]
+        name = tag.split(None, 1)[0]
+        if name == table + b":table-row":
+            end = content.find(b"</" + table + b":table>", match.end())  # content in a later row
+        elif name in (table + b":table-cell", table + b":covered-table-cell"):
+            # content later in the row; a cell that is not empty repeated a thousand times is suspect itself
+            end = content.find(b"</" + table + b":table-row>", match.end()) if tag.endswith(b"/") else len(content)
+        else:
+            continue  # column definitions (table:table-column) hold no cells
+        end = len(content) if end == -1 else end
+        if any(content.find(marker, match.end(), end) != -1 for marker in contents):
+            return True
+    return False
+
+
+class OdsSheet(NamedTuple):
+    cells: dict[int, dict[int, object]]  # 0-based row → column → value, only cells that hold one
+    visible: bool
+
+
+def ods_sheets(archive: zipfile.ZipFile) -> dict[str, OdsSheet]:
+    """Every sheet of an .ods with its cells that hold a value, and whether it is shown. calamine
+    parses every sheet when it opens the file, so a suspect file is read here entirely."""
+    t, o, s = f"{{{_NS['table']}}}", f"{{{_NS['office']}}}", f"{{{_NS['style']}}}"
+    sheets: dict[str, OdsSheet] = {}
+    hidden_styles: set[str] = set()  # table styles with table:display="false" (a hidden sheet)
+    cells: dict[int, dict[int, object]] = {}
+    name, style = "", ""
+    row = column = 0
+    row_cells: dict[int, object] = {}
+    with archive.open("content.xml") as stream:
+        for event, element in SafeET.iterparse(stream, events=("start", "end")):
+            tag = element.tag
+            if tag == f"{t}table":
+                if event == "start":
+                    name, style, cells, row = element.get(f"{t}name", ""), element.get(f"{t}style-name", ""), {}, 0
+                else:
+                    sheets[name] = OdsSheet(cells, style not in hidden_styles)
+                    element.clear()
+            elif event == "start":
+                continue
+            elif tag == f"{s}style":
+                if any(p.tag == f"{s}table-properties" and p.get(f"{t}display") == "false" for p in element):
+                    hidden_styles.add(element.get(f"{s}name", ""))
+            elif tag in (f"{t}table-cell", f"{t}covered-table-cell"):
+                repeat = int(element.get(f"{t}number-columns-repeated", "1"))
+                value = _ods_value(element, o)
+                if not _blank(value):
+                    _guard_repeat(repeat, name)
+                    for offset in range(repeat):
+                        row_cells[column + offset] = value
+                column += repeat
+                element.clear()
+            elif tag == f"{t}table-row":
+                repeat = int(element.get(f"{t}number-rows-repeated", "1"))
+                if row_cells:
+                    _guard_repeat(repeat * len(row_cells), name)
+                    for offset in range(repeat):
+                        cells[row + offset] = dict(row_cells)
+                row += repeat
+                column = 0
+                row_cells = {}
+                element.clear()
+    return sheets
+
+
+def _guard_repeat(cells: int, sheet: str) -> None:
+    if cells > MIN_AREA:
+        raise ValueError(f"sheet '{sheet}' repeats one value over {cells:,} cells")
+
+
+def _ods_value(cell, o: str) -> object:
+    kind = cell.get(f"{o}value-type")
+    if kind in ("float", "percentage", "currency"):
+        return float(cell.get(f"{o}value"))
+    if kind == "boolean":
+        return cell.get(f"{o}boolean-value") == "true"
+    if kind == "date":
+        value = cell.get(f"{o}date-value")
+        return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    return "\n".join(_ods_text(p) for p in cell if p.tag == f"{{{_NS['text']}}}p")
+
+
+def _ods_text(element) -> str:
+    """The text of a paragraph: spans and links read through, <text:s c="3"/> as spaces."""
+    text_ns = f"{{{_NS['text']}}}"
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == f"{text_ns}s":
+            parts.append(" " * int(child.get(f"{text_ns}c", "1")))
+        elif child.tag == f"{text_ns}tab":
+            parts.append("\t")
+        elif child.tag == f"{text_ns}line-break":
+            parts.append("\n")
+        elif not child.tag.startswith(f"{{{_NS['office']}}}"):  # office:annotation is a comment
+            parts.append(_ods_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+# --- cells far from the rest ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stray:
+    """Cells of a sheet that lie far outside the rest and were not read."""
+
+    cells: tuple[tuple[str, object], ...]  # (address, value), the first SHOWN in reading order
+    count: int
+    kept: str  # the range that was read, e.g. A1:C81
+
+    def message(self) -> str:
+        shown = ", ".join(f"{address} ({_shown(value)})" for address, value in self.cells)
+        more = f" … ({self.count} cells)" if self.count > len(self.cells) else ""
+        what = "a cell lies" if self.count == 1 else f"{self.count} cells lie"
+        return (
+            f"{what} far outside the rest of the sheet ({self.kept}) and {'was' if self.count == 1 else 'were'} "
+            f"not read: {shown}{more}; if that was a slip, delete {'it' if self.count == 1 else 'them'} in Excel "
+            "(Ctrl+End jumps to the last used cell) and save; if it belongs to the list, move it next to the rest"
+        )
+
+
+def _shown(value: object) -> str:
+    text = str(value).replace("\n", " ")
+    return repr(text if len(text) <= 30 else text[:29] + "…")
+
+
+def _clusters(counts: dict[int, int], gap: int, total: int) -> set[int]:
+    """The indexes (rows or columns) to keep: runs separated by more than `gap` empty ones are
+    left out when they hold few cells, the biggest run always kept."""
+    runs: list[tuple[list[int], int]] = []
+    for index in sorted(counts):
+        if runs and index - runs[-1][0][-1] <= gap:
+            runs[-1][0].append(index)
+            runs[-1] = (runs[-1][0], runs[-1][1] + counts[index])
+        else:
+            runs.append(([index], counts[index]))
+    small = max(STRAY_MAX, total // 100)
+    biggest = max(runs, key=lambda run: run[1])
+    return {index for run in runs if run is biggest or run[1] > small for index in run[0]}
+
+
+class Dense(NamedTuple):
+    rows: list[list[object]]
+    stray: Stray | None
+    too_big: bool  # what was kept is still far larger than its cells
+
+
+def dense(cells: dict[int, dict[int, object]]) -> Dense:
+    """Rows of values from sparse cells, without the cells far from the rest (when the sheet's
+    rectangle is out of proportion to its cells)."""
+    total = sum(len(row) for row in cells.values())
+    last_row = max(cells, default=-1)
+    last_column = max((max(row) for row in cells.values()), default=-1)
+    stray = None
+    if too_big(last_row + 1, last_column + 1, total):
+        keep_rows = _clusters({r: len(row) for r, row in cells.items()}, ROW_GAP, total)
+        by_column = Counter(c for r in keep_rows for c in cells[r])
+        keep_columns = _clusters(by_column, COLUMN_GAP, total)
+        left_out = [(r, c, v) for r in sorted(cells) for c, v in sorted(cells[r].items())
+                    if r not in keep_rows or c not in keep_columns]
+        cells = {r: kept for r in keep_rows if (kept := {c: v for c, v in cells[r].items() if c in keep_columns})}
+        last_row = max(cells, default=-1)
+        last_column = max((max(row) for row in cells.values()), default=-1)
+        kept = f"A1:{column_letter(max(last_column, 0))}{last_row + 1}"
+        stray = Stray(tuple((f"{column_letter(c)}{r + 1}", v) for r, c, v in left_out[:SHOWN]), len(left_out), kept)
+    empty: list[object] = []  # shared by every empty row: rows are read, never changed
+    rows = [empty] * (last_row + 1)
+    width = 0
+    for r, row in cells.items():
+        values: list[object] = [""] * (max(row) + 1)
+        for c, v in row.items():
+            values[c] = v
+        rows[r] = values
+        width += len(values)
+    kept_cells = sum(len(row) for row in cells.values())
+    return Dense(rows, stray, width > max(MIN_AREA, RATIO * kept_cells))

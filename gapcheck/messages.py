@@ -2,16 +2,14 @@
 
 Messages are written in English in the code, marked with `_()` (or `N_()` where they are only
 looked up later), and translated through gettext catalogs kept in the repository
-(`gapcheck/locale/<lang>/LC_MESSAGES/gapcheck.po`, compiled to `.mo` beside them), so a translator
-works on the catalog without touching code:
-
-    pybabel extract -F babel.cfg -k N_ -o gapcheck/locale/gapcheck.pot gapcheck
-    pybabel update -i gapcheck/locale/gapcheck.pot -d gapcheck/locale -D gapcheck
-    pybabel compile -d gapcheck/locale -D gapcheck
+(`gapcheck/locale/ja/LC_MESSAGES/gapcheck.po`, compiled to `.mo` beside it), so a translator
+works on the catalog without touching code. `python tests/support/catalog.py` (Babel's extractor,
+plus the help texts of every command) brings the catalog in step with the code and compiles it.
 
 The language is Japanese unless `GAPCHECK_LANG=en` (or `--lang en` on the command line) says
-otherwise. The same catalog holds click's own messages (Usage:, Missing option …), which click
-looks up through the process's gettext domain: `use_for_click()` points it at this catalog.
+otherwise. The same catalog holds the command line's help texts and click's own messages (Usage:,
+Missing option …), which click looks up through the process's gettext domain: `use_for_click()`
+points it at this catalog.
 """
 
 from __future__ import annotations
@@ -57,7 +55,12 @@ def _catalog(lang: str) -> gettext.NullTranslations:
 
 def _(message: str, /, **values: object) -> str:
     """`message` in the current language, with `{name}` fields filled from `values`."""
-    text = _catalog(language()).gettext(message)
+    return translate(message, language(), **values)
+
+
+def translate(message: str, lang: str, /, **values: object) -> str:
+    """`message` in `lang` (a report's language, which may differ from the console's)."""
+    text = _catalog(lang).gettext(message) if lang != "en" else message
     return text.format(**values) if values else text
 
 

@@ -13,13 +13,23 @@ import click
 
 from gapcheck.cli import answers, budget, check, demo, export, inventory, milestones, report, review, run, spec, spec_diff, summary
 from gapcheck.cli.options import echo
+from gapcheck.cli.translate import language_from, prepare, safe_console
 from gapcheck.errors import GapcheckError, describe
+from gapcheck.messages import LANGS, set_language
 from gapcheck.version import __version__
 
 INTERNAL_ERROR = 3  # a bug: reported with where it happened (GAPCHECK_DEBUG=1 shows the traceback)
 
 
 class _Group(click.Group):
+    def main(self, args=None, *rest, **options):
+        args = list(sys.argv[1:] if args is None else args)
+        wanted = language_from(args)
+        set_language(wanted if wanted in LANGS else None)
+        safe_console()
+        prepare(self)
+        return super().main(args, *rest, **options)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -37,6 +47,10 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="gapcheck")
+@click.option(
+    "--lang", type=click.Choice(LANGS), expose_value=False, is_eager=True,
+    help="Language of messages and outputs for every command (default: ja, or GAPCHECK_LANG).",
+)
 def main() -> None:
     """gapcheck: fit & gap analysis of a municipality's systems against the national standard
     specifications (標準仕様書).

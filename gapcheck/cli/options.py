@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from gapcheck import atomic
+from gapcheck.messages import LANGS, language
 from gapcheck.model import ResultDocument
 from gapcheck.rules.dates import parse_date
 from gapcheck.rules.roles import assign_roles
@@ -95,8 +96,13 @@ def outputs_option(names: tuple[str, ...], always: str | None, what: str):
 
 
 def lang_option(function):
+    """--lang: the language of the outputs and of the messages (GAPCHECK_LANG, else Japanese)."""
     return click.option(
-        "--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Language of reports and spreadsheets."
+        "--lang",
+        type=click.Choice(LANGS),
+        default=language,
+        show_default="ja, or GAPCHECK_LANG",
+        help="Language of reports, spreadsheets and messages.",
     )(function)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import column_option, echo, output_file
+from gapcheck.cli.options import column_option, echo, lang_option, output_file
 from gapcheck.model import FeatureStatus
 from gapcheck.outputs.i18n import label
 from gapcheck.readers.inventory import ROLES
@@ -21,7 +21,7 @@ from gapcheck.workflows.review import import_review, write_review_workbook
 @column_option(ROLES)
 @click.option("--sheet", help="Read only this sheet of the inventory.")
 @click.option("--layout", type=click.Path(path_type=Path), help="Layout file (JSON) for an unusual inventory layout.")
-@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Language of the workbook.")
+@lang_option
 @click.option("-o", "--out", type=click.Path(path_type=Path), help="Review workbook to write (.xlsx; a folder: review.xlsx inside it).")
 @click.pass_context
 def review(ctx, spec_path, inventory_path, decisions, columns, sheet, layout, lang, out):

@@ -1,0 +1,75 @@
+"""The command line in the user's language: help texts, click's own messages, a console that
+cannot be broken by a character.
+
+Help texts are written in English in the code (docstrings and `help=`) and are message ids of the
+catalog (gapcheck/messages.py); they are translated once per run, before click reads them.
+"""
+
+from __future__ import annotations
+
+import inspect
+import io
+import sys
+from collections.abc import Iterator
+
+import click
+
+from gapcheck.messages import _, use_for_click
+
+_ORIGINAL = "_gapcheck_msgids"
+
+
+def _parts(command: click.Command) -> Iterator[tuple[object, str]]:
+    """(object, attribute) of every help text in the command tree under `command`."""
+    yield from ((command, name) for name in ("help", "short_help", "epilog"))
+    for param in command.params:
+        yield param, "help"
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            yield from _parts(sub)
+
+
+def _msgid(owner: object, attribute: str) -> str | None:
+    originals = owner.__dict__.setdefault(_ORIGINAL, {})
+    if attribute not in originals:
+        text = getattr(owner, attribute, None)
+        originals[attribute] = inspect.cleandoc(text) if text else None
+    return originals[attribute]
+
+
+def help_texts(command: click.Command) -> list[str]:
+    """The help texts of the command tree as message ids (cleaned of their indentation)."""
+    return [text for owner, attribute in _parts(command) if (text := _msgid(owner, attribute))]
+
+
+def translate_help(command: click.Command) -> None:
+    """Put the current language's help texts in place (again from the English ids on each run)."""
+    for owner, attribute in _parts(command):
+        text = _msgid(owner, attribute)
+        if text:
+            setattr(owner, attribute, _(text))
+
+
+def language_from(args: list[str]) -> str | None:
+    """The value of --lang on the command line, wherever it stands (help is shown before options
+    after it would be read)."""
+    for index, arg in enumerate(args):
+        if arg == "--lang" and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return None
+
+
+def safe_console() -> None:
+    """A console whose encoding lacks a character (a Windows console in CP932 meeting «, ①, 髙)
+    shows a replacement for it instead of failing."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="replace")
+
+
+def prepare(command: click.Command) -> None:
+    use_for_click()
+    translate_help(command)

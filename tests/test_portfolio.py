@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
 from support.files import INVENTORIES, SPECS
 
 from gapcheck.errors import InputError, ProblemsError
-from gapcheck.files.portfolio import check_digit, load_portfolio
+from gapcheck.files.portfolio import check_digit, load_portfolio, written_path
 from gapcheck.workflows.run import job_for, run_portfolio
 
 
@@ -80,6 +80,27 @@ def test_one_municipality_paths_relative_to_the_file(city: Path, tmp_path: Path,
     assert portfolio.municipality_folder(portfolio.municipalities[0]) == PurePosixPath()
 
 
+def test_a_portfolio_written_on_windows_finds_its_files_here(city: Path):
+    text = ONE_CITY.replace('"specs/juki.json"', '"specs\\\\juki.json"').replace('"in/juki.xlsx"', '".\\\\in\\\\juki.xlsx"')
+    juki, inkan = load_portfolio(write(city, text)).systems
+    assert juki.spec == inkan.spec == (city / "specs" / "juki.json").resolve()
+    assert juki.inventory == (city / "in" / "juki.xlsx").resolve()
+
+
+def test_a_windows_drive_is_one_problem_off_windows_and_a_path_on_windows(city: Path):
+    text = ONE_CITY.replace('"in/juki.xlsx"', '"C:\\\\住民記録\\\\juki.xlsx"')
+    (message,) = problems_of(write(city, text))
+    assert message.startswith("systems[0] (住民記録): inventory: ") and "drive C:" in message
+    assert "relative to the portfolio file" in message
+    on_windows = PureWindowsPath("D:/市/portfolio")
+    assert written_path(on_windows, "C:\\住民記録\\juki.xlsx") == PureWindowsPath("C:/住民記録/juki.xlsx")
+    assert written_path(on_windows, "..\\specs\\juki.json") == PureWindowsPath("D:/市/portfolio/../specs/juki.json")  # resolved on the machine
+    assert written_path(on_windows, "specs/juki.json") == PureWindowsPath("D:/市/portfolio/specs/juki.json")
+    assert written_path(PurePosixPath("/srv/city"), "\\data\\juki.xlsx") == PurePosixPath("/data/juki.xlsx")
+    with pytest.raises(ValueError, match="drive"):
+        written_path(PurePosixPath("/srv/city"), "\\\\server\\share\\juki.xlsx")
+
+
 def test_several_municipalities_get_a_folder_each(city: Path):
     text = """
 [[municipalities]]
@@ -137,7 +158,8 @@ def test_a_run_with_such_names_writes_only_below_out(tmp_path: Path):
     systems = "".join(
         f'[[systems]]\narea = {json.dumps(area)}\nspec = "{(SPECS / "juki-1.0.json").as_posix()}"\n'
         f'inventory = "{inventory.as_posix()}"\n' + (f"folder = {json.dumps(folder)}\n" if folder else "")
-        for area, folder in (("../../escaped", None), ("..\\other", None), ("住民記録", "/tmp/.."), ("x", "../.."))
+        for area, folder in (("../../escaped", None), ("..\\other", None), ("住民記録", "/tmp/.."), ("x", "../.."),
+                             ('窓口:受付*"一覧"?', None), ("CON", None), ("住民記録", "lpt1.txt"), ("a<b>|c ", None))
     )
     work = tmp_path / "a" / "b"
     work.mkdir(parents=True)
@@ -147,7 +169,19 @@ def test_a_run_with_such_names_writes_only_below_out(tmp_path: Path):
     written = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}
     assert {p for p in written if not p.startswith("a/b/out/")} == {"a/b/portfolio.toml"}
     folders = {p.split("/")[3] for p in written if p.count("/") > 3}
-    assert len(folders) == 4 and not any(f.startswith(".") for f in folders), folders
+    assert len(folders) == 8 and not any(f.startswith(".") for f in folders), folders
+    assert not [p for p in written if not windows_can_name(p)]
+
+
+WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))}
+
+
+def windows_can_name(path: str) -> bool:
+    """Whether Windows accepts every part of `path` as a file or folder name."""
+    return all(
+        not set(part) & set('<>:"|?*\\') and part == part.rstrip(". ") and part.split(".")[0].lower() not in WINDOWS_DEVICES
+        for part in path.split("/")
+    )
 
 
 def test_check_digit_of_real_codes():

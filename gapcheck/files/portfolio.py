@@ -30,7 +30,7 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
 from gapcheck.errors import InputError, Location, Problem, ProblemsError
 from gapcheck.inputs import identify, open_input
@@ -92,6 +92,19 @@ class Portfolio:
 def _municipality_folder(municipality: Municipality, listed: int) -> PurePosixPath:
     """Where one municipality's checks and summary go: its code's folder when several are listed."""
     return PurePosixPath(slugify(municipality.code)) if listed > 1 else PurePosixPath()
+
+
+def written_path(base: PurePath, written: str) -> PurePath:
+    """A file named in a portfolio, relative to the portfolio's folder `base`. A portfolio written on
+    Windows may use \\ and drive letters: \\ separates folders everywhere, and a drive (C:\\, or
+    \\\\server\\share) can only be found on Windows (ValueError elsewhere, saying what to write)."""
+    if isinstance(base, PureWindowsPath) or ("\\" not in written and not PureWindowsPath(written).drive):
+        return base / written
+    windows = PureWindowsPath(written)
+    if windows.drive:
+        raise ValueError(f"{written} names the Windows drive {windows.drive}, which this machine does not have: "
+                         "write the path relative to the portfolio file (e.g. ../specs/juki-1.0.json)")
+    return base.joinpath(*windows.parts) if not windows.root else PurePosixPath("/").joinpath(*windows.parts[1:])
 
 
 def check_digit(code5: str) -> str:
@@ -205,7 +218,12 @@ def _build(path: Path, document: dict) -> tuple[Portfolio, list[Problem]]:
         paths: dict[str, Path | None] = {}
         for key in REQUIRED_FILES + OPTIONAL_FILES:
             written = entry.get(key)
-            paths[key] = (base / written).resolve() if written else None
+            try:
+                paths[key] = Path(written_path(base, written)).resolve() if written else None
+            except ValueError as error:
+                problem(f"{label}: {key}: {error}")
+                paths[key] = None
+                continue
             if written and key in REQUIRED_FILES and not paths[key].exists():
                 problem(f"{label}: {key} file {written} does not exist")
             elif written and paths[key].is_dir():

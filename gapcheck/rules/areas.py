@@ -46,10 +46,17 @@ def area_order(area: str) -> tuple[int, str]:
     return _ORDER.get(area, len(_ORDER)), area
 
 
+# Names Windows keeps for devices, also with any extension (con.txt): never a file or folder name.
+_WINDOWS_DEVICES = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?")
+
+
 def slugify(text: str) -> str:
-    """A safe file-name part: ASCII letters, digits, '-' and '.'; never a path."""
+    """A safe file-name part on every system: ASCII letters, digits, '-' and '.'; never a path,
+    never a name Windows refuses."""
     text = unicodedata.normalize("NFKC", text).lower()
     slug = re.sub(r"[^a-z0-9.]+", "-", text).strip("-.")
+    if _WINDOWS_DEVICES.fullmatch(slug):
+        slug = "x-" + slug
     # Japanese-only names leave nothing ASCII: a short digest keeps them apart.
     return slug or "x" + hashlib.sha1(text.encode()).hexdigest()[:8]
 

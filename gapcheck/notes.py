@@ -73,6 +73,11 @@ _PLACES = {
 }
 
 
+def message_ids() -> tuple[str, ...]:
+    """Every English message id a note may be rendered with (for the catalog's tests)."""
+    return (*MESSAGES.values(), _ROW, _ROWS, _MANY_ROWS, *_PLACES.values())
+
+
 def text(note: Note | str, lang: str) -> str:
     """The note as a sentence in `lang`; a sentence read from an older file as it is."""
     if isinstance(note, str):

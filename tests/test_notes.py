@@ -18,7 +18,7 @@ from gapcheck.errors import ProblemsError
 from gapcheck.files.result_json import SCHEMA_VERSION, read_result_json, warning_from_json
 from gapcheck.jsonfile import check as check_schema
 from gapcheck.messages import translate
-from gapcheck.notes import _MANY_ROWS, _PLACES, _ROW, _ROWS, MESSAGES, warning_text
+from gapcheck.notes import MESSAGES, message_ids, warning_text
 from gapcheck.schema import schema
 
 OLD_RESULT = ROOT / "tests" / "data" / "result-v2"  # written by gapcheck before notes had codes (format 2)
@@ -36,7 +36,7 @@ def _placeholders(message: str) -> set[str]:
 
 def test_every_note_has_a_japanese_entry_with_the_same_fields_and_no_english_left():
     translations = {m.id: m.string for m in catalog.read_catalog() if m.id}
-    for message in (*MESSAGES.values(), _ROW, _ROWS, _MANY_ROWS, *_PLACES.values()):
+    for message in message_ids():
         japanese = translations.get(message)
         assert japanese, f"no Japanese entry for {message!r}: run `python tests/support/catalog.py` and translate it"
         assert _placeholders(japanese) == _placeholders(message), (message, japanese)

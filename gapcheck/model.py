@@ -6,11 +6,25 @@ these objects, the matcher and the rules work on them, and `gapcheck.outputs` re
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from functools import cached_property
 from pathlib import PurePath
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something a reader noticed, language-neutral: a code and its parameters (names, rows, IDs as
+    written; a parameter may itself be a Note). `gapcheck.notes` renders it in a language; files
+    store the code and the parameters, never the sentence."""
+
+    code: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def __hash__(self) -> int:  # grouped by note (warnings, skipped rows per reason)
+        return hash((self.code, tuple(sorted(self.params.items()))))
 
 
 class Kind(StrEnum):
@@ -108,26 +122,43 @@ class Feature:
 
 
 @dataclass(frozen=True)
+class HiddenColumn:
+    label: str  # «G 旧対応状況»: column letter and header as written
+    used: bool = False  # used all the same, as named by --column or a layout file
+
+
+@dataclass(frozen=True)
 class SheetUse:
     """What the reader did with one sheet (for `inventory inspect`)."""
 
     name: str
     used: bool
-    reason: str = ""
+    reason: Note | None = None  # why it was skipped, or why its columns make it a catalog or a 適合表
     header_rows: tuple[int, ...] = ()  # 1-based
     columns: dict[str, str] = field(default_factory=dict)  # role → header as written (+ column letter)
     rows: int = 0
     kind: InventoryKind | None = None  # what this sheet's columns say it is
     hidden_rows: tuple[int, ...] = ()  # 1-based rows read as data although hidden (a filtered list)
-    hidden_columns: tuple[str, ...] = ()  # «G 旧対応状況»: hidden, so not used for a role
-    notes: tuple[str, ...] = ()  # other findings about the columns, for `inventory inspect`
+    hidden_columns: tuple[HiddenColumn, ...] = ()  # hidden, so not used for a role unless named
+    notes: tuple[Note, ...] = ()  # other findings about the columns, for `inventory inspect`
 
 
 @dataclass(frozen=True)
 class SkippedRow:
     sheet: str
     row: int
-    reason: str
+    reason: Note
+
+
+@dataclass(frozen=True)
+class ReadWarning:
+    """A warning about an inventory: what (a Note), on which sheet, rows and column."""
+
+    sheet: str
+    note: Note
+    rows: tuple[int, ...] = ()  # 1-based; the first few only when there are many
+    row_count: int = 0  # how many rows it applies to (`rows` lists the first few); 0: the whole sheet
+    column: str | None = None  # column letter
 
 
 @dataclass(frozen=True)
@@ -137,8 +168,8 @@ class Inventory:
     features: tuple[Feature, ...]
     sheets: tuple[SheetUse, ...] = ()
     skipped: tuple[SkippedRow, ...] = ()
-    warnings: tuple[str, ...] = ()
-    kind_reason: str = ""  # why the reader took it for a catalog or a 適合表
+    warnings: tuple[ReadWarning, ...] = ()
+    kind_reason: Note | None = None  # why the reader took it for a catalog or a 適合表
     format: str = ""  # xlsx | xls | ods | csv
     encoding: str | None = None  # CSV only
 

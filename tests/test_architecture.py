@@ -13,7 +13,7 @@ PACKAGE = ROOT / "gapcheck"
 
 # Lowest first. A module may import modules of its own floor and of the floors below it.
 FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("ground", ("model", "errors", "messages", "text", "version", "schema", "schemas", "atomic", "jsonfile", "collector", "inputs")),
+    ("ground", ("model", "errors", "messages", "notes", "text", "version", "schema", "schemas", "atomic", "jsonfile", "collector", "inputs")),
     ("matching", ("matching",)),
     ("rules", ("rules",)),
     ("readers", ("readers",)),

@@ -10,11 +10,17 @@ from support.bad_inputs import raw_xlsx
 from support.files import INVENTORIES, make_xlsx
 
 from gapcheck.errors import InputError, ProblemsError
-from gapcheck.model import InventoryKind, Support
+from gapcheck.model import HiddenColumn, InventoryKind, Note, Support
+from gapcheck.notes import text, warning_text
 from gapcheck.readers.inventory import load_layout, parse_refs, read_inventory
 from gapcheck.rules.vocabulary import parse_support
 
 ANSWERS = json.loads((INVENTORIES / "expected.json").read_text(encoding="utf-8"))
+
+
+def _warnings(inventory):
+    """The inventory's warnings as sentences in English."""
+    return [warning_text(w, "en") for w in inventory.warnings]
 
 
 def _read_sample(name):
@@ -74,7 +80,7 @@ def test_messy_sample_without_its_layout_warns_about_the_unknown_mark():
     unknown = [f for f in inventory.features if f.support_raw == "C"]
     assert unknown and all(f.support is None for f in unknown)
     rows = ", ".join(str(f.row) for f in unknown)
-    assert f"sheet '機能一覧' rows {rows}, column G: unknown support mark 'C'" in "\n".join(inventory.warnings)
+    assert f"sheet '機能一覧' rows {rows}, column G: unknown support mark 'C'" in "\n".join(_warnings(inventory))
 
 
 def test_messy_sample_reports_what_it_skipped_and_hid():
@@ -85,13 +91,14 @@ def test_messy_sample_reports_what_it_skipped_and_hid():
     assert sheet.header_rows == (5, 6)
     assert sheet.columns["ref"] == "標準仕様書との対応 / 機能ID (F)"
     assert sheet.columns["section"] == "中分類 (B)"
-    assert sheet.hidden_columns == ("E 旧システム機能コード",)
+    assert sheet.hidden_columns == (HiddenColumn("E 旧システム機能コード"),)
     hidden = [e["row"] for e in ANSWERS["files"]["juki-messy.xlsx"]["features"] if e["hidden"]]
     assert list(sheet.hidden_rows) == hidden
     reasons = {s.row: s.reason for s in inventory.skipped}
-    assert reasons[7] == "section heading «■ 住民異動»"
-    assert reasons[19] == "blank row"
-    warnings = "\n".join(inventory.warnings)
+    assert reasons[7] == Note("section_heading", {"text": "■ 住民異動"})
+    assert reasons[19] == Note("blank_row")
+    assert (text(reasons[7], "en"), text(reasons[7], "ja")) == ("section heading «■ 住民異動»", "見出し行「■ 住民異動」")
+    warnings = "\n".join(_warnings(inventory))
     assert "'001-0151' has characters other than digits" in warnings
     assert "looks like a range" in warnings
 
@@ -122,8 +129,8 @@ def test_title_rows_merged_two_row_header_headings_and_hidden_column(tmp_path):
     inventory = read_inventory(make_xlsx(tmp_path / "v.xlsx", {"一覧": rows}, setup))
     first, second, third = inventory.features
     assert inventory.sheets[0].header_rows == (3, 4)
-    assert inventory.sheets[0].hidden_columns == ("F 旧機能名",)
-    assert "only counts rows" in inventory.sheets[0].notes[0]  # No restarts at 1 per section
+    assert inventory.sheets[0].hidden_columns == (HiddenColumn("F 旧機能名"),)
+    assert inventory.sheets[0].notes == (Note("key_counts_rows", {"column": "No (A)"}),)  # No restarts at 1 per section
     assert first.name == "転入異動\n入力" and first.key == "住民異動/転入異動入力"
     assert first.section == ("1. 住民異動",) and first.row == 6
     assert second.name == "ﾃﾝｷｮ入力" and second.key == "住民異動/テンキョ入力"
@@ -205,7 +212,7 @@ def test_keys_survive_resorting_and_inserted_rows(tmp_path):
     assert keys_before.items() <= keys_after.items()
     assert "新規/窓口混雑表示" in keys_after
     assert [f.key for f in before.features][-2:] == ["照会/世帯照会", "照会/世帯照会#2"]
-    assert any("'世帯照会' in 照会 is listed again" in w for w in before.warnings)
+    assert any("'世帯照会' in 照会 is listed again" in w for w in _warnings(before))
 
 
 def test_vendor_ids_are_keys_and_running_numbers_are_not(tmp_path):
@@ -215,7 +222,7 @@ def test_vendor_ids_are_keys_and_running_numbers_are_not(tmp_path):
     assert [f.key for f in inventory.features] == ["JK-001", "JK-002", "JK-002#2"]
     assert inventory.features[0].vendor_id == "ＪＫ－００１"
     assert any("vendor ID 'JK-002' is listed again (first at sheet '一覧' row 3); keyed 'JK-002#2'" in w
-               for w in inventory.warnings)
+               for w in _warnings(inventory))
     counting = [["No", "機能名", "対応"], [1, "転入入力", "○"], [2, "転出入力", "○"], [3, "転居入力", "○"]]
     inventory = read_inventory(make_xlsx(tmp_path / "n.xlsx", {"一覧": counting}))
     assert [f.key for f in inventory.features] == ["転入入力", "転出入力", "転居入力"]
@@ -227,7 +234,7 @@ def test_a_kinou_id_column_is_the_standards_or_the_vendors_by_its_values(tmp_pat
     inventory = read_inventory(make_xlsx(tmp_path / "a.xlsx", {"一覧": vendor}))
     assert [f.key for f in inventory.features] == ["A-0101", "A-0102"]
     assert all(f.refs == () and f.bad_refs == () for f in inventory.features)
-    assert "holds the vendor's own numbers" in inventory.sheets[0].notes[0]
+    assert "holds the vendor's own numbers" in text(inventory.sheets[0].notes[0], "en")
     standard = [["機能ID", "機能名", "対応"], ["0010021", "転入入力", "○"], [10022, "転出入力", "×"]]
     inventory = read_inventory(make_xlsx(tmp_path / "b.xlsx", {"一覧": standard}))
     assert [f.refs for f in inventory.features] == [("0010021",), ("0010022",)]
@@ -239,17 +246,17 @@ def test_kind_conformance_needs_one_id_per_row(tmp_path):
     one_each = [header, ["0010021", "転入", "○"], ["0010022", "転出", "×"], ["0010023", "転居", None]]
     inventory = read_inventory(make_xlsx(tmp_path / "a.xlsx", {"一覧": one_each}))
     assert inventory.kind is InventoryKind.CONFORMANCE
-    assert "cites one standard ID in 3 of 3 rows" in inventory.kind_reason
+    assert "cites one standard ID in 3 of 3 rows" in text(inventory.kind_reason, "en")
     assert inventory.features[2].support is None
     repeated = [*one_each, ["0010021", "転入（特例）", "○"]]
     inventory = read_inventory(make_xlsx(tmp_path / "b.xlsx", {"一覧": repeated}))
-    assert inventory.kind is InventoryKind.CATALOG and "1 IDs are cited again" in inventory.kind_reason
+    assert inventory.kind is InventoryKind.CATALOG and "1 IDs are cited again" in text(inventory.kind_reason, "en")
     inventory = read_inventory(tmp_path / "b.xlsx", layout={"kind": "conformance"})
-    assert inventory.kind is InventoryKind.CONFORMANCE and inventory.kind_reason == "as the layout file says"
+    assert inventory.kind is InventoryKind.CONFORMANCE and inventory.kind_reason == Note("kind_layout")
     assert [f.key for f in inventory.features][-1] == "0010021#2"
     with_key = [["管理番号", *header], ["K1", "0010021", "転入", "○"], ["K2", "0010022", "転出", "○"]]
     inventory = read_inventory(make_xlsx(tmp_path / "c.xlsx", {"一覧": with_key}))
-    assert inventory.kind is InventoryKind.CATALOG and "vendor's own IDs" in inventory.kind_reason
+    assert inventory.kind is InventoryKind.CATALOG and "vendor's own IDs" in text(inventory.kind_reason, "en")
 
 
 @pytest.mark.parametrize(
@@ -273,8 +280,8 @@ def test_layout_support_marks_and_unknown_marks(tmp_path):
     path = make_xlsx(tmp_path / "m.xlsx", {"一覧": rows})
     inventory = read_inventory(path)
     assert [f.support for f in inventory.features] == [None, None, None]
-    assert "sheet '一覧' rows 2, 3, column B: unknown support mark '◇'" in inventory.warnings[0]
-    assert "sheet '一覧' row 4, column B: unknown support mark '可'" in inventory.warnings[1]
+    assert "sheet '一覧' rows 2, 3, column B: unknown support mark '◇'" in _warnings(inventory)[0]
+    assert "sheet '一覧' row 4, column B: unknown support mark '可'" in _warnings(inventory)[1]
     inventory = read_inventory(path, layout={"support_marks": {"◇": "partial", "可": "full"}})
     assert [f.support for f in inventory.features] == [Support.PARTIAL, Support.PARTIAL, Support.FULL]
     assert inventory.warnings == ()
@@ -310,11 +317,11 @@ def test_bad_and_ranged_ids_are_warned_with_their_cell(tmp_path):
     first, second, third = inventory.features
     assert first.bad_refs == ("00100010",) and first.refs == ()
     assert second.refs == ("0010141", "0010143") and third.refs == ("0010151", "0010152")
-    assert inventory.warnings == (
+    assert _warnings(inventory) == [
         "sheet '一覧' row 2, column B: '00100010' has 8 digits; a standard ID has 7; not taken as a standard ID",
         "sheet '一覧' row 3, column B: '0010141～0010143' looks like a range; only its two ends were taken (list every ID)",
         "sheet '一覧' row 4, column B: '0010151～0010152' looks like a range; only its two ends were taken (list every ID)",
-    )
+    ]
 
 
 def test_rows_without_a_name_repeated_headers_and_notes_only(tmp_path):
@@ -328,8 +335,8 @@ def test_rows_without_a_name_repeated_headers_and_notes_only(tmp_path):
     ]
     inventory = read_inventory(make_xlsx(tmp_path / "s.xlsx", {"一覧": rows}))
     assert [f.name for f in inventory.features] == ["転入入力", "転出入力"]
-    assert [(s.row, s.reason) for s in inventory.skipped] == [
-        (3, "no feature name"), (4, "no feature name"), (5, "the header repeated"),
+    assert [(s.row, s.reason.code) for s in inventory.skipped] == [
+        (3, "no_name"), (4, "no_name"), (5, "header_repeated"),
     ]
 
 
@@ -401,7 +408,7 @@ def test_several_list_sheets_prefix_derived_keys(tmp_path):
     assert [f.key for f in inventory.features] == ["住民記録/一覧出力", "印鑑登録/一覧出力"]
     assert [(s.name, s.used) for s in inventory.sheets] == [
         ("改版履歴", False), ("住民記録", True), ("印鑑登録", True), ("選択肢", False), ("戸籍", False)]
-    assert inventory.sheets[-1].reason == "a header (row 1) but no data rows below it"
+    assert text(inventory.sheets[-1].reason, "en") == "a header (row 1) but no data rows below it"
     only = read_inventory(tmp_path / "v.xlsx", sheet="印鑑登録")
     assert [f.key for f in only.features] == ["一覧出力"]
 
@@ -449,9 +456,9 @@ def test_hidden_column_is_used_only_when_named(tmp_path):
 
     path = make_xlsx(tmp_path / "h.xlsx", {"一覧": [["機能名", "対応", "備考"], ["転入入力", "○", "隠し"]]}, hide)
     inventory = read_inventory(path)
-    assert inventory.features[0].notes == "" and inventory.sheets[0].hidden_columns == ("C 備考",)
+    assert inventory.features[0].notes == "" and inventory.sheets[0].hidden_columns == (HiddenColumn("C 備考"),)
     inventory = read_inventory(path, columns={"notes": "C"})
-    assert inventory.features[0].notes == "隠し" and inventory.sheets[0].hidden_columns == ("C 備考 (used, as named)",)
+    assert inventory.features[0].notes == "隠し" and inventory.sheets[0].hidden_columns == (HiddenColumn("C 備考", used=True),)
 
 
 def test_hidden_rows_are_data_and_reported(tmp_path):
@@ -463,10 +470,11 @@ def test_hidden_rows_are_data_and_reported(tmp_path):
     inventory = read_inventory(make_xlsx(tmp_path / "h.xlsx", {"一覧": rows}, hide))
     assert [f.name for f in inventory.features] == ["転入入力", "旧転入入力", "転出入力"]
     assert inventory.sheets[0].hidden_rows == (3,)
-    assert "1 hidden rows (rows 3) were read as data" in inventory.warnings[0]
+    assert _warnings(inventory) == ["sheet '一覧' row 3: hidden in Excel, but read as data (a filter may have hidden the rows)"]
 
 
-def test_unusable_inputs_raise_input_error(tmp_path):
+def test_unusable_inputs_raise_input_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("GAPCHECK_LANG", "en")  # the reason a sheet was skipped comes in the message's language
     header_only = make_xlsx(tmp_path / "h.xlsx", {"機能一覧": [["機能一覧"], ["機能名", "機能概要", "対応"], [], []]})
     with pytest.raises(InputError) as caught:
         read_inventory(header_only)

@@ -15,7 +15,7 @@ def _clean_failure(result, path, expect):
 
 
 def test_inspect_a_catalog(cli):
-    result = cli("inventory", "inspect", INVENTORIES / "juki-catalog.xlsx", "--features", "3")
+    result = cli("inventory", "inspect", INVENTORIES / "juki-catalog.xlsx", "--features", "3", "--lang", "en")
     assert result.exit_code == 0, result.output
     out = result.output
     assert "kind: 機能一覧 (catalog): no column of standard IDs" in out
@@ -28,7 +28,8 @@ def test_inspect_a_catalog(cli):
 
 
 def test_inspect_a_conformance_table_against_its_spec(cli):
-    result = cli("inventory", "inspect", INVENTORIES / "inkan-tekigo.xlsx", "--spec", SPECS / "inkan-1.0.json")
+    result = cli("inventory", "inspect", INVENTORIES / "inkan-tekigo.xlsx", "--spec", SPECS / "inkan-1.0.json",
+                 "--lang", "en")
     assert result.exit_code == 0, result.output
     out = result.output
     assert "kind: 適合表 (conformance): 機能ID (B) cites one standard ID in 45 of 49 rows" in out
@@ -42,16 +43,52 @@ def test_inspect_a_conformance_table_against_its_spec(cli):
 
 def test_inspect_the_messy_one_with_and_without_its_layout(cli):
     path = INVENTORIES / "juki-messy.xlsx"
-    plain = cli("inventory", "inspect", path)
+    plain = cli("inventory", "inspect", path, "--lang", "en")
     assert plain.exit_code == 0, plain.output
     assert "header row 5+6" in plain.output
     assert "hidden column: E 旧システム機能コード (not used)" in plain.output
     assert "hidden rows read as data: 22" in plain.output
     assert "unknown support mark 'C'" in plain.output
     assert "機能一覧: blank row: 19, 28, 35, 42, 48" in plain.output
-    laid_out = cli("inventory", "inspect", path, "--layout", INVENTORIES / "juki-messy.layout.json")
+    laid_out = cli("inventory", "inspect", path, "--layout", INVENTORIES / "juki-messy.layout.json", "--lang", "en")
     assert laid_out.exit_code == 0, laid_out.output
     assert "unknown support mark" not in laid_out.output and "カスタマイズ 2" in laid_out.output
+
+
+NOTES_EN = (
+    "機能一覧 row 7: section heading «■ 住民異動»",
+    "機能一覧: blank row: 19, 28, 35, 42, 48",
+    "'0010141～0010142' looks like a range; only its two ends were taken (list every ID)",
+    "sheet '機能一覧' row 33, column F: '001-0151' has characters other than digits; not taken as a standard ID",
+    "sheet '機能一覧' rows 15, 38, column G: unknown support mark 'C'",
+    "機能No (A) holds the vendor's own IDs",
+    "表紙: skipped, not a feature list (legend, change history, cover)",
+)
+NOTES_JA = (
+    "見出し行「■ 住民異動」",
+    "機能一覧: 空行: 19, 28, 35, 42, 48",
+    "「0010141～0010142」は範囲の書き方のようです",
+    "シート「機能一覧」33行目・F列: 「001-0151」に数字以外の文字があります。標準仕様書のIDとしては読みませんでした",
+    "シート「機能一覧」15, 38行目・G列: 対応状況の記号「C」の意味がわかりません",
+    "機能No (A) にベンダー独自の番号がある",
+    "機能一覧ではない（凡例・改版履歴・表紙など）",
+)
+
+
+def test_inspect_gives_the_readers_notes_in_japanese_by_default_and_in_english_on_request(cli, monkeypatch):
+    monkeypatch.delenv("GAPCHECK_LANG", raising=False)
+    path = INVENTORIES / "juki-messy.xlsx"
+    japanese = cli("inventory", "inspect", path).output
+    english = cli("inventory", "inspect", path, "--lang", "en").output
+    for note in NOTES_JA:
+        assert note in japanese, japanese
+        assert note not in english
+    for note in NOTES_EN:
+        assert note in english, english
+        assert note not in japanese
+    assert cli("--lang", "en", "inventory", "inspect", path).output == english
+    monkeypatch.setenv("GAPCHECK_LANG", "en")
+    assert cli("inventory", "inspect", path).output == english
 
 
 def test_inspect_the_cp932_csv(cli):

@@ -154,7 +154,8 @@ def test_extras_review_and_notes(page):
     notes = page.find(id="notes").find_parent("section").get_text()
     assert "存在しないIDの機能" in notes and "0019999" in notes  # a cited id the spec lacks
     assert "F-99" in notes  # a stale decision
-    assert "見出し行" in notes and "読めません" in notes  # skipped row, reader warning
+    assert "見出し行「■ 住民異動」" in notes  # a skipped row
+    assert "シート「機能一覧」20行目・G列: 対応状況の記号「？」の意味がわかりません" in notes  # a reader's warning
 
 
 def test_hostile_text_is_shown_as_typed(report):

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
+from gapcheck import notes
 from gapcheck.cli.options import column_option, date_option, echo, lang_option, outputs_option
+from gapcheck.messages import language
 from gapcheck.model import Role, SystemInfo, Verdict
 from gapcheck.outputs.i18n import label
 from gapcheck.readers.inventory import ROLES as INVENTORY_ROLES
@@ -61,7 +63,7 @@ _WARNINGS_SHOWN = 5
 def _echo_warnings(inventory) -> None:
     """What reading the inventory warned about (cells not read, marks not understood …)."""
     for warning in inventory.warnings[:_WARNINGS_SHOWN]:
-        echo(f"warning: {inventory.path}, {warning}")
+        echo(f"warning: {inventory.path}, {notes.warning_text(warning, language())}")
     if len(inventory.warnings) > _WARNINGS_SHOWN:
         echo(f"… {len(inventory.warnings) - _WARNINGS_SHOWN} more warnings in the report "
              "(`gapcheck inventory inspect` lists them too)")

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import column_option, echo, table
+from gapcheck import notes
+from gapcheck.cli.options import column_option, echo, lang_option, table
 from gapcheck.files.spec_json import load_spec
-from gapcheck.model import InventoryKind, Support
+from gapcheck.model import InventoryKind, Note, Support
 from gapcheck.outputs.i18n import label
 from gapcheck.readers.inventory import ROLES, read_inventory, unknown_refs
 
@@ -34,28 +35,29 @@ def _rows(numbers: list[int]) -> str:
 @click.option("--spec", "spec_path", type=click.Path(path_type=Path),
               help="Also check the cited IDs against this spec.")
 @click.option("--features", "shown", type=int, default=10, show_default=True, help="How many features to list.")
-def inspect_command(file, sheet, columns, layout, spec_path, shown):
+@lang_option
+def inspect_command(file, sheet, columns, layout, spec_path, shown, lang):
     """Show what gapcheck reads from FILE: sheets used and skipped, header rows, the column of
     each role, the kind of inventory and why, features, rows skipped and why, and warnings."""
     spec = load_spec(spec_path) if spec_path else None
     read = read_inventory(file, sheet=sheet, columns=columns or None, layout=layout)
     encoding = f", {read.encoding}" if read.encoding else ""
     echo(f"{file} ({read.format}{encoding})")
-    echo(f"kind: {label(read.kind)} ({read.kind.value}): {read.kind_reason}")
+    echo(f"kind: {label(read.kind)} ({read.kind.value}): {notes.text(read.kind_reason, lang)}")
 
     echo("\nsheets:")
     for use in read.sheets:
         if not use.used:
-            echo(f"  {use.name}: skipped, {use.reason}")
+            echo(f"  {use.name}: skipped, {notes.text(use.reason, lang)}")
             continue
         echo(f"  {use.name}: {use.rows} features, header row {'+'.join(map(str, use.header_rows))}")
         for role in ROLES:
             if role in use.columns:
                 echo(f"    {role:8} {use.columns[role]}")
         for note in use.notes:
-            echo(f"    note: {note}")
+            echo(f"    note: {notes.text(note, lang)}")
         for column in use.hidden_columns:
-            echo(f"    hidden column: {column}" + ("" if "(used" in column else " (not used)"))
+            echo(f"    hidden column: {column.label}" + (" (used, as named)" if column.used else " (not used)"))
         if use.hidden_rows:
             echo(f"    hidden rows read as data: {_rows(list(use.hidden_rows))}")
 
@@ -67,22 +69,22 @@ def inspect_command(file, sheet, columns, layout, spec_path, shown):
     echo(f"\nfeatures: {len(features)} (marks: {tally or 'none'}{unmarked}; {citing} cite standard IDs)")
 
     if read.skipped:
-        groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+        groups: dict[tuple[str, Note], list[int]] = defaultdict(list)
         headings = []
         for skipped in read.skipped:
-            if skipped.reason.startswith("section heading"):
+            if skipped.reason.code == "section_heading":
                 headings.append(skipped)
             else:
                 groups[(skipped.sheet, skipped.reason)].append(skipped.row)
         echo(f"\nrows skipped: {len(read.skipped)}")
         for (sheet_name, reason), numbers in groups.items():
-            echo(f"  {sheet_name}: {reason}: {_rows(numbers)}")
+            echo(f"  {sheet_name}: {notes.text(reason, lang)}: {_rows(numbers)}")
         for skipped in headings[: _LISTED * 2]:
-            echo(f"  {skipped.sheet} row {skipped.row}: {skipped.reason}")
+            echo(f"  {skipped.sheet} row {skipped.row}: {notes.text(skipped.reason, lang)}")
         if len(headings) > _LISTED * 2:
             echo(f"  … {len(headings) - _LISTED * 2} more section headings")
 
-    warnings = list(read.warnings)
+    warnings = [notes.warning_text(warning, lang) for warning in read.warnings]
     if spec is not None:
         missing: dict[str, list[int]] = defaultdict(list)
         for feature, ref in unknown_refs(read, spec):

@@ -28,6 +28,8 @@ from gapcheck.model import (
     Kind,
     ListedAnswer,
     Match,
+    Note,
+    ReadWarning,
     ResultDocument,
     Role,
     Summary,
@@ -38,7 +40,9 @@ from gapcheck.model import (
 )
 from gapcheck.version import __version__
 
-SCHEMA_VERSION = 2  # 2: everything the reports show (skipped rows, vendor ids, attribution, all answers)
+# 2: everything the reports show (skipped rows, vendor ids, attribution, all answers);
+# 3: notes and warnings as codes with parameters, not sentences (rendered in each report's language)
+SCHEMA_VERSION = 3
 REPORTABLE = 2  # the first version the reports can be rendered from
 FILE_NAME = "result.json"
 
@@ -87,7 +91,7 @@ def result_to_dict(
                     {
                         "name": s.name,
                         "used": s.used,
-                        "reason": s.reason,
+                        "reason": note_to_dict(s.reason) if s.reason else None,
                         "header_rows": list(s.header_rows),
                         "columns": dict(s.columns),
                         "rows": s.rows,
@@ -95,8 +99,8 @@ def result_to_dict(
                 )
                 for s in inventory.sheets
             ],
-            "skipped": [{"sheet": s.sheet, "row": s.row, "reason": s.reason} for s in inventory.skipped],
-            "warnings": list(inventory.warnings),
+            "skipped": [{"sheet": s.sheet, "row": s.row, "reason": note_to_dict(s.reason)} for s in inventory.skipped],
+            "warnings": [warning_to_dict(w) for w in inventory.warnings],
         },
         "decisions": decisions_path,
         "summary": {
@@ -137,6 +141,41 @@ def result_to_dict(
         ],
     }
     return {k: v for k, v in document.items() if v is not None}
+
+
+def note_to_dict(note: Note) -> dict:
+    """A note as result.json keeps it: its code, and its parameters if it has any."""
+    params = {name: note_to_dict(v) if isinstance(v, Note) else v for name, v in note.params.items()}
+    return {"code": note.code, "params": params} if params else {"code": note.code}
+
+
+def note_from_json(value: dict | str) -> Note | str:
+    """A note read back; a sentence from a file of format version 2 stays a sentence."""
+    if isinstance(value, str):
+        return value
+    params = value.get("params", {})
+    return Note(value["code"], {name: note_from_json(v) if isinstance(v, dict) else v for name, v in params.items()})
+
+
+def warning_to_dict(warning: ReadWarning) -> dict:
+    return _some(
+        {
+            "sheet": warning.sheet,
+            "rows": list(warning.rows),
+            "row_count": warning.row_count if warning.row_count > len(warning.rows) else None,
+            "column": warning.column,
+            "note": note_to_dict(warning.note),
+        }
+    )
+
+
+def warning_from_json(value: dict | str) -> ReadWarning | str:
+    """A warning read back; a sentence from a file of format version 2 stays a sentence."""
+    if isinstance(value, str):
+        return value
+    rows = tuple(value.get("rows", ()))
+    return ReadWarning(value["sheet"], note_from_json(value["note"]), rows, value.get("row_count", len(rows)),
+                       value.get("column"))
 
 
 def system_to_dict(system: SystemInfo) -> dict:

@@ -13,7 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from gapcheck import notes
 from gapcheck.files.answers_json import version_from_dict
+from gapcheck.files.result_json import note_from_json, warning_from_json
 from gapcheck.model import (
     AnswerVersion,
     Basis,
@@ -321,7 +323,7 @@ class ReportView:
     excluded: tuple[Feature, ...]
     unknown_refs: tuple[UnknownRefs, ...]
     stale: tuple[StaleRow, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[str, ...]  # in the report's language
     skipped: tuple[SkippedRow, ...]
     answered: bool  # the check was given vendors' answers: the tables have an answer column
     baseline: BaselineView | None = None  # the comparison with an earlier check (check --baseline)
@@ -469,8 +471,11 @@ def build_view(document: dict, lang: str = "ja") -> ReportView:
             StaleRow(s["feature"], s.get("feature_missing", False), tuple(s.get("missing_requirements", ())))
             for s in document.get("stale_decisions", ())
         ),
-        warnings=tuple(inventory.get("warnings", ())),
-        skipped=tuple(SkippedRow(s["sheet"], s["row"], s["reason"]) for s in inventory.get("skipped", ())),
+        warnings=tuple(notes.warning_text(warning_from_json(w), lang) for w in inventory.get("warnings", ())),
+        skipped=tuple(
+            SkippedRow(s["sheet"], s["row"], notes.text(note_from_json(s["reason"]), lang))
+            for s in inventory.get("skipped", ())
+        ),
         answered="answers" in document,
         baseline=_baseline_view(document["baseline"], spec) if "baseline" in document else None,
         system=document.get("system", {}),

@@ -31,6 +31,7 @@ from typing import NamedTuple
 from defusedxml import ElementTree as SafeET
 
 from gapcheck.errors import column_letter
+from gapcheck.model import Note
 
 # A rectangle of up to this many cells is read by calamine whatever it holds (160 MB at most);
 # above it, only when the cells fill at least 1/RATIO of it.
@@ -347,15 +348,12 @@ class Stray:
     count: int
     kept: str  # the range that was read, e.g. A1:C81
 
-    def message(self) -> str:
+    def note(self) -> Note:
         shown = ", ".join(f"{address} ({_shown(value)})" for address, value in self.cells)
-        more = f" … ({self.count} cells)" if self.count > len(self.cells) else ""
-        what = "a cell lies" if self.count == 1 else f"{self.count} cells lie"
-        return (
-            f"{what} far outside the rest of the sheet ({self.kept}) and {'was' if self.count == 1 else 'were'} "
-            f"not read: {shown}{more}; if that was a slip, delete {'it' if self.count == 1 else 'them'} in Excel "
-            "(Ctrl+End jumps to the last used cell) and save; if it belongs to the list, move it next to the rest"
-        )
+        more = " …" if self.count > len(self.cells) else ""
+        if self.count == 1:
+            return Note("cell_left_out", {"kept": self.kept, "cells": shown})
+        return Note("cells_left_out", {"count": self.count, "kept": self.kept, "cells": shown + more})
 
 
 def _shown(value: object) -> str:

@@ -40,9 +40,22 @@ from pathlib import Path
 from typing import NamedTuple
 
 from gapcheck import collector
+from gapcheck import notes as note_texts
 from gapcheck.errors import InputError, Location, column_letter
 from gapcheck.jsonfile import check, read_json
-from gapcheck.model import Feature, Inventory, InventoryKind, SheetUse, SkippedRow, Spec, Support
+from gapcheck.messages import language
+from gapcheck.model import (
+    Feature,
+    HiddenColumn,
+    Inventory,
+    InventoryKind,
+    Note,
+    ReadWarning,
+    SheetUse,
+    SkippedRow,
+    Spec,
+    Support,
+)
 from gapcheck.readers.header import SCAN_ROWS, Header, Vocabulary, detect_header, header_key, require_header
 from gapcheck.readers.spec_import import NOT_LISTS as SPEC_NOT_LISTS
 from gapcheck.readers.workbook import Sheet, blank, cell_at, read_workbook
@@ -81,7 +94,7 @@ NOT_LISTS = re.compile(
 CONFORMANCE_SHARE = 0.8  # rows citing exactly one ID, for a 適合表
 DENSE_SHARE = 0.8  # named rows that also have a description or a mark: a lone name is a heading
 DENSE_SAMPLE = 5000  # rows looked at for that share
-_SHOWN_ROWS = 5  # rows listed per grouped warning
+_SHOWN_ROWS = 5  # rows kept per grouped warning
 AMBIGUOUS_REF = frozenset({"機能id"})  # header_key form
 
 _HEADING_STYLE = re.compile(
@@ -97,6 +110,14 @@ _RANGE = re.compile(r"(\d{5,7})\s*[~〜]\s*(\d{5,7})")  # on NFKC text (NFKC tur
 _RANGE_MARKS = str.maketrans("~〜", "  ")
 _PLAIN_IDS = re.compile(r"[0-9]{7}(?:\s*[、,/／\n]\s*[0-9]{7})*")  # «0010003、0010004» as it should be
 _SEVEN_DIGITS = re.compile(r"[0-9]{7}")
+
+# notes made for many rows, made once
+_BLANK_ROW = Note("blank_row")
+_HEADER_REPEATED = Note("header_repeated")
+_NO_NAME = Note("no_name")
+_NO_NAME_OR_ID = Note("no_name_or_id")
+_HIDDEN_ROWS = Note("hidden_rows")
+_NO_HEADER = Note("no_header")
 
 
 # --- layout file -----------------------------------------------------------------------------------
@@ -156,7 +177,7 @@ _SHORTEST_ID = 10 ** (ID_WIDTH - 3)  # a stripped ID keeps its non-zero business
 NO = 1 << 30  # column index of a role the sheet lacks: beyond every row
 
 
-def parse_refs(value: object) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...], tuple[str, str] | None]:
+def parse_refs(value: object) -> tuple[tuple[str, ...], tuple[tuple[str, Note], ...], tuple[str, str] | None]:
     """The standard IDs one cell cites: (ids, [(as written, why invalid)], range written as a–b or None).
 
     Separators 、 , ／ ; line breaks; bracketed remarks and words without digits (なし, 独自, －)
@@ -175,11 +196,11 @@ def parse_refs(value: object) -> tuple[tuple[str, ...], tuple[tuple[str, str], .
         try:
             return (normalize_id(value, ID_WIDTH),), (), None
         except InvalidId as error:
-            return (), ((clean_cell(value), str(error)),), None
+            return (), ((clean_cell(value), error.note),), None
     text = unicodedata.normalize("NFKC", clean_cell(value))
     span = _RANGE.search(text)
     ids: list[str] = []
-    bad: list[tuple[str, str]] = []
+    bad: list[tuple[str, Note]] = []
     for part in split_ids(_REF_NOISE.sub(" ", text.translate(_RANGE_MARKS))):
         token = _REF_EDGES.sub("", part)
         if not any(c.isdigit() for c in token):
@@ -187,7 +208,7 @@ def parse_refs(value: object) -> tuple[tuple[str, ...], tuple[tuple[str, str], .
         try:
             found = normalize_id(token, ID_WIDTH)
         except InvalidId as error:
-            bad.append((token, str(error)))
+            bad.append((token, error.note))
             continue
         if found not in ids:
             ids.append(found)
@@ -251,28 +272,20 @@ class _Row(NamedTuple):  # a tuple: 100,000 of them are made per large file; a F
 
 @dataclass
 class _Notes:
-    """Warnings grouped by sheet, column and message, with the rows they apply to."""
+    """Warnings grouped by sheet, column and note, with the rows they apply to."""
 
-    groups: dict[tuple[str, str | None, str], list[int]] = field(default_factory=dict)
+    groups: dict[tuple[str, str | None, Note], list[int]] = field(default_factory=dict)
 
-    def add(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
-        rows = self.groups.setdefault((sheet, column, message), [])
+    def add(self, sheet: str, row: int | None, column: str | None, note: Note) -> None:
+        rows = self.groups.setdefault((sheet, column, note), [])
         if row is not None:
             rows.append(row)
 
-    def render(self) -> tuple[str, ...]:
-        lines = []
-        for (sheet, column, message), rows in self.groups.items():
-            where = f"sheet '{sheet}'"
-            if len(rows) == 1:
-                where += f" row {rows[0]}"
-            elif rows:
-                shown = ", ".join(map(str, rows[:_SHOWN_ROWS]))
-                where += f" rows {shown}" + (f" … ({len(rows)} rows)" if len(rows) > _SHOWN_ROWS else "")
-            if column:
-                where += f", column {column}"
-            lines.append(f"{where}: {message}")
-        return tuple(lines)
+    def warnings(self) -> tuple[ReadWarning, ...]:
+        return tuple(
+            ReadWarning(sheet, note, tuple(rows[:_SHOWN_ROWS]), len(rows), column)
+            for (sheet, column, note), rows in self.groups.items()
+        )
 
 
 @dataclass
@@ -356,7 +369,7 @@ def _read_sheet(
 ) -> _SheetResult:
     first = {role: indexes[0] for role, indexes in roles.items()}
     body = sheet.rows[header.data_start :]
-    sheet_notes: list[str] = []
+    sheet_notes: list[Note] = []
 
     def describe(index: int) -> str:
         column = header.columns[index] if index < len(header.columns) else None
@@ -369,15 +382,12 @@ def _read_sheet(
         valid = sum(1 for ids, bad, _ in cited if ids and not bad)
         if cited and valid <= len(cited) / 2:
             first["key"] = first.pop("ref")
-            sheet_notes.append(
-                f"{describe(first['key'])} holds the vendor's own numbers, not standard IDs: used as key"
-            )
+            sheet_notes.append(Note("key_vendor_numbers", {"column": describe(first["key"])}))
     if "key" in first and "key" not in explicit:
         named = first.get("name", first.get("ref"))  # heading rows put text in the key column too
         values = (v for r in body if not blank(v := cell_at(r, first["key"])) and not blank(cell_at(r, named)))
         if _counter(values):
-            counter = describe(first.pop("key"))
-            sheet_notes.append(f"{counter} only counts rows (1, 2, 3 …), so it is not used as the key")
+            sheet_notes.append(Note("key_counts_rows", {"column": describe(first.pop("key"))}))
 
     name_i, text_i, key_i, ref_i, support_i, notes_i = (
         first.get(role, NO) for role in ("name", "text", "key", "ref", "support", "notes")
@@ -416,7 +426,7 @@ def _read_sheet(
         if not support_raw and blank(ref_value):
             filled = [(c, v) for c, v in enumerate(row) if not blank(v)]
             if not filled:
-                skipped.append(SkippedRow(sheet.name, excel_row, "blank row"))
+                skipped.append(SkippedRow(sheet.name, excel_row, _BLANK_ROW))
                 continue
             if len(filled) == 1 and isinstance(filled[0][1], str):
                 column, value = filled[0]
@@ -426,7 +436,7 @@ def _read_sheet(
                     level = section_cols.index(column)
                     section_state[level:] = [_section_text(text)] + [""] * (len(section_cols) - level - 1)
                     section = tuple(h[1] for h in headings) + tuple(s for s in section_state if s)
-                    skipped.append(SkippedRow(sheet.name, excel_row, f"section heading «{text}»"))
+                    skipped.append(SkippedRow(sheet.name, excel_row, Note("section_heading", {"text": text})))
                     continue
                 if column < name_i or column == name_i and (
                     styled or dense and _feature_follows(body, offset, support_i, ref_i)
@@ -436,11 +446,11 @@ def _read_sheet(
                     headings = [h for h in headings if h[0] < level] + [(level, _section_text(text))]
                     section_state = [""] * len(section_cols)
                     section = tuple(h[1] for h in headings)
-                    skipped.append(SkippedRow(sheet.name, excel_row, f"section heading «{text}»"))
+                    skipped.append(SkippedRow(sheet.name, excel_row, Note("section_heading", {"text": text})))
                     continue
         name = clean_cell(row[name_i]) if name_i < width else ""
         if name and name in name_labels:
-            skipped.append(SkippedRow(sheet.name, excel_row, "the header repeated"))
+            skipped.append(SkippedRow(sheet.name, excel_row, _HEADER_REPEATED))
             continue
         changed = False
         for level, column in enumerate(section_cols):
@@ -457,24 +467,20 @@ def _read_sheet(
             section = tuple(h[1] for h in headings) + tuple(s for s in section_state if s)
         refs, bad, span = parse_refs(ref_value)
         if span:
-            notes.add(sheet.name, excel_row, letters["ref"],
-                      f"'{span[0]}～{span[1]}' looks like a range; only its two ends were taken (list every ID)")
-        for token, why in bad:
-            notes.add(sheet.name, excel_row, letters["ref"], f"{why}; not taken as a standard ID")
+            notes.add(sheet.name, excel_row, letters["ref"], Note("ref_range", {"first": span[0], "last": span[1]}))
+        for _token, why in bad:
+            notes.add(sheet.name, excel_row, letters["ref"], Note("ref_not_taken", {"why": why}))
         if not name:
             if refs or bad:
                 name = clean_cell(ref_value)
             else:
-                what = "no feature name" if name_i != NO else "no feature name or standard ID"
-                skipped.append(SkippedRow(sheet.name, excel_row, what))
+                skipped.append(SkippedRow(sheet.name, excel_row, _NO_NAME if name_i != NO else _NO_NAME_OR_ID))
                 continue
         try:
             support = marks.parse(support_raw)
         except KeyError:
             support = None
-            notes.add(sheet.name, excel_row, letters["support"],
-                      f"unknown support mark '{support_raw}' "
-                      "(read as no mark; map it with a layout file's support_marks)")
+            notes.add(sheet.name, excel_row, letters["support"], Note("unknown_mark", {"mark": support_raw}))
         if index in hidden_rows:
             hidden.append(excel_row)
         rows.append(
@@ -492,10 +498,8 @@ def _read_sheet(
                 tuple(token for token, _ in bad) if bad else (),
             )
         )
-    if hidden:
-        notes.add(sheet.name, None, None,
-                  f"{len(hidden)} hidden rows (rows {', '.join(map(str, hidden[:_SHOWN_ROWS]))}"
-                  f"{' …' if len(hidden) > _SHOWN_ROWS else ''}) were read as data; a filter may hide them")
+    for hidden_row in hidden:
+        notes.add(sheet.name, hidden_row, None, _HIDDEN_ROWS)
     kind, why = _sheet_kind(rows, first, describe)
     columns = {}
     for role in ROLES:
@@ -504,9 +508,7 @@ def _read_sheet(
             columns[role] = "、".join(describe(i) for i in indexes)
     used = set(first.values()) | set(section_cols)
     hidden_columns = tuple(
-        f"{c.letter} {c.label}".rstrip() + (" (used, as named)" if c.index in used else "")
-        for c in header.columns
-        if c.hidden
+        HiddenColumn(f"{c.letter} {c.label}".rstrip(), c.index in used) for c in header.columns if c.hidden
     )
     use = SheetUse(
         name=sheet.name,
@@ -534,26 +536,24 @@ def _feature_follows(body: list[list], offset: int, support: int, ref: int) -> b
     return False
 
 
-def _sheet_kind(rows: list[_Row], first: dict[str, int], describe) -> tuple[InventoryKind, str]:
+def _sheet_kind(rows: list[_Row], first: dict[str, int], describe) -> tuple[InventoryKind, Note]:
     catalog = InventoryKind.CATALOG
     if "ref" not in first:
-        return catalog, "no column of standard IDs"
+        return catalog, Note("kind_no_ref")
     if "support" not in first:
-        return catalog, f"{describe(first['ref'])} cites standard IDs but there is no support column"
+        return catalog, Note("kind_no_support", {"ref": describe(first["ref"])})
     if "key" in first:
-        return catalog, f"{describe(first['key'])} holds the vendor's own IDs"
+        return catalog, Note("kind_vendor_key", {"key": describe(first["key"])})
     single = [r.refs[0] for r in rows if len(r.refs) == 1]
     repeated = sum(n - 1 for n in Counter(single).values())
+    counts = {"single": len(single), "rows": len(rows)}
     if rows and len(single) >= CONFORMANCE_SHARE * len(rows) and repeated == 0:
-        return InventoryKind.CONFORMANCE, (
-            f"{describe(first['ref'])} cites one standard ID in {len(single)} of {len(rows)} rows, "
-            f"none twice, with marks in {describe(first['support'])} and no vendor key"
+        return InventoryKind.CONFORMANCE, Note(
+            "kind_conformance", {"ref": describe(first["ref"]), **counts, "support": describe(first["support"])}
         )
-    return catalog, (
-        f"only {len(single)} of {len(rows)} rows cite exactly one standard ID"
-        + (f" and {repeated} IDs are cited again" if repeated else "")
-        + f" (a 適合表 has one per row, at least {CONFORMANCE_SHARE:.0%})"
-    )
+    if repeated:
+        return catalog, Note("kind_few_single_repeated", {**counts, "repeated": repeated, "share": CONFORMANCE_SHARE})
+    return catalog, Note("kind_few_single", {**counts, "share": CONFORMANCE_SHARE})
 
 
 # --- keys ------------------------------------------------------------------------------------------
@@ -592,18 +592,20 @@ def _keys(results: list[_SheetResult], kind: InventoryKind, notes: _Notes) -> li
             key = f"{base}#{count}"
             keys.append(key)
             sheet, at = first_at[base]
-            notes.add(row.sheet, row.row, None,
-                      f"{_what(result, kind, row)} is listed again (first at sheet '{sheet}' row {at}); keyed '{key}'")
+            notes.add(row.sheet, row.row, None, _repeated(result, kind, row, sheet, at, key))
     return keys
 
 
-def _what(result: _SheetResult, kind: InventoryKind, row: _Row) -> str:
-    """What a key was made of, for the warning about a key listed twice."""
+def _repeated(result: _SheetResult, kind: InventoryKind, row: _Row, sheet: str, at: int, key: str) -> Note:
+    """The warning about a key listed twice, saying what the key was made of."""
+    first = {"first_sheet": sheet, "first_row": at, "key": key}
     if result.vendor_keys and row.vendor_id:
-        return f"vendor ID '{row.vendor_id}'"
+        return Note("key_repeated_vendor_id", {"value": row.vendor_id, **first})
     if kind is InventoryKind.CONFORMANCE and len(row.refs) == 1:
-        return f"standard ID {row.refs[0]}"
-    return f"'{row.name}'" + (f" in {'/'.join(row.section)}" if row.section else "")
+        return Note("key_repeated_standard_id", {"value": row.refs[0], **first})
+    if row.section:
+        return Note("key_repeated_name_in_section", {"value": row.name, "section": "/".join(row.section), **first})
+    return Note("key_repeated_name", {"value": row.name, **first})
 
 
 # --- the whole file ---------------------------------------------------------------------------------
@@ -634,17 +636,17 @@ def read_inventory(
     book = read_workbook(path, chosen, expected="a vendor's inventory (機能一覧 / 適合表)")
     marks = _SupportMarks(plan.support_marks)
     notes = _Notes()
-    for stray in book.strays():
-        notes.add(stray.where.sheet, None, None, stray.message)
+    for stray_sheet, note in book.stray_notes():
+        notes.add(stray_sheet, None, None, note)
     skipped: list[SkippedRow] = []
     uses: list[SheetUse] = []
     results: list[_SheetResult] = []
     for candidate in book.sheets:
         if chosen is None and NOT_LISTS.search(candidate.name):
-            uses.append(SheetUse(candidate.name, False, "not a feature list (legend, change history, cover)"))
+            uses.append(SheetUse(candidate.name, False, Note("not_a_list")))
             continue
         if chosen is None and not candidate.visible:
-            uses.append(SheetUse(candidate.name, False, "hidden sheet"))
+            uses.append(SheetUse(candidate.name, False, Note("hidden_sheet")))
             continue
         view = _header_view(candidate, header_rows or ())
         if chosen is not None:
@@ -652,14 +654,14 @@ def read_inventory(
         else:
             header = detect_header(view, VOCABULARY, REQUIRED, wanted, header_rows)
         if header is None:
-            uses.append(SheetUse(candidate.name, False, "no feature-list header"))
+            uses.append(SheetUse(candidate.name, False, _NO_HEADER))
             continue
         roles = _roles(header, sections or (), path, candidate)
         explicit = set(wanted) | ({"section"} if sections else set())
         result = _read_sheet(candidate, header, roles, explicit, marks, notes, skipped)
         if not result.rows:
             rows_text = "+".join(map(str, result.use.header_rows))
-            uses.append(SheetUse(candidate.name, False, f"a header (row {rows_text}) but no data rows below it",
+            uses.append(SheetUse(candidate.name, False, Note("header_without_rows", {"rows": rows_text}),
                                  header_rows=result.use.header_rows))
             continue
         uses.append(result.use)
@@ -668,16 +670,14 @@ def read_inventory(
         _no_list(path, book.sheets, uses, header_rows)
     kinds = {r.use.kind for r in results}
     if plan.kind is not None:
-        kind, why = plan.kind, "as the layout file says"
+        kind, why = plan.kind, Note("kind_layout")
     elif kinds == {InventoryKind.CONFORMANCE}:
         kind, why = InventoryKind.CONFORMANCE, results[0].use.reason
     else:
         kind = InventoryKind.CATALOG
         why = next(r.use.reason for r in results if r.use.kind is InventoryKind.CATALOG)
         if len(kinds) > 1:
-            notes.add(results[0].use.name, None, None,
-                      "some sheets look like a 適合表 and some like a catalog; all are read as a catalog "
-                      "(a blank mark means the feature exists); set kind in a layout file if that is wrong")
+            notes.add(results[0].use.name, None, None, Note("mixed_kinds"))
     keys = _keys(results, kind, notes)
     rows = [row for result in results for row in result.rows]
     features = tuple(Feature(key, *row) for key, row in zip(keys, rows))
@@ -687,7 +687,7 @@ def read_inventory(
         features=features,
         sheets=tuple(uses),
         skipped=tuple(skipped),
-        warnings=notes.render(),
+        warnings=notes.warnings(),
         kind_reason=why,
         format=book.format,
         encoding=book.encoding,
@@ -699,11 +699,11 @@ def _no_list(path: Path, sheets: list[Sheet], uses: list[SheetUse], header_rows:
     if empty is not None:
         raise InputError(
             Location(path, empty.name),
-            f"the feature list has {empty.reason}",
+            f"the feature list has {note_texts.text(empty.reason, language())}",
             "check that this is the right sheet, or choose another with --sheet",
         )
-    looked = [u.name for u in uses if u.reason == "no feature-list header"]
-    passed = [f"{u.name} ({u.reason})" for u in uses if u.reason != "no feature-list header"]
+    looked = [u.name for u in uses if u.reason == _NO_HEADER]
+    passed = [f"{u.name} ({note_texts.text(u.reason, language())})" for u in uses if u.reason != _NO_HEADER]
     where = f"row {'+'.join(str(r + 1) for r in header_rows)}" if header_rows else f"the first {SCAN_ROWS} rows"
     problem = (
         f"no sheet holds a feature list: looked in {where} of {'、'.join(looked) or '(no sheet)'} for a header "

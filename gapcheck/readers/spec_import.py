@@ -168,13 +168,13 @@ def _read_sheet(
         id_letter = header.columns[columns["id"]].letter if columns["id"] is not None else None
         try:
             if columns["id"] is None or not raw_id:
-                raise InvalidId("the ID cell is empty or holds an Excel error value (#N/A, #REF!)")
+                raise InvalidId("id_cell_empty")
             if split_id:
                 requirement_id = join_split_id(values["id"], cell_at(row, columns["id"] + 1), width)
             elif section_numbers:
                 requirement_id = raw_id
                 if not is_section_number(raw_id):
-                    raise InvalidId(f"'{raw_id}' is not a section number like 1.1.2")
+                    raise InvalidId("id_not_section_number", raw=raw_id)
             else:
                 requirement_id = normalize_id(values["id"], width)
         except InvalidId as error:

@@ -26,9 +26,12 @@ from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
 
+from gapcheck import notes
 from gapcheck.errors import InputError, Location, Problem
 from gapcheck.inputs import OLE_UNKNOWN, SPREADSHEETS, Input, identify, ole_holds, open_input
 from gapcheck.jsonfile import FORMATS, kind_of
+from gapcheck.messages import language
+from gapcheck.model import Note
 from gapcheck.readers import extent
 from gapcheck.readers.extent import Stray
 from gapcheck.text import readable
@@ -96,9 +99,13 @@ class Workbook:
             what, hint = own
             raise InputError(self.path, f"this is {what}, not {wanted}", hint)
 
+    def stray_notes(self) -> list[tuple[str, Note]]:
+        """(sheet, note) for each sheet with cells far outside the rest, which were not read."""
+        return [(s.name, s.stray.note()) for s in self.sheets if s.stray is not None]
+
     def strays(self) -> list[Problem]:
-        """A warning for each sheet with cells far outside the rest, which were not read."""
-        return [Problem(Location(self.path, s.name), s.stray.message()) for s in self.sheets if s.stray is not None]
+        """A warning for each sheet with cells far outside the rest, in the current language."""
+        return [Problem(Location(self.path, sheet), notes.text(note, language())) for sheet, note in self.stray_notes()]
 
 
 def blank(value: Cell) -> bool:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from gapcheck.model import Kind
+from gapcheck import notes
+from gapcheck.model import Kind, Note
 
 WIDTH = {Kind.FUNCTION: 7, Kind.FORM: 7, Kind.DATA: 8}
 CODE_WIDTH = 3  # 業務コード
@@ -21,17 +22,21 @@ _SECTION_NUMBER = re.compile(r"^\d+(\.\d+)+$")
 
 
 class InvalidId(ValueError):
-    """An ID that cannot be made valid; the message says why."""
+    """An ID that cannot be made valid; `note` says why."""
+
+    def __init__(self, code: str, /, **params: object):
+        self.note = Note(code, params)
+        super().__init__(notes.text(self.note, "en"))  # for programs; people read `note` in their language
 
 
 def _digits(raw: object) -> str:
     if isinstance(raw, bool):
-        raise InvalidId(f"{raw!r} is not an ID")
+        raise InvalidId("id_not_id", raw=str(raw))
     if isinstance(raw, int):
         return str(raw)
     if isinstance(raw, float):
         if not raw.is_integer() or raw < 0:
-            raise InvalidId(f"{raw!r} is not a whole number")
+            raise InvalidId("id_not_whole", raw=str(raw))
         return str(int(raw))
     text = unicodedata.normalize("NFKC", str(raw)).strip().replace(" ", "")
     match = _FLOAT_INT.match(text)
@@ -47,17 +52,17 @@ def normalize_id(raw: object, width: int | None) -> str:
     """
     text = _digits(raw)
     if not text:
-        raise InvalidId("the ID is empty")
+        raise InvalidId("id_empty")
     if not (text.isascii() and text.isdigit()):  # NFKC leaves other scripts' digits (٣, ३) alone
-        raise InvalidId(f"'{raw}' has characters other than digits")
+        raise InvalidId("id_not_digits", raw=str(raw))
     if width is None:
         return text
     if len(text) > width:
-        raise InvalidId(f"'{raw}' has {len(text)} digits; a standard ID has {width}")
+        raise InvalidId("id_too_long", raw=str(raw), digits=len(text), width=width)
     # A stripped ID always keeps its non-zero business-code digit, so it is at least width-2 long;
     # anything shorter is a different number (a row number, a serial) rather than a damaged ID.
     if len(text) < width - 2:
-        raise InvalidId(f"'{raw}' has only {len(text)} digits; a standard ID has {width}")
+        raise InvalidId("id_too_short", raw=str(raw), digits=len(text), width=width)
     return text.zfill(width)
 
 
@@ -65,9 +70,9 @@ def join_split_id(code: object, serial: object, width: int) -> str:
     """Join an ID split over two columns (業務コード + serial, as in the 項目定義書)."""
     code_text, serial_text = _digits(code), _digits(serial)
     if not (code_text.isascii() and serial_text.isascii() and code_text.isdigit() and serial_text.isdigit()):
-        raise InvalidId(f"'{code}' + '{serial}' is not a 業務コード and a serial number")
+        raise InvalidId("id_split_not_digits", code=str(code), serial=str(serial))
     if len(code_text) > CODE_WIDTH or len(serial_text) > width - CODE_WIDTH:
-        raise InvalidId(f"'{code}' + '{serial}' is longer than a {width}-digit ID")
+        raise InvalidId("id_split_too_long", code=str(code), serial=str(serial), width=width)
     return code_text.zfill(CODE_WIDTH) + serial_text.zfill(width - CODE_WIDTH)
 
 

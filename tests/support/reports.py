@@ -23,6 +23,8 @@ from gapcheck.model import (
     InventoryKind,
     Match,
     MatchResult,
+    Note,
+    ReadWarning,
     SkippedRow,
     StaleDecision,
     Support,
@@ -75,8 +77,8 @@ def sample_result():
         path="inventories/テスト<市>.xlsx",
         kind=InventoryKind.CATALOG,
         features=features,
-        skipped=(SkippedRow("機能一覧", 4, "見出し行"),),
-        warnings=("機能一覧!20: 対応欄の記号「？」を読めません",),
+        skipped=(SkippedRow("機能一覧", 4, Note("section_heading", {"text": "■ 住民異動"})),),
+        warnings=(ReadWarning("機能一覧", Note("unknown_mark", {"mark": "？"}), (20,), 1, "G"),),
     )
     matching = MatchResult(
         (

@@ -185,7 +185,8 @@ def blind_figures(spec, features: list[dict], result) -> dict:
         groups.setdefault(base_name(r.name) + "|" + "|".join(r.section), set()).add(r.id)
     sibling_of = {rid: group for group in groups.values() if len(group) > 1 for rid in group}
     c = dict(features=len(features), counterpart=0, accepted_features=0, pairs=0, right=0, expected=0, found=0,
-             near_miss_wrong=0, sibling_accepted=0, sibling_right=0, prohibited=0, violation=0, review=0, clear=0)
+             near_miss_wrong=0, sibling_accepted=0, sibling_right=0, prohibited=0, violation=0, review=0, clear=0,
+             absent=0, absent_open=0)
     prohibited_present = set()
     for f in features:
         fm = by_feature[f["key"]]
@@ -210,6 +211,11 @@ def blind_figures(spec, features: list[dict], result) -> dict:
         c["prohibited"] += 1
         verdict = verdicts[rid]
         c["violation" if verdict is Verdict.VIOLATION else "review" if verdict is Verdict.REVIEW else "clear"] += 1
+    # the cost side: prohibited blocks the system does not have that a person is asked about
+    for r in spec.requirements:
+        if r.category is Category.PROHIBITED and r.id not in prohibited_present:
+            c["absent"] += 1
+            c["absent_open"] += verdicts[r.id] is not Verdict.CLEAR
     return c
 
 
@@ -232,7 +238,7 @@ def ratios(c: dict) -> dict:
 
 def blind_table(rows: list[tuple[str, dict]]) -> str:
     headers = ["catalog", "features", "with counterpart", "precision", "accepted", "recall@3", "near-miss wrong",
-               "sibling right", "prohibited present: 実装不可該当 / 要確認 / 該当なし"]
+               "sibling right", "prohibited present: 実装不可該当 / 要確認 / 該当なし", "prohibited absent: not 該当なし"]
     lines = [headers]
     for name, c in rows:
         r = ratios(c)
@@ -241,6 +247,7 @@ def blind_table(rows: list[tuple[str, dict]]) -> str:
             f"{r['accepted']:.2f}", f"{r['recall@3']:.3f}", str(c["near_miss_wrong"]),
             f"{r['sibling']:.2f} ({c['sibling_right']}/{c['sibling_accepted']})",
             f"{c['violation']} / {c['review']} / {c['clear']} of {c['prohibited']} ({r['violation']:.0%})",
+            f"{c['absent_open']} of {c['absent']}",
         ])
     widths = [max(len(line[i]) for line in lines) for i in range(len(headers))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(line, widths)) for line in lines)

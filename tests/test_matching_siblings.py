@@ -96,3 +96,15 @@ def test_a_matched_function_whose_prohibited_block_the_wording_touches_stays_to_
     row = {r.requirement.id: r for r in result.requirements}["7.2.2-2"]
     # not 該当なし: a person rules it out (likely not the case, the feature was matched elsewhere)
     assert row.verdict is Verdict.REVIEW and row.candidates == ("V0",) and row.likely is Verdict.CLEAR
+
+
+def test_a_feature_whose_best_guess_is_a_prohibited_block_goes_to_review_even_when_weak(juki):
+    """Below the review floor a feature would be an extra (独自機能) and the 実装不可 block 該当なし,
+    the worst error: a weak best guess that is a prohibited block is shown to a person instead."""
+    inventory = catalog(("隣室複写登録", "別世帯の住所をそのまま複写し、部屋番号だけを直して入力。"))
+    result = classify(juki, inventory, match(juki, inventory))
+    [fm] = result.matching.features
+    assert fm.status is FeatureStatus.REVIEW and fm.candidates[0].requirement == "4.0.10-2"
+    assert fm.candidates[0].score < 0.25  # under MatchSettings().review_floor: only this rule shows it
+    row = {r.requirement.id: r for r in result.requirements}["4.0.10-2"]
+    assert row.verdict is Verdict.REVIEW and row.likely is Verdict.VIOLATION

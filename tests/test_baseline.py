@@ -230,7 +230,7 @@ def test_counts_agree_with_the_rows_and_with_both_checks(checks, document):
     assert summary["mandatory_fit_rate"] == {"old": old["summary"]["mandatory_fit_rate"], "new": document["summary"]["mandatory_fit_rate"]}
     assert len(listed) == document["spec"]["requirements"] + summary["removed"]
     assert section["edition_changed"] and section["spec"]["version"] == "第1.0版"
-    assert "版の改定による新たなギャップ 3 件" in checks[3]
+    assert "版の改定による新たなギャップ3件" in checks[3]
 
 
 # --- reports -----------------------------------------------------------------------------------

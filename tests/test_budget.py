@@ -310,7 +310,7 @@ def test_from_check_to_budget_on_the_command_line(cli, tmp_path, japanese):
     book.save(tmp_path / "filled.xlsx")
     imported = cli("answers", "import", tmp_path / "filled.xlsx", "--into", answers)
     assert imported.exit_code == 0, imported.output
-    assert "回答 新規 4 件、変更 0 件、変更なし 0 件" in imported.output
+    assert "回答 新規4件、変更0件、変更なし0件" in imported.output
 
     assert cli(*args, "--answers", answers).exit_code == 0  # the next check carries the answers
     document = read_result_json(out)

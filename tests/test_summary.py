@@ -148,7 +148,7 @@ def test_demo_checks_every_sample_and_writes_the_summary(cli, tmp_path, monkeypa
             assert (folder / name).is_file()
         assert system.folder.as_posix() in result.output
     count = len(portfolio.systems)
-    assert f"チェック {count} 件中 {count} 件が完了" in result.output
+    assert f"チェック{count}件中{count}件が完了" in result.output
     assert f"全体の集計: {out / 'summary.html'}" in result.output
     page, _, body, _ = area_rows(out / "summary.html")
     # the system in use is counted; the procurement candidate's two editions are shown apart

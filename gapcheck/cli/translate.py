@@ -68,11 +68,14 @@ def _first_sentence(help_text: str) -> str | None:
 _PAD = "\0"  # follows each full-width character while click wraps text, so that it counts as two
 
 
-def _columns_wrap(text: str, *args, **kwargs) -> str:
+def _columns_wrap(text: str, width: int = 78, *args, **kwargs) -> str:
     """click's wrap_text, measuring text by the columns it takes on screen (a full-width
     character takes two; click counts one) and breaking Japanese between any two characters."""
     padded = "".join(c + _PAD if unicodedata.east_asian_width(c) in "WF" else c for c in text)
-    return _CLICK_WRAP(padded, *args, **kwargs).replace(_PAD, "")
+    if padded == text:
+        return _CLICK_WRAP(text, width, *args, **kwargs)
+    # a line may end between a character and its pad, one column wider than counted: one to spare
+    return _CLICK_WRAP(padded, width - 1, *args, **kwargs).replace(_PAD, "")
 
 
 _CLICK_WRAP = click.formatting.wrap_text

@@ -103,8 +103,9 @@ def written_path(base: PurePath, written: str) -> PurePath:
         return base / written
     windows = PureWindowsPath(written)
     if windows.drive:
-        raise ValueError(f"{written} names the Windows drive {windows.drive}, which this machine does not have: "
-                         "write the path relative to the portfolio file (e.g. ../specs/juki-1.0.json)")
+        raise ValueError(_("{path} names the Windows drive {drive}, which this machine does not have: "
+                           "write the path relative to the portfolio file (e.g. ../specs/juki-1.0.json)",
+                           path=written, drive=windows.drive))
     return base.joinpath(*windows.parts) if not windows.root else PurePosixPath("/").joinpath(*windows.parts[1:])
 
 

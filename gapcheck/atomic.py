@@ -21,6 +21,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from gapcheck.errors import InputError
+from gapcheck.messages import N_, _
 
 HISTORY = ".gapcheck-history"
 LOCK_NAME = ".gapcheck.lock"
@@ -34,15 +35,16 @@ def _file_above(path: Path) -> Path | None:
     return None
 
 
-def output_folder(path: str | Path, what: str = "output folder") -> Path:
+def output_folder(path: str | Path, what: str = N_("output folder")) -> Path:
     """`path` as a folder to write into (made if missing); InputError when it, or a path above
     it, is a file."""
     path = Path(path)
     if path.exists() and not path.is_dir():
-        raise InputError(path, f"this is a file, but the {what} must be a folder",
-                         "give a folder (it is created if missing), or move the file away")
+        raise InputError(path, _("this is a file, but the {what} must be a folder", what=_(what)),
+                         _("give a folder (it is created if missing), or move the file away"))
     if (blocking := _file_above(path)) is not None:
-        raise InputError(path, f"the {what} cannot be made: {blocking} is a file, not a folder", "give another folder")
+        raise InputError(path, _("the {what} cannot be made: {blocking} is a file, not a folder", what=_(what), blocking=blocking),
+                         _("give another folder"))
     return path
 
 
@@ -53,7 +55,8 @@ def output_file(path: str | Path, default_name: str) -> tuple[Path, bool]:
     if path.is_dir():
         return path / default_name, True
     if (blocking := _file_above(path)) is not None:
-        raise InputError(path, f"this file cannot be written: {blocking} is a file, not a folder", "give another path")
+        raise InputError(path, _("this file cannot be written: {blocking} is a file, not a folder", blocking=blocking),
+                         _("give another path"))
     return path, False
 
 
@@ -63,9 +66,9 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
 
     On any error the temporary file is removed and `path` is untouched.
     """
-    path, _ = output_file(path, "")
+    path, _defaulted = output_file(path, "")
     if path.is_dir():
-        raise InputError(path, "this is a folder, but a file is to be written here", "give a file name")
+        raise InputError(path, _("this is a folder, but a file is to be written here"), _("give a file name"))
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     os.close(handle)
@@ -130,7 +133,7 @@ def write_bytes(path: str | Path, data: bytes) -> None:
 
 
 @contextlib.contextmanager
-def locked_folder(folder: str | Path, what: str = "output folder") -> Iterator[None]:
+def locked_folder(folder: str | Path, what: str = N_("output folder")) -> Iterator[None]:
     """Hold an exclusive lock on a folder while writing into it (the lock file lies inside it).
 
     A second gapcheck run on the same folder stops at once with a clear message; the lock goes
@@ -144,10 +147,11 @@ def locked_folder(folder: str | Path, what: str = "output folder") -> Iterator[N
 
 @contextlib.contextmanager
 def locked_file(path: str | Path, what: str) -> Iterator[None]:
-    """Hold an exclusive lock on one file while rewriting it (the lock file lies beside it)."""
-    path, _ = output_file(path, "")
+    """Hold an exclusive lock on one file while rewriting it (the lock file lies beside it); `what`
+    is a message id."""
+    path, _defaulted = output_file(path, "")
     if path.is_dir():
-        raise InputError(path, f"this is a folder, but the {what} is a file", "give the file's path")
+        raise InputError(path, _("this is a folder, but the {what} is a file", what=_(what)), _("give the file's path"))
     path.parent.mkdir(parents=True, exist_ok=True)
     with _locked(path.parent / f".{path.name}.lock", path, what):
         yield
@@ -161,8 +165,8 @@ def _locked(lock_path: Path, target: Path, what: str) -> Iterator[None]:
     except Timeout:
         raise InputError(
             target,
-            f"another gapcheck run is writing this {what} right now",
-            "wait for it to finish, or write to another place",
+            _("another gapcheck run is writing this {what} right now", what=_(what)),
+            _("wait for it to finish, or write to another place"),
         ) from None
     try:
         _remove_leftovers(lock_path.parent)

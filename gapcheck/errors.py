@@ -6,6 +6,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gapcheck.messages import _
 from gapcheck.text import readable
 
 
@@ -31,12 +32,12 @@ class Location:
     def __str__(self) -> str:
         parts = [readable(str(self.path))]
         if self.sheet is not None:
-            parts.append(f"sheet '{self.sheet}'")
+            parts.append(_("sheet '{sheet}'", sheet=self.sheet))
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(_("row {row}", row=self.row))
         if self.column is not None:
-            parts.append(f"column {self.column}")
-        return ", ".join(parts)
+            parts.append(_("column {column}", column=self.column))
+        return _(", ").join(parts)
 
 
 class GapcheckError(Exception):
@@ -110,8 +111,10 @@ def describe(error: BaseException) -> str:
     where = ""
     if own:
         at = Path(own[-1].filename)
-        where = f" at {'/'.join(at.parts[at.parts.index('gapcheck'):])}:{own[-1].lineno} in {own[-1].name}"
+        module = "/".join(at.parts[at.parts.index("gapcheck"):])
+        where = _(" at {module}:{line} in {function}", module=module, line=own[-1].lineno, function=own[-1].name)
     if frames and frames[-1] is not (own[-1] if own else None):
-        where += f", raised in {Path(frames[-1].filename).name}:{frames[-1].lineno}"
-    return readable(f"internal error ({type(error).__name__}: {error}{where}); this is a bug in gapcheck: "
-                    "please report it with the command and the input files")
+        where += _(", raised in {file}:{line}", file=Path(frames[-1].filename).name, line=frames[-1].lineno)
+    return readable(_("internal error ({kind}: {error}{where}); this is a bug in gapcheck: "
+                      "please report it with the command and the input files",
+                      kind=type(error).__name__, error=error, where=where))

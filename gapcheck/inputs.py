@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from gapcheck.errors import InputError
+from gapcheck.messages import N_, _
 
-PIPE_LIMIT_HINT = "save it to a file first (e.g. nkf -s list.csv > list-sjis.csv) and give that file"
+PIPE_LIMIT_HINT = N_("save it to a file first (e.g. nkf -s list.csv > list-sjis.csv) and give that file")
 
 
 @dataclass(frozen=True)
@@ -66,13 +67,13 @@ def open_input(path: str | Path, limit: int) -> Input:
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        raise InputError(path, "the file does not exist", "check the path (a typo?)") from None
+        raise InputError(path, _("the file does not exist"), _("check the path (a typo?)")) from None
     except NotADirectoryError:
-        raise InputError(path, "the file does not exist (a part of the path is a file, not a folder)") from None
+        raise InputError(path, _("the file does not exist (a part of the path is a file, not a folder)")) from None
     except PermissionError:
-        raise InputError(path, "permission denied: gapcheck may not open this path", "ask for read access") from None
+        raise InputError(path, _("permission denied: gapcheck may not open this path"), _("ask for read access")) from None
     if stat.S_ISDIR(mode):
-        raise InputError(path, "this is a folder, not a file", "give the file inside it")
+        raise InputError(path, _("this is a folder, not a file"), _("give the file inside it"))
     try:
         if stat.S_ISREG(mode):
             with path.open("rb"):  # fails now, with a message, rather than in a reader
@@ -80,15 +81,15 @@ def open_input(path: str | Path, limit: int) -> Input:
         with path.open("rb") as stream:
             data = stream.read(limit + 1)
     except PermissionError:
-        raise InputError(path, "permission denied: gapcheck may not read this file", "ask for read access") from None
+        raise InputError(path, _("permission denied: gapcheck may not read this file"), _("ask for read access")) from None
     except OSError as error:
-        raise InputError(path, f"the file cannot be read ({error.strerror or error})") from None
+        raise InputError(path, _("the file cannot be read ({reason})", reason=error.strerror or error)) from None
     if len(data) > limit:
         raise InputError(
             path,
-            f"refused: this input is not a regular file (a pipe?) and holds more than {_size(limit)}, "
-            "which gapcheck would have to keep in memory",
-            PIPE_LIMIT_HINT,
+            _("refused: this input is not a regular file (a pipe?) and holds more than {size}, "
+              "which gapcheck would have to keep in memory", size=_size(limit)),
+            _(PIPE_LIMIT_HINT),
         )
     return Input(path, data)
 
@@ -115,39 +116,40 @@ def locate(recorded: str | Path) -> Path:
 
 
 def _size(count: int) -> str:
-    return f"{count >> 20} MB" if count >= 1 << 20 else f"{count:,} bytes"
+    return f"{count >> 20} MB" if count >= 1 << 20 else _("{count:,} bytes", count=count)
 
 
 # --- what a file is ---------------------------------------------------------------------------------
 
 _OLE = b"\xd0\xcf\x11\xe0"
+# What a file is, as message ids (translated where a message names it).
 # An OLE2 file (old Office formats, encrypted new ones) says what it holds in its directory: the
 # names of its streams, in UTF-16.
 _OLE_STREAMS = (
-    ("EncryptedPackage", "a password-protected (encrypted) Office file"),
-    ("WordDocument", "a Word document (.doc)"),
-    ("PowerPoint Document", "a PowerPoint presentation (.ppt)"),
-    ("Workbook", "an Excel 97-2003 workbook (.xls)"),
-    ("Book", "an Excel 5.0 workbook (.xls)"),
+    ("EncryptedPackage", N_("a password-protected (encrypted) Office file")),
+    ("WordDocument", N_("a Word document (.doc)")),
+    ("PowerPoint Document", N_("a PowerPoint presentation (.ppt)")),
+    ("Workbook", N_("an Excel 97-2003 workbook (.xls)")),
+    ("Book", N_("an Excel 5.0 workbook (.xls)")),
 )
 _ZIPPED = (
-    ("word/", "a Word document (.docx)"),
-    ("ppt/", "a PowerPoint presentation (.pptx)"),
-    ("xl/", "an Excel workbook (.xlsx)"),
+    ("word/", N_("a Word document (.docx)")),
+    ("ppt/", N_("a PowerPoint presentation (.pptx)")),
+    ("xl/", N_("an Excel workbook (.xlsx)")),
 )
 _ODF = {
-    b"application/vnd.oasis.opendocument.spreadsheet": "an OpenDocument spreadsheet (.ods)",
-    b"application/vnd.oasis.opendocument.text": "an OpenDocument text document (.odt)",
-    b"application/vnd.oasis.opendocument.presentation": "an OpenDocument presentation (.odp)",
+    b"application/vnd.oasis.opendocument.spreadsheet": N_("an OpenDocument spreadsheet (.ods)"),
+    b"application/vnd.oasis.opendocument.text": N_("an OpenDocument text document (.odt)"),
+    b"application/vnd.oasis.opendocument.presentation": N_("an OpenDocument presentation (.odp)"),
 }
 _MAGIC = (
-    (b"%PDF-", "a PDF document"),
-    (b"\x89PNG", "an image (PNG)"),
-    (b"\xff\xd8\xff", "an image (JPEG)"),
-    (b"GIF8", "an image (GIF)"),
-    (b"{\\rtf", "a rich-text document (.rtf)"),
+    (b"%PDF-", N_("a PDF document")),
+    (b"\x89PNG", N_("an image (PNG)")),
+    (b"\xff\xd8\xff", N_("an image (JPEG)")),
+    (b"GIF8", N_("an image (GIF)")),
+    (b"{\\rtf", N_("a rich-text document (.rtf)")),
 )
-OLE_UNKNOWN = "an OLE2 compound file (an old Office format)"  # its directory lies beyond the first megabyte
+OLE_UNKNOWN = N_("an OLE2 compound file (an old Office format)")  # its directory lies beyond the first megabyte
 SPREADSHEETS = frozenset(
     {"an Excel 97-2003 workbook (.xls)", "an Excel 5.0 workbook (.xls)", "an Excel workbook (.xlsx)",
      "an OpenDocument spreadsheet (.ods)"}
@@ -160,8 +162,8 @@ def ole_holds(source: Input, stream: str) -> bool:
 
 
 def identify(source: Input) -> str | None:
-    """What a binary file is ("a PDF document", "an Excel workbook (.xlsx)" …), from its bytes;
-    None for text and for what is not recognised."""
+    """What a binary file is ("a PDF document", "an Excel workbook (.xlsx)" …: a message id, for
+    `_()`), from its bytes; None for text and for what is not recognised."""
     head = source.head(8)
     for magic, what in _MAGIC:
         if head.startswith(magic):
@@ -179,10 +181,10 @@ def _zipped(source: Input) -> str:
             names = archive.namelist()
             if "mimetype" in names:
                 kind = archive.read("mimetype").strip()
-                return _ODF.get(kind, "an OpenDocument file")
+                return _ODF.get(kind, N_("an OpenDocument file"))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError, NotImplementedError, RuntimeError):
-        return "a damaged zip archive (perhaps a truncated .xlsx or .docx)"
+        return N_("a damaged zip archive (perhaps a truncated .xlsx or .docx)")
     for prefix, what in _ZIPPED:
         if any(name.startswith(prefix) for name in names):
             return what
-    return "a zip archive"
+    return N_("a zip archive")

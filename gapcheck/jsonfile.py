@@ -11,29 +11,36 @@ import orjson
 from gapcheck import atomic
 from gapcheck.errors import InputError, Location, Problem, ProblemsError
 from gapcheck.inputs import SPREADSHEETS, Input, identify, open_input
+from gapcheck.messages import N_, _
 from gapcheck.schema import violations
 
 PIPE_LIMIT = 512 << 20  # the most read from a pipe
 
-# gapcheck's own JSON files, by their `format` member (result.json has none): what each is, and where it goes
+# gapcheck's own JSON files, by their `format` member (result.json has none): what each is, and
+# where it goes (message ids)
 FORMATS = {
-    "gapcheck-spec": ("a gapcheck spec", "a spec goes to --spec"),
-    "gapcheck-decisions": ("a gapcheck decisions file", "a decisions file goes to --decisions (or review import --into)"),
-    "gapcheck-answers": ("a gapcheck answers file", "an answers file goes to --answers (or answers import --into)"),
-    "gapcheck-layout": ("a gapcheck layout file", "a layout file goes to --layout"),
-    "gapcheck-spec-diff": ("a spec diff written by `gapcheck spec diff`", "it is a report: no command reads it"),
-    "result": ("the result.json of a check", "give the folder holding it to --baseline, `gapcheck summary` or `gapcheck budget`"),
+    "gapcheck-spec": (N_("a gapcheck spec"), N_("a spec goes to --spec")),
+    "gapcheck-decisions": (N_("a gapcheck decisions file"), N_("a decisions file goes to --decisions (or review import --into)")),
+    "gapcheck-answers": (N_("a gapcheck answers file"), N_("an answers file goes to --answers (or answers import --into)")),
+    "gapcheck-layout": (N_("a gapcheck layout file"), N_("a layout file goes to --layout")),
+    "gapcheck-spec-diff": (N_("a spec diff written by `gapcheck spec diff`"), N_("it is a report: no command reads it")),
+    "result": (N_("the result.json of a check"),
+               N_("give the folder holding it to --baseline, `gapcheck summary` or `gapcheck budget`")),
 }
-# How the files a user names, and that must therefore exist, are made
+# The files a user names, and that must therefore exist: what is missing, and how it is made
 MADE_BY = {
-    "gapcheck-decisions": ("decisions file", "gapcheck review import REVIEW.xlsx --into"),
-    "gapcheck-answers": ("answers file", "gapcheck answers import GAPS.xlsx --into"),
+    "gapcheck-decisions": (N_("the decisions file does not exist"),
+                           N_("check the path (a typo?); decisions files are made with `gapcheck review import REVIEW.xlsx --into {path}`")),
+    "gapcheck-answers": (N_("the answers file does not exist"),
+                         N_("check the path (a typo?); answers files are made with `gapcheck answers import GAPS.xlsx --into {path}`")),
 }
-SPEC_IMPORT = (
+SPEC_IMPORT = N_(
     "a ministry's requirement list must be imported first: gapcheck spec import FILE --area 住民記録 "
     "--version 第1.0版 -o SPEC.json, then give SPEC.json to --spec"
 )
-CSV = "a CSV file (a table)"
+CSV = N_("a CSV file (a table)")
+NOT_VALID = N_("{path}: not a valid {what} ({count} problems)")
+REFUSED = N_("{path}: refusing to write an invalid {what}")
 
 
 def kind_of(document: object) -> str | None:
@@ -51,9 +58,8 @@ def require(path: str | Path | None, expected: str) -> None:
     """A decisions or answers file the user named must exist: a typo must not leave the reviewed
     decisions or the vendor's answers silently out of a check."""
     if path is not None and not Path(path).exists():
-        what, command = MADE_BY[expected]
-        raise InputError(path, f"the {what} does not exist",
-                         f"check the path (a typo?); {what}s are made with `{command} {path}`")
+        missing, hint = MADE_BY[expected]
+        raise InputError(path, _(missing), _(hint, path=path))
 
 
 def read_json(path: str | Path, expected: str | None = None) -> object:
@@ -61,20 +67,20 @@ def read_json(path: str | Path, expected: str | None = None) -> object:
     file than `expected` (a key of FORMATS)."""
     source = open_input(path, PIPE_LIMIT)
     path = source.path
-    what = FORMATS[expected][0] if expected else "a JSON file"
+    what = _(FORMATS[expected][0] if expected else N_("a JSON file"))
     data = source.read()
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         _not_json(source, data, expected, what)
         if isinstance(error, UnicodeDecodeError):
-            raise InputError(path, "the file is not UTF-8 text", "save it as UTF-8") from None
-        raise InputError(
-            path, f"not valid JSON: {error.msg} at line {error.lineno}, character {error.colno}"
-        ) from None
+            raise InputError(path, _("the file is not UTF-8 text"), _("save it as UTF-8")) from None
+        raise InputError(path, _("not valid JSON: {error} at line {line}, character {column}",
+                                 error=error.msg, line=error.lineno, column=error.colno)) from None
     other = kind_of(document)
     if expected and other and other != expected:
-        raise InputError(path, f"this is {FORMATS[other][0]}, not {what}", FORMATS[other][1])
+        raise InputError(path, _("this is {what}, not {wanted}", what=_(FORMATS[other][0]), wanted=what),
+                         _(FORMATS[other][1]))
     return document
 
 
@@ -84,12 +90,13 @@ def _not_json(source: Input, data: bytes, expected: str | None, what: str) -> No
     if kind is None:
         return
     if expected == "gapcheck-spec" and (kind in SPREADSHEETS or kind == CSV):
-        hint = SPEC_IMPORT
+        hint = _(SPEC_IMPORT)
     elif expected == "gapcheck-spec":
-        hint = f"the standards are published as PDF and Excel: import the Excel requirement list ({SPEC_IMPORT})"
+        hint = _("the standards are published as PDF and Excel: import the Excel requirement list ({how})",
+                 how=_(SPEC_IMPORT))
     else:
-        hint = f"give {what} (JSON) that gapcheck wrote"
-    raise InputError(source.path, f"this is {kind}, not {what}", hint)
+        hint = _("give {what} (JSON) that gapcheck wrote", what=what)
+    raise InputError(source.path, _("this is {what}, not {wanted}", what=_(kind), wanted=what), hint)
 
 
 def _looks_like_table(data: bytes) -> bool:
@@ -115,7 +122,7 @@ def problems(path: str | Path, schema_name: str, document: object) -> list[Probl
 def check(path: str | Path, schema_name: str, document: object, what: str) -> None:
     found = problems(path, schema_name, document)
     if found:
-        raise ProblemsError(f"{path}: not a valid {what} ({len(found)} problems)", found)
+        raise ProblemsError(_(NOT_VALID, path=path, what=_(what), count=len(found)), found)
 
 
 def serialise(document: object) -> bytes:

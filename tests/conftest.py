@@ -14,3 +14,20 @@ def cli():
         return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
 
     return invoke
+
+
+
+@pytest.fixture(scope="session", autouse=True)
+def english_messages():
+    """Tests of behaviour read gapcheck's messages in English (GAPCHECK_LANG=en, the message ids),
+    module fixtures included. tests/test_messages.py, which asserts the Japanese default, clears
+    it; a test of a Japanese report or console asks for it with --lang ja."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GAPCHECK_LANG", "en")
+        yield
+
+
+@pytest.fixture
+def japanese(monkeypatch):
+    """What a user sees by default: messages and outputs in Japanese (no GAPCHECK_LANG)."""
+    monkeypatch.delenv("GAPCHECK_LANG")

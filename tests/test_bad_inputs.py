@@ -363,7 +363,7 @@ def test_the_lock_of_an_output_folder_lies_inside_it(cli, tmp_path):
 # --- file names that are not UTF-8 (a zip made on Japanese Windows, unpacked on Linux) ------------------
 
 
-def test_file_names_in_shift_jis_reach_every_output_readably(cli, tmp_path):
+def test_file_names_in_shift_jis_reach_every_output_readably(cli, tmp_path, japanese):
     folder = tmp_path / sjis("住民記録")
     folder.mkdir()
     spec, inventory = folder / sjis("標準仕様.json"), folder / sjis("機能一覧.xlsx")
@@ -406,10 +406,10 @@ def test_file_names_in_shift_jis_reach_every_output_readably(cli, tmp_path):
     baseline = read_result_json(third)["baseline"]
     assert baseline["path"] == f"{shown}/結果2/result.json"
     assert baseline["decisions"]["found"] and baseline["answers"]["found"], baseline
-    assert f"decisions carried over from {shown}/判断.json" in output
+    assert f"{shown}/判断.json から引き継いだ判断" in output
 
     summary = ok("summary", second, third, "-o", folder / sjis("集計"))
-    assert f"wrote {shown}/集計/summary.html" in summary
+    assert f"{shown}/集計/summary.html に書き出しました" in summary
     markdown = (folder / sjis("集計") / "summary.md").read_text("utf-8")
     assert "%8C%8B%89%CA2/report.md" in markdown  # the link quotes the name's own bytes (結果2)
     ok("budget", second, "-o", folder / sjis("予算"))
@@ -434,7 +434,7 @@ def test_file_names_in_shift_jis_reach_every_output_readably(cli, tmp_path):
 
     # and a message about such a file names it readably
     missing = folder / sjis("無い.xlsx")
-    assert_refused(cli("inventory", "inspect", missing), f"{shown}/無い.xlsx", r"the file does not exist")
+    assert_refused(cli("--lang", "en", "inventory", "inspect", missing), f"{shown}/無い.xlsx", r"the file does not exist")
 
 
 # --- a bug is not a bad file -----------------------------------------------------------------------------

@@ -96,10 +96,10 @@ def checks(tmp_path_factory):
     save_decisions(decisions(), root / "decisions.json")
     write_answers(answers(), root / "answers-1.0.json")
     old, new = root / "juki-1.0", root / "juki-1.1"
-    done = run("check", "--spec", OLD_SPEC, "--inventory", INVENTORY, "--out", old,
+    done = run("check", "--spec", OLD_SPEC, "--inventory", INVENTORY, "--out", old, "--lang", "ja",
                "--decisions", root / "decisions.json", "--answers", root / "answers-1.0.json")
     assert done.exit_code == 0, done.output
-    done = run("check", "--spec", NEW_SPEC, "--inventory", INVENTORY, "--out", new, "--baseline", old,
+    done = run("check", "--spec", NEW_SPEC, "--inventory", INVENTORY, "--out", new, "--baseline", old, "--lang", "ja",
                "--decisions", root / "decisions.json")  # the answers come from the earlier check
     assert done.exit_code == 0, done.output
     return root, old, new, done.output
@@ -151,7 +151,7 @@ def test_decisions_for_removed_requirements_are_reported_as_no_longer_applying(d
 
 def test_the_decisions_file_is_not_rewritten(checks):
     assert load_decisions(checks[0] / "decisions.json") == decisions()  # old ids, all six decisions
-    assert "used for this check only: --save-decisions writes them into the decisions file" in checks[3]
+    assert "今回のチェックにだけ使いました。--save-decisions を付けると判断ファイルに書き込みます" in checks[3]
 
 
 # --- answers -----------------------------------------------------------------------------------
@@ -230,7 +230,7 @@ def test_counts_agree_with_the_rows_and_with_both_checks(checks, document):
     assert summary["mandatory_fit_rate"] == {"old": old["summary"]["mandatory_fit_rate"], "new": document["summary"]["mandatory_fit_rate"]}
     assert len(listed) == document["spec"]["requirements"] + summary["removed"]
     assert section["edition_changed"] and section["spec"]["version"] == "第1.0版"
-    assert "3 new gaps from the edition" in checks[3]
+    assert "版の改定による新たなギャップ3件" in checks[3]
 
 
 # --- reports -----------------------------------------------------------------------------------
@@ -312,7 +312,7 @@ def test_saving_the_baseline_decisions_file_rewrites_it_with_the_new_ids(checks,
     save_decisions(decisions(), tmp_path / "decisions.json")
     old, new = tmp_path / "old", tmp_path / "new"
     assert run("check", "--spec", OLD_SPEC, "--inventory", INVENTORY, "--out", old, "--decisions", tmp_path / "decisions.json").exit_code == 0
-    done = run("check", "--spec", NEW_SPEC, "--inventory", INVENTORY, "--out", new, "--baseline", old,
+    done = run("check", "--spec", NEW_SPEC, "--inventory", INVENTORY, "--out", new, "--baseline", old, "--lang", "ja",
                "--decisions", tmp_path / "decisions.json", "--save-decisions")
     assert done.exit_code == 0, done.output
     kept = load_decisions(tmp_path / "decisions.json").by_feature
@@ -351,7 +351,7 @@ def test_a_decisions_file_given_for_the_new_check_wins_for_its_keys(checks, tmp_
 def test_same_edition_compares_verdicts_only(checks, tmp_path):
     root, old, _, _ = checks
     out = tmp_path / "same"
-    done = run("check", "--spec", OLD_SPEC, "--inventory", INVENTORY, "--out", out, "--baseline", old,
+    done = run("check", "--spec", OLD_SPEC, "--inventory", INVENTORY, "--out", out, "--baseline", old, "--lang", "ja",
                "--decisions", root / "decisions.json")
     assert done.exit_code == 0, done.output
     section = read_result_json(out)["baseline"]
@@ -467,9 +467,9 @@ def test_a_decisions_file_the_earlier_check_names_but_is_not_there_carries_nothi
     save_decisions(decisions(), tmp_path / "later.json")
     assert run("check", "--spec", OLD_SPEC, "--inventory", INVENTORY, "--out", old, "--decisions", tmp_path / "later.json").exit_code == 0
     (tmp_path / "later.json").unlink()  # moved or deleted since
-    done = run("check", "--spec", NEW_SPEC, "--inventory", INVENTORY, "--out", new, "--baseline", old)
+    done = run("check", "--spec", NEW_SPEC, "--inventory", INVENTORY, "--out", new, "--baseline", old, "--lang", "ja")
     assert done.exit_code == 0, done.output
-    assert f"decisions: the earlier check's file {tmp_path / 'later.json'} is not there; nothing carried over" in done.output
+    assert f"判断: 以前のチェックのファイル {tmp_path / 'later.json'} がありません。引き継いだものはありません" in done.output
     section = read_result_json(new)["baseline"]
     assert section["decisions"] == {"path": str(tmp_path / "later.json"), "found": False, "carried": 0, "changes": []}
     assert section["answers"] == {"carried": 0, "changes": []}  # the earlier check had none

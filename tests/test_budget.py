@@ -259,7 +259,7 @@ def test_missing_results_are_reported(tmp_path):
 INVENTORY_HEADER = ["機能番号", "機能名", "機能概要", "標準機能ID", "対応"]
 
 
-def test_from_check_to_budget_on_the_command_line(cli, tmp_path):
+def test_from_check_to_budget_on_the_command_line(cli, tmp_path, japanese):
     spec = SPECS / "juki-1.0.json"
     inventory = make_xlsx(
         tmp_path / "住民記録_機能一覧.xlsx",
@@ -310,7 +310,7 @@ def test_from_check_to_budget_on_the_command_line(cli, tmp_path):
     book.save(tmp_path / "filled.xlsx")
     imported = cli("answers", "import", tmp_path / "filled.xlsx", "--into", answers)
     assert imported.exit_code == 0, imported.output
-    assert "4 new, 0 changed, 0 unchanged" in imported.output
+    assert "回答 新規4件、変更0件、変更なし0件" in imported.output
 
     assert cli(*args, "--answers", answers).exit_code == 0  # the next check carries the answers
     document = read_result_json(out)

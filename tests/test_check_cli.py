@@ -34,11 +34,11 @@ def inventory(tmp_path):
     )
 
 
-def test_check_writes_result_and_reports(cli, inventory, tmp_path):
+def test_check_writes_result_and_reports(cli, inventory, tmp_path, japanese):
     out = tmp_path / "out"
     result = cli("check", "--spec", JUKI, "--inventory", inventory, "--out", out, "--system", "住民記録システム")
     assert result.exit_code == 0, result.output
-    assert f"wrote {out}" in result.output
+    assert f"{out} に書き出しました" in result.output and "適合率（実装必須）: " in result.output
     document = read_result_json(out)  # validates against the shipped schema
     verdicts = {r["id"]: r["verdict"] for r in document["requirements"]}
     assert (verdicts["0010001"], verdicts["0010002"], verdicts["0010011"]) == ("fit", "partial", "violation")

@@ -16,7 +16,7 @@ from gapcheck.schema import violations
 OLD, NEW = SPECS / "juki-1.0.json", SPECS / "juki-1.1.json"
 
 
-def test_markdown_to_standard_output(cli):
+def test_markdown_to_standard_output(cli, japanese):
     result = cli("spec", "diff", OLD, NEW)
     assert result.exit_code == 0
     assert result.output.startswith("# 標準仕様書 改版差分: 住民記録 第1.0版 → 第1.1版")
@@ -33,11 +33,11 @@ def test_json_to_standard_output_validates(cli):
 
 
 @pytest.mark.parametrize("suffix", ["md", "html", "json", "xlsx"])
-def test_output_file_format_follows_the_suffix(cli, tmp_path, suffix):
+def test_output_file_format_follows_the_suffix(cli, tmp_path, suffix, japanese):
     out = tmp_path / f"diff.{suffix}"
     result = cli("spec", "diff", OLD, NEW, "-o", out)
     assert result.exit_code == 0
-    assert f"wrote {out}: added 4, removed 3, changed 10, renumbered 2" in result.output
+    assert f"{out} に書き出しました: 追加 4, 削除 3, 変更 10, 番号変更 2" in result.output
     if suffix == "xlsx":
         assert openpyxl.load_workbook(out).sheetnames == ["概要", "追加", "削除", "変更", "番号変更"]
     elif suffix == "json":

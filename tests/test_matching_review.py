@@ -193,16 +193,16 @@ def vendor_workbook(path: Path) -> Path:
     return make_xlsx(path, {"機能一覧": rows})
 
 
-def test_review_then_import_then_review_again(cli, tmp_path):
+def test_review_then_import_then_review_again(cli, tmp_path, japanese):
     inventory_path = vendor_workbook(tmp_path / "vendor.xlsx")
     review_path, decisions = tmp_path / "review.xlsx", tmp_path / "decisions.json"
     done = cli("review", "--spec", SPEC, "--inventory", inventory_path, "-o", review_path)
     assert done.exit_code == 0, done.output
-    assert "wrote" in done.output and "2 features to review" in done.output
+    assert "に書き出しました" in done.output and "確認が必要な機能2件" in done.output
     fill(review_path, {2: {"decision": "0010021 転入届の受付"}})
     done = cli("review", "import", review_path, "--into", decisions, "--by", "山田")
     assert done.exit_code == 0, done.output
-    assert "took over 1 decisions" in done.output and "1 rows undecided" in done.output
+    assert "判断1件を取り込みました" in done.output and "未判断の行1行" in done.output
     fill(review_path, {2: {"decision": ""}, 3: {"decision": "対象外"}})
     done = cli("review", "import", review_path, "--into", decisions, "--by", "佐藤")
     saved = load_decisions(decisions)
@@ -212,7 +212,7 @@ def test_review_then_import_then_review_again(cli, tmp_path):
     }
     again = tmp_path / "again.xlsx"
     done = cli("review", "--spec", SPEC, "--inventory", inventory_path, "--decisions", decisions, "-o", again)
-    assert "0 features to review" in done.output
+    assert "確認が必要な機能0件" in done.output
     assert openpyxl.load_workbook(again).worksheets[0].max_row == 1
 
 

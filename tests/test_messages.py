@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import os
+import string
 import subprocess
 import sys
 
@@ -11,6 +14,7 @@ from babel.messages.mofile import read_mo
 from click.testing import CliRunner
 
 from gapcheck.cli import main
+from gapcheck.cli.options import display_width
 from support import catalog
 from support.files import INVENTORIES, SPECS
 
@@ -54,6 +58,93 @@ def test_every_entry_of_the_catalog_is_used():
     used = catalog.code_messages() | catalog.help_messages() | catalog.click_messages()
     unused = [message.id for message in catalog.read_catalog() if message.id and message.id not in used]
     assert not unused, f"entries no code uses (run `python tests/support/catalog.py`): {unused}"
+
+
+def _fields(message: str) -> list[tuple[str, str]]:
+    return sorted((name, spec) for _text, name, spec, _conversion in string.Formatter().parse(message) if name is not None)
+
+
+def test_every_message_of_the_code_and_the_command_line_has_a_japanese_entry():
+    entries = {message.id: message.string for message in catalog.read_catalog() if message.id}
+    code, help_texts = catalog.code_messages(), catalog.help_messages()
+    missing = sorted(message for message in code | help_texts if not entries.get(message))
+    assert not missing, f"messages without a Japanese entry (add it to {catalog.PO}): {missing}"
+    # the fields a message fills in ({path}, {count:,} …) are the same in both languages
+    differ = [message for message in code if _fields(message) != _fields(entries[message])]
+    assert not differ, f"Japanese entries whose {{fields}} differ from their message's: {differ}"
+
+
+def _three_ways(cli, monkeypatch, args: list, before: tuple = ()):
+    """The output of a command by default, with --lang en, and with GAPCHECK_LANG=en."""
+    by_default = cli.invoke(main, [*before, *map(str, args)], prog_name="gapcheck")
+    with_option = cli.invoke(main, [*before, "--lang", "en", *map(str, args)], prog_name="gapcheck")
+    monkeypatch.setenv("GAPCHECK_LANG", "en")
+    with_environment = cli.invoke(main, [*before, *map(str, args)], prog_name="gapcheck")
+    monkeypatch.delenv("GAPCHECK_LANG")
+    assert with_option.output == with_environment.output
+    return by_default, with_option
+
+
+def test_an_error_is_japanese_by_default_and_english_on_request(cli, monkeypatch, tmp_path):
+    missing = tmp_path / "機能一覧.xlsx"
+    japanese, english = _three_ways(
+        cli, monkeypatch, ["check", "--spec", SPECS / "juki-1.0.json", "--inventory", missing, "--out", tmp_path / "out"]
+    )
+    assert japanese.exit_code == english.exit_code == 2
+    assert japanese.output == f"エラー: {missing}: ファイルがありません\n  → パスを確認してください（入力ミスはありませんか）\n"
+    assert english.output == f"error: {missing}: the file does not exist\n  → check the path (a typo?)\n"
+
+
+def test_a_csv_in_an_unknown_encoding_is_named_in_the_language_of_the_run(cli, monkeypatch, tmp_path):
+    export = tmp_path / "機能一覧.csv"
+    export.write_bytes("機能名,対応\n".encode() + b"\xff\xff,\x81\n")  # neither UTF-8, Shift_JIS nor EUC-JP
+    japanese, english = _three_ways(cli, monkeypatch, ["inventory", "inspect", export])
+    assert japanese.exit_code == english.exit_code == 2
+    assert f"エラー: {export}、2行目: 17バイト目に読めないバイトがあります" in japanese.output
+    assert "Excel で「CSV UTF-8 (コンマ区切り)」または「CSV (コンマ区切り)」として保存し直してください" in japanese.output
+    assert f"error: {export}, row 2: invalid bytes at byte 17 (the file is neither UTF-8 nor Shift_JIS text)" in english.output
+    assert "save the file again from Excel" in english.output and "保存し直して" not in english.output
+
+
+def test_a_warning_is_japanese_by_default_and_english_on_request(cli, monkeypatch):
+    japanese, english = _three_ways(cli, monkeypatch, ["spec", "diff", SPECS / "juki-1.0.json", SPECS / "inkan-1.0.json"])
+    assert japanese.exit_code == english.exit_code == 0
+    assert "注意: 1つの業務の2つの版ではなく、2つの業務（住民記録 と 印鑑登録）を比べています" in japanese.output
+    assert "note: comparing two business areas (住民記録 and 印鑑登録), not two editions of one" in english.output
+
+
+def test_help_of_a_command_is_japanese_by_default_and_english_on_request(cli, monkeypatch):
+    japanese, english = _three_ways(cli, monkeypatch, ["check", "--help"])
+    assert japanese.output.startswith("使い方: gapcheck check [OPTIONS]\n\n  1つの機能一覧を1つの仕様と照合し")
+    assert "仕様ファイル（JSON。`gapcheck spec` を参照）。" in japanese.output and "[必須]" in japanese.output
+    assert "Check one inventory" not in japanese.output
+    assert english.output.startswith("Usage: gapcheck check [OPTIONS]\n\n  Check one inventory against one spec")
+    assert "Spec JSON (see `gapcheck spec`)." in english.output and "照合" not in english.output
+    # laid out by the columns Japanese takes on screen: no line wider than the terminal
+    for width, command in ((80, ["check"]), (80, ["export"]), (100, []), (100, ["run"]), (100, ["milestones"])):
+        shown = cli.invoke(main, [*command, "--help"], prog_name="gapcheck", terminal_width=width).output
+        assert max(map(display_width, shown.splitlines())) <= width, (command, shown)
+    listed = cli.invoke(main, ["--help"]).output  # a command's summary: its first sentence
+    assert "  export      チェック結果を1つの表にします\n" in listed
+
+
+@pytest.mark.skipif(importlib.util.find_spec("distributed") is None, reason="the dask extra is not installed")
+def test_a_worker_process_gives_its_messages_in_the_language_of_the_run(cli, tmp_path):
+    # Dask's workers are spawned: they share neither the language nor the environment variable of
+    # this process unless the run passes the language to them.
+    (tmp_path / "vendor.csv").write_bytes(b"a,b\n\xff\xff,\x81\n")
+    spec = (SPECS / "juki-1.0.json").as_posix()
+    portfolio = tmp_path / "portfolio.toml"
+    portfolio.write_text(
+        f'[[municipalities]]\ncode = "131130"\nname = "渋谷区"\n[[systems]]\narea = "住民記録"\n'
+        f'spec = "{spec}"\ninventory = "vendor.csv"\n', encoding="utf-8")
+    for lang, executor, expected in (("en", "dask", "invalid bytes at byte 4"), (None, "process", "4バイト目に読めないバイトがあります")):
+        out = tmp_path / executor
+        result = cli.invoke(main, ["run", str(portfolio), "--out", str(out), "--executor", executor, "--workers", "1",
+                                   *(["--lang", lang] if lang else [])])
+        assert result.exit_code == 1, result.output
+        error = json.loads((out / "run.json").read_text("utf-8"))["checks"][0]["error"]
+        assert expected in error and f"- systems[0] (住民記録) 渋谷区: {error}" in result.output
 
 
 def test_a_console_that_cannot_show_a_character_shows_a_replacement_instead_of_failing(tmp_path):

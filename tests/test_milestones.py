@@ -123,7 +123,7 @@ def test_page_in_english_and_markdown(milestones):
     assert "移行予定日より後: **3**" in markdown
 
 
-def test_command_line_with_deadlines_over_the_default(cli, city, tmp_path):
+def test_command_line_with_deadlines_over_the_default(cli, city, tmp_path, japanese):
     result = cli("milestones", city, "-o", tmp_path / "out", "--today", "令和7年11月1日", "--deadline", "住民記録=2027-03-31")
     assert result.exit_code == 0, result.output
     assert {p.name for p in (tmp_path / "out").iterdir()} >= {"milestones.html", "milestones.xlsx", "milestones.md"}

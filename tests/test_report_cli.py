@@ -44,7 +44,7 @@ def checks(cli, tmp_path_factory):
     decisions, answers = _files(root)
     old, new = root / "juki-1.0", root / "juki-1.1"
     for args in (
-        ("--spec", SPECS / "juki-1.0.json", "--out", old),
+        ("--spec", SPECS / "juki-1.0.json", "--out", old, "--lang", "ja"),
         ("--spec", SPECS / "juki-1.1.json", "--out", new, "--baseline", old, "--lang", "en"),
     ):
         done = cli("check", "--inventory", CATALOG, "--decisions", decisions, "--answers", answers, *args)

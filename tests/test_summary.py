@@ -45,10 +45,10 @@ def area_rows(html_path):
     return page, headers, body, foot
 
 
-def test_summary_of_a_folder_of_checks(cli, checks, tmp_path):
+def test_summary_of_a_folder_of_checks(cli, checks, tmp_path, japanese):
     result = cli("summary", checks)
     assert result.exit_code == 0, result.output
-    assert f"wrote {checks / 'summary.html'}" in result.output  # next to the checks by default
+    assert f"{checks / 'summary.html'} に書き出しました" in result.output  # next to the checks by default
     page, headers, body, foot = area_rows(checks / "summary.html")
     assert [row[0] for row in body] == ["住民記録", "印鑑登録"]  # business-area order, not folder order
     assert body[1][2] == "印鑑登録システム" and body[0][2] == HOSTILE_NAME  # shown as typed
@@ -97,7 +97,7 @@ def test_globs_and_duplicates(cli, checks, tmp_path):
     assert page.html["lang"] == "en" and headers[:4] == ["business area", "edition", "System", "fit rate"]
 
 
-def test_check_without_report_is_listed_without_a_link(cli, tmp_path):
+def test_check_without_report_is_listed_without_a_link(cli, tmp_path, japanese):
     write_check(tmp_path / "juki", sample_report(), reports=False)
     assert cli("summary", tmp_path / "juki", "-o", tmp_path).exit_code == 0
     page, _, body, _ = area_rows(tmp_path / "summary.html")
@@ -131,7 +131,7 @@ def test_bad_targets_exit_2(cli, checks, tmp_path, case, message):
     assert not (tmp_path / "out").exists()
 
 
-def test_demo_checks_every_sample_and_writes_the_summary(cli, tmp_path, monkeypatch):
+def test_demo_checks_every_sample_and_writes_the_summary(cli, tmp_path, monkeypatch, japanese):
     monkeypatch.chdir(ROOT)  # as the README runs it
     out = tmp_path / "demo"
     result = cli("demo", "--out", out)
@@ -147,8 +147,9 @@ def test_demo_checks_every_sample_and_writes_the_summary(cli, tmp_path, monkeypa
         for name in ("report.html", "report.md", "gaps.xlsx"):
             assert (folder / name).is_file()
         assert system.folder.as_posix() in result.output
-    assert f"{len(portfolio.systems)} of {len(portfolio.systems)} checks done" in result.output
-    assert f"summary: {out / 'summary.html'}" in result.output
+    count = len(portfolio.systems)
+    assert f"チェック{count}件中{count}件が完了" in result.output
+    assert f"全体の集計: {out / 'summary.html'}" in result.output
     page, _, body, _ = area_rows(out / "summary.html")
     # the system in use is counted; the procurement candidate's two editions are shown apart
     assert [row[2] for row in body] == ["HOKUTO住記 V5", "印鑑登録システム"]

@@ -15,7 +15,7 @@ from gapcheck.cli import answers, budget, check, demo, export, inventory, milest
 from gapcheck.cli.options import echo
 from gapcheck.cli.translate import language_from, prepare, safe_console
 from gapcheck.errors import GapcheckError, describe
-from gapcheck.messages import LANGS, set_language
+from gapcheck.messages import LANGS, _, language, speaking
 from gapcheck.version import __version__
 
 INTERNAL_ERROR = 3  # a bug: reported with where it happened (GAPCHECK_DEBUG=1 shows the traceback)
@@ -25,23 +25,25 @@ class _Group(click.Group):
     def main(self, args=None, *rest, **options):
         args = list(sys.argv[1:] if args is None else args)
         wanted = language_from(args)
-        set_language(wanted if wanted in LANGS else None)
-        safe_console()
-        prepare(self)
-        return super().main(args, *rest, **options)
+        # back to the caller's language afterwards (main is called many times in one process by tests
+        # and by programs that use the command line)
+        with speaking(wanted if wanted in LANGS else language()):
+            safe_console()
+            prepare(self)
+            return super().main(args, *rest, **options)
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except GapcheckError as error:
-            echo(f"error: {error}", err=True)
+            echo(_("error: {message}", message=error), err=True)
             sys.exit(2)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as error:
             if os.environ.get("GAPCHECK_DEBUG"):
                 raise
-            echo(f"error: {describe(error)}", err=True)
+            echo(_("error: {message}", message=describe(error)), err=True)
             sys.exit(INTERNAL_ERROR)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from gapcheck.cli.options import echo, output_file
+from gapcheck.messages import _
 from gapcheck.workflows.answers import import_answers
 
 
@@ -33,16 +34,15 @@ def import_command(filled: Path, into: Path, ignore_conflicts: bool) -> None:
     into = output_file(into, "answers.json")
     outcome = import_answers(filled, into, ignore_conflicts=ignore_conflicts)
     record = outcome.record
-    echo(f"{filled.name}: {record.new} new, {record.changed} changed, {record.unchanged} unchanged answers")
+    echo(_("{file}: {new} new, {changed} changed, {unchanged} unchanged answers",
+           file=filled.name, new=record.new, changed=record.changed, unchanged=record.unchanged))
     if outcome.blank:
-        echo(f"{outcome.blank} rows without an answer")
+        echo(_("{count} rows without an answer", count=outcome.blank))
     if outcome.missing:
-        echo(
-            f"{len(outcome.missing)} rows deleted from the workbook (not answered): {', '.join(outcome.missing[:10])}"
-            + (" …" if len(outcome.missing) > 10 else "")
-        )
+        echo(_("{count} rows deleted from the workbook (not answered): {keys}", count=len(outcome.missing),
+               keys=", ".join(outcome.missing[:10]) + (" …" if len(outcome.missing) > 10 else "")))
     for conflict in outcome.conflicts:
-        echo(f"not taken over: {conflict}", err=True)
+        echo(_("not taken over: {problem}", problem=conflict), err=True)
     for stray in outcome.strays:
-        echo(f"warning: {stray}", err=True)
-    echo(f"wrote {into}")
+        echo(_("warning: {warning}", warning=stray), err=True)
+    echo(_("wrote {path}", path=into))

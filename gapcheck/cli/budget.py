@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from gapcheck.cli.options import echo, echo_conflicts, formats_option, lang_option, table
+from gapcheck.messages import _
 from gapcheck.outputs.budget import RENDERERS, policy_label, write_budget
 from gapcheck.model import Role
 from gapcheck.outputs.i18n import phrase
@@ -31,7 +32,7 @@ def budget(results, out, formats, lang):
     """
     documents = read_results(results)
     annex = make(documents)
-    documents = [document for document, _ in documents]
+    documents = [document for document, _folder in documents]
     rows = [
         [
             policy_label(p, lang),
@@ -44,10 +45,12 @@ def budget(results, out, formats, lang):
     echo(table(["", phrase("budget.count", lang), phrase("budget.cost", lang)], rows))
     for source in annex.sources:
         if not source.answered:
-            echo(f"note: {source.path} was checked without --answers; its items count as not answered", err=True)
+            echo(_("note: {path} was checked without --answers; its items count as not answered", path=source.path), err=True)
         if source.role is not Role.CURRENT:
-            why = "a procurement candidate" if source.role is Role.CANDIDATE else "superseded by a later edition or check of the same system"
-            echo(f"note: {source.path} ({source.area} / {source.system} {source.version}) is {why}: shown apart, not in the totals", err=True)
+            why = (_("a procurement candidate") if source.role is Role.CANDIDATE
+                   else _("superseded by a later edition or check of the same system"))
+            echo(_("note: {path} ({area} / {system} {version}) is {why}: shown apart, not in the totals",
+                   path=source.path, area=source.area, system=source.system, version=source.version, why=why), err=True)
     echo_conflicts(documents)
     for path in write_budget(annex, out, formats, lang):
-        echo(f"wrote {path}")
+        echo(_("wrote {path}", path=path))

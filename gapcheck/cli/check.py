@@ -8,7 +8,7 @@ import click
 
 from gapcheck import notes
 from gapcheck.cli.options import column_option, date_option, echo, lang_option, outputs_option
-from gapcheck.messages import language
+from gapcheck.messages import N_, _, language
 from gapcheck.model import Role, SystemInfo, Verdict
 from gapcheck.outputs.i18n import label
 from gapcheck.readers.inventory import ROLES as INVENTORY_ROLES
@@ -22,39 +22,57 @@ def _verdicts(ctx, param, value: str | None) -> frozenset[Verdict]:
     names = [v.strip() for v in value.split(",") if v.strip()]
     unknown = [n for n in names if n not in Verdict._value2member_map_]
     if unknown:
-        raise click.BadParameter(f"unknown verdict {', '.join(unknown)} (one of: {', '.join(v.value for v in Verdict)})")
+        raise click.BadParameter(_("unknown verdict {unknown} (one of: {verdicts})",
+                                   unknown=", ".join(unknown), verdicts=", ".join(v.value for v in Verdict)))
     return frozenset(Verdict(n) for n in names)
 
 
 def _echo_baseline(section: dict) -> None:
     """What the comparison found, and what was carried over (result.json's `baseline` member)."""
     summary = section["summary"]
-    echo(
-        f"compared with {section['path']} ({section['spec']['version']}): {summary['verdicts_changed']} verdicts changed, "
-        f"{summary['new_gaps']} new gaps from the edition ({summary['added']} added, {summary['removed']} removed, "
-        f"{summary['renumbered']} renumbered, {summary['class_changed']} re-classed)"
-    )
+    echo(_(
+        "compared with {path} ({version}): {changed} verdicts changed, {new_gaps} new gaps from the edition "
+        "({added} added, {removed} removed, {renumbered} renumbered, {reclassed} re-classed)",
+        path=section["path"], version=section["spec"]["version"], changed=summary["verdicts_changed"],
+        new_gaps=summary["new_gaps"], added=summary["added"], removed=summary["removed"],
+        renumbered=summary["renumbered"], reclassed=summary["class_changed"],
+    ))
     for what, flag in (("decisions", "--save-decisions"), ("answers", "--save-answers")):
         _echo_carried(what, section[what], flag)
 
 
+# what _echo_carried says of decisions and of answers
+_CARRIED = {
+    "decisions": (
+        N_("decisions: the earlier check's file {path} is not there; nothing carried over"),
+        N_("decisions carried over from {path}: {carried}, {changed} of them changed by the edition "
+           "(renumbered ids, removed ids); no longer apply: {gone}"),
+        N_("  used for this check only: {flag} writes them into the decisions file"),
+    ),
+    "answers": (
+        N_("answers: the earlier check's file {path} is not there; nothing carried over"),
+        N_("answers carried over from {path}: {carried}, {changed} of them changed by the edition "
+           "(renumbered ids, removed ids); no longer apply: {gone}"),
+        N_("  used for this check only: {flag} writes them into the answers file"),
+    ),
+}
+
+
 def _echo_carried(what: str, carried: dict, flag: str) -> None:
+    missing, done, only_here = _CARRIED[what]
     if "path" not in carried:
         return  # the earlier check had no such file
     if not carried["found"]:
-        echo(f"{what}: the earlier check's file {carried['path']} is not there; nothing carried over")
+        echo(_(missing, path=carried["path"]))
         return
     changes = carried["changes"]
     # a decision says whether it still applies; an answer that does has a new target
     gone = sum(1 for c in changes if not (c["applies"] if what == "decisions" else "new_target" in c))
-    echo(
-        f"{what} carried over from {carried['path']}: {carried['carried']}, {len(changes) - gone} of them changed by the "
-        f"edition (renumbered ids, removed ids); no longer apply: {gone}"
-    )
+    echo(_(done, path=carried["path"], carried=carried["carried"], changed=len(changes) - gone, gone=gone))
     if "saved_to" in carried:
-        echo(f"  saved into {carried['saved_to']}")
+        echo(_("  saved into {path}", path=carried["saved_to"]))
     elif changes:
-        echo(f"  used for this check only: {flag} writes them into the {what} file")
+        echo(_(only_here, flag=flag))
 
 
 _WARNINGS_SHOWN = 5
@@ -63,10 +81,10 @@ _WARNINGS_SHOWN = 5
 def _echo_warnings(inventory) -> None:
     """What reading the inventory warned about (cells not read, marks not understood …)."""
     for warning in inventory.warnings[:_WARNINGS_SHOWN]:
-        echo(f"warning: {inventory.path}, {notes.warning_text(warning, language())}")
+        echo(_("warning: {path}, {warning}", path=inventory.path, warning=notes.warning_text(warning, language())))
     if len(inventory.warnings) > _WARNINGS_SHOWN:
-        echo(f"… {len(inventory.warnings) - _WARNINGS_SHOWN} more warnings in the report "
-             "(`gapcheck inventory inspect` lists them too)")
+        echo(_("… {count} more warnings in the report (`gapcheck inventory inspect` lists them too)",
+               count=len(inventory.warnings) - _WARNINGS_SHOWN))
 
 
 @click.command("check")
@@ -129,9 +147,10 @@ def check(spec_path, inventory, out, decisions, answers, baseline, save_decision
     """Check one inventory against one spec and write result.json and the reports into --out."""
     for flag, given, needs in (("--save-decisions", save_decisions, decisions), ("--save-answers", save_answers, answers)):
         if given and not baseline:
-            raise click.UsageError(f"{flag} saves what was carried over from a baseline: give --baseline too")
+            raise click.UsageError(_("{flag} saves what was carried over from a baseline: give --baseline too", flag=flag))
         if given and not needs:
-            raise click.UsageError(f"{flag} needs the file to save into: give --{flag.removeprefix('--save-')} FILE")
+            raise click.UsageError(_("{flag} needs the file to save into: give {option} FILE",
+                                     flag=flag, option="--" + flag.removeprefix("--save-")))
     given = {"name": system_name, "vendor": vendor, "role": role and Role(role), "planned": planned, "deadline": deadline}
     system = SystemInfo(**given) if any(given.values()) else None
     job = CheckJob(spec_path, inventory, out, decisions=decisions, answers=answers, sheet=sheet, columns=columns, layout=layout,
@@ -143,13 +162,14 @@ def check(spec_path, inventory, out, decisions, answers, baseline, save_decision
         echo(f"{label(category, lang)}: " + " / ".join(f"{label(v, lang)} {n}" for v, n in counts.items()))
     if summary.mandatory_fit_rate is not None:
         likely = summary.likely_mandatory_fit_rate
-        upto = f", up to {likely:.1%} if the likely matches in review hold" if likely and likely > summary.mandatory_fit_rate else ""
-        echo(f"fit rate (実装必須): {summary.mandatory_fit_rate:.1%}{upto}")
+        upto = (_(", up to {rate:.1%} if the likely matches in review hold", rate=likely)
+                if likely and likely > summary.mandatory_fit_rate else "")
+        echo(_("fit rate (実装必須): {rate:.1%}{upto}", rate=summary.mandatory_fit_rate, upto=upto))
     if baseline:
         _echo_baseline(checked.report.document["baseline"])
     _echo_warnings(checked.result.inventory)
-    echo(f"wrote {out}")
+    echo(_("wrote {folder}", folder=out))
     found = sorted(v.value for v in fail_on if summary.count(v))
     if found:
-        echo(f"failing: {', '.join(found)} found", err=True)
+        echo(_("failing: {verdicts} found", verdicts=", ".join(found)), err=True)
         raise SystemExit(1)

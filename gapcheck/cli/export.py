@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from gapcheck.cli.options import echo, output_file
+from gapcheck.messages import _
 from gapcheck.outputs.frames import COLUMNS, TABLES, parquet_available
 from gapcheck.workflows.export import export
 
@@ -33,8 +34,8 @@ def export_command(results, path, table, run_out):
     """
     path = output_file(path, "gapcheck-export.xlsx")
     if path.suffix.lower() == ".parquet" and not parquet_available():
-        raise click.UsageError("writing .parquet needs pyarrow, which is not installed here: "
-                               "pip install 'gapcheck[parquet]', or export to .csv or .xlsx")
+        raise click.UsageError(_("writing .parquet needs pyarrow, which is not installed here: "
+                                 "pip install 'gapcheck[parquet]', or export to .csv or .xlsx"))
     for name, rows in export(list(results), path, table, run_out).items():
-        echo(f"{name}: {rows} rows, {len(COLUMNS[name])} columns of their own")
-    echo(f"wrote {path}")
+        echo(_("{table}: {rows} rows, {columns} columns of their own", table=name, rows=rows, columns=len(COLUMNS[name])))
+    echo(_("wrote {path}", path=path))

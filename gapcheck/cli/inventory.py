@@ -10,6 +10,7 @@ import click
 from gapcheck import notes
 from gapcheck.cli.options import column_option, echo, lang_option, table
 from gapcheck.files.spec_json import load_spec
+from gapcheck.messages import _
 from gapcheck.model import InventoryKind, Note, Support
 from gapcheck.outputs.i18n import label
 from gapcheck.readers.inventory import ROLES, read_inventory, unknown_refs
@@ -24,7 +25,7 @@ def inventory() -> None:
 
 def _rows(numbers: list[int]) -> str:
     shown = ", ".join(map(str, numbers[:_LISTED]))
-    return shown + (f" … ({len(numbers)} rows)" if len(numbers) > _LISTED else "")
+    return shown + (_(" … ({count} rows)", count=len(numbers)) if len(numbers) > _LISTED else "")
 
 
 @inventory.command("inspect")
@@ -43,30 +44,32 @@ def inspect_command(file, sheet, columns, layout, spec_path, shown, lang):
     read = read_inventory(file, sheet=sheet, columns=columns or None, layout=layout)
     encoding = f", {read.encoding}" if read.encoding else ""
     echo(f"{file} ({read.format}{encoding})")
-    echo(f"kind: {label(read.kind)} ({read.kind.value}): {notes.text(read.kind_reason, lang)}")
+    echo(_("kind: {label} ({kind}): {reason}", label=label(read.kind), kind=read.kind.value, reason=notes.text(read.kind_reason, lang)))
 
-    echo("\nsheets:")
+    echo("\n" + _("sheets:"))
     for use in read.sheets:
         if not use.used:
-            echo(f"  {use.name}: skipped, {notes.text(use.reason, lang)}")
+            echo(_("  {sheet}: skipped, {reason}", sheet=use.name, reason=notes.text(use.reason, lang)))
             continue
-        echo(f"  {use.name}: {use.rows} features, header row {'+'.join(map(str, use.header_rows))}")
+        echo(_("  {sheet}: {count} features, header row {rows}", sheet=use.name, count=use.rows,
+               rows="+".join(map(str, use.header_rows))))
         for role in ROLES:
             if role in use.columns:
                 echo(f"    {role:8} {use.columns[role]}")
         for note in use.notes:
-            echo(f"    note: {notes.text(note, lang)}")
+            echo(_("    note: {note}", note=notes.text(note, lang)))
         for column in use.hidden_columns:
-            echo(f"    hidden column: {column.label}" + (" (used, as named)" if column.used else " (not used)"))
+            echo(_("    hidden column: {column}", column=column.label) + (_(" (used, as named)") if column.used else _(" (not used)")))
         if use.hidden_rows:
-            echo(f"    hidden rows read as data: {_rows(list(use.hidden_rows))}")
+            echo(_("    hidden rows read as data: {rows}", rows=_rows(list(use.hidden_rows))))
 
     features = read.features
     marks = Counter(f.support for f in features)
     tally = ", ".join(f"{label(s)} {marks[s]}" for s in Support if marks[s])
     citing = sum(1 for f in features if f.refs)
-    unmarked = f", no mark {marks[None]}" if marks[None] else ""
-    echo(f"\nfeatures: {len(features)} (marks: {tally or 'none'}{unmarked}; {citing} cite standard IDs)")
+    unmarked = _(", no mark {count}", count=marks[None]) if marks[None] else ""
+    echo("\n" + _("features: {count} (marks: {marks}{unmarked}; {citing} cite standard IDs)",
+                  count=len(features), marks=tally or _("none"), unmarked=unmarked, citing=citing))
 
     if read.skipped:
         groups: dict[tuple[str, Note], list[int]] = defaultdict(list)
@@ -76,13 +79,13 @@ def inspect_command(file, sheet, columns, layout, spec_path, shown, lang):
                 headings.append(skipped)
             else:
                 groups[(skipped.sheet, skipped.reason)].append(skipped.row)
-        echo(f"\nrows skipped: {len(read.skipped)}")
+        echo("\n" + _("rows skipped: {count}", count=len(read.skipped)))
         for (sheet_name, reason), numbers in groups.items():
             echo(f"  {sheet_name}: {notes.text(reason, lang)}: {_rows(numbers)}")
         for skipped in headings[: _LISTED * 2]:
-            echo(f"  {skipped.sheet} row {skipped.row}: {notes.text(skipped.reason, lang)}")
+            echo(_("  {sheet} row {row}: {reason}", sheet=skipped.sheet, row=skipped.row, reason=notes.text(skipped.reason, lang)))
         if len(headings) > _LISTED * 2:
-            echo(f"  … {len(headings) - _LISTED * 2} more section headings")
+            echo(_("  … {count} more section headings", count=len(headings) - _LISTED * 2))
 
     warnings = [notes.warning_text(warning, lang) for warning in read.warnings]
     if spec is not None:
@@ -90,21 +93,21 @@ def inspect_command(file, sheet, columns, layout, spec_path, shown, lang):
         for feature, ref in unknown_refs(read, spec):
             missing[ref].append(feature.row)
         for ref, numbers in missing.items():
-            warnings.append(f"{ref} (row {_rows(numbers)}) is not an ID of {spec.label}")
+            warnings.append(_("{id} (row {rows}) is not an ID of {spec}", id=ref, rows=_rows(numbers), spec=spec.label))
         cited = {ref for f in features for ref in f.refs}
         absent = [r.id for r in spec.requirements if r.id not in cited]
         total = len(spec.requirements)
-        echo(f"\n{spec.label}: {total - len(absent)} of {total} requirements cited by ID")
+        echo("\n" + _("{spec}: {cited} of {total} requirements cited by ID", spec=spec.label, cited=total - len(absent), total=total))
         if read.kind is InventoryKind.CONFORMANCE and absent:
             listed = ", ".join(f"{r} {spec.by_id[r].name}" for r in absent[:_LISTED])
-            echo(f"  not in this 適合表: {listed}" + (f" … ({len(absent)})" if len(absent) > _LISTED else ""))
+            echo(_("  not in this 適合表: {ids}", ids=listed) + (f" … ({len(absent)})" if len(absent) > _LISTED else ""))
     if warnings:
-        echo(f"\nwarnings ({len(warnings)}):")
+        echo("\n" + _("warnings ({count}):", count=len(warnings)))
         for warning in warnings:
             echo(f"  {warning}")
 
     if shown > 0 and features:
-        echo(f"\nfirst {min(shown, len(features))} features:")
+        echo("\n" + _("first {count} features:", count=min(shown, len(features))))
         rows = [
             [
                 f.key,
@@ -116,4 +119,4 @@ def inspect_command(file, sheet, columns, layout, spec_path, shown, lang):
             ]
             for f in features[:shown]
         ]
-        echo(table(["key", "row", "section", "name", "refs", "mark"], rows))
+        echo(table([_("key"), _("row"), _("section"), _("name"), _("refs"), _("mark")], rows))

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from gapcheck.cli.options import date_option, echo, echo_conflicts, formats_option, lang_option, pairs, table
+from gapcheck.messages import _
 from gapcheck.outputs.i18n import label
 from gapcheck.outputs.milestones import system_rows
 from gapcheck.rules.areas import AREAS
@@ -23,7 +24,7 @@ def _deadlines(ctx, param, given: tuple[str, ...]) -> dict:
         except ValueError as error:
             raise click.BadParameter(f"{area}: {error}", param_hint="--deadline") from None
         if area not in AREAS:
-            echo(f"note: --deadline {area}: not one of the standard's business areas; used as written", err=True)
+            echo(_("note: --deadline {area}: not one of the standard's business areas; used as written", area=area), err=True)
     return deadlines
 
 
@@ -56,8 +57,9 @@ def milestones(results, out, formats, deadlines, today, lang):
         ]
         for r in system_rows(found)
     ]
-    echo(table(["area", "system", "edition", "counted as", "deadline", "planned", "items", "late",
-                      "after deadline", "not answered", "effective after go-live"], rows))
-    echo_conflicts([document for document, _ in read_results(list(results))])
+    headers = [_("area"), _("system"), _("edition"), _("counted as"), _("deadline"), _("planned"), _("items"), _("late"),
+               _("after deadline"), _("not answered"), _("effective after go-live")]
+    echo(table(headers, rows))
+    echo_conflicts([document for document, _folder in read_results(list(results))])
     for path in write_milestones(found, out, formats, lang):
-        echo(f"wrote {path}")
+        echo(_("wrote {path}", path=path))

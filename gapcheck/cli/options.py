@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from gapcheck import atomic
-from gapcheck.messages import LANGS, language
+from gapcheck.messages import LANGS, _, language
 from gapcheck.model import ResultDocument
 from gapcheck.rules.dates import parse_date
 from gapcheck.rules.roles import assign_roles
@@ -24,11 +24,13 @@ def pairs(keys: tuple[str, ...] | None = None, values: tuple[str, ...] | None = 
         for item in given:
             key, sep, value = (part.strip() for part in item.partition("="))
             if not sep or not key or not value:
-                raise click.BadParameter(f"'{item}' is not KEY=VALUE", param_hint=option)
+                raise click.BadParameter(_("'{item}' is not KEY=VALUE", item=item), param_hint=option)
             if keys is not None and key not in keys:
-                raise click.BadParameter(f"unknown role '{key}' (roles: {', '.join(keys)})", param_hint=option)
+                raise click.BadParameter(_("unknown role '{key}' (roles: {roles})", key=key, roles=", ".join(keys)),
+                                         param_hint=option)
             if values is not None and value not in values:
-                raise click.BadParameter(f"unknown value '{value}' (one of: {', '.join(values)})", param_hint=option)
+                raise click.BadParameter(_("unknown value '{value}' (one of: {values})", value=value, values=", ".join(values)),
+                                         param_hint=option)
             mapping[key] = value
         return mapping
 
@@ -80,7 +82,8 @@ def outputs_option(names: tuple[str, ...], always: str | None, what: str):
         unknown = [name for name in given if name not in names]
         if unknown or not given:
             raise click.BadParameter(
-                f"unknown output {', '.join(unknown) or '(none given)'} (choose from: {', '.join(names)})",
+                _("unknown output {unknown} (choose from: {names})",
+                  unknown=", ".join(unknown) or _("(none given)"), names=", ".join(names)),
                 param_hint="--outputs",
             )
         return tuple(dict.fromkeys([*([always] if always else []), *given]))
@@ -110,8 +113,9 @@ def echo_conflicts(documents: list[ResultDocument]) -> None:
     """Areas with more than one current system: all are counted, which the user should settle."""
     for conflict in assign_roles(documents).conflicts:
         echo(
-            f"note: {conflict.area} {conflict.municipality}: more than one current system ({', '.join(conflict.systems)}), "
-            'all counted in the totals; mark procurement candidates with role = "candidate" (or check --role candidate)',
+            _('note: {area} {municipality}: more than one current system ({systems}), all counted in the totals; '
+              'mark procurement candidates with role = "candidate" (or check --role candidate)',
+              area=conflict.area, municipality=conflict.municipality, systems=", ".join(conflict.systems)),
             err=True,
         )
 
@@ -123,7 +127,8 @@ def formats_option(names: tuple[str, ...], help_text: str):
         chosen = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
         unknown = [n for n in chosen if n not in names]
         if unknown or not chosen:
-            raise click.BadParameter(f"unknown format {', '.join(unknown) or value!r} (choose from: {', '.join(names)})")
+            raise click.BadParameter(_("unknown format {unknown} (choose from: {names})",
+                                       unknown=", ".join(unknown) or repr(value), names=", ".join(names)))
         return chosen
 
     return click.option(
@@ -150,5 +155,5 @@ def output_file(path: Path, default_name: str) -> Path:
     console says so."""
     target, defaulted = atomic.output_file(path, default_name)
     if defaulted:
-        echo(f"{path} is a folder: using {target} (the default name {default_name})")
+        echo(_("{path} is a folder: using {target} (the default name {name})", path=path, target=target, name=default_name))
     return target

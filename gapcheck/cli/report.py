@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from gapcheck.cli.options import echo, outputs_option
+from gapcheck.messages import _
 from gapcheck.workflows.check import REPORTS, render_reports
 from gapcheck.workflows.results import find_results
 
@@ -28,4 +29,4 @@ def report(targets, outputs, lang):
     """
     for folder in find_results(list(targets)):
         rendered = render_reports(folder, outputs or REPORTS, lang)
-        echo(f"wrote {', '.join(outputs or REPORTS)} into {folder} ({rendered.lang})")
+        echo(_("wrote {files} into {folder} ({lang})", files=", ".join(outputs or REPORTS), folder=folder, lang=rendered.lang))

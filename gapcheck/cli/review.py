@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from gapcheck.cli.options import column_option, echo, lang_option, output_file
+from gapcheck.messages import _
 from gapcheck.model import FeatureStatus
 from gapcheck.outputs.i18n import label
 from gapcheck.readers.inventory import ROLES
@@ -35,7 +36,7 @@ def review(ctx, spec_path, inventory_path, decisions, columns, sheet, layout, la
         return
     missing = [name for name, value in (("--spec", spec_path), ("--inventory", inventory_path), ("-o", out)) if value is None]
     if missing:
-        raise click.UsageError(f"missing {', '.join(missing)} (or use `gapcheck review import`)")
+        raise click.UsageError(_("missing {options} (or use `gapcheck review import`)", options=", ".join(missing)))
     out = output_file(out, "review.xlsx")
     written = write_review_workbook(
         spec_path, inventory_path, out, decisions=decisions, sheet=sheet, columns=columns, layout=layout, lang=lang
@@ -45,13 +46,13 @@ def review(ctx, spec_path, inventory_path, decisions, columns, sheet, layout, la
     echo(", ".join(f"{label(status, lang)} {counts[status]}" for status in FeatureStatus))
     for fm in result.features:
         if fm.unknown_refs:
-            echo(f"  {fm.feature}: cites ids not in {spec.label}: {'、'.join(fm.unknown_refs)}")
+            echo(_("  {feature}: cites ids not in {spec}: {ids}", feature=fm.feature, spec=spec.label, ids="、".join(fm.unknown_refs)))
     for stale in result.stale_decisions:
-        what = "its feature is no longer in the inventory" if stale.feature_missing else (
-            f"{'、'.join(stale.missing_requirements)} no longer in {spec.label}"
+        what = _("its feature is no longer in the inventory") if stale.feature_missing else (
+            _("{ids} no longer in {spec}", ids="、".join(stale.missing_requirements), spec=spec.label)
         )
-        echo(f"  stale decision for {stale.decision.feature}: {what}")
-    echo(f"wrote {out}: {written.asked} features to review")
+        echo(_("  stale decision for {feature}: {why}", feature=stale.decision.feature, why=what))
+    echo(_("wrote {path}: {count} features to review", path=out, count=written.asked))
 
 
 @review.command("import")
@@ -68,10 +69,9 @@ def import_command(workbook, into, by):
     done = import_review(workbook, into, by=by)
     imported, merged = done.imported, done.decisions
     for stray in imported.strays:
-        echo(f"warning: {stray}", err=True)
+        echo(_("warning: {warning}", warning=stray), err=True)
     actions = Counter(d.action.value for d in imported.decisions)
     detail = ", ".join(f"{action} {n}" for action, n in sorted(actions.items()))
-    echo(
-        f"took over {len(imported.decisions)} decisions ({detail or 'none'}), {imported.undecided} rows undecided; "
-        f"{into} now holds {len(merged.decisions)}"
-    )
+    echo(_("took over {count} decisions ({detail}), {undecided} rows undecided; {path} now holds {total}",
+           count=len(imported.decisions), detail=detail or _("none"), undecided=imported.undecided, path=into,
+           total=len(merged.decisions)))

@@ -9,6 +9,7 @@ import click
 
 from gapcheck.cli.options import echo, echo_conflicts, lang_option, outputs_option, table
 from gapcheck.files.portfolio import load_portfolio
+from gapcheck.messages import _
 from gapcheck.workflows.executors import KINDS, make_executor
 from gapcheck.files.result_json import FILE_NAME as RESULT_FILE
 from gapcheck.workflows.check import OUTPUTS
@@ -45,13 +46,14 @@ def run(portfolio_path, out, kind, workers, scheduler, lang, outputs):
     """
     kind = kind or ("dask" if scheduler else "process")
     if scheduler and kind != "dask":
-        raise click.BadParameter("--scheduler is only for --executor dask", param_hint="--scheduler")
+        raise click.BadParameter(_("--scheduler is only for --executor dask"), param_hint="--scheduler")
     portfolio = load_portfolio(portfolio_path)
     out = out or Path("reports") / portfolio_path.stem
     with make_executor(kind, workers=workers, scheduler=scheduler) as executor:
         with click.progressbar(
             length=len(portfolio.systems),
-            label=f"{len(portfolio.systems)} checks ({executor.name}, {executor.workers} workers)",
+            label=_("{count} checks ({executor}, {workers} workers)",
+                    count=len(portfolio.systems), executor=executor.name, workers=executor.workers),
             file=sys.stderr,
             show_pos=True,
         ) as bar:
@@ -71,23 +73,24 @@ def report_outcome(outcome: PortfolioOutcome) -> None:
                 c.system.area,
                 c.system.name or "",
                 c.system.folder.as_posix(),
-                _fit_rate(c) if c.ok else "failed",
+                _fit_rate(c) if c.ok else _("failed"),
             ]
             for c in outcome.checks
         ]
-        echo(table(["municipality", "area", "system", "folder", "fit rate (実装必須)"], rows))
+        echo(table([_("municipality"), _("area"), _("system"), _("folder"), _("fit rate (実装必須)")], rows))
     echo_conflicts([c.document for c in outcome.checks if c.ok])
     absent = [(c, key, path) for c in outcome.checks for key, path in c.absent]
     if absent:
-        echo(f"not there yet, so {len({id(c) for c, _, _ in absent})} checks ran without them (used once they exist; "
-                   f"also in {RUN_FILE}):")
+        echo(_("not there yet, so {count} checks ran without them (used once they exist; also in {file}):",
+               count=len({id(c) for c, _key, _path in absent}), file=RUN_FILE))
         for check, key, path in absent:
             echo(f"  {check.system.entry} {check.system.municipality.name}: {key} {path}")
-    echo(f"{len(outcome.checks) - len(outcome.failures)} of {len(outcome.checks)} checks done; wrote {outcome.out}")
+    echo(_("{done} of {count} checks done; wrote {folder}",
+           done=len(outcome.checks) - len(outcome.failures), count=len(outcome.checks), folder=outcome.out))
     for summary in outcome.summaries[:1]:
-        echo(f"summary: {summary}")
+        echo(_("summary: {path}", path=summary))
     if outcome.failures:
-        echo(f"{len(outcome.failures)} checks failed (also in {outcome.out / RUN_FILE}):", err=True)
+        echo(_("{count} checks failed (also in {file}):", count=len(outcome.failures), file=outcome.out / RUN_FILE), err=True)
         for failure in outcome.failures:
             echo(f"- {failure.system.entry} {failure.system.municipality.name}: {failure.error}", err=True)
         raise SystemExit(1)

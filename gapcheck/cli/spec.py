@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from gapcheck.cli.options import column_option, date_option, echo, output_file, pairs, table
-from gapcheck.files.spec_json import load_spec, spec_problems, write_spec
-from gapcheck.jsonfile import read_json
+from gapcheck.files.spec_json import WHAT, load_spec, spec_problems, write_spec
+from gapcheck.jsonfile import NOT_VALID, read_json
+from gapcheck.messages import _
 from gapcheck.model import Category, Kind, SpecSource
 from gapcheck.readers.spec_import import ROLES, import_spec
 from gapcheck.rules.areas import area_slug, edition_slug
@@ -72,12 +73,12 @@ def import_command(sources, area, version, out, sheet, columns, class_map, kind,
     for label, what in report.sheets:
         echo(f"{label}: {what}")
     for skipped in report.skipped_rows:
-        echo(f"  skipped {skipped}")
+        echo(_("  skipped {row}", row=skipped))
     for warning in report.warnings:
-        echo(f"warning: {warning}")
+        echo(_("warning: {warning}", warning=warning))
     counts = Counter(r.category for r in result.requirements)
     summary = ", ".join(f"{CATEGORY_JA[c]} {counts[c]}" for c in Category)
-    echo(f"wrote {out}: {len(result.requirements)} requirements ({summary})")
+    echo(_("wrote {path}: {count} requirements ({classes})", path=out, count=len(result.requirements), classes=summary))
 
 
 @spec.command("validate")
@@ -91,9 +92,9 @@ def validate_command(file):
     for problem in found:
         echo(str(problem))
     if found:
-        echo(f"{file}: not a valid gapcheck spec ({len(found)} problems)", err=True)
+        echo(_(NOT_VALID, path=file, what=_(WHAT), count=len(found)), err=True)
         raise SystemExit(2)
-    echo(f"{file}: valid")
+    echo(_("{path}: valid", path=file))
 
 
 @spec.command("show")
@@ -101,14 +102,14 @@ def validate_command(file):
 def show_command(file):
     """Summarise a spec: counts per kind and class, and its sections."""
     loaded = load_spec(file)
-    flags = " (sample data)" if loaded.sample else ""
+    flags = _(" (sample data)") if loaded.sample else ""
     echo(f"{loaded.area} {loaded.version}{flags}")
     if loaded.business_code:
         echo(f"業務コード: {loaded.business_code}")
     if loaded.published:
-        echo(f"published: {loaded.published.isoformat()}")
+        echo(_("published: {date}", date=loaded.published.isoformat()))
     if loaded.source.attribution:
-        echo(f"source: {loaded.source.attribution}")
+        echo(_("source: {attribution}", attribution=loaded.source.attribution))
     counts = Counter((r.kind, r.category) for r in loaded.requirements)
     rows = [
         [KIND_JA[kind], *(counts[(kind, c)] for c in Category), sum(counts[(kind, c)] for c in Category)]
@@ -119,6 +120,6 @@ def show_command(file):
     echo("\n" + table(["", *(CATEGORY_JA[c] for c in Category), "計"], rows))
     sections = Counter(r.section[0] for r in loaded.requirements if r.section)
     if sections:
-        echo("\nsections:")
+        echo("\n" + _("sections:"))
         for name, count in sections.items():
             echo(f"  {name}: {count}")

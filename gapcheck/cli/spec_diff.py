@@ -10,9 +10,11 @@ from gapcheck import atomic
 from gapcheck.cli.options import echo, lang_option, output_file
 from gapcheck.files.diff_json import render_json
 from gapcheck.files.spec_json import load_spec
+from gapcheck.messages import _
 from gapcheck.outputs.diff_html import render_html
 from gapcheck.outputs.diff_md import render_markdown
 from gapcheck.outputs.diff_xlsx import write_xlsx
+from gapcheck.outputs.i18n import label
 from gapcheck.rules.diff import RENUMBER_THRESHOLD, diff_specs
 
 FORMATS = ("md", "html", "json", "xlsx")
@@ -40,10 +42,11 @@ def diff_command(old, new, fmt, out, renumber_threshold, lang):
         out = output_file(out, f"diff-{old.stem}-{new.stem}.{fmt}")
     fmt = fmt or (_BY_SUFFIX.get(out.suffix.lower(), "md") if out else "md")
     if fmt in ("html", "xlsx") and out is None:
-        raise click.UsageError(f"--format {fmt} needs -o FILE")
+        raise click.UsageError(_("--format {format} needs -o FILE", format=fmt))
     before, after = load_spec(old), load_spec(new)
     if before.area != after.area:
-        echo(f"note: comparing two business areas ({before.area} and {after.area}), not two editions of one", err=True)
+        echo(_("note: comparing two business areas ({before} and {after}), not two editions of one",
+               before=before.area, after=after.area), err=True)
     diff = diff_specs(before, after, renumber_threshold=renumber_threshold)
     if fmt == "xlsx":
         write_xlsx(diff, out, lang)
@@ -58,5 +61,5 @@ def diff_command(old, new, fmt, out, renumber_threshold, lang):
             echo(text, nl=False)
             return
         atomic.write_text(out, text)
-    counts = ", ".join(f"{change.value} {n}" for change, n in diff.counts.items())
-    echo(f"wrote {out}: {counts}")
+    counts = ", ".join(f"{label(change, lang)} {n}" for change, n in diff.counts.items())
+    echo(_("wrote {path}: {counts}", path=out, counts=counts))

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from gapcheck.cli.options import echo, echo_conflicts, lang_option, table
+from gapcheck.messages import _
 from gapcheck.model import Category, FeatureStatus, Verdict
 from gapcheck.outputs.i18n import label, phrase
 from gapcheck.outputs.render import percent
@@ -66,5 +67,5 @@ def summary(targets, out, lang):
     written = write_summary(list(targets), out, lang)
     echo(summary_table(written.rows, lang))
     echo_conflicts([r.document for r in written.rows])
-    echo(f"wrote {written.html}")
-    echo(f"wrote {written.markdown}")
+    echo(_("wrote {path}", path=written.html))
+    echo(_("wrote {path}", path=written.markdown))

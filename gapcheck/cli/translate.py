@@ -1,8 +1,10 @@
 """The command line in the user's language: help texts, click's own messages, a console that
 cannot be broken by a character.
 
-Help texts are written in English in the code (docstrings and `help=`) and are message ids of the
-catalog (gapcheck/messages.py); they are translated once per run, before click reads them.
+Help texts are written in English in the code (docstrings, `help=` and `show_default=` texts) and
+are message ids of the catalog (gapcheck/messages.py); they are translated once per run, before
+click reads them. Japanese help is laid out by the columns it takes on screen, not by its number
+of characters, and a command's one-line summary ends where its first Japanese sentence does.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ from __future__ import annotations
 import inspect
 import io
 import sys
+import unicodedata
 from collections.abc import Iterator
 
 import click
+import click.formatting
 
 from gapcheck.messages import _, use_for_click
 
@@ -24,6 +28,8 @@ def _parts(command: click.Command) -> Iterator[tuple[object, str]]:
     yield from ((command, name) for name in ("help", "short_help", "epilog"))
     for param in command.params:
         yield param, "help"
+        if isinstance(getattr(param, "show_default", None), str):
+            yield param, "show_default"
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             yield from _parts(sub)
@@ -48,6 +54,31 @@ def translate_help(command: click.Command) -> None:
         text = _msgid(owner, attribute)
         if text:
             setattr(owner, attribute, _(text))
+        elif attribute == "short_help" and owner.help:
+            owner.short_help = _first_sentence(owner.help)
+
+
+def _first_sentence(help_text: str) -> str | None:
+    """The first sentence of a Japanese help text, as the command's summary in its group's list;
+    None for English, which click cuts to length at a space itself (Japanese has few spaces)."""
+    sentence, stop, _rest = help_text.split("\n\n", 1)[0].partition("。")
+    return sentence if stop else None
+
+
+_PAD = "\0"  # follows each full-width character while click wraps text, so that it counts as two
+
+
+def _columns_wrap(text: str, width: int = 78, *args, **kwargs) -> str:
+    """click's wrap_text, measuring text by the columns it takes on screen (a full-width
+    character takes two; click counts one) and breaking Japanese between any two characters."""
+    padded = "".join(c + _PAD if unicodedata.east_asian_width(c) in "WF" else c for c in text)
+    if padded == text:
+        return _CLICK_WRAP(text, width, *args, **kwargs)
+    # a line may end between a character and its pad, one column wider than counted: one to spare
+    return _CLICK_WRAP(padded, width - 1, *args, **kwargs).replace(_PAD, "")
+
+
+_CLICK_WRAP = click.formatting.wrap_text
 
 
 def language_from(args: list[str]) -> str | None:
@@ -73,3 +104,4 @@ def safe_console() -> None:
 def prepare(command: click.Command) -> None:
     use_for_click()
     translate_help(command)
+    click.formatting.wrap_text = _columns_wrap  # what click's help formatter wraps every text with

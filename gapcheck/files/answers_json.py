@@ -12,6 +12,7 @@ from pathlib import Path
 
 from gapcheck import atomic
 from gapcheck.jsonfile import check, dumps, read_json
+from gapcheck.messages import N_
 from gapcheck.model import (
     Answer,
     AnswerImport,
@@ -121,14 +122,14 @@ def answers_from_dict(document: dict) -> Answers:
 def load_answers(path: str | Path) -> Answers:
     """An answers file, validated against the shipped schema (every violation reported)."""
     document = read_json(path, "gapcheck-answers")
-    check(path, "answers", document, "gapcheck answers file")
+    check(path, "answers", document, N_("gapcheck answers file"))
     return answers_from_dict(document)
 
 
 def write_answers(answers: Answers, path: str | Path) -> None:
     """Validate, keep the previous version in .gapcheck-history/, write atomically."""
     document = answers_to_dict(answers)
-    check(path, "answers", document, "gapcheck answers file")
+    check(path, "answers", document, N_("gapcheck answers file"))
     atomic.write_text(path, dumps(document), keep=True)
 
 

@@ -13,12 +13,13 @@ from pathlib import Path
 
 from gapcheck import atomic
 from gapcheck.errors import Location, Problem, ProblemsError
-from gapcheck.jsonfile import dumps, problems, read_json
+from gapcheck.jsonfile import NOT_VALID, REFUSED, dumps, problems, read_json
+from gapcheck.messages import N_, _
 from gapcheck.model import Decision, DecisionAction, Decisions
 
 FORMAT = "gapcheck-decisions"
 FORMAT_VERSION = 1
-WHAT = "gapcheck decisions file"
+WHAT = N_("gapcheck decisions file")
 
 
 def decision_to_dict(decision: Decision) -> dict:
@@ -68,8 +69,8 @@ def decisions_problems(path: str | Path, document: object) -> list[Problem]:
                 found.append(
                     Problem(
                         Location(path),
-                        f"$.decisions[{number}].feature: feature '{key}' is decided twice "
-                        f"(first at $.decisions[{first[key]}]); keep one",
+                        _("$.decisions[{number}].feature: feature '{key}' is decided twice "
+                          "(first at $.decisions[{first}]); keep one", number=number, key=key, first=first[key]),
                     )
                 )
             first.setdefault(key, number)
@@ -81,7 +82,7 @@ def load_decisions(path: str | Path) -> Decisions:
     document = read_json(path, "gapcheck-decisions")
     found = decisions_problems(path, document)
     if found:
-        raise ProblemsError(f"{path}: not a valid {WHAT} ({len(found)} problems)", found)
+        raise ProblemsError(_(NOT_VALID, path=path, what=_(WHAT), count=len(found)), found)
     return decisions_from_dict(document)
 
 
@@ -100,7 +101,7 @@ def save_decisions(decisions: Decisions, path: str | Path) -> None:
     document = decisions_to_dict(decisions)
     found = decisions_problems(path, document)
     if found:
-        raise ProblemsError(f"{path}: refusing to write an invalid {WHAT}", found)
+        raise ProblemsError(_(REFUSED, path=path, what=_(WHAT)), found)
     atomic.write_text(path, dumps(document), keep=True)
 
 

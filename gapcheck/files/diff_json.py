@@ -8,6 +8,7 @@ from pathlib import Path
 
 from gapcheck.files.spec_json import requirement_to_dict
 from gapcheck.jsonfile import check, dumps
+from gapcheck.messages import N_
 from gapcheck.model import Spec
 from gapcheck.rules.diff import FieldChange, RequirementChange, SpecDiff, category_effect
 from gapcheck.text import shown_path
@@ -91,5 +92,5 @@ def diff_to_dict(diff: SpecDiff, *, old_path: str | Path | None = None, new_path
 def render_json(diff: SpecDiff, *, old_path: str | Path | None = None, new_path: str | Path | None = None) -> str:
     """The diff as JSON text, validated against the shipped schema (a violation is a bug)."""
     document = diff_to_dict(diff, old_path=old_path, new_path=new_path)
-    check("spec diff", "diff", document, "spec diff")
+    check("spec diff", "diff", document, N_("spec diff"))
     return dumps(document)

@@ -34,7 +34,8 @@ from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
 from gapcheck.errors import InputError, Location, Problem, ProblemsError
 from gapcheck.inputs import identify, open_input
-from gapcheck.jsonfile import PIPE_LIMIT
+from gapcheck.jsonfile import NOT_VALID, PIPE_LIMIT
+from gapcheck.messages import _
 from gapcheck.model import Role
 from gapcheck.readers.inventory import ROLES as INVENTORY_ROLES
 from gapcheck.rules.areas import area_slug, slugify
@@ -102,8 +103,9 @@ def written_path(base: PurePath, written: str) -> PurePath:
         return base / written
     windows = PureWindowsPath(written)
     if windows.drive:
-        raise ValueError(f"{written} names the Windows drive {windows.drive}, which this machine does not have: "
-                         "write the path relative to the portfolio file (e.g. ../specs/juki-1.0.json)")
+        raise ValueError(_("{path} names the Windows drive {drive}, which this machine does not have: "
+                           "write the path relative to the portfolio file (e.g. ../specs/juki-1.0.json)",
+                           path=written, drive=windows.drive))
     return base.joinpath(*windows.parts) if not windows.root else PurePosixPath("/").joinpath(*windows.parts[1:])
 
 
@@ -119,27 +121,30 @@ def load_portfolio(path: str | Path) -> Portfolio:
     document = _plain(_read_toml(path))
     found = [_problem(path, document, where, message) for where, message in violations("portfolio", document)]
     if found:
-        raise ProblemsError(f"{path}: not a valid portfolio ({len(found)} problems)", found, _HINT)
+        raise _invalid(path, found)
     portfolio, found = _build(path, document)
     if found:
-        raise ProblemsError(f"{path}: not a valid portfolio ({len(found)} problems)", found, _HINT)
+        raise _invalid(path, found)
     return portfolio
 
 
-_HINT = "fix these entries in the portfolio file; paths in it are relative to the file's own folder"
+def _invalid(path: Path, found: list[Problem]) -> ProblemsError:
+    return ProblemsError(_(NOT_VALID, path=path, what=_("portfolio"), count=len(found)), found,
+                         _("fix these entries in the portfolio file; paths in it are relative to the file's own folder"))
 
 
 def _read_toml(path: Path) -> dict:
     source = open_input(path, PIPE_LIMIT)
     kind = identify(source)
     if kind is not None:
-        raise InputError(path, f"this is {kind}, not a portfolio (TOML)", "give the portfolio file (see `gapcheck run --help`)")
+        raise InputError(path, _("this is {what}, not a portfolio (TOML)", what=_(kind)),
+                         _("give the portfolio file (see `gapcheck run --help`)"))
     try:
         return tomllib.loads(source.read().decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise InputError(path, "the file is not UTF-8 text", "save it as UTF-8") from None
+        raise InputError(path, _("the file is not UTF-8 text"), _("save it as UTF-8")) from None
     except tomllib.TOMLDecodeError as error:
-        raise InputError(path, f"not valid TOML: {error}", "see https://toml.io for the syntax") from None
+        raise InputError(path, _("not valid TOML: {error}", error=error), _("see https://toml.io for the syntax")) from None
 
 
 def _plain(value: object) -> object:
@@ -169,8 +174,9 @@ def _problem(path: Path, document: dict, where: str, message: str) -> Problem:
         entry = _label(document, index)
         return Problem(Location(path), f"{entry}: {rest}: {message}" if rest else f"{entry}: {message}")
     if "code" in parts and "is not of type 'string'" in message:
-        message += ' (write the code in quotes, e.g. code = "011002", so that leading zeros are kept)'
-    return Problem(Location(path), f"{parts or 'the file'}: {message}")
+        message += _(' (write the code in quotes, e.g. code = "011002", so that leading zeros are kept)')
+    where = parts or _("the file")
+    return Problem(Location(path), f"{where}: {message}")
 
 
 def _build(path: Path, document: dict) -> tuple[Portfolio, list[Problem]]:
@@ -183,13 +189,11 @@ def _build(path: Path, document: dict) -> tuple[Portfolio, list[Problem]]:
     for index, municipality in enumerate(municipalities):
         code = municipality.code
         if len(code) == 6 and check_digit(code[:5]) != code[5]:
-            problem(
-                f"municipalities[{index}] ({municipality.name}): code {code} has a wrong check digit "
-                f"(検査数字); {code[:5]} gives {code[:5]}{check_digit(code[:5])}"
-            )
+            problem(_("municipalities[{index}] ({name}): code {code} has a wrong check digit (検査数字); {first} gives {right}",
+                      index=index, name=municipality.name, code=code, first=code[:5], right=code[:5] + check_digit(code[:5])))
     for code, count in Counter(m.code for m in municipalities).items():
         if count > 1:
-            problem(f"municipalities: code {code} is listed {count} times")
+            problem(_("municipalities: code {code} is listed {count} times", code=code, count=count))
     by_code = {m.code: m for m in municipalities}
 
     def day(where: str, written: str | None) -> date | None:
@@ -211,9 +215,10 @@ def _build(path: Path, document: dict) -> tuple[Portfolio, list[Problem]]:
         code = entry.get("municipality")
         municipality = by_code.get(code) if code is not None else municipalities[0] if len(municipalities) == 1 else None
         if code is None and municipality is None:
-            problem(f"{label}: say which municipality it belongs to (municipality = \"<code>\")")
+            problem(_("{entry}: say which municipality it belongs to (municipality = \"<code>\")", entry=label))
         elif municipality is None:
-            problem(f"{label}: municipality {code} is not among the listed municipalities ({', '.join(by_code)})")
+            problem(_("{entry}: municipality {code} is not among the listed municipalities ({codes})",
+                      entry=label, code=code, codes=", ".join(by_code)))
 
         paths: dict[str, Path | None] = {}
         for key in REQUIRED_FILES + OPTIONAL_FILES:
@@ -225,23 +230,22 @@ def _build(path: Path, document: dict) -> tuple[Portfolio, list[Problem]]:
                 paths[key] = None
                 continue
             if written and key in REQUIRED_FILES and not paths[key].exists():
-                problem(f"{label}: {key} file {written} does not exist")
+                problem(_("{entry}: {key} file {path} does not exist", entry=label, key=key, path=written))
             elif written and paths[key].is_dir():
-                problem(f"{label}: {key} file {written} is a folder, not a file")
+                problem(_("{entry}: {key} file {path} is a folder, not a file", entry=label, key=key, path=written))
 
         planned, deadline = day(f"{label}: planned", entry.get("planned")), day(f"{label}: deadline", entry.get("deadline"))
         unknown = sorted(set(entry.get("columns", {})) - set(INVENTORY_ROLES))
         if unknown:
-            problem(f"{label}: columns: unknown role {', '.join(unknown)} (roles: {', '.join(INVENTORY_ROLES)})")
+            problem(_("{entry}: columns: unknown role {unknown} (roles: {roles})",
+                      entry=label, unknown=", ".join(unknown), roles=", ".join(INVENTORY_ROLES)))
         if municipality is None:
             continue
         own = slugify(entry["folder"]) if "folder" in entry else area_slug(entry["area"])
         folder = _municipality_folder(municipality, len(municipalities)) / own
         if folder in folders:
-            problem(
-                f"{label}: output folder {folder} is also that of {_label(document, folders[folder])}; "
-                'give one of them its own folder = "…"'
-            )
+            problem(_('{entry}: output folder {folder} is also that of {other}; give one of them its own folder = "…"',
+                      entry=label, folder=folder, other=_label(document, folders[folder])))
         folders.setdefault(folder, index)
 
         systems.append(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from gapcheck.files.answers_json import version_from_dict
 from gapcheck.jsonfile import check, read_json, write_json
+from gapcheck.messages import N_
 from gapcheck.model import (
     Basis,
     Candidate,
@@ -248,7 +249,7 @@ def read_result_json(path: str | Path) -> dict:
     if path.is_dir():
         path = path / FILE_NAME
     document = read_json(path, "result")
-    check(path, "result", document, "gapcheck result.json")
+    check(path, "result", document, N_("gapcheck result.json"))
     return document
 
 

@@ -8,11 +8,13 @@ from pathlib import Path
 
 from gapcheck import atomic
 from gapcheck.errors import Location, Problem, ProblemsError
-from gapcheck.jsonfile import dumps, problems, read_json
+from gapcheck.jsonfile import NOT_VALID, REFUSED, dumps, problems, read_json
+from gapcheck.messages import N_, _
 from gapcheck.model import Category, Kind, Requirement, Spec, SpecSource
 
 FORMAT = "gapcheck-spec"
 FORMAT_VERSION = 1
+WHAT = N_("gapcheck spec")
 
 
 def _drop_empty(document: dict) -> dict:
@@ -110,7 +112,8 @@ def spec_problems(path: str | Path, document: object) -> list[Problem]:
                 found.append(
                     Problem(
                         Location(path),
-                        f"$.requirements[{index}].id: duplicate id '{rid}' (first at $.requirements[{first[rid]}])",
+                        _("$.requirements[{index}].id: duplicate id '{id}' (first at $.requirements[{first}])",
+                          index=index, id=rid, first=first[rid]),
                     )
                 )
             else:
@@ -124,9 +127,9 @@ def load_spec(path: str | Path) -> Spec:
     found = spec_problems(path, document)
     if found:
         raise ProblemsError(
-            f"{path}: not a valid gapcheck spec ({len(found)} problems)",
+            _(NOT_VALID, path=path, what=_(WHAT), count=len(found)),
             found,
-            "fix these, or import the ministry's workbook again with `gapcheck spec import`",
+            _("fix these, or import the ministry's workbook again with `gapcheck spec import`"),
         )
     return spec_from_dict(document)
 
@@ -135,5 +138,5 @@ def write_spec(spec: Spec, path: str | Path) -> None:
     document = spec_to_dict(spec)
     found = spec_problems(path, document)
     if found:
-        raise ProblemsError(f"{path}: refusing to write an invalid spec", found)
+        raise ProblemsError(_(REFUSED, path=path, what=_(WHAT)), found)
     atomic.write_text(path, dumps(document))

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from gapcheck.errors import InputError
+from gapcheck.messages import _
 from gapcheck.model import Category, FeatureStatus, ResultDocument, Role, Verdict
 from gapcheck.outputs.xlsx import Book, table
 from gapcheck.rules.budget import budget_items
@@ -218,8 +219,9 @@ def to_xlsx(frames: dict[str, pd.DataFrame]) -> bytes:
     book = Book()
     for name, frame in frames.items():
         if len(frame) > MAX_ROWS:
-            raise InputError(name, f"{len(frame):,} rows do not fit on a worksheet (at most {MAX_ROWS:,})",
-                             "export this table to .csv or .parquet instead")
+            raise InputError(name, _("{count:,} rows do not fit on a worksheet (at most {limit:,})",
+                                     count=len(frame), limit=MAX_ROWS),
+                             _("export this table to .csv or .parquet instead"))
         widths = [min(40, max(8, len(str(c)) + 2)) for c in frame.columns]
         rows = ([_cell(v) for v in row] for row in frame.itertuples(index=False))
         table(book, book.sheet(name), zip(map(str, frame.columns), widths), rows)
@@ -236,8 +238,8 @@ def to_parquet(frame: pd.DataFrame) -> bytes:
     if not parquet_available():
         raise InputError(
             "parquet",
-            "writing .parquet needs the pyarrow package, which is not installed",
-            "pip install 'gapcheck[parquet]' (or pip install pyarrow), or export to .csv or .xlsx",
+            _("writing .parquet needs the pyarrow package, which is not installed"),
+            _("pip install 'gapcheck[parquet]' (or pip install pyarrow), or export to .csv or .xlsx"),
         )
     stream = io.BytesIO()
     frame.astype({c: "string" for c in _text_columns(frame)}).to_parquet(stream, index=False)

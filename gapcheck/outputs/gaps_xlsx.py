@@ -20,6 +20,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from gapcheck.errors import Location, Problem, ProblemsError
 from gapcheck.files.answers_json import version_from_dict
+from gapcheck.messages import N_, _
 from gapcheck.model import (
     AnswerVersion,
     Category,
@@ -35,6 +36,8 @@ from gapcheck.outputs.xlsx import (
     A4,
     ANSWER,
     BODY,
+    CELLS_REFUSED,
+    CORRECT_CELLS,
     HEADER,
     TITLE,
     Book,
@@ -437,7 +440,7 @@ def _parse_answer(cells: dict[str, object], where, problems: list[Problem]) -> A
             problems.append(Problem(where(role), str(error)))
             values[role] = ...
     if values["policy"] is None and (values["cost"] is not None or values["due"] is not None):
-        problems.append(Problem(where("policy"), "a cost or a date is given but no 対応方針: choose one from the list"))
+        problems.append(Problem(where("policy"), _("a cost or a date is given but no 対応方針: choose one from the list")))
     if ... in values.values():
         return None
     return AnswerVersion(values["policy"], values["cost"], values["due"], clean_cell(cells.get("note")))
@@ -453,8 +456,8 @@ def read_filled(path: str | Path, *, allow_conflicts: bool = False) -> Filled:
     path = Path(path)
     book = read_workbook(path)
     sheets = {s.name: s for s in book.sheets}
-    about, originals = read_meta(path, sheets, FORMAT, FORMAT_VERSION, what="gap spreadsheet",
-                                fresh="gaps.xlsx that `gapcheck check` wrote", rows=_originals)
+    about, originals = read_meta(path, sheets, FORMAT, FORMAT_VERSION, what=N_("gap spreadsheet"),
+                                fresh=N_("gaps.xlsx that `gapcheck check` wrote"), rows=_originals)
     problems: list[Problem] = []
     conflicts: list[Problem] = []
     answers: dict[tuple[TargetKind, str], AnswerVersion] = {}
@@ -481,7 +484,7 @@ def read_filled(path: str | Path, *, allow_conflicts: bool = False) -> Filled:
             if not key:
                 if any(not blank(cells.get(role)) for role in ANSWER_ROLES):
                     problems.append(
-                        Problem(where("key"), "a row without a key (added by hand?): answer in the rows of the list")
+                        Problem(where("key"), _("a row without a key (added by hand?): answer in the rows of the list"))
                     )
                 continue
             original = originals.get(key)
@@ -489,7 +492,7 @@ def read_filled(path: str | Path, *, allow_conflicts: bool = False) -> Filled:
                 problems.append(
                     Problem(
                         where("key"),
-                        f"'{_shown(key)}' is not an item of this spreadsheet: do not edit the hidden 照合キー column",
+                        _("'{key}' is not an item of this spreadsheet: do not edit the hidden 照合キー column", key=_shown(key)),
                     )
                 )
                 continue
@@ -500,8 +503,9 @@ def read_filled(path: str | Path, *, allow_conflicts: bool = False) -> Filled:
                         conflicts.append(
                             Problem(
                                 where(role),
-                                f"protected cell changed from '{_shown(original.cells[role])}' to '{_shown(now)}': "
-                                "answer in the yellow columns only (the change is not taken over)",
+                                _("protected cell changed from '{before}' to '{now}': "
+                                  "answer in the yellow columns only (the change is not taken over)",
+                                  before=_shown(original.cells[role]), now=_shown(now)),
                             )
                         )
             answer = _parse_answer(cells, where, problems)
@@ -511,8 +515,8 @@ def read_filled(path: str | Path, *, allow_conflicts: bool = False) -> Filled:
                     problems.append(
                         Problem(
                             where("key"),
-                            f"the item {original.target} is also on sheet '{first_sheet}' row {first_row} "
-                            "with another answer: keep one of the rows",
+                            _("the item {item} is also on sheet '{sheet}' row {row} with another answer: keep one of the rows",
+                              item=original.target, sheet=first_sheet, row=first_row),
                         )
                     )
                 continue
@@ -524,11 +528,11 @@ def read_filled(path: str | Path, *, allow_conflicts: bool = False) -> Filled:
     if problems or (conflicts and not allow_conflicts):
         found = problems + ([] if allow_conflicts else conflicts)
         if problems:
-            summary = f"{path}: {len(problems)} cells cannot be taken over; nothing was imported"
-            hint = "correct these cells in the workbook and import it again"
+            summary = _(CELLS_REFUSED, path=path, count=len(problems))
+            hint = _(CORRECT_CELLS)
         else:
-            summary = f"{path}: {len(conflicts)} protected cells were edited; nothing was imported"
-            hint = "undo those edits, or import with --ignore-conflicts to take the answers over without them"
+            summary = _("{path}: {count} protected cells were edited; nothing was imported", path=path, count=len(conflicts))
+            hint = _("undo those edits, or import with --ignore-conflicts to take the answers over without them")
         raise ProblemsError(summary, found, hint)
     return Filled(
         answers=answers,

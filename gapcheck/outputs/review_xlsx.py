@@ -21,8 +21,10 @@ from pathlib import Path
 from xlsxwriter.utility import xl_col_to_name
 
 from gapcheck.errors import InputError, Location, Problem, ProblemsError
+from gapcheck.messages import N_, _
 from gapcheck.model import Decision, DecisionAction, FeatureStatus, Inventory, MatchResult, Spec
 from gapcheck.outputs import xlsx
+from gapcheck.outputs.xlsx import CELLS_REFUSED, CORRECT_CELLS
 from gapcheck.readers.workbook import META_SHEET, REVIEW_FORMAT, Sheet, blank, read_workbook
 from gapcheck.rules import ids
 from gapcheck.text import clean_cell, compact
@@ -184,13 +186,13 @@ def _options(rows: list[list]) -> dict[str, list[str]]:
 def _sheets(path: Path) -> tuple[dict, dict[str, list[str]], dict[str, str], Sheet, list[Problem]]:
     book = read_workbook(path)
     by_name = {s.name: s for s in book.sheets}
-    about, options = xlsx.read_meta(path, by_name, FORMAT, FORMAT_VERSION, what="review workbook",
-                                    fresh="review.xlsx that `gapcheck review` wrote", rows=_options)
+    about, options = xlsx.read_meta(path, by_name, FORMAT, FORMAT_VERSION, what=N_("review workbook"),
+                                    fresh=N_("review.xlsx that `gapcheck review` wrote"), rows=_options)
     spec_sheet = by_name.get(SPEC_SHEET)
     names = {clean_cell(r[0]): clean_cell(r[1]) for r in (spec_sheet.rows if spec_sheet else []) if r and not blank(r[0])}
     visible = [s for s in book.sheets if s.name in (*SHEET,)]
     if not visible:
-        raise InputError(path, f"the sheet '{SHEET[0]}' is missing", "do not rename the sheet the decisions are in")
+        raise InputError(path, _("the sheet '{sheet}' is missing", sheet=SHEET[0]), _("do not rename the sheet the decisions are in"))
     return about, options, names, visible[0], book.strays()
 
 
@@ -210,15 +212,15 @@ def read_review(path: str | Path, *, by: str | None = None, at: datetime | None 
     path = Path(path)
     about, options, names, sheet, strays = _sheets(path)
     at = at or datetime.now().astimezone()
-    label = f"{about.get('area', '')} {about.get('version', '')}".strip() or "the spec"
+    label = f"{about.get('area', '')} {about.get('version', '')}".strip() or _("the spec")
     header = [compact(clean_cell(v)) for v in (sheet.rows[0] if sheet.rows else [])]
     columns = {_HEADERS[h]: i for i, h in enumerate(header) if h in _HEADERS}
     missing = [role for role in ("key", *ANSWERS) if role not in columns]
     if missing:
         raise InputError(
             Location(path, sheet.name, 1),
-            f"the header has no column for {', '.join(missing)}",
-            "do not rename or delete the columns of the review sheet",
+            _("the header has no column for {roles}", roles=", ".join(missing)),
+            _("do not rename or delete the columns of the review sheet"),
         )
     extra_labels = {compact(t) for t in EXTRA}
     not_feature_labels = {compact(t) for t in NOT_FEATURE}
@@ -245,13 +247,13 @@ def read_review(path: str | Path, *, by: str | None = None, at: datetime | None 
             undecided += bool(key)
             continue
         if not key:
-            problem("key", "a decision in a row without a feature key (added by hand?): decide in the rows of the list")
+            problem("key", _("a decision in a row without a feature key (added by hand?): decide in the rows of the list"))
             continue
         if key not in options:
-            problem("key", f"'{key}' is not a feature of this review workbook: do not edit the 機能キー column")
+            problem("key", _("'{key}' is not a feature of this review workbook: do not edit the 機能キー column", key=key))
             continue
         if key in seen:
-            problem("key", f"the feature is also decided in row {seen[key]}: keep one of the rows")
+            problem("key", _("the feature is also decided in row {row}: keep one of the rows", row=seen[key]))
             continue
         seen[key] = row
         choice, typed = cells["decision"], cells["ids"]
@@ -267,7 +269,8 @@ def read_review(path: str | Path, *, by: str | None = None, at: datetime | None 
                 first = choice.split()[0]
                 found = _requirement_id(first, width, names)
                 if found is None:
-                    problem("decision", f"'{choice}' is not one of the choices: pick a candidate, {EXTRA[0]} or {NOT_FEATURE[0]} from the list")
+                    problem("decision", _("'{choice}' is not one of the choices: pick a candidate, {extra} or {not_feature} from the list",
+                                          choice=choice, extra=EXTRA[0], not_feature=NOT_FEATURE[0]))
                 else:
                     action = DecisionAction.REQUIREMENTS
                     chosen = [found]
@@ -275,14 +278,16 @@ def read_review(path: str | Path, *, by: str | None = None, at: datetime | None 
         for written in ids.split_ids(typed):
             found = _requirement_id(written, width, names)
             if found is None:
-                problem("ids", f"'{written}' is not a requirement id of {label}: check the id, or choose from the list")
+                problem("ids", _("'{id}' is not a requirement id of {spec}: check the id, or choose from the list", id=written, spec=label))
             elif found not in listed:
                 listed.append(found)
         if listed and action in (DecisionAction.EXTRA, DecisionAction.NOT_FEATURE):
-            problem("ids", f"requirement ids are typed, but the choice is '{choice}': either list the ids or choose {EXTRA[0]} / {NOT_FEATURE[0]}, not both")
+            problem("ids", _("requirement ids are typed, but the choice is '{choice}': either list the ids or choose {extra} / {not_feature}, not both",
+                             choice=choice, extra=EXTRA[0], not_feature=NOT_FEATURE[0]))
             continue
         if listed and chosen and chosen[0] not in listed:
-            problem("ids", f"the choice is {chosen[0]} but the ids typed are {'、'.join(listed)}: include {chosen[0]} or clear one of the two cells")
+            problem("ids", _("the choice is {chosen} but the ids typed are {typed}: include {chosen} or clear one of the two cells",
+                             chosen=chosen[0], typed="、".join(listed)))
             continue
         if typed and not listed:
             continue  # the ids cell only held invalid ids: reported above
@@ -290,19 +295,19 @@ def read_review(path: str | Path, *, by: str | None = None, at: datetime | None 
             action, chosen = DecisionAction.REQUIREMENTS, listed
         if action is None:
             if not choice:
-                problem("decision", "a name or comment is given but no decision: choose from the list or type ids")
+                problem("decision", _("a name or comment is given but no decision: choose from the list or type ids"))
             continue
         who = cells["by"] or (by or "")
         if not who:
-            problem("by", "who decided? fill in 判断者, or import with --by NAME")
+            problem("by", _("who decided? fill in 判断者, or import with --by NAME"))
             continue
         decisions.append(Decision(key, action, tuple(chosen), who, at, cells["comment"]))
 
     if problems:
         raise ProblemsError(
-            f"{path}: {len(problems)} cells cannot be taken over; nothing was imported",
+            _(CELLS_REFUSED, path=path, count=len(problems)),
             problems,
-            "correct these cells in the workbook and import it again",
+            _(CORRECT_CELLS),
         )
     return ReviewImport(tuple(decisions), undecided, about.get("area"), about.get("version"), tuple(strays))
 

@@ -26,6 +26,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from gapcheck import atomic
 from gapcheck.errors import InputError, Location
+from gapcheck.messages import N_, _
 from gapcheck.readers.workbook import META_SHEET, OWN_WORKBOOKS, Sheet
 from gapcheck.text import clean_cell
 
@@ -203,25 +204,29 @@ def meta_sheet(book: Book, format_name: str, version: int, about: dict) -> Works
 
 
 T = TypeVar("T")
+# a filled workbook (gaps.xlsx, review.xlsx) with cells that cannot be taken over
+CELLS_REFUSED = N_("{path}: {count} cells cannot be taken over; nothing was imported")
+CORRECT_CELLS = N_("correct these cells in the workbook and import it again")
 
 
 def read_meta(path: Path, sheets: dict[str, Sheet], format_name: str, version: int, *, what: str,
               fresh: str, rows: Callable[[list[list]], T]) -> tuple[dict, T]:
     """What the workbook is about, and `rows(the rows below row 1)`; InputError if it is not ours.
 
-    `what` names the workbook for the user ("gap spreadsheet"); `fresh` says where to get a new one.
+    `what` names the workbook for the user ("gap spreadsheet"); `fresh` says where to get a new one
+    (both message ids).
     Any error `rows` raises means the hidden sheet was edited.
     """
     sheet = sheets.get(META_SHEET)
     found = clean_cell(sheet.rows[0][0]) if sheet is not None and sheet.rows and sheet.rows[0] else ""
     if found != format_name and found in OWN_WORKBOOKS:
         other, hint = OWN_WORKBOOKS[found]
-        raise InputError(path, f"this is {other}, not a {what}", hint)
+        raise InputError(path, _("this is {what}, not a {wanted}", what=_(other), wanted=_(what)), _(hint))
     if found != format_name:
         raise InputError(
             path,
-            f"this is not a {what} written by gapcheck (its hidden sheet {META_SHEET} is missing)",
-            f"use the {fresh}; rows copied into another workbook cannot be matched",
+            _("this is not a {what} written by gapcheck (its hidden sheet {sheet} is missing)", what=_(what), sheet=META_SHEET),
+            _("use the {fresh}; rows copied into another workbook cannot be matched", fresh=_(fresh)),
         )
     try:
         written = int(float(sheet.rows[0][1]))
@@ -232,9 +237,9 @@ def read_meta(path: Path, sheets: dict[str, Sheet], format_name: str, version: i
     except (ValueError, TypeError, IndexError, KeyError):
         raise InputError(
             Location(path, META_SHEET),
-            f"the hidden sheet of this {what} was changed and cannot be read",
-            f"use a fresh {fresh}",
+            _("the hidden sheet of this {what} was changed and cannot be read", what=_(what)),
+            _("use a fresh {fresh}", fresh=_(fresh)),
         ) from None
     if written > version:
-        raise InputError(path, f"the {what} was written by a newer gapcheck", "update gapcheck")
+        raise InputError(path, _("the {what} was written by a newer gapcheck", what=_(what)), _("update gapcheck"))
     return about, below

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from gapcheck.errors import InputError, Location, column_letter
+from gapcheck.messages import _
 from gapcheck.readers.workbook import Sheet, blank
 from gapcheck.text import clean_cell, compact
 
@@ -279,18 +280,20 @@ def require_header(
     what: str,
     rows: tuple[int, ...] | None = None,
 ) -> Header:
-    """detect_header, or an InputError that says where it looked and what to do."""
+    """detect_header, or an InputError that says where it looked and what to do (`what`: a message
+    id naming the list, "feature-list")."""
     header = detect_header(sheet, vocabulary, required, overrides, rows)
     if header is not None:
         return header
-    needs = " or ".join("+".join(sorted(a)) for a in required)
+    needs = _(" or ").join("+".join(sorted(a)) for a in required)
     if overrides:
-        hint = "check the --column names against the header as written in the sheet"
+        hint = _("check the --column names against the header as written in the sheet")
     else:
-        hint = f"name the columns with --column ROLE=HEADER (roles: {', '.join(vocabulary)})"
-    where = f"in row {'+'.join(str(r + 1) for r in rows)}" if rows else f"in the first {SCAN_ROWS} rows"
+        hint = _("name the columns with --column ROLE=HEADER (roles: {roles})", roles=", ".join(vocabulary))
+    where = (_("row {rows}", rows="+".join(str(r + 1) for r in rows)) if rows
+             else _("the first {count} rows", count=SCAN_ROWS))
     raise InputError(
         Location(path, sheet.name),
-        f"no {what} header found {where} (looked for columns for {needs})",
+        _("no {what} header found in {where} (looked for columns for {needs})", what=_(what), where=where, needs=needs),
         hint,
     )

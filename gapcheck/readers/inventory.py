@@ -43,7 +43,7 @@ from gapcheck import collector
 from gapcheck import notes as note_texts
 from gapcheck.errors import InputError, Location, column_letter
 from gapcheck.jsonfile import check, read_json
-from gapcheck.messages import language
+from gapcheck.messages import N_, _, language
 from gapcheck.model import (
     Feature,
     HiddenColumn,
@@ -137,10 +137,11 @@ class Layout:
 
 def layout_from_dict(document: dict, where: str | Path = "layout") -> Layout:
     """A Layout from its JSON document; ProblemsError lists every schema violation."""
-    check(where, "layout", document, "layout file")
+    check(where, "layout", document, N_("layout file"))
     if len(rows := document.get("header_rows", [])) == 2 and rows[1] != rows[0] + 1:
         raise InputError(
-            where, f"header_rows {rows} are not two consecutive rows", "give one row, or the two rows of a two-row header"
+            where, _("header_rows {rows} are not two consecutive rows", rows=rows),
+            _("give one row, or the two rows of a two-row header"),
         )
     columns = {
         role: tuple(value) if isinstance(value, list) else value for role, value in document.get("columns", {}).items()
@@ -347,9 +348,9 @@ def _roles(header: Header, sections: tuple[str, ...], path: Path, sheet: Sheet) 
             if index is None:
                 raise InputError(
                     Location(path, sheet.name),
-                    f"the section column '{wanted}' is not in the header "
-                    f"(row {'+'.join(str(r + 1) for r in header.rows)})",
-                    "check the layout file's columns.section against the header as written",
+                    _("the section column '{column}' is not in the header (row {rows})",
+                      column=wanted, rows="+".join(str(r + 1) for r in header.rows)),
+                    _("check the layout file's columns.section against the header as written"),
                 )
             indexes.append(index)
         roles = {role: tuple(i for i in found if i not in indexes) for role, found in roles.items()}
@@ -626,14 +627,15 @@ def read_inventory(
     wanted = {**plan.columns, **(columns or {})}
     unknown = sorted(set(wanted) - set(ROLES))
     if unknown:
-        raise InputError(path, f"unknown column role {', '.join(unknown)}", f"the roles are: {', '.join(ROLES)}")
+        raise InputError(path, _("unknown column role {roles}", roles=", ".join(unknown)),
+                         _("the roles are: {roles}", roles=", ".join(ROLES)))
     sections = wanted.pop("section", None)
     if isinstance(sections, str):
         wanted["section"] = sections
         sections = None
     chosen = sheet or plan.sheet
     header_rows = tuple(r - 1 for r in plan.header_rows) or None
-    book = read_workbook(path, chosen, expected="a vendor's inventory (機能一覧 / 適合表)")
+    book = read_workbook(path, chosen, expected=N_("a vendor's inventory (機能一覧 / 適合表)"))
     marks = _SupportMarks(plan.support_marks)
     notes = _Notes()
     for stray_sheet, note in book.stray_notes():
@@ -650,7 +652,7 @@ def read_inventory(
             continue
         view = _header_view(candidate, header_rows or ())
         if chosen is not None:
-            header = require_header(view, path, VOCABULARY, REQUIRED, wanted, "feature-list", header_rows)
+            header = require_header(view, path, VOCABULARY, REQUIRED, wanted, N_("feature-list"), header_rows)
         else:
             header = detect_header(view, VOCABULARY, REQUIRED, wanted, header_rows)
         if header is None:
@@ -699,25 +701,27 @@ def _no_list(path: Path, sheets: list[Sheet], uses: list[SheetUse], header_rows:
     if empty is not None:
         raise InputError(
             Location(path, empty.name),
-            f"the feature list has {note_texts.text(empty.reason, language())}",
-            "check that this is the right sheet, or choose another with --sheet",
+            _("the feature list has {reason}", reason=note_texts.text(empty.reason, language())),
+            _("check that this is the right sheet, or choose another with --sheet"),
         )
     looked = [u.name for u in uses if u.reason == _NO_HEADER]
     passed = [f"{u.name} ({note_texts.text(u.reason, language())})" for u in uses if u.reason != _NO_HEADER]
-    where = f"row {'+'.join(str(r + 1) for r in header_rows)}" if header_rows else f"the first {SCAN_ROWS} rows"
-    problem = (
-        f"no sheet holds a feature list: looked in {where} of {'、'.join(looked) or '(no sheet)'} for a header "
-        "with a feature name (機能名 …) and one more known column, or standard IDs (機能ID …) and marks (対応状況 …)"
+    where = (_("row {rows}", rows="+".join(str(r + 1) for r in header_rows)) if header_rows
+             else _("the first {count} rows", count=SCAN_ROWS))
+    problem = _(
+        "no sheet holds a feature list: looked in {where} of {sheets} for a header "
+        "with a feature name (機能名 …) and one more known column, or standard IDs (機能ID …) and marks (対応状況 …)",
+        where=where, sheets="、".join(looked) or _("(no sheet)"),
     )
     if passed:
-        problem += f"; skipped {'、'.join(passed)}"
+        problem += _("; skipped {sheets}", sheets="、".join(passed))
     if not sheets:
-        problem = "the workbook has no sheets"
+        problem = _("the workbook has no sheets")
     raise InputError(
         path,
         problem,
-        "choose the sheet with --sheet and name the columns with --column ROLE=HEADER "
-        f"(roles: {', '.join(ROLES)}), or describe the layout in a file for --layout",
+        _("choose the sheet with --sheet and name the columns with --column ROLE=HEADER "
+          "(roles: {roles}), or describe the layout in a file for --layout", roles=", ".join(ROLES)),
     )
 
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from gapcheck import notes
 from gapcheck.errors import InputError, Location, Problem, ProblemsError
+from gapcheck.messages import N_, _, language
 from gapcheck.model import Category, Kind, Requirement, Spec, SpecSource
 from gapcheck.readers.header import SCAN_ROWS, Header, Vocabulary, detect_header, require_header
 from gapcheck.readers.workbook import Sheet, Workbook, blank, cell_at, read_workbook
@@ -153,17 +155,17 @@ def _read_sheet(
         if all(blank(v) for v in row):
             continue
         if _marker_row(row):
-            report.skipped_rows.append(Problem(where, "end/filler marker row"))
+            report.skipped_rows.append(Problem(where, _("end/filler marker row")))
             continue
         if not raw_id and not name and not text:
             filled_cells = [clean_cell(v) for v in row if not blank(v)]
             if len(filled_cells) == 1 and not ticks:  # a heading row: section of the rows below
                 heading = (filled_cells[0],)
             else:
-                report.skipped_rows.append(Problem(where, "no ID, name or text"))
+                report.skipped_rows.append(Problem(where, _("no ID, name or text")))
             continue
         if _WITHDRAWN.match(compact(name)):
-            report.skipped_rows.append(Problem(where, f"marked {name}"))
+            report.skipped_rows.append(Problem(where, _("marked {mark}", mark=name)))
             continue
         id_letter = header.columns[columns["id"]].letter if columns["id"] is not None else None
         try:
@@ -178,7 +180,7 @@ def _read_sheet(
             else:
                 requirement_id = normalize_id(values["id"], width)
         except InvalidId as error:
-            problems.append(Problem(Location(path, sheet.name, excel_row, id_letter), f"{error}"))
+            problems.append(Problem(Location(path, sheet.name, excel_row, id_letter), notes.text(error.note, language())))
             continue
         label = clean_cell(values["category"])
         category_letter = header.columns[columns["category"]].letter if columns["category"] is not None else None
@@ -190,7 +192,7 @@ def _read_sheet(
                 problems.append(
                     Problem(
                         Location(path, sheet.name, excel_row, category_letter),
-                        f"unknown class label '{label}'" if label else "the class (実装区分) is blank",
+                        _("unknown class label '{label}'", label=label) if label else _("the class (実装区分) is blank"),
                     )
                 )
                 continue
@@ -243,7 +245,8 @@ def _unique_ids(rows: list[_Row], problems: list[Problem]) -> None:
             row.id = f"{row.id}-{counts[row.id]}"
         else:
             first = seen[row.id].where
-            problems.append(Problem(row.where, f"duplicate ID {row.id} (also at {first.sheet} row {first.row})"))
+            problems.append(Problem(row.where, _("duplicate ID {id} (also at {sheet} row {row})",
+                                                 id=row.id, sheet=first.sheet, row=first.row)))
 
 
 def attributed(source: SpecSource, files: list[str]) -> SpecSource:
@@ -273,47 +276,48 @@ def import_spec(
     problems: list[Problem] = []
     rows: list[_Row] = []
     for source_path in map(Path, sources):
-        book: Workbook = read_workbook(source_path, sheet, expected="a requirement list of a standard")
+        book: Workbook = read_workbook(source_path, sheet, expected=N_("a requirement list of a standard"))
         report.warnings.extend(book.strays())
         used = 0
         for candidate in book.sheets:
             label = f"{source_path.name}: {candidate.name}"
             if sheet is None and NOT_LISTS.search(candidate.name):
-                report.sheets.append((label, "skipped: not a requirement list (legend, history, cover)"))
+                report.sheets.append((label, _("skipped: not a requirement list (legend, history, cover)")))
                 continue
             if sheet is None and not candidate.visible:
-                report.sheets.append((label, "skipped: hidden sheet"))
+                report.sheets.append((label, _("skipped: hidden sheet")))
                 continue
             if sheet is not None:
-                header = require_header(candidate, source_path, VOCABULARY, REQUIRED, columns, "requirement list")
+                header = require_header(candidate, source_path, VOCABULARY, REQUIRED, columns, N_("requirement-list"))
             else:
                 header = detect_header(candidate, VOCABULARY, REQUIRED, columns)
             if header is None:
-                report.sheets.append((label, "skipped: no requirement-list header"))
+                report.sheets.append((label, _("skipped: no requirement-list header")))
                 continue
             found = _read_sheet(source_path, candidate, header, kind, class_map or {}, problems, report)
             rows.extend(found)
             used += 1
             mapping = ", ".join(f"{role}={where}" for role, where in header.describe().items())
             rows_text = "+".join(str(r + 1) for r in header.rows)
-            report.sheets.append((label, f"{len(found)} requirements; header row {rows_text}: {mapping}"))
+            report.sheets.append((label, _("{count} requirements; header row {rows}: {mapping}",
+                                           count=len(found), rows=rows_text, mapping=mapping)))
         if not used:
-            looked = "、".join(s.name for s in book.sheets) or "(no sheets)"
+            looked = "、".join(s.name for s in book.sheets) or _("(no sheet)")
             raise InputError(
                 source_path,
-                f"no sheet holds a requirement list (looked in the first {SCAN_ROWS} rows of: {looked} "
-                "for a header with ID and name, or name and text)",
-                "choose the sheet with --sheet and name the columns with --column ROLE=HEADER",
+                _("no sheet holds a requirement list (looked in the first {count} rows of: {sheets} "
+                  "for a header with ID and name, or name and text)", count=SCAN_ROWS, sheets=looked),
+                _("choose the sheet with --sheet and name the columns with --column ROLE=HEADER"),
             )
     _unique_ids(rows, problems)
     if problems:
         raise ProblemsError(
-            f"{len(problems)} problems in the source; nothing was written",
+            _("{count} problems in the source; nothing was written", count=len(problems)),
             problems,
-            "fix the cells, or map unknown class labels with --class LABEL=mandatory|optional|prohibited",
+            _("fix the cells, or map unknown class labels with --class LABEL=mandatory|optional|prohibited"),
         )
     if not rows:
-        raise InputError(", ".join(map(str, sources)), "the requirement list has a header but no rows")
+        raise InputError(", ".join(map(str, sources)), _("the requirement list has a header but no rows"))
     codes = Counter(c for r in rows if (c := business_code(r.id)))
     spec = Spec(
         area=area,

@@ -30,7 +30,7 @@ from gapcheck import notes
 from gapcheck.errors import InputError, Location, Problem
 from gapcheck.inputs import OLE_UNKNOWN, SPREADSHEETS, Input, identify, ole_holds, open_input
 from gapcheck.jsonfile import FORMATS, kind_of
-from gapcheck.messages import language
+from gapcheck.messages import N_, _, language
 from gapcheck.model import Note
 from gapcheck.readers import extent
 from gapcheck.readers.extent import Stray
@@ -55,10 +55,10 @@ META_SHEET = "_gapcheck"
 GAPS_FORMAT = "gapcheck-gaps"
 REVIEW_FORMAT = "gapcheck-review"
 OWN_WORKBOOKS = {
-    GAPS_FORMAT: ("a gap spreadsheet written by gapcheck (gaps.xlsx)",
-                  "once the vendor filled it in, take the answers over with `gapcheck answers import FILE --into ANSWERS.json`"),
-    REVIEW_FORMAT: ("a review workbook written by gapcheck (review.xlsx)",
-                    "once filled in, take the decisions over with `gapcheck review import FILE --into DECISIONS.json`"),
+    GAPS_FORMAT: (N_("a gap spreadsheet written by gapcheck (gaps.xlsx)"),
+                  N_("once the vendor filled it in, take the answers over with `gapcheck answers import FILE --into ANSWERS.json`")),
+    REVIEW_FORMAT: (N_("a review workbook written by gapcheck (review.xlsx)"),
+                    N_("once filled in, take the decisions over with `gapcheck review import FILE --into DECISIONS.json`")),
 }
 
 
@@ -88,16 +88,16 @@ class Workbook:
         for sheet in self.sheets:
             if sheet.name == name:
                 return sheet
-        names = "、".join(s.name for s in self.sheets)
-        raise InputError(self.path, f"there is no sheet named '{name}'", f"the sheets are: {names}")
+        raise _no_sheet(self.path, name, [s.name for s in self.sheets])
 
     def refuse_own(self, wanted: str) -> None:
-        """InputError when this is one of gapcheck's own workbooks, given where `wanted` belongs."""
+        """InputError when this is one of gapcheck's own workbooks, given where `wanted` (a message
+        id) belongs."""
         meta = next((s for s in self.sheets if s.name == META_SHEET and s.rows and s.rows[0]), None)
         own = OWN_WORKBOOKS.get(meta.rows[0][0]) if meta is not None and isinstance(meta.rows[0][0], str) else None
         if own is not None:
             what, hint = own
-            raise InputError(self.path, f"this is {what}, not {wanted}", hint)
+            raise InputError(self.path, _("this is {what}, not {wanted}", what=_(what), wanted=_(wanted)), _(hint))
 
     def stray_notes(self) -> list[tuple[str, Note]]:
         """(sheet, note) for each sheet with cells far outside the rest, which were not read."""
@@ -106,6 +106,10 @@ class Workbook:
     def strays(self) -> list[Problem]:
         """A warning for each sheet with cells far outside the rest, in the current language."""
         return [Problem(Location(self.path, sheet), notes.text(note, language())) for sheet, note in self.stray_notes()]
+
+
+def _no_sheet(path: Path, name: str, names: list[str]) -> InputError:
+    return InputError(path, _("there is no sheet named '{sheet}'", sheet=name), _("the sheets are: {sheets}", sheets="、".join(names)))
 
 
 def blank(value: Cell) -> bool:
@@ -117,7 +121,8 @@ def cell_at(row: list[Cell], index: int | None) -> Cell:
     return row[index] if index is not None and index < len(row) else None
 
 
-_NOT_A_TABLE = "give the list as an Excel workbook (.xlsx, .xls, .ods) or a CSV file"
+_NOT_A_TABLE = N_("give the list as an Excel workbook (.xlsx, .xls, .ods) or a CSV file")
+_NOT_WORKBOOK = N_("this is {what}, not a workbook or CSV")
 
 
 def sniff_format(source: Input) -> str:
@@ -126,30 +131,31 @@ def sniff_format(source: Input) -> str:
     head = source.head(8)
     suffix = path.suffix.lower()
     if not head:
-        raise InputError(path, "the file is empty", "export the list again from Excel")
+        raise InputError(path, _("the file is empty"), _("export the list again from Excel"))
     if head.startswith(b"PK\x03\x04"):
         return _zip_format(source)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         if ole_holds(source, "EncryptedPackage"):
             raise InputError(
                 path,
-                "the workbook is password-protected (encrypted)",
-                "open it in Excel, remove the password (ファイル → 情報 → ブックの保護), save, and try again",
+                _("the workbook is password-protected (encrypted)"),
+                _("open it in Excel, remove the password (ファイル → 情報 → ブックの保護), save, and try again"),
             )
         what = identify(source)
         if what not in SPREADSHEETS and what != OLE_UNKNOWN:  # a .doc or .ppt
-            raise InputError(path, f"this is {what}, not a workbook or CSV", _NOT_A_TABLE)
+            raise InputError(path, _(_NOT_WORKBOOK, what=_(what)), _(_NOT_A_TABLE))
         return "xls"
     what = identify(source)
     if what is not None:
-        raise InputError(path, f"this is {what}, not a workbook or CSV", _NOT_A_TABLE)
+        raise InputError(path, _(_NOT_WORKBOOK, what=_(what)), _(_NOT_A_TABLE))
     _refuse_json(source)
     if suffix in WORKBOOK_SUFFIXES:
-        kind = "a CSV/text file" if _looks_like_text(source) else "not a workbook"
+        problem = (N_("the name ends in {suffix} but the file is a CSV/text file") if _looks_like_text(source)
+                   else N_("the name ends in {suffix} but the file is not a workbook"))
         raise InputError(
             path,
-            f"the name ends in {suffix} but the file is {kind}",
-            "open it in Excel and save it as .xlsx, or rename it to .csv if it is a CSV export",
+            _(problem, suffix=suffix),
+            _("open it in Excel and save it as .xlsx, or rename it to .csv if it is a CSV export"),
         )
     return "csv"
 
@@ -163,8 +169,8 @@ def _refuse_json(source: Input) -> None:
     except (UnicodeDecodeError, json.JSONDecodeError):
         return  # a CSV whose first cell starts with a brace
     kind = kind_of(document)
-    what, hint = FORMATS[kind] if kind else ("a JSON file", _NOT_A_TABLE)
-    raise InputError(source.path, f"this is {what}, not a workbook or CSV", hint)
+    what, hint = FORMATS[kind] if kind else (N_("a JSON file"), _NOT_A_TABLE)
+    raise InputError(source.path, _(_NOT_WORKBOOK, what=_(what)), _(hint))
 
 
 _BAD_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError, KeyError)
@@ -180,14 +186,14 @@ def _zip_format(source: Input) -> str:
                 return "ods"
     except _BAD_ZIP:  # every way a damaged archive fails: bad headers, corrupt deflate data, odd methods
         raise InputError(
-            path, "the workbook is damaged (truncated or not a complete .xlsx)", "save it again from Excel"
+            path, _("the workbook is damaged (truncated or not a complete .xlsx)"), _("save it again from Excel")
         ) from None
     if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
         return "xlsx"
     what = identify(source)
     if what == "a zip archive":
-        raise InputError(path, "this is a zip archive, not an Excel workbook", "give the .xlsx file itself")
-    raise InputError(path, f"this is {what}, not a workbook or CSV", _NOT_A_TABLE)
+        raise InputError(path, _("this is a zip archive, not an Excel workbook"), _("give the .xlsx file itself"))
+    raise InputError(path, _(_NOT_WORKBOOK, what=_(what)), _(_NOT_A_TABLE))
 
 
 def _check_bomb(path: Path, archive: zipfile.ZipFile) -> None:
@@ -199,9 +205,9 @@ def _check_bomb(path: Path, archive: zipfile.ZipFile) -> None:
         if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
             raise InputError(
                 path,
-                f"refused: part {info.filename} unpacks {ratio:.0f}× ({info.file_size >> 20} MB); "
-                "this looks like a decompression bomb",
-                "if this is a genuine workbook, save it again from Excel",
+                _("refused: part {part} unpacks {ratio:.0f}× ({size} MB); this looks like a decompression bomb",
+                  part=info.filename, ratio=ratio, size=info.file_size >> 20),
+                _("if this is a genuine workbook, save it again from Excel"),
             )
         if info.filename.endswith((".xml", ".rels")):
             with archive.open(info) as stream:
@@ -209,15 +215,15 @@ def _check_bomb(path: Path, archive: zipfile.ZipFile) -> None:
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                 raise InputError(
                     path,
-                    f"refused: part {info.filename} declares XML entities (Excel never writes these; "
-                    "it is a known attack)",
-                    "if this is a genuine workbook, save it again from Excel",
+                    _("refused: part {part} declares XML entities (Excel never writes these; it is a known attack)",
+                      part=info.filename),
+                    _("if this is a genuine workbook, save it again from Excel"),
                 )
     if total > MAX_UNPACKED_BYTES:
         raise InputError(
             path,
-            f"refused: the workbook unpacks to {total >> 20} MB (limit {MAX_UNPACKED_BYTES >> 20} MB)",
-            "split the workbook, or raise GAPCHECK_MAX_UNPACKED_BYTES if it is genuine",
+            _("refused: the workbook unpacks to {size} MB (limit {limit} MB)", size=total >> 20, limit=MAX_UNPACKED_BYTES >> 20),
+            _("split the workbook, or raise GAPCHECK_MAX_UNPACKED_BYTES if it is genuine"),
         )
 
 
@@ -237,7 +243,8 @@ def _looks_like_text(source: Input) -> bool:
 
 def read_workbook(path: str | Path, sheet: str | None = None, *, expected: str | None = None) -> Workbook:
     """Every sheet of the file (or just `sheet`), as rows of values. InputError when unusable, and,
-    with `expected` (what the caller reads: "a vendor inventory"), when it is one of gapcheck's own."""
+    with `expected` (what the caller reads, a message id: "a vendor inventory"), when it is one of
+    gapcheck's own."""
     source = open_input(path, MAX_CSV_BYTES)
     fmt = sniff_format(source)
     if fmt == "csv":
@@ -252,7 +259,8 @@ def read_workbook(path: str | Path, sheet: str | None = None, *, expected: str |
 
 
 def _damaged(path: Path, error: BaseException, fmt: str) -> InputError:
-    return InputError(path, f"the workbook cannot be read ({error})", f"open it in Excel and save it again as .{fmt}")
+    return InputError(path, _("the workbook cannot be read ({error})", error=error),
+                      _("open it in Excel and save it again as .{format}", format=fmt))
 
 
 def _read_book(source: Input, fmt: str, only: str | None) -> Workbook:
@@ -267,7 +275,7 @@ def _read_book(source: Input, fmt: str, only: str | None) -> Workbook:
             workbook = calamine.CalamineWorkbook.from_object(source.source)
             names = [m.name for m in workbook.sheets_metadata]
             if only is not None and only not in names:
-                raise InputError(path, f"there is no sheet named '{only}'", f"the sheets are: {'、'.join(names)}")
+                raise _no_sheet(path, only, names)
             sheets = []
             for meta in workbook.sheets_metadata:
                 if only is not None and meta.name not in (only, META_SHEET):
@@ -283,7 +291,7 @@ def _read_book(source: Input, fmt: str, only: str | None) -> Workbook:
                 sheet.visible = meta.visible == calamine.SheetVisibleEnum.Visible
                 sheets.append(sheet)
         except calamine.PasswordError:
-            raise InputError(path, "the workbook is password-protected", "remove the password in Excel and save again") from None
+            raise InputError(path, _("the workbook is password-protected"), _("remove the password in Excel and save again")) from None
         except calamine.CalamineError as error:  # the errors calamine raises for a damaged file
             if fmt == "ods" and "limit" in str(error).lower():  # a far cell the scan did not foresee
                 return streamed.ods_book(only)
@@ -314,9 +322,9 @@ def _from_cells(name: str, cells: dict[int, dict[int, Cell]], merged: list[tuple
     if dense.too_big:
         raise InputError(
             Location(path, name),
-            "the cells of this sheet are spread thinly over a very large area (most of it empty), "
-            "which gapcheck does not read",
-            "copy the list into a new sheet (only the rows and columns that hold it) and save",
+            _("the cells of this sheet are spread thinly over a very large area (most of it empty), "
+              "which gapcheck does not read"),
+            _("copy the list into a new sheet (only the rows and columns that hold it) and save"),
         )
     rows = len(dense.rows)
     return Sheet(name, dense.rows, merged=[m for m in merged if m[0] < rows], stray=dense.stray)
@@ -386,7 +394,7 @@ class _Streamed:
         except (SafeET.ParseError, *_BAD_ZIP) as error:
             raise _damaged(self.source.path, error, "ods") from None
         if only is not None and only not in found:
-            raise InputError(self.source.path, f"there is no sheet named '{only}'", f"the sheets are: {'、'.join(found)}")
+            raise _no_sheet(self.source.path, only, list(found))
         sheets = []
         for name, (cells, visible) in found.items():
             sheet = _from_cells(name, cells, [], self.source.path) if only in (None, name) else Sheet(name, [])
@@ -471,8 +479,8 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
     line = data[: first_error.start].count(b"\n") + 1
     raise InputError(
         Location(path, row=line),
-        f"invalid bytes at byte {first_error.start} (the file is neither UTF-8 nor Shift_JIS text)",
-        "save the file again from Excel as «CSV UTF-8 (コンマ区切り)» or «CSV (コンマ区切り)»",
+        _("invalid bytes at byte {position} (the file is neither UTF-8 nor Shift_JIS text)", position=first_error.start),
+        _("save the file again from Excel as «CSV UTF-8 (コンマ区切り)» or «CSV (コンマ区切り)»"),
     ) from None
 
 
@@ -480,8 +488,8 @@ def _read_csv(source: Input) -> Workbook:
     path = source.path
     size = source.size
     if size > MAX_CSV_BYTES:
-        raise InputError(path, f"refused: the CSV is {size >> 20} MB (limit {MAX_CSV_BYTES >> 20} MB)",
-                         "split the file, or raise GAPCHECK_MAX_CSV_BYTES if it is genuine")
+        raise InputError(path, _("refused: the CSV is {size} MB (limit {limit} MB)", size=size >> 20, limit=MAX_CSV_BYTES >> 20),
+                         _("split the file, or raise GAPCHECK_MAX_CSV_BYTES if it is genuine"))
     text, encoding = decode_text(path, source.read())
     text = text.replace("\x00", "")
     sample = text[:8192]
@@ -493,5 +501,5 @@ def _read_csv(source: Input) -> Workbook:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
-        raise InputError(path, f"the CSV cannot be parsed ({error})", "save it again from Excel as CSV") from None
+        raise InputError(path, _("the CSV cannot be parsed ({error})", error=error), _("save it again from Excel as CSV")) from None
     return Workbook(path, "csv", [Sheet(readable(path.stem), rows)], encoding=encoding)

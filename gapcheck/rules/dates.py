@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gapcheck.messages import _
 import re
 import unicodedata
 from datetime import date, datetime
@@ -14,6 +15,10 @@ _ISO = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 _WAREKI = re.compile(r"^(令和|平成|昭和|[RHS])(元|\d{1,2})[年./-](\d{1,2})[月./-](\d{1,2})日?$", re.I)
 _FISCAL = re.compile(r"^(?:(令和|平成|[RH])(元|\d{1,2})|(\d{4}))(?:年度|年|fy)?$", re.I)
 _FY_PREFIX = re.compile(r"^fy(\d{4})$", re.I)
+
+
+class ImpossibleDate(ValueError):
+    """Written as a date, but no such day exists (2026-02-30)."""
 
 
 def _era_start(era: str) -> int:
@@ -37,17 +42,17 @@ def parse_date(value: object) -> date:
         era, number, month_text, day_text = match.groups()
         year, month, day = _era_year(era, number), int(month_text), int(day_text)
     else:
-        raise ValueError(f"'{value}' is not a date (write 2026-04-01 or 令和8年4月1日)")
+        raise ValueError(_("'{value}' is not a date (write 2026-04-01 or 令和8年4月1日)", value=value))
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueError(f"'{value}' is not a real date") from None
+        raise ImpossibleDate(_("'{value}' is not a real date", value=value)) from None
 
 
 def parse_fiscal_year(value: object) -> int:
     """令和8年度 / R8 / 2026年度 / FY2026 / 2026 → 2026 (the fiscal year starting in April)."""
     if isinstance(value, bool):
-        raise ValueError(f"'{value}' is not a fiscal year")
+        raise ValueError(_("'{value}' is not a fiscal year", value=value))
     if isinstance(value, (int, float)) and float(value).is_integer() and 1989 <= value <= 2100:
         return int(value)
     text = unicodedata.normalize("NFKC", str(value)).strip().replace(" ", "")
@@ -55,11 +60,11 @@ def parse_fiscal_year(value: object) -> int:
         return int(match.group(1))
     match = _FISCAL.match(text)
     if not match:
-        raise ValueError(f"'{value}' is not a fiscal year (write 令和8年度, R8 or 2026年度)")
+        raise ValueError(_("'{value}' is not a fiscal year (write 令和8年度, R8 or 2026年度)", value=value))
     era, number, western = match.groups()
     year = int(western) if western else _era_year(era, number)
     if not 1989 <= year <= 2100:
-        raise ValueError(f"'{value}' is not a plausible fiscal year")
+        raise ValueError(_("'{value}' is not a plausible fiscal year", value=value))
     return year
 
 

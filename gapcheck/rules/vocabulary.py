@@ -7,8 +7,9 @@ import re
 import unicodedata
 from datetime import date, datetime
 
+from gapcheck.messages import _
 from gapcheck.model import Category, Due, ResponsePolicy, Support
-from gapcheck.rules.dates import fiscal_year_of, parse_date, parse_fiscal_year
+from gapcheck.rules.dates import ImpossibleDate, fiscal_year_of, parse_date, parse_fiscal_year
 from gapcheck.text import compact
 
 # Compact (NFKC, no white space, brackets removed) label → class.
@@ -110,7 +111,7 @@ def parse_policy(value: object) -> ResponsePolicy:
     """A 対応方針 as chosen from the list (Japanese or English label); ValueError otherwise."""
     policy = _POLICIES.get(_policy_key(str(value)))
     if policy is None:
-        raise ValueError(f"'{value}' is not one of the 対応方針 (choose from the list in the cell)")
+        raise ValueError(_("'{value}' is not one of the 対応方針 (choose from the list in the cell)", value=value))
     return policy
 
 
@@ -120,19 +121,20 @@ _WHOLE = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
 def parse_cost(value: object) -> int:
     """概算費用（千円）: a whole number of thousand yen, 0 or more; ValueError otherwise."""
     if isinstance(value, bool):
-        raise ValueError(f"'{value}' is not a number")
+        raise ValueError(_("'{value}' is not a number", value=value))
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int):
         if value < 0:
-            raise ValueError(f"{value} is negative (write the estimate as 0 or more)")
+            raise ValueError(_("{value} is negative (write the estimate as 0 or more)", value=value))
         return value
     text = unicodedata.normalize("NFKC", str(value)).strip().replace(" ", "")
     if _WHOLE.match(text):
         return int(text.replace(",", ""))
-    raise ValueError(
-        f"'{value}' is not a whole number of thousand yen (write digits only: 1000 for 100万円, 1500 for 150万円)"
-    )
+    raise ValueError(_(
+        "'{value}' is not a whole number of thousand yen (write digits only: 1000 for 100万円, 1500 for 150万円)",
+        value=value,
+    ))
 
 
 def due_from_date(day: date) -> Due:
@@ -149,7 +151,9 @@ def parse_due(value: object) -> Due:
         pass
     try:
         return due_from_date(parse_date(value))
-    except ValueError as error:
-        if "real date" in str(error):
-            raise
-    raise ValueError(f"'{value}' is neither a date nor a fiscal year (write 2026-10-01, 令和8年度, R8 or 2026年度)")
+    except ImpossibleDate:
+        raise
+    except ValueError:
+        pass
+    raise ValueError(_("'{value}' is neither a date nor a fiscal year (write 2026-10-01, 令和8年度, R8 or 2026年度)",
+                       value=value))

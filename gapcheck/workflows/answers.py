@@ -10,6 +10,7 @@ from pathlib import Path
 from gapcheck import atomic
 from gapcheck.errors import InputError
 from gapcheck.files.answers_json import load_answers, write_answers
+from gapcheck.messages import N_, _
 from gapcheck.model import AnswerImport, Answers
 from gapcheck.outputs.gaps_xlsx import read_filled
 from gapcheck.rules.gaps import Given, merge
@@ -18,13 +19,14 @@ from gapcheck.text import readable
 
 def _check_scope(existing: Answers, given: Given, into: Path) -> None:
     """Refuse to mix answers of different systems or business areas in one file."""
-    for what, have, new in (("business area", existing.area, given.area), ("system", existing.system, given.system)):
+    scopes = ((N_("this answers file holds answers for the business area '{have}', the workbook is for '{new}'"),
+               existing.area, given.area),
+              (N_("this answers file holds answers for the system '{have}', the workbook is for '{new}'"),
+               existing.system, given.system))
+    for problem, have, new in scopes:
         if have and new and have != new:
-            raise InputError(
-                into,
-                f"this answers file holds answers for the {what} '{have}', the workbook is for '{new}'",
-                "import it into the answers file of that system (another --into)",
-            )
+            raise InputError(into, _(problem, have=have, new=new),
+                             _("import it into the answers file of that system (another --into)"))
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ def import_answers(
         area=workbook.area,
         system=workbook.system,
     )
-    with atomic.locked_file(into, "answers file"):
+    with atomic.locked_file(into, N_("answers file")):
         existing = load_answers(into) if into.exists() else Answers()
         _check_scope(existing, given, into)
         merged, record = merge(existing, given, now or datetime.now(timezone.utc))

@@ -11,6 +11,7 @@ from gapcheck.files.decisions_json import load_decisions
 from gapcheck.files.result_json import FILE_NAME, read_result
 from gapcheck.files.spec_json import load_spec
 from gapcheck.inputs import locate
+from gapcheck.messages import _
 from gapcheck.model import Spec
 from gapcheck.rules.baseline import Baseline
 from gapcheck.rules.diff import diff_specs
@@ -33,34 +34,37 @@ def read_baseline(path: str | Path, new_spec: Spec, new_spec_path: str | Path) -
     if not result_path.is_file():
         raise InputError(
             result_path,
-            f"there is no earlier check here (no {FILE_NAME})",
-            "give --baseline the output folder of an earlier `gapcheck check` (it holds result.json)",
+            _("there is no earlier check here (no {file})", file=FILE_NAME),
+            _("give --baseline the output folder of an earlier `gapcheck check` (it holds result.json)"),
         )
     document = read_result(result_path)
     recorded = document.spec
     if recorded.area != new_spec.area:
         raise InputError(
             result_path,
-            f"the earlier check is of {recorded.area}, this one of {new_spec.area}",
-            "compare with an earlier check of the same business area",
+            _("the earlier check is of {earlier}, this one of {now}", earlier=recorded.area, now=new_spec.area),
+            _("compare with an earlier check of the same business area"),
         )
     if recorded.path is None:
         raise InputError(
-            result_path, "the earlier check does not say which spec file it used", "run that check again with gapcheck check"
+            result_path, _("the earlier check does not say which spec file it used"),
+            _("run that check again with gapcheck check"),
         )
     spec_path = locate(recorded.path)
     if not spec_path.is_file():
         raise InputError(
             result_path,
-            f"the earlier check was made with the spec {spec_path} ({recorded.version}), which does not exist",
-            "restore that spec file, or run from the folder the earlier check was run in (its path is relative to it)",
+            _("the earlier check was made with the spec {path} ({version}), which does not exist",
+              path=spec_path, version=recorded.version),
+            _("restore that spec file, or run from the folder the earlier check was run in (its path is relative to it)"),
         )
     old_spec = new_spec if same_file(spec_path, new_spec_path) else load_spec(spec_path)
     if old_spec.version != recorded.version or old_spec.area != recorded.area:
         raise InputError(
             spec_path,
-            f"the earlier check was made with {recorded.area} {recorded.version}, this file now holds {old_spec.label}",
-            "restore the spec file that check was made with",
+            _("the earlier check was made with {area} {version}, this file now holds {spec}",
+              area=recorded.area, version=recorded.version, spec=old_spec.label),
+            _("restore the spec file that check was made with"),
         )
     decisions_path, answers_path = document.decisions_path, document.answers_path
     return Baseline(

@@ -25,6 +25,7 @@ from gapcheck.files.spec_json import load_spec
 from gapcheck.jsonfile import check as check_schema
 from gapcheck.jsonfile import require, serialise
 from gapcheck.matching import MatchSettings, SpecIndex, match
+from gapcheck.messages import N_, _
 from gapcheck.model import CheckResult, Decisions, Inventory, Spec, SystemInfo
 from gapcheck.outputs import gaps_xlsx, report_html, report_md
 from gapcheck.outputs.report import Renderer, Report
@@ -147,7 +148,7 @@ def check_files(job: CheckJob, *, spec: Spec | None = None, index: SpecIndex | N
         with atomic.locked_file(job.decisions, DECISIONS):
             save_decisions(decisions, job.decisions)  # the previous version goes to .gapcheck-history/
     if outcome is not None and outcome.answers_saved_to:
-        with atomic.locked_file(job.answers, "answers file"):
+        with atomic.locked_file(job.answers, N_("answers file")):
             write_answers(answers, job.answers)
     return Checked(result, report)
 
@@ -174,9 +175,9 @@ def render_reports(folder: str | Path, names: tuple[str, ...] = REPORTS, lang: s
     if document["schema_version"] < REPORTABLE:
         raise InputError(
             folder / RESULT_FILE,
-            f"this result.json was written by an older gapcheck (format version {document['schema_version']}), "
-            "which did not record everything the reports show",
-            "run the check again with this version of gapcheck",
+            _("this result.json was written by an older gapcheck (format version {version}), "
+              "which did not record everything the reports show", version=document["schema_version"]),
+            _("run the check again with this version of gapcheck"),
         )
     report = Report(document, lang or document.get("lang", "ja"))
     write_outputs(report, folder, names)

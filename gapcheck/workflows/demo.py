@@ -13,6 +13,7 @@ from pathlib import Path
 
 from gapcheck.errors import InputError
 from gapcheck.files.portfolio import load_portfolio
+from gapcheck.messages import _
 from gapcheck.outputs.budget import write_budget
 from gapcheck.workflows.budget import make_budget
 from gapcheck.workflows.executors import Executor
@@ -31,8 +32,8 @@ def run_demo(
     if not path.is_file():
         raise InputError(
             Path(root).resolve(),
-            f"no {PORTFOLIO.as_posix()} here: the demo needs the sample data",
-            "run `gapcheck demo` in the gapcheck repository folder (where README.md is), or name it with --root",
+            _("no {portfolio} here: the demo needs the sample data", portfolio=PORTFOLIO.as_posix()),
+            _("run `gapcheck demo` in the gapcheck repository folder (where README.md is), or name it with --root"),
         )
     outcome = run_portfolio(load_portfolio(path), out, executor=executor, lang=lang)
     # for the planners: the budget annex and the milestones over the checks that ran

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gapcheck.errors import GapcheckError
+from gapcheck.messages import _
 
 KINDS = ("inprocess", "process", "dask")
 
@@ -114,15 +115,13 @@ class Dask(Executor):
             import dask
             from dask.distributed import Client, LocalCluster
         except ImportError:
-            raise GapcheckError(
-                "the Dask executor needs the dask extra: pip install 'gapcheck[dask]'"
-            ) from None
+            raise GapcheckError(_("the Dask executor needs the dask extra: pip install 'gapcheck[dask]'")) from None
         self._cluster = None
         if scheduler:
             try:
                 self._client = Client(scheduler, timeout="30s")
             except (OSError, TimeoutError) as error:
-                raise GapcheckError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
+                raise GapcheckError(_("cannot reach the Dask scheduler at {scheduler}: {error}", scheduler=scheduler, error=error)) from None
             self.workers = max(1, sum(w["nthreads"] for w in self._client.scheduler_info()["workers"].values()))
         else:
             self.workers = workers or default_workers()
@@ -155,7 +154,7 @@ class Dask(Executor):
                     yield Done(index, future.result())
                 else:
                     error = future.exception()
-                    yield Done(index, error=_failure(error) if error else f"task {future.status}")
+                    yield Done(index, error=_failure(error) if error else _("task {status}", status=future.status))
                 future.release()
         finally:
             self._client.cancel(futures)

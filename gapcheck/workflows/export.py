@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from gapcheck import atomic
 from gapcheck.errors import InputError
 from gapcheck.files.portfolio import load_portfolio
+from gapcheck.messages import _
 from gapcheck.model import ResultDocument
 from gapcheck.outputs.frames import FORMATS, TABLES, combined, to_csv, to_parquet, to_xlsx
 from gapcheck.workflows.results import read_results
@@ -48,10 +49,11 @@ def export(targets: Iterable[str | Path], path: str | Path, table: str = "requir
     path = Path(path)
     kind = path.suffix.lower().lstrip(".")
     if kind not in FORMATS:
-        raise InputError(path, f"cannot tell the format from the file name (suffix .{kind or '?'})",
-                         f"name the file .{', .'.join(FORMATS)}")
+        raise InputError(path, _("cannot tell the format from the file name (suffix .{suffix})", suffix=kind or "?"),
+                         _("name the file .{suffixes}", suffixes=", .".join(FORMATS)))
     if table not in TABLES:
-        raise InputError(path, f"unknown table {table!r}", f"choose one of: {', '.join(TABLES)}")
+        raise InputError(path, _("unknown table '{table}'", table=table),
+                         _("choose one of: {choices}", choices=", ".join(TABLES)))
     written = frames(targets, TABLES if kind == "xlsx" else (table,), out)
     content = {"csv": lambda: to_csv(written[table]), "parquet": lambda: to_parquet(written[table]),
                "xlsx": lambda: to_xlsx(written)}[kind]()

@@ -8,11 +8,12 @@ from pathlib import Path
 from gapcheck.errors import InputError
 from gapcheck.files.result_json import FILE_NAME as RESULT_FILE
 from gapcheck.files.result_json import read_result
+from gapcheck.messages import N_, _
 from gapcheck.model import ResultDocument
 from gapcheck.text import shown_path
 
 _GLOB_CHARACTERS = frozenset("*?[")
-_HINT = "give the folders `gapcheck check --out` wrote, or the folder holding them"
+_HINT = N_("give the folders `gapcheck check --out` wrote, or the folder holding them")
 
 
 def find_results(targets: list[str | Path]) -> list[Path]:
@@ -30,7 +31,7 @@ def find_results(targets: list[str | Path]) -> list[Path]:
         if _GLOB_CHARACTERS & set(text):
             found = [folder for folder in map(_check_folder, sorted(glob.glob(text))) if folder]
             if not found:
-                raise InputError(text, "the pattern matches no folder holding a result.json", _HINT)
+                raise InputError(text, _("the pattern matches no folder holding a result.json"), _(_HINT))
         else:
             found = _check_folders(Path(text))
         folders.update((folder.resolve(), None) for folder in found)
@@ -54,10 +55,10 @@ def _check_folders(path: Path) -> list[Path]:
     if folder:
         return [folder]
     if not path.is_dir():
-        raise InputError(path, "no such folder", _HINT)
+        raise InputError(path, _("no such folder"), _(_HINT))
     found = sorted(
         p.parent for p in path.rglob(RESULT_FILE) if not any(part.startswith(".") for part in p.relative_to(path).parts)
     )
     if not found:
-        raise InputError(path, f"holds no {RESULT_FILE}, nor do its subfolders", _HINT)
+        raise InputError(path, _("holds no {file}, nor do its subfolders", file=RESULT_FILE), _(_HINT))
     return found

@@ -26,6 +26,7 @@ from gapcheck.files.result_json import result_document
 from gapcheck.files.spec_json import load_spec
 from gapcheck.jsonfile import write_json
 from gapcheck.matching import SpecIndex, prepare
+from gapcheck.messages import DEFAULT, _, language, speaking
 from gapcheck.model import ResultDocument, Role, Spec, SystemInfo
 from gapcheck.outputs.summary import HTML_NAME, MARKDOWN_NAME, Failure, area_row, sort_rows
 from gapcheck.rules.roles import Totals, assign_roles
@@ -46,6 +47,7 @@ class Batch:
     spec: Spec
     index: SpecIndex
     jobs: tuple[tuple[int, CheckJob], ...]  # (position in the portfolio, check)
+    messages: str = DEFAULT  # the language of the messages the worker gives (an error's)
 
 
 @dataclass(frozen=True)
@@ -100,12 +102,13 @@ SUMMARY = "summary"  # summary.html and summary.md, as an output of a run
 def run_batch(batch: Batch) -> list[Ran]:
     """Run the checks of one batch (in a worker); a failing check never stops the others."""
     ran = []
-    for position, job in batch.jobs:
-        try:
-            checked = check_files(job, spec=batch.spec, index=batch.index)
-            ran.append(Ran(position, document=_short(checked.report.document)))
-        except Exception as error:
-            ran.append(Ran(position, error=describe(error)))
+    with speaking(batch.messages):
+        for position, job in batch.jobs:
+            try:
+                checked = check_files(job, spec=batch.spec, index=batch.index)
+                ran.append(Ran(position, document=_short(checked.report.document)))
+            except Exception as error:
+                ran.append(Ran(position, error=describe(error)))
     return ran
 
 
@@ -166,7 +169,7 @@ def _batches(portfolio: Portfolio, out: Path, lang: str, outputs: tuple[str, ...
         if isinstance(prepared, str):
             continue
         jobs = [(s.position, job_for(s, out, lang, outputs)) for s in portfolio.systems if s.spec == spec_path]
-        batches.extend(Batch(*prepared, tuple(jobs[i : i + size])) for i in range(0, len(jobs), size))
+        batches.extend(Batch(*prepared, tuple(jobs[i : i + size]), language()) for i in range(0, len(jobs), size))
     return batches
 
 
@@ -210,8 +213,8 @@ def run_portfolio(
         batches = _batches(portfolio, out, lang, files, ready, batch_size(len(portfolio.systems), executor.workers))
         for done in executor.map_batches(run_batch, batches):
             if done.error is not None:
-                for position, _ in batches[done.index].jobs:
-                    record(position, error=f"the worker running this check failed: {done.error}")
+                for position, _job in batches[done.index].jobs:
+                    record(position, error=_("the worker running this check failed: {error}", error=done.error))
             else:
                 for ran in done.value:
                     record(ran.position, ran.document, ran.error)
@@ -290,7 +293,7 @@ def _write_summaries(portfolio: Portfolio, out: Path, checks, lang: str, written
         ]
     if not written:
         with atomic.locked_folder(out):
-            for folder, _ in groups:
+            for folder, _rows in groups:
                 for name in (HTML_NAME, MARKDOWN_NAME):
                     atomic.set_aside(folder / name)
         return ()

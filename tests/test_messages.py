@@ -158,3 +158,14 @@ def test_a_console_that_cannot_show_a_character_shows_a_replacement_instead_of_f
     assert done.returncode == 0, done.stderr.decode("cp932", "replace")
     assert "結果?第1版?" in done.stdout.decode("cp932")
     assert (out / "result.json").is_file()
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly():
+    # `gapcheck inventory inspect … | head`: the pipe closes before gapcheck writes
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gapcheck", "inventory", "inspect", str(INVENTORIES / "juki-messy.xlsx")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    process.stdout.close()
+    errors = process.stderr.read().decode()
+    assert process.wait() == 1 and errors == ""

@@ -40,6 +40,11 @@ class _Group(click.Group):
             sys.exit(2)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            # the reader went away (`gapcheck inventory inspect … | head`): stop quietly, as other
+            # command-line tools do, without a second error when Python flushes the closed pipe
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         except Exception as error:
             if os.environ.get("GAPCHECK_DEBUG"):
                 raise

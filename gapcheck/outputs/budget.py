@@ -177,7 +177,8 @@ class _Layout:
         return range(self.FIRST_PAIR, self.without_cost + 1)
 
 
-FIGURE = {"num_format": COST_FORMAT}  # a count or a cost
+FIGURE = {"num_format": COST_FORMAT}  # a count or a cost (or 不明)
+NOT_APPLICABLE = "—"  # 費用未記入 of the unanswered items: they have no answer, let alone a cost
 
 
 def _summary_sheet(book: Book, budget: Budget, details: str, lang: str) -> None:
@@ -230,6 +231,7 @@ def _write_blocks(book: Book, sheet, blocks: list[_Block], budget: Budget, layou
     top = layout.LABEL_ROW
     plain, figure = book.text_formats(), book.format(FIGURE)
     subtotal, subtotal_text = book.format({**BOLD, **FIGURE}), book.text_formats(BOLD)
+    unknown = phrase("budget.unknown", lang).replace('"', '""')
     for block in blocks:
         first = line
         for policy in budget.policies:
@@ -240,11 +242,15 @@ def _write_blocks(book: Book, sheet, blocks: list[_Block], budget: Budget, layou
                 count, cost = layout.pair(index)
                 year_ref = f"{xl_col_to_name(count)}${top + 1}" if index < len(layout.years) else None
                 write_formula(sheet, line, count, formulas.count(scope, policy_ref, year_ref), figure)
-                if policy is None:
-                    sheet.write_string(line, cost, phrase("budget.unknown", lang), figure)
+                if policy is None:  # no answer, no cost: unknown wherever there are such items
+                    count_ref = f"{xl_col_to_name(count)}{line + 1}"
+                    write_formula(sheet, line, cost, f'=IF({count_ref}=0,0,"{unknown}")', figure)
                 else:
                     write_formula(sheet, line, cost, formulas.cost(scope, policy_ref, year_ref), figure)
-            write_formula(sheet, line, layout.without_cost, formulas.without_cost(scope, policy_ref), figure)
+            if policy is None:
+                sheet.write_string(line, layout.without_cost, NOT_APPLICABLE, figure)
+            else:
+                write_formula(sheet, line, layout.without_cost, formulas.without_cost(scope, policy_ref), figure)
             line += 1
         write_text(sheet, line, 0, block.title, subtotal_text)
         write_text(sheet, line, 1, phrase(block.footer, lang), subtotal_text)

@@ -83,7 +83,9 @@ def test_no_page_is_empty(pdfs, name):
     pages = pdfs[name]
     assert pages
     for number, page in enumerate(pages, start=1):
-        assert len(content(page)) >= 3, f"{name}.html page {number} of {len(pages)} is (nearly) empty: {page.lines()}"
+        # more than the footer and a lone line (a title or a heading left alone); a table's last
+        # page may hold its repeated header and a single row
+        assert len(content(page)) >= 2, f"{name}.html page {number} of {len(pages)} is (nearly) empty: {page.lines()}"
 
 
 def header_on(page: Page) -> bool:

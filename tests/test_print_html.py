@@ -17,8 +17,6 @@ import pytest
 from support.files import ROOT
 from support.printing import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     Page,
     chromium_pdf,
     needs_chromium,
@@ -136,16 +134,6 @@ def test_labels_stay_whole_on_paper(pdfs, name):
 def test_requirement_texts_keep_their_line_breaks(pdfs):
     # in reading order, the lines of a cell follow one another
     assert "\n".join(MULTI_LINE.splitlines()) in "".join(page.text for page in pdfs["report"])
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def test_line_breaks_and_whole_labels_on_screen(browser, demo):

@@ -16,6 +16,18 @@ def cli():
     return invoke
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (no browser download); tests using it are marked
+    support.printing.needs_chromium."""
+    from playwright.sync_api import sync_playwright
+    from support.printing import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
 
 @pytest.fixture(scope="session", autouse=True)
 def english_messages():

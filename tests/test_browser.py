@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from support.bad_inputs import HOSTILE_TEXTS, hostile_inventory
+from support.printing import ARTIFACTS, needs_chromium
 from support.reports import CLEAR, HOSTILE_NAME, SPEC_PATH, VIOLATION, empty_report, sample_report, write_check
 
 from gapcheck.outputs import report_html
@@ -16,31 +17,7 @@ from gapcheck.text import clean_cell
 from gapcheck.workflows.check import CheckJob, check_files
 from gapcheck.workflows.summary import write_summary
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (Debian package 'chromium'; .ci/run installs it)"
-)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield browser
-        browser.close()
+pytestmark = needs_chromium
 
 
 class Watched:

@@ -71,6 +71,13 @@ def test_totals_equal_the_answers(folders):
         if (kind, target) not in answers.by_key
     )
     assert len(budget.unanswered) == unanswered == budget.total(policy=None).count
+    # 費用未記入 (without_cost): answered items without a cost, apart from the unanswered ones
+    answered_without_cost = sum(
+        1 for _, answers in given.values() for a in answers.answers
+        if a.current.policy is not None and a.current.cost_thousand_yen is None
+    )
+    assert budget.total().without_cost == answered_without_cost
+    assert budget.total(policy=None).without_cost == 0
     assert {s.system: s.answered for s in budget.sources} == {
         "jukiシステム": True,
         "inkanシステム": True,
@@ -101,7 +108,12 @@ class Evaluator:
         while tokens and tokens[0].type == Token.OP_IN:
             operator = tokens[0].value
             right, tokens = self._term(sheet, tokens[1:])
-            value = f"{value}{'' if right is None else right}" if operator == "&" else value + right
+            if operator == "&":
+                value = f"{value}{'' if right is None else right}"
+            elif operator == "=":
+                value = value == right
+            else:
+                value = value + right
         return value, tokens
 
     def _term(self, sheet, tokens):
@@ -159,6 +171,10 @@ class Evaluator:
         ranges, criteria = pairs[0::2], pairs[1::2]
         return [i for i in range(len(ranges[0])) if all(self._matches(r[i], c) for r, c in zip(ranges, criteria))]
 
+    @staticmethod
+    def IF(condition, then, otherwise):
+        return then if condition else otherwise
+
     def COUNTIFS(self, *pairs):
         return len(self._rows(pairs))
 
@@ -204,9 +220,10 @@ def test_workbook_totals_are_formulas_that_add_up_to_the_answers(folders, tmp_pa
             want = [
                 v for (a, p, y), v in expected.items() if a in areas and p == policy and (year == "all" or y == year)
             ]
-            assert evaluate.cell(summary.title, count_cell.coordinate) == sum(c for c, _ in want), (row, year_label)
-            if policy is None:
-                assert cost_cell.value == "不明"  # an unanswered cost is unknown, not 0
+            count = sum(c for c, _ in want)
+            assert evaluate.cell(summary.title, count_cell.coordinate) == count, (row, year_label)
+            if policy is None:  # an unanswered cost is unknown, not 0, wherever there are unanswered items
+                assert evaluate.cell(summary.title, cost_cell.coordinate) == ("不明" if count else 0), (row, year_label)
             else:
                 assert cost_cell.data_type == "f" and cost_cell.value.startswith("=SUMIFS(")
                 assert evaluate.cell(summary.title, cost_cell.coordinate) == sum(c for _, c in want), (row, year_label)
@@ -224,6 +241,9 @@ def test_workbook_totals_are_formulas_that_add_up_to_the_answers(folders, tmp_pa
     )
     without = summary.cell(row=grand, column=header["費用未記入"])
     assert evaluate.cell(summary.title, without.coordinate) == budget.total().without_cost
+    # 費用未記入 counts the answered items without a cost; for the unanswered ones it does not apply
+    unanswered_rows = [r for r in range(6, summary.max_row + 1) if summary.cell(row=r, column=2).value == "未回答"]
+    assert unanswered_rows and {summary.cell(row=r, column=header["費用未記入"]).value for r in unanswered_rows} == {"—"}
 
     # The planner's own rows count at once: add one to the details and the totals follow.
     details.append(
@@ -244,7 +264,11 @@ def test_printable_page(folders):
     footer = [td.get_text(strip=True) for td in overall.tfoot.find_all("td")]
     assert footer[-3:] == [str(budget.total().count), f"{budget.total().cost:,}", str(budget.total().without_cost)]
     unanswered_row = overall.tbody.find("tr", attrs={"data-unanswered": True})
-    assert unanswered_row.th.get_text(strip=True) == "未回答" and "不明" in unanswered_row.get_text()
+    assert unanswered_row.th.get_text(strip=True) == "未回答"
+    # as in budget.xlsx: 不明 where there are unanswered items, 0 where there are none, — for 費用未記入
+    cells = [td.get_text(strip=True) for td in unanswered_row.find_all("td")]
+    counts, costs = cells[0:-1:2], cells[1:-1:2]
+    assert [("不明" if int(n) else "0") for n in counts] == costs and "不明" in costs and cells[-1] == "—"
     assert len(page.find("table", id="table-unanswered").tbody.find_all("tr")) == len(budget.unanswered)
     assert "inkan-bシステム" in page.find(class_="notice", string=re.compile("回答ファイルを指定せず")).get_text()
     english = BeautifulSoup(render_html(budget, "en"), "html.parser")

@@ -1,4 +1,5 @@
-"""gaps.xlsx as the vendor receives it: lists, protection, validation, text safety, languages."""
+"""gaps.xlsx as the vendor receives it: lists, print set-up, validation, text safety, languages (its
+pages as LibreOffice prints them, and a list sorted in LibreOffice: tests/test_print_xlsx.py)."""
 
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ def test_every_item_lands_on_the_list_its_class_and_verdict_call_for(result):
     assert not fits & set().union(*expected.values())
 
 
-def test_layout_protection_and_validation(result, tmp_path):
+def test_layout_print_setup_and_validation(result, tmp_path):
     book = _write(result, tmp_path / "gaps.xlsx")
     assert book.sheetnames == ["概要", *JA_LISTS, META_SHEET]
     assert book[META_SHEET].sheet_state == "veryHidden"
@@ -72,23 +73,24 @@ def test_layout_protection_and_validation(result, tmp_path):
         headers = _headers(sheet)
         assert list(headers)[-4:] == ANSWER_HEADERS
         assert sheet.max_row == len(rows[gap_list]) + 1
-        # protected without a password, filter and sorting allowed
-        assert sheet.protection.sheet and not sheet.protection.password
-        assert sheet.protection.autoFilter is False and sheet.protection.sort is False
+        # not protected: sorting a range with locked cells, and inserting columns, would be refused
+        assert not sheet.protection.sheet
         assert sheet.freeze_panes.endswith("2") and sheet.auto_filter.ref.startswith("A1:")
         assert sheet.column_dimensions["A"].hidden and sheet["A1"].value == "照合キー"
         assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9  # A4
         # fitted to one page wide (1 is the file format's default when absent), as many pages down as it takes
         assert (sheet.page_setup.fitToWidth or 1) == 1 and int(sheet.page_setup.fitToHeight) == 0
         assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"
+        assert "&P" in sheet.oddFooter.center.text  # page numbers
         answer_columns = {headers[h] for h in ANSWER_HEADERS}
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
-                assert cell.protection.locked is (cell.column not in answer_columns), cell.coordinate
+                yellow = cell.fill.fgColor.rgb.endswith("FFF2CC")
+                assert yellow is (cell.column in answer_columns), cell.coordinate
                 assert cell.font.name == "Yu Gothic"
         assert sheet["E2"].alignment.wrap_text
         formats = {h: sheet.cell(row=2, column=headers[h]).number_format for h in ANSWER_HEADERS}
-        assert formats == {"対応方針": "@", "概算費用（千円）": "#,##0", "対応予定時期": "@", "備考": "@"}
+        assert formats == {"対応方針": "@", "概算費用（千円）": "#,##0_ ", "対応予定時期": "@", "備考": "@"}
         validations = {dv.type: dv for dv in sheet.data_validations.dataValidation}
         last = sheet.max_row
         policy_letter = sheet.cell(row=1, column=headers["対応方針"]).column_letter
@@ -98,13 +100,20 @@ def test_layout_protection_and_validation(result, tmp_path):
         assert str(validations["whole"].sqref) == f"{cost_letter}2:{cost_letter}{last}"
         assert (validations["whole"].operator, validations["whole"].formula1) == ("greaterThanOrEqual", "0")
         assert "ISTEXT" in validations["custom"].formula1
+    # a row is as high as its longest wrapped text (neither Excel nor LibreOffice fits it on opening)
+    gaps = book["ギャップ一覧"]
+    text = _headers(gaps)["要件内容"]
+    for row in range(2, gaps.max_row + 1):
+        length = len(gaps.cell(row=row, column=text).value)
+        assert length < 20 or gaps.row_dimensions[row].height >= 17 * (length // 20), row
     summary = book["概要"]
     texts = [c.value for row in summary.iter_rows() for c in row if isinstance(c.value, str)]
     assert "住民記録 第1.0版（サンプルデータ（実在の標準仕様書ではない））" in texts
     assert "住民記録システム（A社）" in texts and "2026-05-01" in texts
     counts = {row[0].value: row[1].value for row in summary.iter_rows() if row[0].value in JA_LISTS}
     assert counts == {title: len(rows[gap_list]) for gap_list, title in zip(GapList, JA_LISTS)}
-    assert summary.protection.sheet
+    assert not summary.protection.sheet and summary.page_setup.orientation == "portrait"
+    assert book[META_SHEET].protection.sheet  # the hidden sheet only (a LibreOffice round trip leaves it merely hidden)
 
 
 def test_the_matching_features_are_named_with_sheet_and_row(result, tmp_path):
@@ -120,16 +129,24 @@ def test_the_matching_features_are_named_with_sheet_and_row(result, tmp_path):
         r for r in sheet.iter_rows(min_row=2, values_only=True) if r[headers["要件ID"] - 1] == partial.requirement.id
     )
     feature = features[partial.features[0]]
-    assert row[headers["該当機能"] - 1] == feature.name
-    assert row[headers["該当機能のシート"] - 1] == feature.sheet
-    assert row[headers["該当機能の行"] - 1] == str(feature.row)
+    # one feature a line, with its sheet and row in the inventory
+    assert row[headers["該当機能"] - 1].splitlines()[0] == f"{feature.name}（{feature.sheet}!{feature.row}）"
     assert row[headers["判定"] - 1] == "一部適合" and row[headers["実装区分"] - 1] == "実装必須"
     review = book["要確認"]
     assert "候補機能" in _headers(review)
-    candidate_names = {r[_headers(review)["候補機能"] - 1] for r in review.iter_rows(min_row=2, values_only=True)}
-    assert candidate_names == {
-        features[k].name for i in by_id.values() if i.verdict is Verdict.REVIEW for k in i.candidates
+    candidate_lines = {
+        line
+        for r in review.iter_rows(min_row=2, values_only=True)
+        for line in (r[_headers(review)["候補機能"] - 1] or "").splitlines()
     }
+    assert candidate_lines == {
+        f"{features[k].name}（{features[k].sheet}!{features[k].row}）"
+        for i in by_id.values() if i.verdict is Verdict.REVIEW for k in i.candidates
+    }
+    extras = book["独自機能"]
+    places = {r[_headers(extras)["シート!行"] - 1] for r in extras.iter_rows(min_row=2, values_only=True)}
+    listed = {r.target for r in gap_rows(juki_document(result))[GapList.EXTRAS]}
+    assert places == {f"{f.sheet}!{f.row}" for f in result.inventory.features if f.key in listed}
 
 
 def test_text_from_input_files_never_becomes_a_formula(result, tmp_path):
@@ -191,7 +208,7 @@ def test_previous_answers_are_carried_over_and_read_back_unchanged(result, tmp_p
     assert first[headers["対応方針"] - 1] == "パッケージ改修"
     assert first[headers["概算費用（千円）"] - 1] == 1200
     assert first[headers["対応予定時期"] - 1] == "2026-10-01"  # a Text cell: what is typed there stays as typed
-    assert first[headers["回答状況"] - 1] == "回答済（2026-05-20）"
+    assert first[headers["回答状況"] - 1] == "回答済\n2026-05-20"
     assert sheet.cell(row=3, column=headers["回答状況"]).value == "未回答"
     violations = book["実装不可該当"]
     assert violations.cell(row=2, column=_headers(violations)["対応予定時期"]).value == "令和9年度"

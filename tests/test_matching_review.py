@@ -70,13 +70,18 @@ def test_the_workbook_lists_each_review_feature_with_its_candidates(written, juk
     sheet = openpyxl.load_workbook(path).worksheets[0]
     assert sheet.title == "要確認"
     assert [c.value for c in sheet[1]] == [
-        "機能名", "説明", "候補1", "候補2", "候補3", "候補4", "候補5",
-        "判断（選択）", "要件ID（複数は「、」区切り）", "判断者", "コメント", "区分", "シート", "行", "機能キー",
+        "機能名", "説明", "候補（一致度）", "判断（選択）", "要件ID（複数は「、」区切り）", "判断者", "コメント", "区分",
+        "シート!行", "機能キー",
     ]
-    assert [sheet[f"O{r}"].value for r in range(2, 5)] == [fm.feature for fm in review]
-    first = review[0].candidates[0]
-    assert sheet["C2"].value.startswith(f"{first.requirement} {juki.by_id[first.requirement].name}（{first.score:.2f}）")
-    assert sheet["N2"].value == 2  # the row in the inventory stays a number
+    assert [sheet[f"J{r}"].value for r in range(2, 5)] == [fm.feature for fm in review]
+    # the candidates one a line, best first, each with its score
+    for row, fm in enumerate(review, start=2):
+        lines = sheet[f"C{row}"].value.splitlines()
+        assert len(lines) == min(len(fm.candidates), 5)
+        for line, candidate in zip(lines, fm.candidates):
+            assert line.startswith(f"{candidate.requirement} {juki.by_id[candidate.requirement].name}（{candidate.score:.2f}）")
+    assert sheet["I2"].value == "機能一覧!2"  # where the feature is in the inventory
+    assert not sheet.protection.sheet  # sorted, filtered, given columns in Excel and LibreOffice alike
 
 
 def test_each_row_has_a_dropdown_of_its_candidates_extra_and_not_a_feature(written, juki):
@@ -87,7 +92,7 @@ def test_each_row_has_a_dropdown_of_its_candidates_extra_and_not_a_feature(writt
     rules = {str(rule.sqref): rule.formula1 for rule in sheet.data_validations.dataValidation}
     review = [fm for fm in result.features if fm.status is FeatureStatus.REVIEW]
     for row, fm in enumerate(review, start=2):
-        reference = rules[f"H{row}"]
+        reference = rules[f"D{row}"]
         assert reference.startswith("'_gapcheck'!$B$")
         options = [c.value for c in meta[int(reference.split("$")[-1])][1:] if c.value]
         expected = [f"{c.requirement} {juki.by_id[c.requirement].name}" for c in fm.candidates] + ["独自機能", "対象外"]
@@ -107,8 +112,8 @@ def test_english_headers_with_lang_en(tmp_path, juki):
     write_review(juki, inventory(), match(juki, inventory()), path, lang="en")
     book = openpyxl.load_workbook(path)
     assert book.worksheets[0].title == "Review"
-    assert [c.value for c in book.worksheets[0][1]][:3] == ["feature", "description", "candidate 1"]
-    assert [c.value for c in book.worksheets[0][1]][-4:] == ["section", "sheet", "row", "feature key"]
+    assert [c.value for c in book.worksheets[0][1]][:3] == ["feature", "description", "candidates (score)"]
+    assert [c.value for c in book.worksheets[0][1]][-3:] == ["section", "sheet!row", "feature key"]
     assert "extra (独自機能)" in [c.value for c in book["_gapcheck"][3]]
 
 
@@ -153,17 +158,17 @@ def test_every_invalid_cell_is_reported_and_nothing_is_taken_over(written):
         read_review(path)
     messages = [str(p) for p in raised.value.problems]
     assert len(messages) == 4
-    assert "sheet '要確認', row 2, column I" in messages[0] and "include 0010021" in messages[0]
-    assert "row 3, column I" in messages[1] and "'0010999' is not a requirement id of 住民記録 第1.0版" in messages[1]
+    assert "sheet '要確認', row 2, column E" in messages[0] and "include 0010021" in messages[0]
+    assert "row 3, column E" in messages[1] and "'0010999' is not a requirement id of 住民記録 第1.0版" in messages[1]
     assert "'abc' is not a requirement id" in messages[2]
-    assert "row 4, column I" in messages[3] and "not both" in messages[3]
+    assert "row 4, column E" in messages[3] and "not both" in messages[3]
     assert "nothing was imported" in str(raised.value)
 
 
 def test_a_decision_needs_someone_who_took_it(written):
     path, _, _ = written
     fill(path, {2: {"decision": "0010021 転入届の受付"}})
-    with pytest.raises(ProblemsError, match=r"row 2, column J \(判断者\): who decided"):
+    with pytest.raises(ProblemsError, match=r"row 2, column F \(判断者\): who decided"):
         read_review(path)
     assert read_review(path, by="山田").decisions[0].by == "山田"
 
@@ -171,10 +176,9 @@ def test_a_decision_needs_someone_who_took_it(written):
 def test_an_edited_key_or_a_foreign_workbook_is_refused(written, tmp_path):
     path, _, _ = written
     book = openpyxl.load_workbook(path)
-    book.worksheets[0].protection.sheet = False
-    book.worksheets[0]["O2"] = "V-999"
-    book.worksheets[0]["H2"] = "独自機能"
-    book.worksheets[0]["J2"] = "山田"
+    book.worksheets[0]["J2"] = "V-999"
+    book.worksheets[0]["D2"] = "独自機能"
+    book.worksheets[0]["F2"] = "山田"
     book.save(path)
     with pytest.raises(ProblemsError, match="'V-999' is not a feature of this review workbook"):
         read_review(path)

@@ -48,8 +48,11 @@ def written(tmp_path_factory):
     return root, books
 
 
+NOT_A_FIGURE = ("", "不明", "—")  # unknown cost, 費用未記入 of unanswered items: no figure to compare
+
+
 def number(text: str) -> int:
-    return int(text.replace(",", "")) if text.strip() else 0
+    return 0 if text.strip() in NOT_A_FIGURE else int(text.replace(",", ""))
 
 
 def page(path: Path) -> BeautifulSoup:
@@ -62,7 +65,7 @@ def html_rows(table) -> dict[str, list[int]]:
     for tr in table.find_all("tr"):
         if tr.th is None or not tr.find("td"):
             continue
-        rows[tr.th.get_text(strip=True)] = [number(td.get_text(strip=True).replace("不明", "")) for td in tr.find_all("td")]
+        rows[tr.th.get_text(strip=True)] = [number(td.get_text(strip=True)) for td in tr.find_all("td")]
     return rows
 
 
@@ -73,7 +76,7 @@ def sheet_rows(sheet, first_row: int, labels: int) -> list[tuple]:
         figures = values[labels:]
         if not any(isinstance(v, (int, float)) for v in figures):
             continue
-        rows.append((*values[:labels], [0 if v in (None, "不明") else int(v) for v in figures]))
+        rows.append((*values[:labels], [0 if v is None or v in NOT_A_FIGURE else int(v) for v in figures]))
     return rows
 
 

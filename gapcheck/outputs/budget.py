@@ -3,6 +3,9 @@
 The workbook is the planner's own to extend: the 明細 sheet holds one row per item, and every
 figure on the 集計 sheet is a COUNTIFS / SUMIFS / SUM formula over it, so rows the planner adds
 or corrects are counted at once. The HTML page shows the same figures and prints on A4.
+
+Both say the same: the cost of unanswered items (未回答) is 不明 wherever there are some, and 費用未記入
+counts the answered items without a cost (for 未回答 it does not apply: —).
 """
 
 from __future__ import annotations
@@ -17,15 +20,18 @@ from xlsxwriter.utility import xl_col_to_name
 from gapcheck import atomic
 from gapcheck.model import ResponsePolicy, Role
 from gapcheck.outputs.i18n import due_text, fiscal_year_text, label, phrase
-from gapcheck.outputs.render import page_assets, render
+from gapcheck.outputs.paths import shown_path
+from gapcheck.outputs.render import local_time, page_assets, render
 from gapcheck.outputs.xlsx import (
     BODY,
     BOLD,
+    COST_FORMAT,
     GRID_HEADER,
-    TITLE,
+    LINE,
     Book,
     Columns,
     finish_sheet,
+    fit_row,
     table,
     write_formula,
     write_row,
@@ -36,23 +42,23 @@ from gapcheck.version import __version__
 
 XLSX_NAME = "budget.xlsx"
 HTML_NAME = "budget.html"
-COST_FORMAT = "#,##0"
 
-# The 明細 (details) sheet: (role, phrase key, width). Formulas find their columns by role.
+# The 明細 (details) sheet: (role, phrase key, width). Formulas find their columns by role. The
+# widths fit A4 landscape at 80 % or more (8-pt print).
 DETAIL_COLUMNS = (
-    ("area", "budget.area", 14),
-    ("system", "budget.system", 22),
-    ("edition", "budget.edition", 10),
-    ("role", "summary.role", 14),
-    ("list", "budget.list", 13),
-    ("id", "budget.id", 12),
-    ("name", "budget.name", 36),
-    ("policy", "budget.policy", 20),
-    ("fiscal_year", "budget.fiscal_year", 11),
-    ("due", "budget.due", 12),
-    ("cost", "budget.cost", 14),
-    ("note", "budget.note", 30),
-    ("source", "budget.source_no", 9),
+    ("area", "budget.area", 10),
+    ("system", "budget.system", 13),
+    ("edition", "budget.edition", 8),
+    ("role", "summary.role", 10),
+    ("list", "budget.list", 14),  # 標準オプション whole
+    ("id", "budget.id", 9),
+    ("name", "budget.name", 16),
+    ("policy", "budget.policy", 14),
+    ("fiscal_year", "budget.fiscal_year", 10),
+    ("due", "budget.due", 10),
+    ("cost", "budget.cost", 9),
+    ("note", "budget.note", 11),
+    ("source", "budget.source_no", 6),
 )
 _COST = [role for role, _, _ in DETAIL_COLUMNS].index("cost")
 
@@ -158,6 +164,8 @@ class _Layout:
 
     FIRST_PAIR = 2
     LABEL_ROW = 3  # fiscal-year labels; the row below says 件数 / 費用
+    # area, response, count, cost, 費用未記入: a few fiscal years fit A4 landscape at 8 pt or more
+    WIDTHS = (16, 22, 6, 9, 9)
 
     def pair(self, index: int) -> tuple[int, int]:
         column = self.FIRST_PAIR + 2 * index
@@ -172,20 +180,30 @@ class _Layout:
         return self.total_pair[1] + 1
 
     @property
+    def widths(self) -> list[float]:
+        """Every column's width, from column A to 費用未記入."""
+        area, policy, count, cost, no_cost = self.WIDTHS
+        return [area, policy, *[count, cost] * (len(self.years) + 1), no_cost]
+
+    @property
     def figures(self) -> range:
         """The columns of figures (counts and costs)."""
         return range(self.FIRST_PAIR, self.without_cost + 1)
 
 
-FIGURE = {"num_format": COST_FORMAT}  # a count or a cost
+FIGURE = {"num_format": COST_FORMAT, "align": "right", "valign": "top"}  # a count or a cost (or 不明)
+NOT_APPLICABLE = "—"  # 費用未記入 of the unanswered items: they have no answer, let alone a cost
 
 
 def _summary_sheet(book: Book, budget: Budget, details: str, lang: str) -> None:
     sheet = book.sheet(phrase("budget.by_area", lang))
     layout = _Layout(budget.fiscal_years)
     formulas = _Formulas(details)
-    write_row(book, sheet, 0, [phrase("budget.title", lang)], TITLE)
-    write_row(book, sheet, 1, [phrase("budget.unanswered_note", lang)])
+    # the title and the notes run on to the right over empty cells, whole (a wrapping cell cut them)
+    sheet.write_string(0, 0, phrase("budget.title", lang), book.format(BOLD, font_size=12))
+    sheet.set_row(0, 20)
+    sheet.write_string(1, 0, phrase("budget.unanswered_note", lang), book.format(LINE))
+    sheet.write_string(2, 0, phrase("budget.thousand_yen", lang), book.format(LINE))
     top, sub = layout.LABEL_ROW, layout.LABEL_ROW + 1
     header = book.format(GRID_HEADER)
     for column in range(layout.without_cost + 1):
@@ -198,18 +216,18 @@ def _summary_sheet(book: Book, budget: Budget, details: str, lang: str) -> None:
         count, cost = layout.pair(index)
         sheet.merge_range(top, count, top, cost, text, header)
         sheet.write_string(sub, count, phrase("budget.count", lang), header)
-        sheet.write_string(sub, cost, phrase("budget.cost", lang), header)
+        sheet.write_string(sub, cost, phrase("budget.cost_short", lang), header)
 
     counted, others = _blocks(budget, formulas, lang)
     line = _write_blocks(book, sheet, counted, budget, layout, formulas, sub + 1, lang)
     if others:
-        write_row(book, sheet, line, [phrase("budget.not_counted", lang)], TITLE)
-        write_row(book, sheet, line + 1, [phrase("budget.not_counted_note", lang)])
-        _blank_figures(book, sheet, layout, line + 1)
+        sheet.write_string(line, 0, phrase("budget.not_counted", lang), book.format(BOLD))
+        note = phrase("budget.not_counted_note", lang)
+        sheet.merge_range(line + 1, 0, line + 1, layout.without_cost, note, book.format(BODY))
+        fit_row(sheet, line + 1, [note], [sum(layout.widths) + 0.7 * layout.without_cost])
         line = _write_blocks(book, sheet, others, budget, layout, formulas, line + 2, lang)
-    sheet.set_column(0, 0, 16)
-    sheet.set_column(1, 1, 22)
-    sheet.set_column(layout.FIRST_PAIR, layout.without_cost, 11)
+    for column, width in enumerate(layout.widths):
+        sheet.set_column(column, column, width)
     sheet.freeze_panes(sub + 1, layout.FIRST_PAIR)
     sheet.repeat_rows(top, sub)
     finish_sheet(sheet, line, layout.without_cost, header=sub)
@@ -228,26 +246,33 @@ def _write_blocks(book: Book, sheet, blocks: list[_Block], budget: Budget, layou
     """Each block's lines from `line` on (0-based; formulas name Excel's rows, from 1); the line
     after the last block."""
     top = layout.LABEL_ROW
-    plain, figure = book.text_formats(), book.format(FIGURE)
-    subtotal, subtotal_text = book.format({**BOLD, **FIGURE}), book.text_formats(BOLD)
+    plain, figure = book.text_formats(BODY), book.format(FIGURE)
+    subtotal, subtotal_text = book.format({**BOLD, **FIGURE}), book.text_formats({**BODY, "bold": True})
+    unknown = phrase("budget.unknown", lang).replace('"', '""')
     for block in blocks:
         first = line
         for policy in budget.policies:
             write_text(sheet, line, 0, block.title, plain)
             write_text(sheet, line, 1, policy_label(policy, lang), plain)
+            fit_row(sheet, line, [block.title, policy_label(policy, lang)], layout.WIDTHS[:2])
             scope, policy_ref = block.scope(line + 1), f"$B{line + 1}"
             for index in range(len(layout.years) + 1):
                 count, cost = layout.pair(index)
                 year_ref = f"{xl_col_to_name(count)}${top + 1}" if index < len(layout.years) else None
                 write_formula(sheet, line, count, formulas.count(scope, policy_ref, year_ref), figure)
-                if policy is None:
-                    sheet.write_string(line, cost, phrase("budget.unknown", lang), figure)
+                if policy is None:  # no answer, no cost: unknown wherever there are such items
+                    count_ref = f"{xl_col_to_name(count)}{line + 1}"
+                    write_formula(sheet, line, cost, f'=IF({count_ref}=0,0,"{unknown}")', figure)
                 else:
                     write_formula(sheet, line, cost, formulas.cost(scope, policy_ref, year_ref), figure)
-            write_formula(sheet, line, layout.without_cost, formulas.without_cost(scope, policy_ref), figure)
+            if policy is None:
+                sheet.write_string(line, layout.without_cost, NOT_APPLICABLE, figure)
+            else:
+                write_formula(sheet, line, layout.without_cost, formulas.without_cost(scope, policy_ref), figure)
             line += 1
         write_text(sheet, line, 0, block.title, subtotal_text)
         write_text(sheet, line, 1, phrase(block.footer, lang), subtotal_text)
+        fit_row(sheet, line, [block.title, phrase(block.footer, lang)], layout.WIDTHS[:2])
         for column in layout.figures:
             letter = xl_col_to_name(column)
             write_formula(sheet, line, column, f"=SUM({letter}{first + 1}:{letter}{line})", subtotal)
@@ -258,21 +283,22 @@ def _write_blocks(book: Book, sheet, blocks: list[_Block], budget: Budget, layou
 
 def _sources_sheet(book: Book, budget: Budget, lang: str) -> None:
     columns = [
-        ("budget.source_no", 8),
-        ("budget.area", 14),
-        ("budget.edition", 12),
-        ("budget.system", 24),
-        ("summary.role", 18),
-        ("budget.checked", 18),
-        ("budget.answered", 10),
-        ("budget.folder", 50),
+        ("budget.source_no", 7),
+        ("budget.area", 10),
+        ("budget.edition", 9),
+        ("budget.system", 18),
+        ("summary.role", 14),
+        ("budget.checked", 16),
+        ("budget.answered", 6),
+        ("budget.folder", 36),
     ]
     table(
         book,
         book.sheet(phrase("budget.sources", lang)),
         [(phrase(key, lang), width) for key, width in columns],
-        ([n, s.area, s.version, s.system, label(s.role, lang), s.checked_at,
-          phrase("budget.yes" if s.answered else "budget.no", lang), s.path]
+        # the folder as the planner named it, or relative to where the command ran: never the machine's own path
+        ([n, s.area, s.version, s.system, label(s.role, lang), local_time(s.checked_at),
+          phrase("budget.yes" if s.answered else "budget.no", lang), shown_path(s.path)]
          for n, s in enumerate(budget.sources, start=1)),
     )
 

@@ -224,7 +224,7 @@ def to_xlsx(frames: dict[str, pd.DataFrame]) -> bytes:
                              _("export this table to .csv or .parquet instead"))
         widths = [min(40, max(8, len(str(c)) + 2)) for c in frame.columns]
         rows = ([_cell(v) for v in row] for row in frame.itertuples(index=False))
-        table(book, book.sheet(name), zip(map(str, frame.columns), widths), rows)
+        table(book, book.sheet(name), zip(map(str, frame.columns), widths), rows, fit_rows=False)  # data, not paper
     return book.close()
 
 

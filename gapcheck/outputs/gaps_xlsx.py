@@ -6,8 +6,14 @@ gap list (ギャップ一覧, 実装不可該当, 独自機能, 標準オプシ�
 
 Reading back never relies on positions: the header is found by its labels, each row by the key in
 the hidden 照合キー column («R:0010001» for a requirement, «F:<feature key>» for a feature), so
-re-sorted, filtered and hidden rows and added columns are all fine. Protected cells are compared
-with the hidden sheet; edits there are reported as conflicts and never taken over.
+re-sorted, filtered and hidden rows and added columns are all fine. The protected cells (every cell
+of a row but its answers) are compared with the hidden sheet; edits there are reported as conflicts
+and never taken over. That comparison, not sheet protection, keeps the data safe: the visible sheets
+are not protected, since Excel refuses to sort a range with locked cells on a protected sheet and
+LibreOffice sorts nothing there (docs/outputs.md).
+
+Printed, every sheet fits A4 at 8 pt or larger (the lists landscape, 概要 portrait), long texts
+wrapped in rows as high as they need, the header row on every page.
 """
 
 from __future__ import annotations
@@ -33,17 +39,20 @@ from gapcheck.model import (
 )
 from gapcheck.outputs.i18n import due_text, label, phrase, verdict_text
 from gapcheck.outputs.xlsx import (
-    A4,
     ANSWER,
     BODY,
+    BOLD,
     CELLS_REFUSED,
     CORRECT_CELLS,
+    COST_FORMAT,
     HEADER,
+    LINE,
     TITLE,
     Book,
+    fit_row,
     header_row,
     meta_sheet,
-    print_a4_landscape,
+    print_a4,
     read_meta,
     write_row,
     write_text,
@@ -64,35 +73,35 @@ _KINDS = {marker: kind for kind, marker in _MARKERS.items()}
 
 ANSWER_ROLES = ("policy", "cost", "due", "note")
 
-# (role, phrase key, width) per kind of list; the answer columns come last on every list.
+# (role, phrase key, width) per kind of list; the answer columns come last on every list. A4
+# landscape holds about 144 units of width at full size in Excel; the lists take a little less, so
+# that LibreOffice, whose units are wider where Office's fonts are missing, still prints them at
+# 8 pt or larger. 実装区分 holds 標準オプション on one line, 判定 一部適合, 回答状況 a date.
 _ANSWER_COLUMNS = (
-    ("status", "gaps.col.status", 16),
-    ("policy", "gaps.col.policy", 22),
-    ("cost", "gaps.col.cost", 13),
-    ("due", "gaps.col.due", 14),
-    ("note", "gaps.col.note", 32),
+    ("status", "gaps.col.status", 10),
+    ("policy", "gaps.col.policy", 14),
+    ("cost", "gaps.col.cost", 8),
+    ("due", "gaps.col.due", 10),
+    ("note", "gaps.col.note", 10),
 )
 REQUIREMENT_COLUMNS = (
     ("key", "gaps.col.key", 12),
-    ("id", "gaps.col.id", 11),
-    ("kind", "gaps.col.kind", 7),
-    ("name", "gaps.col.name", 26),
-    ("text", "gaps.col.text", 56),
-    ("category", "gaps.col.category", 11),
-    ("verdict", "gaps.col.verdict", 11),
-    ("features", "gaps.col.features", 28),
-    ("feature_sheets", "gaps.col.feature_sheets", 12),
-    ("feature_rows", "gaps.col.feature_rows", 8),
+    ("id", "gaps.col.id", 8),
+    ("kind", "gaps.col.kind", 5),
+    ("name", "gaps.col.name", 13),
+    ("text", "gaps.col.text", 24),
+    ("category", "gaps.col.category", 14),
+    ("verdict", "gaps.col.verdict", 9),
+    ("features", "gaps.col.features", 16),  # each feature with its sheet and row
     *_ANSWER_COLUMNS,
 )
 FEATURE_COLUMNS = (
     ("key", "gaps.col.key", 12),
-    ("vendor_id", "gaps.col.vendor_id", 11),
-    ("name", "gaps.col.feature_name", 28),
-    ("text", "gaps.col.description", 50),
-    ("sheet", "gaps.col.sheet", 12),
-    ("row", "gaps.col.row", 7),
-    ("support", "gaps.col.support", 10),
+    ("vendor_id", "gaps.col.vendor_id", 9),
+    ("name", "gaps.col.feature_name", 18),
+    ("text", "gaps.col.description", 32),
+    ("place", "gaps.col.place", 12),
+    ("support", "gaps.col.support", 7),
     *_ANSWER_COLUMNS,
 )
 _PROTECTED = tuple(
@@ -125,13 +134,15 @@ class GapRow:
         return f"{_MARKERS[self.kind]}:{self.target}"
 
 
-def _feature_cells(keys: list[str], features: dict[str, dict]) -> dict[str, str]:
+def _place(feature: dict) -> str:
+    return f"{feature['sheet']}!{feature['row']}"
+
+
+def _feature_cells(keys: list[str], features: dict[str, dict], lang: str) -> dict[str, str]:
+    """The matching features, one a line, each with its place in the inventory: 転入届（機能一覧!12）."""
     listed = [features[k] for k in keys if k in features]
-    return {
-        "features": "\n".join(f["name"] for f in listed),
-        "feature_sheets": "\n".join(f["sheet"] for f in listed),
-        "feature_rows": "\n".join(str(f["row"]) for f in listed),
-    }
+    open_, close = ("（", "）") if lang == "ja" else (" (", ")")
+    return {"features": "\n".join(f"{f['name']}{open_}{_place(f)}{close}" for f in listed)}
 
 
 def _status(answer: AnswerVersion | None, lang: str) -> str:
@@ -161,7 +172,7 @@ def gap_rows(document: dict, lang: str = "ja") -> dict[GapList, list[GapRow]]:
             "text": r.get("text", ""),
             "category": labels[Category][r["category"]],
             "verdict": verdict_text(Verdict(r["verdict"]), Verdict(r["likely"]) if "likely" in r else None, lang),
-            **_feature_cells(r.get("candidates", []) if gap_list is GapList.REVIEW else r["features"], features),
+            **_feature_cells(r.get("candidates", []) if gap_list is GapList.REVIEW else r["features"], features, lang),
             "status": _status(answer, lang),
         }
         rows[gap_list].append(GapRow(TargetKind.REQUIREMENT, r["id"], cells, answer))
@@ -174,8 +185,7 @@ def gap_rows(document: dict, lang: str = "ja") -> dict[GapList, list[GapRow]]:
             "vendor_id": f.get("vendor_id", ""),
             "name": f["name"],
             "text": f.get("text", ""),
-            "sheet": f["sheet"],
-            "row": str(f["row"]),
+            "place": _place(f),
             "support": f.get("support_raw", ""),
             "status": _status(answer, lang),
         }
@@ -185,27 +195,23 @@ def gap_rows(document: dict, lang: str = "ja") -> dict[GapList, list[GapRow]]:
 
 # --- writing ----------------------------------------------------------------------------------
 
-# The sheets are protected without a password; a recipient may still filter, sort and resize. (The
-# objects and scenarios of a sheet stay editable, as openpyxl's default protection had them.)
-_PROTECTION = {"autofilter": True, "sort": True, "format_columns": True, "format_rows": True,
-               "objects": True, "scenarios": True}
-_META_PROTECTION = {"objects": True, "scenarios": True}
-_TITLE = {**BODY, "font_size": 14, "bold": True}
-COST_FORMAT = "#,##0"
-FOOTER = "&C&A  &P / &N"  # sheet name, page / pages
+_TITLE = {**BOLD, "font_size": 14}
+# 概要's columns: labels, then the list of sheets' counts (件数, うち回答済) and what each holds; the
+# facts and the instructions take B:D merged. A4 portrait holds them at full size.
+_SUMMARY_WIDTHS = (16, 8, 11, 52)
 
 
 def _print_and_protect(sheet, kind: str) -> None:
     """Print set-up and protection of every sheet of the workbook, in one place: `kind` is
-    "summary" (概要), "list" (a gap list) or "meta" (the very hidden sheet)."""
+    "summary" (概要, A4 portrait), "list" (a gap list, A4 landscape) or "meta" (the very hidden
+    sheet). Only the hidden sheet is protected: on a visible sheet protection would stop sorting (a
+    range with locked cells is not sorted) and inserting columns, which the instructions allow, and
+    it protects nothing the import does not check anyway. The hidden sheet nobody works in; after a
+    LibreOffice round trip it is merely hidden, and protection keeps it from being edited there."""
     if kind == "meta":
-        sheet.protect("", _META_PROTECTION)
+        sheet.protect("", {"objects": True, "scenarios": True})
         return
-    sheet.set_paper(A4)
-    if kind == "list":
-        print_a4_landscape(sheet)
-        sheet.set_footer(FOOTER)
-    sheet.protect("", _PROTECTION)
+    print_a4(sheet, landscape=kind == "list")
 
 
 def _answer_formats(book: Book) -> dict[str, tuple]:
@@ -213,21 +219,25 @@ def _answer_formats(book: Book) -> dict[str, tuple]:
     formats = {}
     for role in ANSWER_ROLES:
         # 対応予定時期 is a Text cell too: in a date-formatted cell a typed 2026 would become 1905-07-18
-        style = {**BODY, **ANSWER, "locked": False, "num_format": COST_FORMAT if role == "cost" else "@"}
+        style = {**BODY, **ANSWER, "num_format": COST_FORMAT if role == "cost" else "@"}
         formats[role] = book.text_formats(style)
     return formats
 
 
-def _write_answer(sheet, row: int, columns: dict[str, int], version: AnswerVersion | None, lang: str, formats) -> None:
-    """The answer cells of one row: unlocked, yellow, formatted, with the answer so far."""
-    values = dict.fromkeys(ANSWER_ROLES)
-    if version is not None:
-        values = {
-            "policy": label(version.policy, lang) if version.policy else None,
-            "cost": version.cost_thousand_yen,
-            "due": due_text(version.due, lang) if version.due else None,
-            "note": version.note or None,
-        }
+def _answer_values(version: AnswerVersion | None, lang: str) -> dict[str, object]:
+    """The answer so far, per answer column (None where there is none)."""
+    if version is None:
+        return dict.fromkeys(ANSWER_ROLES)
+    return {
+        "policy": label(version.policy, lang) if version.policy else None,
+        "cost": version.cost_thousand_yen,
+        "due": due_text(version.due, lang) if version.due else None,
+        "note": version.note or None,
+    }
+
+
+def _write_answer(sheet, row: int, columns: dict[str, int], values: dict[str, object], formats) -> None:
+    """The answer cells of one row: yellow, formatted, with the answer so far."""
     for role, value in values.items():
         column = columns[role]
         if value is None:
@@ -271,7 +281,10 @@ def _list_sheet(book: Book, gap_list: GapList, rows: list[GapRow], lang: str) ->
     for number, row in enumerate(rows, start=1):
         values = {**row.cells, "key": row.key}
         write_row(book, sheet, number, [values.get(role) for role in shown])
-        _write_answer(sheet, number, index, row.answer, lang, answer_formats)
+        answer = _answer_values(row.answer, lang)
+        _write_answer(sheet, number, index, answer, answer_formats)
+        values |= answer
+        fit_row(sheet, number, [values.get(role) for role, _, _ in columns[1:]], [width for _, _, width in columns[1:]])
     sheet.freeze_panes(1, index["name"])
     if rows:
         _validations(sheet, index, len(rows), lang)
@@ -281,18 +294,36 @@ def _list_sheet(book: Book, gap_list: GapList, rows: list[GapRow], lang: str) ->
 
 def _summary_sheet(book: Book, document: dict, rows: dict[GapList, list[GapRow]], lang: str) -> None:
     sheet = book.sheet(phrase("summary", lang))
-    for column, width in enumerate((24, 16, 14, 70)):
+    for column, width in enumerate(_SUMMARY_WIDTHS):
         sheet.set_column(column, column, width)
+    merged_width = sum(_SUMMARY_WIDTHS[1:]) + 0.7 * 2  # B:D, with the padding of the columns between
+    body, heading = book.format(BODY), book.format(BOLD)
+    count = {**BODY, "align": "center"}
     line = 0
 
-    def put(values: list[object], style: dict = BODY) -> int:
+    def put(values: list[object], style: dict = BODY, column_styles: dict[int, dict] | None = None) -> None:
         nonlocal line
-        write_row(book, sheet, line, values, style)
+        write_row(book, sheet, line, values, style, column_styles)
+        fit_row(sheet, line, values, _SUMMARY_WIDTHS)
         line += 1
-        return line - 1
 
-    put([phrase("gaps.title", lang)], _TITLE)
-    line += 1
+    def put_wide(first: object, text: str) -> None:
+        """A line whose text takes B:D, wrapped, as high as it needs."""
+        nonlocal line
+        write_row(book, sheet, line, [first])
+        sheet.merge_range(line, 1, line, 3, text, body)
+        fit_row(sheet, line, [first, text], [_SUMMARY_WIDTHS[0], merged_width])
+        line += 1
+
+    def put_line(column: int, text: str, cell_format=heading) -> None:
+        """A short line that runs on over the empty cells to its right (a heading, a choice)."""
+        nonlocal line
+        sheet.write_string(line, column, text, cell_format)
+        line += 1
+
+    sheet.write_string(line, 0, phrase("gaps.title", lang), book.format(_TITLE))
+    sheet.set_row(line, 24)
+    line += 2
     system, spec = document.get("system", {}), document["spec"]
     facts = [
         ("gaps.system", system.get("name")),
@@ -304,23 +335,24 @@ def _summary_sheet(book: Book, document: dict, rows: dict[GapList, list[GapRow]]
     ]
     for key, value in facts:
         if value:
-            put([phrase(key, lang), value])
+            put_wide(phrase(key, lang), value)
     line += 1
-    put([phrase("gaps.lists", lang)], TITLE)
-    put([phrase("gaps.list", lang), phrase("gaps.items", lang), phrase("gaps.answered", lang)], TITLE)
+    put_line(0, phrase("gaps.lists", lang))
+    counts = {1: count, 2: count}
+    put([phrase(key, lang) for key in ("gaps.list", "gaps.items", "gaps.answered", "gaps.about")], TITLE,
+        {column: {**style, "bold": True} for column, style in counts.items()})
     for gap_list, items in rows.items():
         answered = sum(1 for r in items if r.answer is not None)
-        put([label(gap_list, lang), len(items), answered, phrase(f"gaps.about.{gap_list.value}", lang)])
+        put([label(gap_list, lang), len(items), answered, phrase(f"gaps.about.{gap_list.value}", lang)], BODY, counts)
     line += 1
-    put([phrase("gaps.how", lang)], TITLE)
-    body = book.format(BODY)
+    put_line(0, phrase("gaps.how", lang))
     for step in range(1, 6):
-        at = put([f"{step}."])
-        sheet.merge_range(at, 1, at, 3, phrase(f"gaps.how.{step}", lang), body)
+        put_wide(f"{step}.", phrase(f"gaps.how.{step}", lang))
     line += 1
-    put([phrase("gaps.policies", lang)], TITLE)
+    put_line(0, phrase("gaps.policies", lang))
+    choice = book.format(LINE)
     for policy in ResponsePolicy:
-        put(["", label(policy, lang)])
+        put_line(1, label(policy, lang), choice)
     sheet.hide_gridlines(2)
     _print_and_protect(sheet, "summary")
 

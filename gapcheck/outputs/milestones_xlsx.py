@@ -14,12 +14,13 @@ from __future__ import annotations
 from xlsxwriter.utility import xl_col_to_name
 
 from gapcheck.model import Role
-from gapcheck.outputs.budget import COST_FORMAT, FIGURE, fiscal_year_label, policy_label
+from gapcheck.outputs.budget import FIGURE, fiscal_year_label, policy_label
 from gapcheck.outputs.i18n import due_text, label, phrase
 from gapcheck.outputs.milestones import item_rows, requirement_rows
 from gapcheck.outputs.xlsx import (
     BODY,
     BOLD,
+    COST_FORMAT,
     GRID_HEADER,
     TITLE,
     Book,

@@ -7,6 +7,7 @@
   explicitly (`is none`, `if x`).
 - Every label comes from gapcheck.outputs.i18n: `label` (enums), `t` (phrases), for the template's language.
 - Static assets (CSS, JS) are inlined with `asset`, so every page is one self-contained file.
+- Paths of inputs go through `shown_path` (gapcheck.outputs.paths): never the machine's absolute path.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Undefined
 from markupsafe import Markup
 
 from gapcheck.outputs.i18n import LANGS, due_text, label, phrase
+from gapcheck.outputs.paths import shown_path, shown_paths_in
 
 # Characters that would start markup or end a cell in a Markdown table; escaped with a backslash,
 # which CommonMark and GFM turn back into the character itself.
@@ -112,6 +114,8 @@ def environment(lang: str = "ja", markdown: bool = False) -> Environment:
         percent=percent,
         local_time=local_time,
         due=lambda due: due_text(_defined(due), lang),
+        shown_path=lambda path: shown_path(_defined(path)),
+        shown_paths_in=lambda text: shown_paths_in(_defined(text)),
     )
     return env
 

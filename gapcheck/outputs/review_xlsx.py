@@ -1,10 +1,11 @@
 """The review workbook: the features the matcher was unsure of, for a person to decide.
 
-One row per `review` feature: where it is in the inventory, its name and description, its ranked
-candidates (ID, name, score; ⚠ marks contradicting contrast terms), then the yellow answer cells: a
+One row per `review` feature: its name and description, its ranked candidates one a line (ID, name,
+score; ⚠ marks contradicting contrast terms), then the yellow answer cells: a
 dropdown offering each candidate, 独自機能 (extra) and 対象外 (not a feature); a cell for typing
-several requirement ids separated by 、; who decided; a comment. Every text from the inputs is
-written as text, never as a formula.
+several requirement ids separated by 、; who decided; a comment; then where the feature is in the
+inventory. Every text from the inputs is written as text, never as a formula. The sheet is not
+protected, so that it can be sorted, filtered and given columns; it prints on A4 landscape.
 
 Reading it back collects every invalid cell (sheet, row, column, what is wrong) and returns
 decisions only when every cell is valid; otherwise one ProblemsError lists them all and nothing is
@@ -39,27 +40,26 @@ HOWTO_SHEET = ("使い方", "How to")
 EXTRA = ("独自機能", "extra (独自機能)")
 NOT_FEATURE = ("対象外", "not a feature (対象外)")
 
-# (role, (Japanese, English) header, width): what the feature is, its candidates, the answer
-# cells, then where the feature is in the inventory.
+# (role, (Japanese, English) header, width): what the feature is, its candidates (one a line), the
+# answer cells, then where the feature is in the inventory. The widths add up to what A4 landscape
+# holds at 80 %, so that the sheet prints at 8 pt or larger.
 COLUMNS = (
-    ("name", ("機能名", "feature"), 24),
-    ("text", ("説明", "description"), 36),
-    *((f"candidate{n}", (f"候補{n}", f"candidate {n}"), 26) for n in range(1, CANDIDATES + 1)),
-    ("decision", ("判断（選択）", "decision (choose)"), 28),
-    ("ids", ("要件ID（複数は「、」区切り）", "requirement ids (several: separated by 、)"), 20),
-    ("by", ("判断者", "decided by"), 10),
-    ("comment", ("コメント", "comment"), 24),
-    ("section", ("区分", "section"), 14),
-    ("sheet", ("シート", "sheet"), 10),
-    ("row", ("行", "row"), 6),
-    ("key", ("機能キー", "feature key"), 16),
+    ("name", ("機能名", "feature"), 15),
+    ("text", ("説明", "description"), 22),
+    ("candidates", ("候補（一致度）", "candidates (score)"), 28),
+    ("decision", ("判断（選択）", "decision (choose)"), 20),
+    ("ids", ("要件ID（複数は「、」区切り）", "requirement ids (several: separated by 、)"), 12),
+    ("by", ("判断者", "decided by"), 8),
+    ("comment", ("コメント", "comment"), 12),
+    ("section", ("区分", "section"), 10),
+    ("place", ("シート!行", "sheet!row"), 9),
+    ("key", ("機能キー", "feature key"), 8),
 )
 ANSWERS = ("decision", "ids", "by", "comment")
 _HEADERS = {compact(label): role for role, pair, _ in COLUMNS for label in pair}
-# Protected without a password; filtering, sorting and resizing stay allowed (and the sheet's
-# objects and scenarios editable, as openpyxl's default protection had them).
-_PROTECTION = {"autofilter": True, "sort": True, "format_columns": True, "format_rows": True,
-               "objects": True, "scenarios": True}
+# Only the hidden sheets are protected (no password): the review sheet is not, so that it can be
+# sorted, filtered and given columns in Excel and LibreOffice alike; the import matches rows by the
+# feature key and checks every choice against the hidden sheet's options (as gaps.xlsx, docs/outputs.md).
 _HIDDEN_PROTECTION = {"objects": True, "scenarios": True}
 
 CHOICE_ERROR = (
@@ -111,25 +111,26 @@ def review_workbook(spec: Spec, inventory: Inventory, result: MatchResult, lang:
     for role in ANSWERS:
         sheet.write_string(0, roles[role], text(COLUMNS[roles[role]][1], lang), answer_header)
     # typed ids keep their leading zeros in a Text cell
-    answer_style = {**xlsx.BODY, **xlsx.ANSWER, "locked": False, "num_format": "@"}
+    answer_style = {**xlsx.BODY, **xlsx.ANSWER, "num_format": "@"}
     answer_columns = {roles[role]: answer_style for role in ANSWERS}
     plain = book.text_formats()
     for number, fm in enumerate(rows, start=1):
         feature = features[fm.feature]
-        shown = []
+        candidates = []
         for candidate in fm.candidates[:CANDIDATES]:
             label = f"{_candidate_label(candidate.requirement, spec)}（{candidate.score:.2f}）"
-            shown.append(label + (f" ⚠{'、'.join(candidate.conflicts)}" if candidate.conflicts else ""))
+            candidates.append(label + (f" ⚠{'、'.join(candidate.conflicts)}" if candidate.conflicts else ""))
         values = {
             "name": feature.name,
             "text": feature.text,
-            **{f"candidate{n}": label for n, label in enumerate(shown, start=1)},
+            "candidates": "\n".join(candidates),
             "section": " > ".join(feature.section),
-            "sheet": feature.sheet,
-            "row": feature.row,
+            "place": f"{feature.sheet}!{feature.row}",
             "key": feature.key,
         }
-        xlsx.write_row(book, sheet, number, [values.get(role) for role, _, _ in COLUMNS], column_styles=answer_columns)
+        shown = [values.get(role) for role, _, _ in COLUMNS]
+        xlsx.write_row(book, sheet, number, shown, column_styles=answer_columns)
+        xlsx.fit_row(sheet, number, shown, [width for _, _, width in COLUMNS])
         options = [_candidate_label(c.requirement, spec) for c in fm.candidates[:CANDIDATES]]
         options += [text(EXTRA, lang), text(NOT_FEATURE, lang)]
         meta_row = number + 1
@@ -145,7 +146,6 @@ def review_workbook(spec: Spec, inventory: Inventory, result: MatchResult, lang:
         })
     xlsx.finish_sheet(sheet, len(rows), len(COLUMNS) - 1)
     sheet.freeze_panes(1, 2)
-    sheet.protect("", _PROTECTION)
     for number, requirement in enumerate(spec.requirements):
         xlsx.write_text(spec_sheet, number, 0, requirement.id, plain)
         xlsx.write_text(spec_sheet, number, 1, requirement.name, plain)
@@ -153,9 +153,11 @@ def review_workbook(spec: Spec, inventory: Inventory, result: MatchResult, lang:
         hidden.very_hidden()
         hidden.protect("", _HIDDEN_PROTECTION)
     howto = book.sheet(text(HOWTO_SHEET, lang))
-    howto.set_column(0, 0, 110)
+    howto.set_column(0, 0, 90)
     for number, line in enumerate(HOWTO):
         xlsx.write_row(book, howto, number, [text(line, lang)])
+        xlsx.fit_row(howto, number, [text(line, lang)], [90])
+    xlsx.print_a4(howto, landscape=False)
     return book.close()
 
 

@@ -151,7 +151,7 @@ def _context(rows: tuple[AreaRow, ...], generated_at: datetime | None, failures:
 def render_html(
     rows: tuple[AreaRow, ...], lang: str = "ja", generated_at: datetime | None = None, failures: tuple[Failure, ...] = ()
 ) -> bytes:
-    context = _context(rows, generated_at, failures) | page_assets()
+    context = _context(rows, generated_at, failures) | page_assets("summary.css")
     return render("summary.html.j2", lang, **context).encode("utf-8")
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
+import zipfile
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,16 +32,22 @@ from gapcheck.messages import N_, _
 from gapcheck.readers.workbook import META_SHEET, OWN_WORKBOOKS, Sheet
 from gapcheck.text import clean_cell
 
-# Yu Gothic ships with every Windows and macOS Office; Excel substitutes where it is missing.
+# Yu Gothic ships with every Windows and macOS Office; Excel substitutes where it is missing. It is
+# also the workbook's default font, so cells a recipient adds and the width of a column (counted
+# in digits of the default font) go by it.
 FONT_NAME = "Yu Gothic"
-FONT = {"font_name": FONT_NAME, "font_size": 10}
+FONT_SIZE = 10
+FONT = {"font_name": FONT_NAME, "font_size": FONT_SIZE}
 BODY = {**FONT, "text_wrap": True, "valign": "top"}  # every cell of a list
 HEADER = {**BODY, "bold": True, "bg_color": "#DDEBF7", "pattern": 1}
 ANSWER = {"bg_color": "#FFF2CC", "pattern": 1}  # the fill of the cells a recipient fills in
-TITLE = {**BODY, "bold": True}  # a sheet's title line
+TITLE = {**BODY, "bold": True}  # a heading inside a table (wraps in its cell)
 GRID_HEADER = {**HEADER, "align": "center", "valign": "vcenter"}  # the two header rows of a table of figures
-BOLD = {**FONT, "bold": True}  # a total line
+BOLD = {**FONT, "bold": True}  # a total line; a heading line that runs on over the empty cells to its right
+LINE = FONT  # a line of text that runs on over the empty cells to its right (never cut at its cell's edge)
 A4 = 9  # Excel's paper size code
+COST_FORMAT = "#,##0_ "  # a cost in thousand yen: 1,200, with a space's room from the text to its right
+FOOTER = "&C&A  &P / &N"  # sheet name, page / pages
 
 MAX_CELL = 32767  # Excel's limit for one cell
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -66,7 +74,8 @@ class Book:
         # No conversion of strings: text stays text (never a formula, a number or a link).
         self.workbook = xlsxwriter.Workbook(
             self._stream,
-            {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
+            {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
+             "default_format_properties": dict(FONT)},
         )
         # The creation time is the check's, not the clock's: the same result.json gives the same bytes.
         self.workbook.set_properties({"created": (created or datetime.now(timezone.utc)).astimezone(timezone.utc)})
@@ -90,7 +99,7 @@ class Book:
 
     def close(self) -> bytes:
         self.workbook.close()
-        return self._stream.getvalue()
+        return _heights_not_by_hand(self._stream.getvalue())
 
 
 def write_text(sheet: Worksheet, row: int, column: int, value: object, formats: tuple[Format, Format]) -> None:
@@ -127,38 +136,104 @@ def write_row(
             write_text(sheet, row, column, value, formats)
 
 
+# Row heights. Neither Excel nor LibreOffice reliably fits a row to its wrapped text when opening a
+# file (LibreOffice leaves a row of Japanese text one line high and cuts it), so the writer gives
+# every row that needs more than one line a height from the length of its texts. Widths are in
+# Excel's units, the digits of the default font (7 px); a 10-pt CJK character takes 13.3 px, a
+# Latin one about 7, and Yu Gothic's lines are 1.7 times its size apart. Estimated on the narrow
+# side (Excel's), so that a text is never cut; LibreOffice, whose units are wider where the font is
+# missing, gets some room to spare. The heights are written as Excel writes the ones it fitted
+# itself, not as set by hand (below), so that a row is fitted again when a sort brings other texts
+# into it.
+_UNIT_PX, _CJK_PX, _LATIN_PX, _PADDING_PX = 7.0, 13.3, 7.0, 5.0
+LINE_SPACING = 1.7
+_BY_HAND = re.compile(rb'(<row [^>]*?) customHeight="1"')
+
+
+def _heights_not_by_hand(data: bytes) -> bytes:
+    """The workbook with every row height unmarked as set by hand (XlsxWriter marks every height it
+    writes so). A height set by hand stays with the row's position through a sort in Excel and in
+    LibreOffice: the row a long text is sorted into would cut it. Unmarked, the height is the row's
+    fitted height, which both fit again when its cells change."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        parts = [(info, source.read(info)) for info in source.infolist()]
+    if not any(info.filename.startswith("xl/worksheets/") and _BY_HAND.search(part) for info, part in parts):
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, part in parts:  # the same entries with the same times: the same input, the same bytes
+            target.writestr(info, _BY_HAND.sub(rb"\1", part) if info.filename.startswith("xl/worksheets/") else part)
+    return out.getvalue()
+
+
+def lines(value: object, width: float, font_size: float = FONT_SIZE) -> int:
+    """How many lines `value` takes in a wrapping cell `width` units wide."""
+    if value is None or isinstance(value, (int, float)):
+        return 1
+    text = value if isinstance(value, str) else str(value)
+    room = max(_CJK_PX, width * _UNIT_PX - _PADDING_PX) * FONT_SIZE / font_size
+    if len(text) * _CJK_PX <= room and "\n" not in text:
+        return 1  # most cells: short enough whatever the characters
+    count = 0
+    for paragraph in text.split("\n"):
+        wide = (len(paragraph.encode("utf-8")) - len(paragraph)) / 2  # CJK characters are 3 bytes in UTF-8
+        pixels = wide * _CJK_PX + (len(paragraph) - wide) * _LATIN_PX
+        count += max(1, math.ceil(pixels / room))
+    return count
+
+
+def fit_row(sheet: Worksheet, row: int, values: Iterable[object], widths: Iterable[float],
+            font_size: float = FONT_SIZE) -> None:
+    """The height of a row whose cells wrap: as many lines as its longest cell takes (a row of one
+    line keeps the default height)."""
+    needed = max((lines(v, w, font_size) for v, w in zip(values, widths)), default=1)
+    if needed > 1:
+        sheet.set_row(row, round(needed * font_size * LINE_SPACING + 3, 1))
+
+
 def header_row(book: Book, sheet: Worksheet, labels: list[str], widths: list[float], row: int = 0) -> None:
-    """A styled header with frozen panes, repeated on every printed page."""
+    """A styled header with frozen panes, repeated on every printed page, as high as its labels need."""
     write_row(book, sheet, row, labels, HEADER)
     for column, width in enumerate(widths):
         sheet.set_column(column, column, width)
+    fit_row(sheet, row, labels, widths)
     sheet.freeze_panes(row + 1, 0)
     sheet.repeat_rows(row)
 
 
-def print_a4_landscape(sheet: Worksheet) -> None:
-    """A4 landscape, fitted to the page width (as many pages down as it takes)."""
+def print_a4(sheet: Worksheet, *, landscape: bool = True) -> None:
+    """A4 with narrow margins, fitted to the page width (as many pages down as it takes), the
+    sheet's name and the page number in the footer. The columns of a list are chosen to fit the
+    width at 80 % or more, so that its 10-pt text prints at 8 pt or larger."""
     sheet.set_paper(A4)
-    sheet.set_landscape()
+    if landscape:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    sheet.set_margins(left=0.3, right=0.3, top=0.5, bottom=0.6)
     sheet.fit_to_pages(1, 0)
+    sheet.set_footer(FOOTER)
 
 
 def finish_sheet(sheet: Worksheet, last_row: int, last_column: int, header: int = 0) -> None:
     """A filter over the used range, and the list's print set-up."""
     sheet.autofilter(header, 0, max(last_row, header), max(last_column, 0))
-    print_a4_landscape(sheet)
+    print_a4(sheet)
 
 
 def table(
     book: Book, sheet: Worksheet, columns: Iterable[tuple[str, float]], rows: Iterable[list[object]],
-    column_styles: dict[int, dict] | None = None,
+    column_styles: dict[int, dict] | None = None, fit_rows: bool = True,
 ) -> None:
-    """A plain list sheet: a header of (label, width) columns, `rows` below it, finished."""
+    """A plain list sheet: a header of (label, width) columns, `rows` below it (each as high as its
+    wrapped texts need, unless not `fit_rows`: an export of data), finished."""
     labels, widths = zip(*columns)
     header_row(book, sheet, list(labels), list(widths))
     last = 0
     for last, row in enumerate(rows, start=1):
         write_row(book, sheet, last, row, column_styles=column_styles)
+        if fit_rows:
+            fit_row(sheet, last, row, widths)
     finish_sheet(sheet, last, len(labels) - 1)
 
 

@@ -62,7 +62,7 @@ class BudgetItem:
 class Total:
     count: int = 0
     cost: int = 0  # thousand yen, over the items with a cost
-    without_cost: int = 0  # items counted whose cost is not known
+    without_cost: int = 0  # answered items without a cost (an unanswered item's cost is unknown anyway: 未回答)
 
 
 ALL = object()  # a dimension not restricted (total over it)
@@ -72,7 +72,7 @@ _DIMENSIONS = ("area", "source", "policy", "fiscal_year")
 
 def item_frame(items: Iterable[BudgetItem]) -> pd.DataFrame:
     """One row per item: role, area, source, policy (value; "" 未回答), fiscal_year (-1 時期未定),
-    count (1), cost (thousand yen; NA where unknown) and without_cost (1 where unknown)."""
+    count (1), cost (thousand yen; NA where unknown) and without_cost (1 where answered without a cost)."""
     import pandas as pd
 
     items = list(items)
@@ -87,7 +87,7 @@ def item_frame(items: Iterable[BudgetItem]) -> pd.DataFrame:
             "cost": pd.array([i.cost_thousand_yen for i in items], dtype="Int64"),
         }
     )
-    return frame.assign(without_cost=frame["cost"].isna().astype(int))
+    return frame.assign(without_cost=(frame["cost"].isna() & (frame["policy"] != _UNANSWERED)).astype(int))
 
 
 def group_sums(frame: pd.DataFrame, dimensions: tuple[str, ...], columns: tuple[str, ...]) -> dict[tuple, tuple[int, ...]]:

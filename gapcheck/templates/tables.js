@@ -77,6 +77,25 @@
     });
   }
 
+  function layOutTheRest() {
+    // The sections far from the screen (content-visibility in page.css), one per idle moment, so
+    // the page opens as quickly and yet a full-page screenshot soon shows all of it; <html> gets
+    // data-laid-out when every section is.
+    var sections = Array.prototype.slice.call(document.querySelectorAll("main > section"));
+    var later = window.requestIdleCallback || function (next) { return window.setTimeout(next, 20); };
+    function next() {
+      var section = sections.shift();
+      if (!section) {
+        document.documentElement.setAttribute("data-laid-out", "");
+        return;
+      }
+      section.classList.add("laid-out");
+      later(next, { timeout: 200 });
+    }
+    later(next, { timeout: 200 });
+  }
+
   Array.prototype.forEach.call(document.querySelectorAll("[data-table-controls]"), setUpFilters);
   Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), setUpSorting);
+  layOutTheRest();
 })();

@@ -186,7 +186,7 @@ def entries() -> list[BadInput]:
                  r"sheet '_gapcheck': the hidden sheet of this review workbook was changed",
                  _edited(review_book, "_gapcheck", {(1, 2): "abc", (1, 3): "{"})),
         BadInput("review-bad-cells.xlsx", frozenset({REVIEW_XLSX}),
-                 r"sheet '要確認', row 2, column I \(要件ID[^)]*\): '0010999' is not a requirement id",
+                 r"sheet '要確認', row 2, column E \(要件ID[^)]*\): '0010999' is not a requirement id",
                  filled_in(review_book, "要確認", {"要件ID（複数は「、」区切り）": "0010999", "判断者": "山田"})),
         BadInput("gaps-meta-edited.xlsx", frozenset({GAPS_XLSX}),
                  r"sheet '_gapcheck': the hidden sheet of this gap spreadsheet was changed",

@@ -2,13 +2,14 @@
 and a dump of a workbook's content (cells, styles, validation, protection, print set-up) to compare
 one with its reference cell by cell.
 
-The references in tests/data/writer-reference/ were written before the writers were made faster:
-the workbooks by the openpyxl writers (before the move to XlsxWriter), report.html and report.md by
-the templates that rendered from the model (before they rendered from result.json's document), with
-this module as it was then (commit 10bf24e, the old writers' API), so `tests/test_writer_reference.py`
-shows that every output kept its content. Rewrite them only for an intended change of content (cd
-tests; TZ=UTC python -m support.writer_reference data/writer-reference), and look at the difference
-first.
+The references in tests/data/writer-reference/ were first written before the writers were made
+faster: the workbooks by the openpyxl writers (before the move to XlsxWriter), report.html and
+report.md by the templates that rendered from the model (before they rendered from result.json's
+document), so `tests/test_writer_reference.py` showed that every output kept its content. The
+workbooks were written again when their print layout changed on purpose (columns that fit A4, no
+protection of the visible sheets, page numbers, the review's candidates in one cell). Rewrite them
+only for an intended change of content (cd tests; TZ=UTC python -m support.writer_reference
+data/writer-reference), and look at the difference first.
 """
 
 from __future__ import annotations

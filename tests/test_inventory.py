@@ -442,8 +442,8 @@ def test_layout_file_is_validated(tmp_path):
         load_layout(bad)
     text = str(caught.value)
     assert "not a valid layout file (3 problems)" in text
-    assert "$.columns: Additional properties are not allowed ('title' was unexpected)" in text
-    assert "$.header_rows[0]: 0 is less than the minimum of 1" in text
+    assert '$.columns: unexpected member "title" (check its spelling)' in text
+    assert "$.header_rows[0]: 0 is out of range: it must be at least 1" in text
     apart = tmp_path / "apart.json"
     apart.write_text(json.dumps({"header_rows": [3, 5]}))
     with pytest.raises(InputError, match=r"header_rows \[3, 5\] are not two consecutive rows"):

@@ -122,7 +122,7 @@ def test_invalid_layout_file(cli, tmp_path):
     result = cli("inventory", "inspect", INVENTORIES / "juki-catalog.xlsx", "--layout", layout)
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert f"{layout}: not a valid layout file (2 problems)" in result.output
-    assert "$.kind: 'tekigo' is not one of ['catalog', 'conformance']" in result.output
+    assert '$.kind: "tekigo" is not one of "catalog", "conformance"' in result.output
 
 
 def test_header_rows_from_a_layout_must_hold_a_header(cli, tmp_path):

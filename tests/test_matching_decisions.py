@@ -62,11 +62,11 @@ def test_updating_a_file_keeps_earlier_decisions_and_the_previous_version(tmp_pa
 @pytest.mark.parametrize(
     ("entry", "message"),
     [
-        ({"feature": "A", "action": "requirements"}, "'requirements' is a required property"),
-        ({"feature": "A", "action": "requirements", "requirements": []}, "should be non-empty"),
-        ({"feature": "A", "action": "extra", "requirements": ["0010021"]}, "is expected to be empty"),
+        ({"feature": "A", "action": "requirements"}, 'missing: "requirements"'),
+        ({"feature": "A", "action": "requirements", "requirements": []}, "[] needs at least 1 item(s)"),
+        ({"feature": "A", "action": "extra", "requirements": ["0010021"]}, "may have at most 0 item(s)"),
         ({"feature": "A", "action": "maybe"}, "is not one of"),
-        ({"feature": "A", "action": "requirements", "requirements": ["10021x"]}, "does not match"),
+        ({"feature": "A", "action": "requirements", "requirements": ["10021x"]}, "does not have the expected form"),
         ({"feature": "A", "action": "extra", "at": "yesterday"}, "is not a date and time"),
     ],
 )

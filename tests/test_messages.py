@@ -169,3 +169,16 @@ def test_a_reader_that_goes_away_ends_the_command_quietly():
     process.stdout.close()
     errors = process.stderr.read().decode()
     assert process.wait() == 1 and errors == ""
+
+
+def test_a_schema_violation_is_told_in_the_users_language(cli, tmp_path):
+    layout = tmp_path / "layout.json"
+    layout.write_text(json.dumps({"columns": {"title": "機能名"}, "header_rows": [0], "kind": "tekigo"}), encoding="utf-8")
+    inventory = str(INVENTORIES / "juki-catalog.xlsx")
+    japanese = cli.invoke(main, ["inventory", "inspect", inventory, "--layout", str(layout)]).output
+    assert '$.columns: 想定していない項目 "title" があります（綴りを確認してください）' in japanese
+    assert "$.header_rows[0]: 0 は範囲外です（1 以上にしてください）" in japanese
+    assert '$.kind: "tekigo" は使えません。次のいずれかにしてください: "catalog", "conformance"' in japanese
+    english = cli.invoke(main, ["--lang", "en", "inventory", "inspect", inventory, "--layout", str(layout)]).output
+    assert '$.columns: unexpected member "title" (check its spelling)' in english
+    assert "$.header_rows[0]: 0 is out of range: it must be at least 1" in english

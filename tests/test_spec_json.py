@@ -44,8 +44,8 @@ def test_validate_lists_every_violation_with_its_path(cli, tmp_path):
     result = cli("spec", "validate", path)
     assert result.exit_code == 2
     lines = result.output.splitlines()
-    assert any("$.requirements[0].category: 'must' is not one of" in line for line in lines)
-    assert any("$.requirements[1].id: '12001' does not match" in line for line in lines)
+    assert any('$.requirements[0].category: "must" is not one of' in line for line in lines)
+    assert any('$.requirements[1].id: "12001" does not have the expected form' in line for line in lines)
     assert any("$.requirements[2].id: duplicate id '0010001' (first at $.requirements[0])" in line for line in lines)
     assert any(line.startswith(f"{path}: $.requirements[3].id") for line in lines)  # 8 digits on a function
 

@@ -26,6 +26,7 @@ files, output folders) so that every problem is reported at once, before anythin
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -165,6 +166,16 @@ def _label(document: dict, index: int) -> str:
     return f"systems[{index}] ({area})" if isinstance(area, str) and area else f"systems[{index}]"
 
 
+def _code_as_number(document: dict, parts: str) -> bool:
+    """Whether `parts` (municipalities[0].code) names a code TOML read as a number (no quotes)."""
+    found = re.fullmatch(r"municipalities\[(\d+)\]\.code", parts)
+    listed = document.get("municipalities") if isinstance(document, dict) else None
+    if not found or not isinstance(listed, list) or int(found[1]) >= len(listed):
+        return False
+    entry = listed[int(found[1])]
+    return isinstance(entry, dict) and isinstance(entry.get("code"), int)
+
+
 def _problem(path: Path, document: dict, where: str, message: str) -> Problem:
     """A schema violation named by its entry: `$.systems[3].spec` → `systems[3] (個人住民税): spec: …`."""
     parts = where.removeprefix("$").lstrip(".")
@@ -173,7 +184,7 @@ def _problem(path: Path, document: dict, where: str, message: str) -> Problem:
         rest = parts[parts.index("]") + 1 :].lstrip(".")
         entry = _label(document, index)
         return Problem(Location(path), f"{entry}: {rest}: {message}" if rest else f"{entry}: {message}")
-    if "code" in parts and "is not of type 'string'" in message:
+    if _code_as_number(document, parts):
         message += _(' (write the code in quotes, e.g. code = "011002", so that leading zeros are kept)')
     where = parts or _("the file")
     return Problem(Location(path), f"{where}: {message}")

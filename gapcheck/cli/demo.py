@@ -8,6 +8,7 @@ import click
 
 from gapcheck.cli.options import echo, lang_option
 from gapcheck.cli.run import report_outcome
+from gapcheck.messages import N_, _
 from gapcheck.workflows.demo import DEFAULT_OUT, PORTFOLIO, run_demo
 
 
@@ -23,7 +24,7 @@ def demo(out, root, lang):
     milestones (sample data written for gapcheck; the municipality, vendors and products are
     fictional)."""
     outcome = run_demo(root, out, lang)
-    for name in ("budget.html", "milestones.html"):
-        if (outcome.out / name).is_file():
-            echo(f"{name.split('.')[0]}: {outcome.out / name}")
     report_outcome(outcome)
+    for name, line in (("budget.html", N_("budget annex: {path}")), ("milestones.html", N_("milestones: {path}"))):
+        if (outcome.out / name).is_file():
+            echo(_(line, path=outcome.out / name))

@@ -22,16 +22,19 @@ from support.bad_inputs import (
     GAPS_XLSX,
     HOSTILE,
     LAYOUT_JSON,
+    MERGED_SECTIONS,
     PORTFOLIO,
     RESULT,
     REVIEW_XLSX,
     SPEC_JSON,
     SPEC_TABLE,
     TABLE,
+    OfficeSource,
     build,
     entries,
     filled_in,
     gaps_book,
+    merged_sections,
     odd_entries,
     office_saves,
     office_sources,
@@ -43,6 +46,7 @@ from support.files import INVENTORIES, ROOT, SPECS, make_xlsx
 from gapcheck.files.answers_json import load_answers
 from gapcheck.files.result_json import read_result_json, warning_from_json
 from gapcheck.files.spec_json import load_spec
+from gapcheck.model import Note
 from gapcheck.notes import warning_text
 from gapcheck.outputs.review_xlsx import read_review
 from gapcheck.readers import workbook
@@ -562,6 +566,7 @@ def test_a_value_at_xfd1048576_is_read_within_two_gigabytes_of_address_space(cor
 # --- the samples as LibreOffice saves them read the same -----------------------------------------------
 
 SOURCES = office_sources()
+MERGED_STRAY = "merged-stray.xlsx"  # merged_sections with a value at IV65536, the last cell of an .xls
 
 
 @pytest.fixture(scope="module")
@@ -569,7 +574,9 @@ def office(tmp_path_factory):
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice (soffice) is not installed, so the corpus has no office-suite saves; "
                     ".ci/run installs Debian's libreoffice-calc-nogui")
-    return office_saves(tmp_path_factory.mktemp("office"), SOURCES)
+    folder = tmp_path_factory.mktemp("office")
+    merged_sections(folder / MERGED_STRAY, "IV65536")
+    return office_saves(folder, [*SOURCES, OfficeSource(folder / MERGED_STRAY, "inventory")])
 
 
 def _features(inventory) -> list[tuple]:
@@ -591,3 +598,19 @@ def test_a_save_by_libreoffice_reads_the_same_as_the_original(office, source, fm
         (original, _), (copy, _) = (import_spec([p], area="住民記録", version="第1.0版") for p in (source.path, saved))
         assert len(copy.requirements) == len(original.requirements) > 0
         assert copy.requirements == original.requirements
+
+
+@pytest.mark.parametrize("fmt", OFFICE_FORMATS)
+def test_merged_cells_are_read_in_a_sheet_read_cell_by_cell(office, tmp_path, fmt):
+    """LibreOffice's save of a list whose sections only its merged cells tell apart, with a value at
+    IV65536 (so that every format is read cell by cell), reads the same as the list without that value
+    (read by calamine), and the value is reported."""
+    merged_sections(tmp_path / "twin.xlsx")
+    twin = read_inventory(tmp_path / "twin.xlsx")
+    assert [f.section for f in twin.features] == [
+        (system, group) for system, groups in MERGED_SECTIONS.items() for group in groups for _ in range(3)
+    ]
+    saved = read_inventory(office[(MERGED_STRAY, fmt)])
+    assert saved.format == fmt and _features(saved) == _features(twin)
+    far = Note("cell_left_out", {"kept": "A1:D16", "cells": "IV65536 ('x')"})
+    assert [w.note for w in saved.warnings] == [far], saved.warnings

@@ -252,29 +252,34 @@ def ods_suspect(archive: zipfile.ZipFile) -> bool:
     return False
 
 
-class OdsSheet(NamedTuple):
+class SparseSheet(NamedTuple):
+    """A sheet read cell by cell."""
+
     cells: dict[int, dict[int, object]]  # 0-based row → column → value, only cells that hold one
+    merged: list[tuple[int, int, int, int]]  # 0-based r0, c0, r1, c1
     visible: bool
 
 
-def ods_sheets(archive: zipfile.ZipFile) -> dict[str, OdsSheet]:
-    """Every sheet of an .ods with its cells that hold a value, and whether it is shown. calamine
-    parses every sheet when it opens the file, so a suspect file is read here entirely."""
+def ods_sheets(archive: zipfile.ZipFile) -> dict[str, SparseSheet]:
+    """Every sheet of an .ods with its cells that hold a value, its merged cells, and whether it is
+    shown. calamine parses every sheet when it opens the file, so a suspect file is read here entirely."""
     t, o, s = f"{{{_NS['table']}}}", f"{{{_NS['office']}}}", f"{{{_NS['style']}}}"
-    sheets: dict[str, OdsSheet] = {}
+    sheets: dict[str, SparseSheet] = {}
     hidden_styles: set[str] = set()  # table styles with table:display="false" (a hidden sheet)
     cells: dict[int, dict[int, object]] = {}
+    merged: list[tuple[int, int, int, int]] = []
     name, style = "", ""
     row = column = 0
     row_cells: dict[int, object] = {}
+    row_merges: list[tuple[int, int, int]] = []  # first column, last column, rows spanned
     with archive.open("content.xml") as stream:
         for event, element in SafeET.iterparse(stream, events=("start", "end")):
             tag = element.tag
             if tag == f"{t}table":
                 if event == "start":
-                    name, style, cells, row = element.get(f"{t}name", ""), element.get(f"{t}style-name", ""), {}, 0
+                    name, style, cells, merged, row = element.get(f"{t}name", ""), element.get(f"{t}style-name", ""), {}, [], 0
                 else:
-                    sheets[name] = OdsSheet(cells, style not in hidden_styles)
+                    sheets[name] = SparseSheet(cells, merged, style not in hidden_styles)
                     element.clear()
             elif event == "start":
                 continue
@@ -288,17 +293,26 @@ def ods_sheets(archive: zipfile.ZipFile) -> dict[str, OdsSheet]:
                     _guard_repeat(repeat, name)
                     for offset in range(repeat):
                         row_cells[column + offset] = value
+                # a merged range is its first cell, spanning the covered cells that follow
+                across = int(element.get(f"{t}number-columns-spanned", "1"))
+                down = int(element.get(f"{t}number-rows-spanned", "1"))
+                if across > 1 or down > 1:
+                    _guard_repeat(repeat, name)
+                    row_merges.extend((column + offset, column + offset + across - 1, down) for offset in range(repeat))
                 column += repeat
                 element.clear()
             elif tag == f"{t}table-row":
                 repeat = int(element.get(f"{t}number-rows-repeated", "1"))
-                if row_cells:
-                    _guard_repeat(repeat * len(row_cells), name)
+                if row_cells or row_merges:
+                    _guard_repeat(repeat * (len(row_cells) + len(row_merges)), name)
                     for offset in range(repeat):
-                        cells[row + offset] = dict(row_cells)
+                        if row_cells:
+                            cells[row + offset] = dict(row_cells)
+                        merged.extend((row + offset, c0, row + offset + down - 1, c1) for c0, c1, down in row_merges)
                 row += repeat
                 column = 0
                 row_cells = {}
+                row_merges = []
                 element.clear()
     return sheets
 

@@ -396,9 +396,9 @@ class _Streamed:
         if only is not None and only not in found:
             raise _no_sheet(self.source.path, only, list(found))
         sheets = []
-        for name, (cells, visible) in found.items():
-            sheet = _from_cells(name, cells, [], self.source.path) if only in (None, name) else Sheet(name, [])
-            sheet.visible = visible
+        for name, found_sheet in found.items():
+            sheet = _from_cells(name, found_sheet.cells, found_sheet.merged, self.source.path) if only in (None, name) else Sheet(name, [])
+            sheet.visible = found_sheet.visible
             sheets.append(sheet)
         return Workbook(self.source.path, "ods", sheets)
 

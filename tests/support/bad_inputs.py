@@ -570,6 +570,38 @@ def office_sources() -> list[OfficeSource]:
     return [source for source in found if source.path.exists()]
 
 
+# Systems merged across the row over groups merged down the 大分類 column, under a two-row merged
+# header: only the merges tell a system heading from a group (a value alone in a section column).
+MERGED_SECTIONS = {"住民記録": ("住民異動", "証明発行"), "印鑑登録": ("登録", "廃止")}
+
+
+def merged_sections(path: Path, stray: str | None = None) -> None:
+    """The list with MERGED_SECTIONS, and a value at `stray` if given."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "一覧"
+    sheet.append(["大分類", "機能", None, "対応"])
+    sheet.append([None, "機能名", "機能要件", None])
+    for merge in ("A1:A2", "B1:C1", "D1:D2"):
+        sheet.merge_cells(merge)
+    row = 3
+    for system, groups in MERGED_SECTIONS.items():
+        sheet.cell(row, 1, system)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+        row += 1
+        for group in groups:
+            sheet.cell(row, 1, group)
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row + 2, end_column=1)
+            for n in range(3):
+                sheet.cell(row, 2, f"{group}処理{n}")
+                sheet.cell(row, 3, f"{group}処理{n}を行うこと。")
+                sheet.cell(row, 4, "○")
+                row += 1
+    if stray:
+        sheet[stray] = "x"
+    book.save(path)
+
+
 def office_saves(folder: Path, sources: list[OfficeSource]) -> dict[tuple[str, str], Path]:
     """Each source saved by LibreOffice (soffice --headless --convert-to) as .xls, .ods and .xlsx:
     (source name, format) → path. soffice runs with a profile of its own (a LibreOffice the user has

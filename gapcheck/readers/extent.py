@@ -20,12 +20,14 @@ right) are then left out and reported by address (`Stray`).
 
 from __future__ import annotations
 
+import io
 import re
+import struct
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from defusedxml import ElementTree as SafeET
@@ -56,6 +58,14 @@ class Scan(NamedTuple):
     huge: bool
     hidden_rows: frozenset[int]  # 0-based
     hidden_columns: frozenset[int]
+
+
+class SparseSheet(NamedTuple):
+    """A sheet read cell by cell."""
+
+    cells: dict[int, dict[int, object]]  # 0-based row → column → value, only cells that hold one
+    merged: list[tuple[int, int, int, int]]  # 0-based r0, c0, r1, c1
+    visible: bool
 
 
 # --- .xlsx -------------------------------------------------------------------------------------------
@@ -252,14 +262,6 @@ def ods_suspect(archive: zipfile.ZipFile) -> bool:
     return False
 
 
-class SparseSheet(NamedTuple):
-    """A sheet read cell by cell."""
-
-    cells: dict[int, dict[int, object]]  # 0-based row → column → value, only cells that hold one
-    merged: list[tuple[int, int, int, int]]  # 0-based r0, c0, r1, c1
-    visible: bool
-
-
 def ods_sheets(archive: zipfile.ZipFile) -> dict[str, SparseSheet]:
     """Every sheet of an .ods with its cells that hold a value, its merged cells, and whether it is
     shown. calamine parses every sheet when it opens the file, so a suspect file is read here entirely."""
@@ -349,6 +351,109 @@ def _ods_text(element) -> str:
             parts.append(_ods_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+# --- .xls --------------------------------------------------------------------------------------------
+
+# BIFF record types (MS-XLS 2.3); a record is its type and its length (two 16-bit numbers), then its data.
+_BOF, _EOF, _BOUNDSHEET, _DIMENSIONS, _FILEPASS = 0x0809, 0x000A, 0x0085, 0x0200, 0x002F
+_WORKSHEET = 0x0010  # the BOF record's kind of substream
+
+
+def xls_huge(data: bytes) -> bool:
+    """Whether calamine would hold an out-of-proportion rectangle for some worksheet of an .xls.
+
+    calamine reads every sheet when it opens the file, holding each sheet's rectangle whole (65,536
+    × 256 cells, about 1 GB, for one value at IV65536), so this is decided from the file's structure:
+    each worksheet's DIMENSIONS record (written by Excel, LibreOffice and the libraries alike) gives
+    its used area, a few records after the sheet's start. A worksheet of more than MIN_AREA cells, or
+    without the record, makes the book read by xlrd instead. False for a file that cannot be
+    followed this way (calamine then says what is wrong) and for an encrypted one (calamine says so)."""
+    from xlrd.compdoc import CompDoc, CompDocError
+
+    try:
+        document = CompDoc(data, logfile=io.StringIO())
+        for name in ("Workbook", "Book"):  # Excel 97-2003; Excel 5.0/95
+            stream, base, size = document.locate_named_stream(name)
+            if stream is not None:
+                break
+        else:
+            return False
+        end = base + size
+        starts = []
+        position = base
+        while position + 4 <= end:
+            kind, length = struct.unpack_from("<HH", stream, position)
+            if kind == _FILEPASS:
+                return False
+            if kind == _BOUNDSHEET:
+                starts.append(base + struct.unpack_from("<I", stream, position + 4)[0])
+            elif kind == _EOF:
+                break
+            position += 4 + length
+        return any(_xls_area(stream, start, end) > MIN_AREA for start in starts)
+    except (CompDocError, struct.error):
+        return False
+
+
+def _xls_area(stream: bytes, position: int, end: int) -> float:
+    """The cells of a worksheet's used area by its DIMENSIONS record; 0 for another kind of sheet,
+    infinity for a worksheet without the record."""
+    kind, length = struct.unpack_from("<HH", stream, position)
+    if kind != _BOF or struct.unpack_from("<H", stream, position + 6)[0] != _WORKSHEET:
+        return 0  # a chart or macro sheet: calamine holds no cells for it
+    while position + 4 <= end:
+        kind, length = struct.unpack_from("<HH", stream, position)
+        if kind == _DIMENSIONS:  # first row, last row + 1, first column, last column + 1
+            r0, r1, c0, c1 = struct.unpack_from("<IIHH" if length >= 14 else "<HHHH", stream, position + 4)
+            return max(r1 - r0, 0) * max(c1 - c0, 0)
+        if kind == _EOF:
+            break
+        position += 4 + length
+    return float("inf")
+
+
+def xls_sheets(data: bytes) -> dict[str, SparseSheet]:
+    """Every worksheet of an .xls with its cells that hold a value, its merged cells, and whether it is
+    shown, read by xlrd, whose rows hold only up to their last cell (ragged_rows); values as calamine
+    gives them."""
+    import xlrd
+
+    book = xlrd.open_workbook(file_contents=data, formatting_info=True, ragged_rows=True, logfile=io.StringIO())
+    durations = {key for key, number_format in book.format_map.items() if _DURATION.search(number_format.format_str or "")}
+    sheets = {}
+    for sheet in book.sheets():
+        cells: dict[int, dict[int, object]] = {}
+        for r in range(sheet.nrows):
+            found = {}
+            for c, (kind, value) in enumerate(zip(sheet.row_types(r), sheet.row_values(r))):
+                if kind == xlrd.XL_CELL_DATE:
+                    duration = book.xf_list[sheet.cell_xf_index(r, c)].format_key in durations
+                    value = timedelta(days=value) if duration else _xls_date(value, book.datemode)
+                elif kind == xlrd.XL_CELL_BOOLEAN:
+                    value = bool(value)
+                elif kind not in (xlrd.XL_CELL_TEXT, xlrd.XL_CELL_NUMBER):
+                    continue  # empty, blank (only formatted), or an error value (#N/A), which calamine reads as blank
+                if not _blank(value):
+                    found[c] = value
+            if found:
+                cells[r] = found
+        merged = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sheet.merged_cells]
+        sheets[sheet.name] = SparseSheet(cells, merged, sheet.visibility == 0)
+    return sheets
+
+
+_DURATION = re.compile(r"\[[hms]+\]", re.IGNORECASE)  # [h]:mm counts time past a day, as calamine reads it
+
+
+def _xls_date(serial: float, datemode: int) -> object:
+    """A date cell as calamine gives it: a time below one day, a date for whole days, else a datetime."""
+    from xlrd.xldate import xldate_as_datetime
+
+    moment = xldate_as_datetime(serial, datemode)
+    if serial < 1:
+        return moment.time()
+    return moment.date() if serial == int(serial) else moment
 
 
 # --- cells far from the rest ---------------------------------------------------------------------------

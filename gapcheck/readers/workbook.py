@@ -271,6 +271,8 @@ def _read_book(source: Input, fmt: str, only: str | None) -> Workbook:
     with _Streamed(source, scans) as streamed:
         if fmt == "ods" and streamed.ods_suspect():
             return streamed.ods_book(only)
+        if fmt == "xls" and extent.xls_huge(source.read()):  # calamine would hold every sheet whole on opening
+            return streamed.xls_book(only)
         try:
             workbook = calamine.CalamineWorkbook.from_object(source.source)
             names = [m.name for m in workbook.sheets_metadata]
@@ -304,8 +306,8 @@ def _read_book(source: Input, fmt: str, only: str | None) -> Workbook:
 def _calamine_sheet(data, name: str, fmt: str, path: Path) -> Sheet:
     merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (data.merged_cell_ranges or [])]
     if fmt == "xls" and data.end is not None and extent.too_big(data.end[0] + 1, data.end[1] + 1, 0):
-        # the format bounds a sheet to 65,536 × 256 cells: calamine holds them, but turning every
-        # one into Python values would not be in proportion to the cells that hold something
+        # a DIMENSIONS record that understated the sheet (extent.xls_huge trusts it): calamine holds
+        # the rectangle (at most 65,536 × 256 cells), but its Python values would be as many again
         first_row, first_column = data.start
         cells = {
             first_row + r: values
@@ -332,7 +334,8 @@ def _from_cells(name: str, cells: dict[int, dict[int, Cell]], merged: list[tuple
 
 class _Streamed:
     """Sheets read cell by cell, for those whose extent is out of proportion to their cells and for
-    the workbooks calamine refuses (openpyxl's sheet parser for .xlsx, ElementTree for .ods)."""
+    the workbooks calamine refuses (openpyxl's sheet parser for .xlsx, ElementTree for .ods, xlrd
+    for .xls)."""
 
     def __init__(self, source: Input, scans: dict[str, extent.Scan]):
         self.source = source
@@ -393,17 +396,30 @@ class _Streamed:
                 found = extent.ods_sheets(archive)
         except (SafeET.ParseError, *_BAD_ZIP) as error:
             raise _damaged(self.source.path, error, "ods") from None
+        return self._sparse_book("ods", found, only)
+
+    def xls_book(self, only: str | None) -> Workbook:
+        try:
+            found = extent.xls_sheets(self.source.read())
+        except Exception as error:
+            if not _raised_by_library(error):
+                raise
+            raise _damaged(self.source.path, error, "xls") from None
+        return self._sparse_book("xls", found, only)
+
+    def _sparse_book(self, fmt: str, found: dict[str, extent.SparseSheet], only: str | None) -> Workbook:
         if only is not None and only not in found:
             raise _no_sheet(self.source.path, only, list(found))
         sheets = []
-        for name, found_sheet in found.items():
-            sheet = _from_cells(name, found_sheet.cells, found_sheet.merged, self.source.path) if only in (None, name) else Sheet(name, [])
-            sheet.visible = found_sheet.visible
+        for name, sparse in found.items():
+            wanted = only in (None, name) or name == META_SHEET
+            sheet = _from_cells(name, sparse.cells, sparse.merged, self.source.path) if wanted else Sheet(name, [])
+            sheet.visible = sparse.visible
             sheets.append(sheet)
-        return Workbook(self.source.path, "ods", sheets)
+        return Workbook(self.source.path, fmt, sheets)
 
 
-_LIBRARIES = ("openpyxl", "zipfile", "xml", "defusedxml", "et_xmlfile", "zlib")
+_LIBRARIES = ("openpyxl", "zipfile", "xml", "defusedxml", "et_xmlfile", "zlib", "xlrd")
 
 
 def _raised_by_library(error: BaseException) -> bool:
@@ -414,6 +430,8 @@ def _raised_by_library(error: BaseException) -> bool:
     while tb is not None:
         frames.append(tb.tb_frame.f_globals.get("__name__", ""))
         tb = tb.tb_next
+    while frames and frames[-1].startswith("encodings."):  # a codec the library called (or gapcheck did)
+        frames.pop()
     return bool(frames) and frames[-1].split(".")[0] in _LIBRARIES
 
 

@@ -17,6 +17,7 @@ import sys
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from pathlib import Path
 
 import openpyxl
@@ -153,6 +154,8 @@ def entries() -> list[BadInput]:
                  _sheet(_SHEET_HEAD + _LAUGHS + _SHEET_OPEN
                         + '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>' + _SHEET_CLOSE)),
         BadInput("bomb.xlsx", workbooks, r"refused: .*decompression bomb", _bomb),
+        BadInput("damaged-far-cell.xls", workbooks, r"the workbook cannot be read \(.*\).*save it again as \.xls",
+                 _damaged_far_cell_xls),
         # files of another kind: named for what they are, with what to give instead
         BadInput("document.pdf", workbooks | jsons | {PORTFOLIO}, r"this is a PDF document, not a", _bytes(PDF)),
         BadInput("document.docx", workbooks | jsons | {PORTFOLIO}, r"this is a Word document \(\.docx\), not a", _docx),
@@ -360,6 +363,15 @@ def _stray_xls(path: Path) -> None:
             sheet.write(r, c, value)
     sheet.write(65535, 255, "x")
     book.save(str(path))
+
+
+def _damaged_far_cell_xls(path: Path) -> None:
+    """An .xls read by xlrd (its value at IV65536) whose sheet name is a lone UTF-16 surrogate."""
+    _stray_xls(path)
+    name = "一覧".encode("utf-16-le")
+    data = path.read_bytes()
+    assert data.count(name) == 1
+    path.write_bytes(data.replace(name, name[:2] + b"\x00\xdc"))
 
 
 _ERROR_VALUES = (
@@ -599,6 +611,30 @@ def merged_sections(path: Path, stray: str | None = None) -> None:
                 row += 1
     if stray:
         sheet[stray] = "x"
+    book.save(path)
+
+
+def value_types(path: Path) -> None:
+    """A cell of each kind of value a workbook holds (text, numbers, dates, times, durations, truth
+    values, formulas and their errors), merged cells and a hidden sheet."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "値"
+    sheet.append(["文字", "整数", "小数", "日付", "日時", "時刻", "期間", "真偽", "百分率", "式", "式の文字", "エラー"])
+    sheet.append(["0010001", 1, 1.5, date(2024, 1, 2), datetime(2024, 1, 2, 3, 4, 5), time(12, 30), 1.5, True, 0.25,
+                  "=B2*2", '=A2&"x"', "=1/0"])
+    sheet.append(["あ\nい", -7, 1e20, date(1900, 3, 1), datetime(2024, 1, 2), time(0, 0, 1), 50.25, False, 1,
+                  "=NA()", '=""', None])
+    sheet["G2"].number_format = sheet["G3"].number_format = "[h]:mm"
+    sheet["I2"].number_format = sheet["I3"].number_format = "0%"
+    sheet.merge_cells("A5:A7")
+    sheet["A5"] = "縦"
+    sheet.merge_cells("B5:D5")
+    sheet["B5"] = "横"
+    sheet["IV300"] = "遠く"
+    hidden = book.create_sheet("隠し")
+    hidden["A1"] = "隠れた値"
+    hidden.sheet_state = "hidden"
     book.save(path)
 
 

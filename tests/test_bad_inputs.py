@@ -453,7 +453,7 @@ def test_a_bug_while_reading_a_workbook_is_an_internal_error_with_its_location(c
     ods = tmp_path / "vendor.ods"
     pd.DataFrame({"機能名": ["転入異動入力"], "対応": ["○"]}).to_excel(ods, engine="odf", index=False)
 
-    def old_calamine(data, name, fmt, path):
+    def old_calamine(data, name):
         return data.merged_cells  # an attribute this python-calamine does not have
 
     monkeypatch.setattr(workbook, "_calamine_sheet", old_calamine)

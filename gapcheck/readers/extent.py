@@ -356,61 +356,80 @@ def _ods_text(element) -> str:
 # --- .xls --------------------------------------------------------------------------------------------
 
 # BIFF record types (MS-XLS 2.3); a record is its type and its length (two 16-bit numbers), then its data.
-_BOF, _EOF, _BOUNDSHEET, _DIMENSIONS, _FILEPASS = 0x0809, 0x000A, 0x0085, 0x0200, 0x002F
+_BOF, _EOF, _FILEPASS = 0x0809, 0x000A, 0x002F
 _WORKSHEET = 0x0010  # the BOF record's kind of substream
+# Cell records, whose data starts with the cell's row and column → what they hold: 1 a value (NUMBER,
+# LABEL, BOOLERR, FORMULA, RK, LABELSST, RSTRING), 0 none (BLANK: only formatted), and MULRK (values)
+# and MULBLANK, which end with their last column.
+_VALUE, _BLANK, _MULRK, _MULBLANK = 1, 0, 2, 3
+_CELLS = {0x0203: _VALUE, 0x0204: _VALUE, 0x0205: _VALUE, 0x0006: _VALUE, 0x027E: _VALUE, 0x00FD: _VALUE,
+          0x00D6: _VALUE, 0x0201: _BLANK, 0x00BD: _MULRK, 0x00BE: _MULBLANK}
+_XLS_COLUMNS = 256  # A to IV
+_PAIR, _SHORT = struct.Struct("<HH"), struct.Struct("<H")
 
 
 def xls_huge(data: bytes) -> bool:
-    """Whether calamine would hold an out-of-proportion rectangle for some worksheet of an .xls.
+    """Whether some worksheet of an .xls spans an area out of proportion to its cells (`too_big`).
 
     calamine reads every sheet when it opens the file, holding each sheet's rectangle whole (65,536
-    × 256 cells, about 1 GB, for one value at IV65536), so this is decided from the file's structure:
-    each worksheet's DIMENSIONS record (written by Excel, LibreOffice and the libraries alike) gives
-    its used area, a few records after the sheet's start. A worksheet of more than MIN_AREA cells, or
-    without the record, makes the book read by xlrd instead. False for a file that cannot be
-    followed this way (calamine then says what is wrong) and for an encrypted one (calamine says so)."""
+    × 256 cells, about 1 GB, for one value at IV65536), so each worksheet's cells are measured
+    first from the file's records: every cell record gives its row and column. (The DIMENSIONS
+    record would be quicker, but it is only the writer's word.) False for an encrypted file and one
+    whose records are cut short: calamine says what is wrong. ValueError for a damaged container
+    (calamine trusts its sector tables and aborts the process asking for gigabytes) and for a cell
+    beyond column IV, which the format cannot hold (calamine would allocate 65,536 × 65,536 cells)."""
     from xlrd.compdoc import CompDoc, CompDocError
 
     try:
-        document = CompDoc(data, logfile=io.StringIO())
+        document = CompDoc(data, logfile=io.StringIO(), ignore_workbook_corruption=True)
         for name in ("Workbook", "Book"):  # Excel 97-2003; Excel 5.0/95
-            stream, base, size = document.locate_named_stream(name)
+            stream, position, size = document.locate_named_stream(name)
             if stream is not None:
                 break
         else:
             return False
-        end = base + size
-        starts = []
-        position = base
+    except (CompDocError, AssertionError, IndexError, RecursionError, struct.error) as error:  # what xlrd raises on bad bytes
+        raise ValueError("its compound-document structure (the table of its parts) is damaged"
+                         + (f": {error}" if str(error) else "")) from None
+    pair, short, cell = _PAIR.unpack_from, _SHORT.unpack_from, _CELLS.get  # about 0.3 µs a record
+    end = position + size
+    depth = 0  # substreams nest: a chart inside a worksheet has its own BOF … EOF
+    worksheet = False
+    last_row = last_column = -1
+    cells = 0
+    try:
         while position + 4 <= end:
-            kind, length = struct.unpack_from("<HH", stream, position)
-            if kind == _FILEPASS:
-                return False
-            if kind == _BOUNDSHEET:
-                starts.append(base + struct.unpack_from("<I", stream, position + 4)[0])
+            kind, length = pair(stream, position)
+            holds = cell(kind)
+            if holds is not None and worksheet:
+                row, column = pair(stream, position + 4)
+                if holds >= _MULRK:
+                    first, column = column, short(stream, position + 2 + length)[0]
+                    cells += column - first + 1 if holds == _MULRK else 0
+                else:
+                    cells += holds
+                if column > last_column:
+                    if column >= _XLS_COLUMNS:
+                        raise ValueError(f"a cell lies beyond column IV, the last an .xls holds (column {column + 1:,})")
+                    last_column = column
+                if row > last_row:
+                    last_row = row
+            elif kind == _BOF:
+                depth += 1
+                if depth == 1 and short(stream, position + 6)[0] == _WORKSHEET:
+                    worksheet, last_row, last_column, cells = True, -1, -1, 0
             elif kind == _EOF:
-                break
+                depth -= 1
+                if depth == 0 and worksheet:
+                    if too_big(last_row + 1, last_column + 1, cells):
+                        return True
+                    worksheet = False
+            elif kind == _FILEPASS:
+                return False
             position += 4 + length
-        return any(_xls_area(stream, start, end) > MIN_AREA for start in starts)
-    except (CompDocError, struct.error):
+    except struct.error:  # a record cut short: calamine says the file is damaged
         return False
-
-
-def _xls_area(stream: bytes, position: int, end: int) -> float:
-    """The cells of a worksheet's used area by its DIMENSIONS record; 0 for another kind of sheet,
-    infinity for a worksheet without the record."""
-    kind, length = struct.unpack_from("<HH", stream, position)
-    if kind != _BOF or struct.unpack_from("<H", stream, position + 6)[0] != _WORKSHEET:
-        return 0  # a chart or macro sheet: calamine holds no cells for it
-    while position + 4 <= end:
-        kind, length = struct.unpack_from("<HH", stream, position)
-        if kind == _DIMENSIONS:  # first row, last row + 1, first column, last column + 1
-            r0, r1, c0, c1 = struct.unpack_from("<IIHH" if length >= 14 else "<HHHH", stream, position + 4)
-            return max(r1 - r0, 0) * max(c1 - c0, 0)
-        if kind == _EOF:
-            break
-        position += 4 + length
-    return float("inf")
+    return False
 
 
 def xls_sheets(data: bytes) -> dict[str, SparseSheet]:
@@ -421,21 +440,21 @@ def xls_sheets(data: bytes) -> dict[str, SparseSheet]:
 
     book = xlrd.open_workbook(file_contents=data, formatting_info=True, ragged_rows=True, logfile=io.StringIO())
     durations = {key for key, number_format in book.format_map.items() if _DURATION.search(number_format.format_str or "")}
+    number, text = xlrd.XL_CELL_NUMBER, xlrd.XL_CELL_TEXT
     sheets = {}
     for sheet in book.sheets():
         cells: dict[int, dict[int, object]] = {}
         for r in range(sheet.nrows):
             found = {}
             for c, (kind, value) in enumerate(zip(sheet.row_types(r), sheet.row_values(r))):
-                if kind == xlrd.XL_CELL_DATE:
-                    duration = book.xf_list[sheet.cell_xf_index(r, c)].format_key in durations
-                    value = timedelta(days=value) if duration else _xls_date(value, book.datemode)
-                elif kind == xlrd.XL_CELL_BOOLEAN:
-                    value = bool(value)
-                elif kind not in (xlrd.XL_CELL_TEXT, xlrd.XL_CELL_NUMBER):
-                    continue  # empty, blank (only formatted), or an error value (#N/A), which calamine reads as blank
-                if not _blank(value):
+                if kind == number or kind == text and value.strip():
                     found[c] = value
+                elif kind == xlrd.XL_CELL_DATE:
+                    duration = book.xf_list[sheet.cell_xf_index(r, c)].format_key in durations
+                    found[c] = timedelta(days=value) if duration else _xls_date(value, book.datemode)
+                elif kind == xlrd.XL_CELL_BOOLEAN:
+                    found[c] = bool(value)
+                # else empty, blank (only formatted), or an error value (#N/A), which calamine reads as blank
             if found:
                 cells[r] = found
         merged = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sheet.merged_cells]

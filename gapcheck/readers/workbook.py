@@ -271,7 +271,7 @@ def _read_book(source: Input, fmt: str, only: str | None) -> Workbook:
     with _Streamed(source, scans) as streamed:
         if fmt == "ods" and streamed.ods_suspect():
             return streamed.ods_book(only)
-        if fmt == "xls" and extent.xls_huge(source.read()):  # calamine would hold every sheet whole on opening
+        if fmt == "xls" and streamed.xls_huge():  # calamine would hold every sheet whole on opening
             return streamed.xls_book(only)
         try:
             workbook = calamine.CalamineWorkbook.from_object(source.source)
@@ -288,7 +288,7 @@ def _read_book(source: Input, fmt: str, only: str | None) -> Workbook:
                 if fmt == "xlsx" and (meta.name not in scans or scans[meta.name].huge):  # too big, or not measured
                     sheet = streamed.xlsx(meta.name)
                 else:
-                    sheet = _calamine_sheet(workbook.get_sheet_by_name(meta.name), meta.name, fmt, path)
+                    sheet = _calamine_sheet(workbook.get_sheet_by_name(meta.name), meta.name)
                     streamed.add_hidden(sheet)
                 sheet.visible = meta.visible == calamine.SheetVisibleEnum.Visible
                 sheets.append(sheet)
@@ -303,18 +303,8 @@ def _read_book(source: Input, fmt: str, only: str | None) -> Workbook:
     return Workbook(path, fmt, sheets)
 
 
-def _calamine_sheet(data, name: str, fmt: str, path: Path) -> Sheet:
+def _calamine_sheet(data, name: str) -> Sheet:
     merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (data.merged_cell_ranges or [])]
-    if fmt == "xls" and data.end is not None and extent.too_big(data.end[0] + 1, data.end[1] + 1, 0):
-        # a DIMENSIONS record that understated the sheet (extent.xls_huge trusts it): calamine holds
-        # the rectangle (at most 65,536 × 256 cells), but its Python values would be as many again
-        first_row, first_column = data.start
-        cells = {
-            first_row + r: values
-            for r, row in enumerate(data.iter_rows())
-            if (values := {first_column + c: v for c, v in enumerate(row) if not blank(v)})
-        }
-        return _from_cells(name, cells, merged, path)
     return Sheet(name, data.to_python(skip_empty_area=False), merged=merged)
 
 
@@ -397,6 +387,12 @@ class _Streamed:
         except (SafeET.ParseError, *_BAD_ZIP) as error:
             raise _damaged(self.source.path, error, "ods") from None
         return self._sparse_book("ods", found, only)
+
+    def xls_huge(self) -> bool:
+        try:
+            return extent.xls_huge(self.source.read())
+        except ValueError as error:
+            raise _damaged(self.source.path, error, "xls") from None
 
     def xls_book(self, only: str | None) -> Workbook:
         try:

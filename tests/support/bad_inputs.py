@@ -12,6 +12,7 @@ import json
 import os
 import random
 import shutil
+import struct
 import subprocess
 import sys
 import zipfile
@@ -156,6 +157,10 @@ def entries() -> list[BadInput]:
         BadInput("bomb.xlsx", workbooks, r"refused: .*decompression bomb", _bomb),
         BadInput("damaged-far-cell.xls", workbooks, r"the workbook cannot be read \(.*\).*save it again as \.xls",
                  _damaged_far_cell_xls),
+        BadInput("looping-directory.xls", workbooks, r"the workbook cannot be read \(its compound-document structure "
+                 r"\(the table of its parts\) is damaged: directory corruption", _looping_directory_xls),
+        BadInput("beyond-column-iv.xls", workbooks, r"the workbook cannot be read \(a cell lies beyond column IV, the last "
+                 r"an \.xls holds \(column 65,536\)\)", _beyond_column_iv_xls),
         # files of another kind: named for what they are, with what to give instead
         BadInput("document.pdf", workbooks | jsons | {PORTFOLIO}, r"this is a PDF document, not a", _bytes(PDF)),
         BadInput("document.docx", workbooks | jsons | {PORTFOLIO}, r"this is a Word document \(\.docx\), not a", _docx),
@@ -372,6 +377,27 @@ def _damaged_far_cell_xls(path: Path) -> None:
     data = path.read_bytes()
     assert data.count(name) == 1
     path.write_bytes(data.replace(name, name[:2] + b"\x00\xdc"))
+
+
+def _looping_directory_xls(path: Path) -> None:
+    """An .xls whose directory's chain of sectors points back to itself (python-calamine asked for
+    4 GB and aborted the process)."""
+    _stray_xls(path)
+    data = bytearray(path.read_bytes())
+    size = 1 << struct.unpack_from("<H", data, 0x1E)[0]  # the container's sector size
+    directory, table = struct.unpack_from("<i", data, 0x30)[0], struct.unpack_from("<i", data, 0x4C)[0]
+    struct.pack_into("<i", data, size + table * size + 4 * directory, directory)
+    path.write_bytes(bytes(data))
+
+
+def _beyond_column_iv_xls(path: Path) -> None:
+    """The value at IV65536 moved to column 65,536, which the format cannot hold (xlrd would pad each
+    row up to a cell's column; calamine would allocate 65,536 × 65,536 cells and abort)."""
+    _stray_xls(path)
+    record = b"\xfd\x00\x0a\x00\xff\xff\xff\x00"  # LABELSST, 10 bytes: row 65,535, column 255
+    data = path.read_bytes()
+    assert data.count(record) == 1
+    path.write_bytes(data.replace(record, record[:6] + b"\xff\xff"))
 
 
 _ERROR_VALUES = (

@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import chain
 from typing import NamedTuple
 
 from defusedxml import ElementTree as SafeET
@@ -529,11 +530,20 @@ def dense(cells: dict[int, dict[int, object]]) -> Dense:
     stray = None
     if too_big(last_row + 1, last_column + 1, total):
         keep_rows = _clusters({r: len(row) for r, row in cells.items()}, ROW_GAP, total)
-        by_column = Counter(c for r in keep_rows for c in cells[r])
+        by_column = Counter(chain.from_iterable(cells[r] for r in keep_rows))
         keep_columns = _clusters(by_column, COLUMN_GAP, total)
-        left_out = [(r, c, v) for r in sorted(cells) for c, v in sorted(cells[r].items())
-                    if r not in keep_rows or c not in keep_columns]
-        cells = {r: kept for r in keep_rows if (kept := {c: v for c, v in cells[r].items() if c in keep_columns})}
+        far_columns = by_column.keys() - keep_columns
+        left_out: list[tuple[int, int, object]] = []
+        kept_cells = {}
+        for r in sorted(cells):
+            row = cells[r]
+            if r in keep_rows and far_columns.isdisjoint(row):  # most rows: kept whole, not copied
+                kept_cells[r] = row
+                continue
+            left_out += [(r, c, row[c]) for c in sorted(row) if r not in keep_rows or c not in keep_columns]
+            if r in keep_rows and (kept := {c: v for c, v in row.items() if c in keep_columns}):
+                kept_cells[r] = kept
+        cells = kept_cells
         last_row = max(cells, default=-1)
         last_column = max((max(row) for row in cells.values()), default=-1)
         kept = f"A1:{column_letter(max(last_column, 0))}{last_row + 1}"

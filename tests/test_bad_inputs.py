@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -568,6 +569,7 @@ def test_a_value_far_away_is_read_within_600_megabytes_of_address_space(corpus, 
 # --- the samples as LibreOffice saves them read the same -----------------------------------------------
 
 SOURCES = office_sources()
+MERGED = "merged.xlsx"  # merged_sections
 MERGED_STRAY = "merged-stray.xlsx"  # merged_sections with a value at IV65536, the last cell of an .xls
 TYPES = "value-types.xlsx"
 
@@ -578,9 +580,10 @@ def office(tmp_path_factory):
         pytest.skip("LibreOffice (soffice) is not installed, so the corpus has no office-suite saves; "
                     ".ci/run installs Debian's libreoffice-calc-nogui")
     folder = tmp_path_factory.mktemp("office")
+    merged_sections(folder / MERGED)
     merged_sections(folder / MERGED_STRAY, "IV65536")
     value_types(folder / TYPES)
-    made = [OfficeSource(folder / name, "inventory") for name in (MERGED_STRAY, TYPES)]
+    made = [OfficeSource(folder / name, "inventory") for name in (MERGED, MERGED_STRAY, TYPES)]
     return office_saves(folder, [*SOURCES, *made])
 
 
@@ -605,20 +608,36 @@ def test_a_save_by_libreoffice_reads_the_same_as_the_original(office, source, fm
         assert copy.requirements == original.requirements
 
 
+@pytest.mark.parametrize("name", [MERGED, MERGED_STRAY])
 @pytest.mark.parametrize("fmt", OFFICE_FORMATS)
-def test_merged_cells_are_read_in_a_sheet_read_cell_by_cell(office, tmp_path, fmt):
-    """LibreOffice's save of a list whose sections only its merged cells tell apart, with a value at
-    IV65536 (so that every format is read cell by cell), reads the same as the list without that value
-    (read by calamine), and the value is reported."""
+def test_merged_cells_are_read_from_every_format(office, tmp_path, fmt, name):
+    """LibreOffice's save of a list whose sections only its merged cells tell apart reads the same as
+    the original read by calamine; also with a value at IV65536 (so that every format is read cell
+    by cell), which is reported."""
     merged_sections(tmp_path / "twin.xlsx")
     twin = read_inventory(tmp_path / "twin.xlsx")
     assert [f.section for f in twin.features] == [
         (system, group) for system, groups in MERGED_SECTIONS.items() for group in groups for _ in range(3)
     ]
-    saved = read_inventory(office[(MERGED_STRAY, fmt)])
+    saved = read_inventory(office[(name, fmt)])
     assert saved.format == fmt and _features(saved) == _features(twin)
     far = Note("cell_left_out", {"kept": "A1:D16", "cells": "IV65536 ('x')"})
-    assert [w.note for w in saved.warnings] == [far], saved.warnings
+    assert [w.note for w in saved.warnings] == ([far] if name == MERGED_STRAY else []), saved.warnings
+
+
+def test_the_merged_cells_of_an_ods_are_found_in_its_bytes_as_its_xml_says(office):
+    """calamine reports no merged cells for an .ods: they are found in content.xml's bytes
+    (extent.ods_merges), the same as the XML parser finds them (extent.ods_sheets)."""
+    with_merges = 0
+    for (name, fmt), path in office.items():
+        if fmt != "ods":
+            continue
+        with zipfile.ZipFile(path) as archive:
+            found = extent.ods_merges(archive.read("content.xml"))
+            parsed = {sheet: s.merged for sheet, s in extent.ods_sheets(archive).items() if s.merged}
+        assert found == parsed, name
+        with_merges += bool(found)
+    assert with_merges >= 5  # juki-catalog, juki-messy, merged, merged-stray, value-types (and a real item definition)
 
 
 def _cells(book: workbook.Workbook) -> list[tuple]:

@@ -20,6 +20,7 @@ right) are then left out and reported by address (`Stray`).
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import struct
@@ -240,9 +241,8 @@ def _prefixes(head: bytes) -> dict[str, bytes]:
     return found
 
 
-def ods_suspect(archive: zipfile.ZipFile) -> bool:
-    """Whether in some sheet a run of 1,000 or more empty cells or rows is followed by content."""
-    content = archive.read("content.xml")
+def ods_suspect(content: bytes) -> bool:
+    """Whether in some sheet of content.xml a run of 1,000 or more empty cells or rows is followed by content."""
     p = _prefixes(content[:8192])
     table, office, text = p["table"], p["office"], p["text"]
     contents = (office + b":value-type=", b"<" + text + b":p")
@@ -261,6 +261,66 @@ def ods_suspect(archive: zipfile.ZipFile) -> bool:
         if any(content.find(marker, match.end(), end) != -1 for marker in contents):
             return True
     return False
+
+
+def ods_merges(content: bytes) -> dict[str, list[tuple[int, int, int, int]]]:
+    """The merged cells of each sheet of content.xml, found in its bytes: python-calamine reports none
+    for an .ods, and parsing the XML (as `ods_sheets` does) takes ten times calamine's read. Only
+    the cells that span others are placed: by counting the row tags before them (byte counts
+    between two of them) and the cells before them in their row: 0.3 s for a 100,000-row sheet
+    (93 MB of content.xml) with 200 merged headings, where calamine reads it in 0.7 s."""
+    if b"-spanned=" not in content:
+        return {}
+    table = _prefixes(content[:8192])["table"]
+    sheet_tag = re.compile(b"<" + re.escape(table) + rb":table[\s>]")
+    cell_tag = re.compile(b"<" + re.escape(table) + rb":(?:covered-)?table-cell[\s>/]")
+    repeated = re.compile(re.escape(table) + rb':number-rows-repeated="([0-9]+)"')  # only rows carry it
+    row_prefix, cell_prefix = b"<" + table + b":table-row", b"<" + table + b":table-cell"
+    found: dict[str, list[tuple[int, int, int, int]]] = {}
+    for sheet in sheet_tag.finditer(content):
+        name = html.unescape(_attributes(content, sheet.start()).get(table + b":name", b"").decode("utf-8", "replace"))
+        end = content.find(b"</" + table + b":table>", sheet.end())
+        end = len(content) if end == -1 else end
+        merged: list[tuple[int, int, int, int]] = []
+        cursor, lines, row_first = sheet.end(), 0, 0  # the rows (repeats counted) before cursor
+        tag, position = -1, content.find(b"-spanned=", sheet.end(), end)
+        while position != -1:
+            previous, tag = tag, content.rfind(b"<", sheet.end(), position)
+            position = content.find(b"-spanned=", position + 1, end)
+            if tag == previous or content[tag + len(cell_prefix) : tag + len(cell_prefix) + 1] not in (b" ", b"\n", b"\t"):
+                continue  # the same cell's other span, or not a cell
+            if not content.startswith(cell_prefix, tag):
+                continue
+            row_start = content.rfind(row_prefix, sheet.end(), tag)
+            if row_start == -1:
+                continue  # a cell outside any row: not a sheet LibreOffice or Excel writes
+            if row_start > cursor:  # a later row: count the rows before it (row-rows and row-group tags aside)
+                lines += (content.count(row_prefix, cursor, row_start) - content.count(row_prefix + b"s", cursor, row_start)
+                          - content.count(row_prefix + b"-", cursor, row_start))
+                lines += sum(int(n) - 1 for n in repeated.findall(content, cursor, row_start))
+                cursor, row_first = row_start, lines
+            rows = int(_attributes(content, row_start).get(table + b":number-rows-repeated", b"1"))  # repeats its merges
+            column = 0
+            for before in cell_tag.finditer(content, row_start, tag):
+                column += int(_attributes(content, before.start()).get(table + b":number-columns-repeated", b"1"))
+            attributes = _attributes(content, tag)
+            across = int(attributes.get(table + b":number-columns-spanned", b"1"))
+            down = int(attributes.get(table + b":number-rows-spanned", b"1"))
+            repeat = int(attributes.get(table + b":number-columns-repeated", b"1"))
+            _guard_repeat(rows * repeat, name)
+            merged += [(r, c, r + down - 1, c + across - 1)
+                       for r in range(row_first, row_first + rows) for c in range(column, column + repeat)]
+        if merged:
+            found[name] = merged
+    return found
+
+
+_ODS_ATTR = re.compile(rb'([\w:.-]+)="([^"]*)"')
+
+
+def _attributes(content: bytes, start: int) -> dict[bytes, bytes]:
+    """The attributes of the tag starting at `start`."""
+    return dict(_ODS_ATTR.findall(content, start, content.find(b">", start)))
 
 
 def ods_sheets(archive: zipfile.ZipFile) -> dict[str, SparseSheet]:

@@ -290,6 +290,7 @@ def _read_book(source: Input, fmt: str, only: str | None) -> Workbook:
                 else:
                     sheet = _calamine_sheet(workbook.get_sheet_by_name(meta.name), meta.name)
                     streamed.add_hidden(sheet)
+                    streamed.add_ods_merged(sheet)
                 sheet.visible = meta.visible == calamine.SheetVisibleEnum.Visible
                 sheets.append(sheet)
         except calamine.PasswordError:
@@ -331,6 +332,7 @@ class _Streamed:
         self.source = source
         self.scans = scans
         self._book = None  # openpyxl's read-only workbook, opened on first use
+        self._ods_merged: dict[str, list[tuple[int, int, int, int]]] = {}  # calamine reports none for an .ods
 
     def __enter__(self) -> _Streamed:
         return self
@@ -342,6 +344,9 @@ class _Streamed:
     def add_hidden(self, sheet: Sheet) -> None:
         if sheet.name in self.scans:
             sheet.hidden_rows, sheet.hidden_columns = self.scans[sheet.name].hidden_rows, self.scans[sheet.name].hidden_columns
+
+    def add_ods_merged(self, sheet: Sheet) -> None:
+        sheet.merged = self._ods_merged.get(sheet.name, sheet.merged)
 
     def _openpyxl(self):
         import openpyxl  # only for the sheets calamine must not, or cannot, read
@@ -374,11 +379,16 @@ class _Streamed:
         return Workbook(self.source.path, "xlsx", sheets)
 
     def ods_suspect(self) -> bool:
-        try:
+        """Whether the .ods must be read cell by cell; if not, its merged cells are found for calamine's read."""
+        try:  # a ValueError (among _BAD_ZIP): a count that is no number, or a merge repeated over millions of cells
             with self.source.open() as stream, zipfile.ZipFile(stream) as archive:
-                return extent.ods_suspect(archive)
+                content = archive.read("content.xml")
+            if extent.ods_suspect(content):
+                return True
+            self._ods_merged = extent.ods_merges(content)
         except _BAD_ZIP as error:
             raise _damaged(self.source.path, error, "ods") from None
+        return False
 
     def ods_book(self, only: str | None) -> Workbook:
         try:  # a ValueError (among _BAD_ZIP): an attribute that is no number or date

@@ -11,10 +11,13 @@ stray value at XFD1048576 asks for 550 GB and aborts the process (a Rust allocat
   finds one have every address read. The common case costs about a quarter of calamine's time.
 - .ods: content.xml spells long runs of empty cells and rows as one element with a repeat count;
   a sheet is suspect when such a run is followed by a cell with content in the same row or sheet.
+  (Its merged cells, which calamine does not report, are found in the same bytes.)
+- .xls: calamine holds every sheet whole as soon as it opens the file, so every cell record of
+  the file gives its row and column first (a sixth to a third of calamine's time).
 
 A sheet whose rectangle is much larger than the cells it holds is read here instead, cell by cell
-(openpyxl's sheet parser for .xlsx, an ElementTree pass for .ods), in time and memory that grow with
-its cells, not its rectangle. Cells far away from the rest (a value typed by mistake at the bottom
+(openpyxl's sheet parser for .xlsx, an ElementTree pass for .ods, xlrd for .xls), in time and memory
+that grow with its cells, not its rectangle. Cells far away from the rest (a value typed by mistake at the bottom
 right) are then left out and reported by address (`Stray`).
 """
 

@@ -24,6 +24,7 @@ from support.bad_inputs import (
     HOSTILE,
     LAYOUT_JSON,
     MERGED_SECTIONS,
+    ODS_NS,
     PORTFOLIO,
     RESULT,
     REVIEW_XLSX,
@@ -638,6 +639,30 @@ def test_the_merged_cells_of_an_ods_are_found_in_its_bytes_as_its_xml_says(offic
         assert found == parsed, name
         with_merges += bool(found)
     assert with_merges >= 5  # juki-catalog, juki-messy, merged, merged-stray, value-types (and a real item definition)
+
+
+def test_merged_cells_in_repeated_rows_and_cells_are_found_as_the_xml_says(tmp_path):
+    """Spans in a header row group, in repeated rows and repeated cells, and many in one row."""
+    def cell(attributes: str = "") -> str:
+        return f"<table:table-cell {attributes}/>"
+
+    rows = ("<table:table-header-rows><table:table-row>" + cell() + "</table:table-row></table:table-header-rows>"
+            '<table:table-row table:number-rows-repeated="2">' + cell()
+            + cell('table:number-columns-repeated="2" table:number-columns-spanned="2"') + "<table:covered-table-cell/>"
+            + cell('table:number-columns-spanned="3"') + "</table:table-row>"
+            '<table:table-row table:number-rows-repeated="5">' + cell() + "</table:table-row>"
+            + "<table:table-row>" + (cell('table:number-columns-spanned="2"') + "<table:covered-table-cell/>") * 500
+            + "</table:table-row><table:table-row>" + cell() + cell('table:number-rows-spanned="3"') + "</table:table-row>")
+    content = (f'<office:document-content {ODS_NS}><office:body><office:spreadsheet>'
+               f'<table:table table:name="a&amp;b">{rows}</table:table></office:spreadsheet></office:body>'
+               "</office:document-content>")
+    with zipfile.ZipFile(tmp_path / "spans.ods", "w") as archive:
+        archive.writestr("content.xml", content)
+    with zipfile.ZipFile(tmp_path / "spans.ods") as archive:
+        parsed = {name: s.merged for name, s in extent.ods_sheets(archive).items()}
+    found = extent.ods_merges(content.encode())
+    assert found == parsed and len(found["a&b"]) == 2 * 3 + 500 + 1
+    assert found["a&b"][:3] == [(1, 1, 1, 2), (1, 2, 1, 3), (1, 4, 1, 6)] and found["a&b"][-1] == (9, 1, 11, 1)
 
 
 def _cells(book: workbook.Workbook) -> list[tuple]:

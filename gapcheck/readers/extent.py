@@ -286,6 +286,7 @@ def ods_merges(content: bytes) -> dict[str, list[tuple[int, int, int, int]]]:
         end = len(content) if end == -1 else end
         merged: list[tuple[int, int, int, int]] = []
         cursor, lines, row_first = sheet.end(), 0, 0  # the rows (repeats counted) before cursor
+        counted, column = -1, 0  # the cells before `counted` in cursor's row: `column` (so a row is read once)
         tag, position = -1, content.find(b"-spanned=", sheet.end(), end)
         while position != -1:
             previous, tag = tag, content.rfind(b"<", sheet.end(), position)
@@ -294,18 +295,19 @@ def ods_merges(content: bytes) -> dict[str, list[tuple[int, int, int, int]]]:
                 continue  # the same cell's other span, or not a cell
             if not content.startswith(cell_prefix, tag):
                 continue
-            row_start = content.rfind(row_prefix, sheet.end(), tag)
-            if row_start == -1:
-                continue  # a cell outside any row: not a sheet LibreOffice or Excel writes
-            if row_start > cursor:  # a later row: count the rows before it (row-rows and row-group tags aside)
+            row_start = content.rfind(row_prefix, max(counted, sheet.end()), tag)  # a row after the last span's cell
+            if row_start != -1:  # count the rows before it (row-rows and row-group tags aside)
                 lines += (content.count(row_prefix, cursor, row_start) - content.count(row_prefix + b"s", cursor, row_start)
                           - content.count(row_prefix + b"-", cursor, row_start))
                 lines += sum(int(n) - 1 for n in repeated.findall(content, cursor, row_start))
                 cursor, row_first = row_start, lines
-            rows = int(_attributes(content, row_start).get(table + b":number-rows-repeated", b"1"))  # repeats its merges
-            column = 0
-            for before in cell_tag.finditer(content, row_start, tag):
+                counted, column = row_start, 0
+            elif counted == -1:
+                continue  # a cell outside any row: not a sheet LibreOffice or Excel writes
+            rows = int(_attributes(content, cursor).get(table + b":number-rows-repeated", b"1"))  # repeats its merges
+            for before in cell_tag.finditer(content, counted, tag):
                 column += int(_attributes(content, before.start()).get(table + b":number-columns-repeated", b"1"))
+            counted = tag
             attributes = _attributes(content, tag)
             across = int(attributes.get(table + b":number-columns-spanned", b"1"))
             down = int(attributes.get(table + b":number-rows-spanned", b"1"))
@@ -314,7 +316,7 @@ def ods_merges(content: bytes) -> dict[str, list[tuple[int, int, int, int]]]:
             merged += [(r, c, r + down - 1, c + across - 1)
                        for r in range(row_first, row_first + rows) for c in range(column, column + repeat)]
         if merged:
-            found[name] = merged
+            found[name] = sorted(merged)
     return found
 
 

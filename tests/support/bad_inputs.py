@@ -323,7 +323,7 @@ def _stray_lying_dimension(path: Path) -> None:
              + f'<row r="1048576">{_inline("XFD1048576", "x")}</row>' + _SHEET_CLOSE)
 
 
-_ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
            'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
            'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"')
@@ -341,7 +341,7 @@ def _stray_ods(path: Path) -> None:
            + cell("x") + "</table:table-row>")
     hidden = ('<table:table table:name="旧機能一覧" table:style-name="ta2"><table:table-row>' + cell("機能名") + cell("対応")
               + '</table:table-row><table:table-row>' + cell("隠れた機能") + cell("○") + "</table:table-row></table:table>")
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS} office:version="1.3">'
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS} office:version="1.3">'
                '<office:automatic-styles><style:style style:name="ta2" style:family="table">'
                '<style:table-properties table:display="false"/></style:style></office:automatic-styles>'
                f'<office:body><office:spreadsheet><table:table table:name="一覧">{rows}{far}</table:table>{hidden}'

@@ -4,7 +4,7 @@ clear message), never in any other exception.
     python benchmarks/fuzz_readers.py [--inputs 3000] [--seed 1]
 
 Seeds are valid files of every kind gapcheck reads: a ministry-like requirement list and its CSV,
-a spec, the sample inventories, sheets with a stray value far away (.xlsx, .ods: read cell by cell)
+a spec, the sample inventories, sheets with a stray value far away (.xlsx, .ods, .xls: read cell by cell)
 and a layout file, a filled review workbook and gap spreadsheet, a decisions and an answers file,
 a portfolio and a result.json. Each input is one seed mutated:
 bytes flipped, cut, repeated, inserted or zeroed; or, keeping the file well-formed, a JSON value
@@ -58,10 +58,9 @@ def _seeds(folder: Path) -> dict[str, bytes]:
         if path.suffix in {".xlsx", ".csv"}:
             seeds[f"inventory-{path.stem}{path.suffix}"] = path.read_bytes()
     folder.mkdir(parents=True, exist_ok=True)
-    for odd in odd_entries():  # sheets read cell by cell: a stray value far away (.xls left out: 2 s a read)
-        if not odd.name.endswith(".xls"):
-            odd.make(folder / odd.name)
-            seeds[f"inventory-{odd.name}"] = (folder / odd.name).read_bytes()
+    for odd in odd_entries():  # sheets read cell by cell: a stray value far away
+        odd.make(folder / odd.name)
+        seeds[f"inventory-{odd.name}"] = (folder / odd.name).read_bytes()
     filled_in(review_book, "要確認", {"判断（選択）": "独自機能", "要件ID（複数は「、」区切り）": "", "判断者": "山田"})(
         folder / "review.xlsx")
     filled_in(gaps_book, "ギャップ一覧", {"対応方針": "パッケージ改修", "概算費用（千円）": 1500, "対応予定時期": "令和8年度",

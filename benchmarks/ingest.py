@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -33,24 +33,22 @@ MARKS = ["○", "○", "○", "△", "×", "〇", "カスタマイズ", ""]
 TARGET = 8  # read_inventory against openpyxl alone
 
 
-def generate(path: Path, rows: int) -> None:
+def inventory_rows(rows: int) -> Iterator[list[object]]:
     """A realistic layout: title rows, a header, section headings and blank rows every 500 rows,
     vendor IDs, multi-line descriptions, several cited IDs per cell, marks and notes."""
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("機能一覧")
-    sheet.append(["住民記録システム 機能一覧（ベンチマーク用）"])
-    sheet.append([])
-    sheet.append(["機能番号", "業務", "機能名", "機能概要", "標準機能ID", "対応状況", "備考"])
+    yield ["住民記録システム 機能一覧（ベンチマーク用）"]
+    yield []
+    yield ["機能番号", "業務", "機能名", "機能概要", "標準機能ID", "対応状況", "備考"]
     written = 0
     while written < rows:
         if written % 500 == 0:
-            sheet.append([])
-            sheet.append([f"■ 第{written // 500 + 1}群"])
+            yield []
+            yield [f"■ 第{written // 500 + 1}群"]
         business = BUSINESSES[written % len(BUSINESSES)]
         verb = VERBS[written % len(VERBS)]
         serial = written % 9000 + 1
         refs = f"001{serial:04d}、001{(serial + 1) % 9999:04d}" if written % 3 == 0 else 10000 + serial
-        sheet.append([
+        yield [
             f"JK-{written:06d}",
             business,
             f"{business}{verb}{written % 977}",
@@ -58,8 +56,15 @@ def generate(path: Path, rows: int) -> None:
             refs,
             MARKS[written % len(MARKS)],
             "運用で回避" if written % 11 == 0 else None,
-        ])
+        ]
         written += 1
+
+
+def generate(path: Path, rows: int) -> None:
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("機能一覧")
+    for row in inventory_rows(rows):
+        sheet.append(row)
     workbook.save(path)
 
 
@@ -96,10 +101,10 @@ def best_time(read: Callable[[Path], int], path: Path, repeat: int) -> tuple[flo
     return best, count
 
 
-def peak_rss_mb(name: str, path: Path) -> float:
-    """Peak resident memory the reader adds, in a fresh process: a forked child would reuse pages
-    the parent already touched and hide the growth."""
-    done = subprocess.run([sys.executable, __file__, "--peak", name, str(path)], capture_output=True, text=True, check=True)
+def peak_rss_mb(name: str, path: Path, script: str = __file__) -> float:
+    """Peak resident memory the reader adds, in a fresh process (`script --peak NAME FILE`): a forked
+    child would reuse pages the parent already touched and hide the growth."""
+    done = subprocess.run([sys.executable, script, "--peak", name, str(path)], capture_output=True, text=True, check=True)
     return float(done.stdout) / 1024
 
 
@@ -114,20 +119,29 @@ def _high_water_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def _peak(name: str, path: Path) -> None:
+def print_peak(read: Callable[[Path], object], path: Path) -> None:
+    """What `peak_rss_mb` runs in the fresh process."""
     before = _high_water_kib()
-    READERS[name](path)
+    read(path)
     print(_high_water_kib() - before)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rows", type=int, default=100_000)
+def arguments(doc: str, rows: int, readers: dict[str, Callable[[Path], object]]) -> argparse.Namespace | None:
+    """The arguments of a reading benchmark; None when this process only measured one reader's peak."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=rows)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--peak", nargs=2, metavar=("READER", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.peak:
-        _peak(args.peak[0], Path(args.peak[1]))
+        print_peak(readers[args.peak[0]], Path(args.peak[1]))
+        return None
+    return args
+
+
+def main() -> None:
+    args = arguments(__doc__, 100_000, READERS)
+    if args is None:
         return
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "inventory.xlsx"

@@ -271,6 +271,8 @@ def _read_book(source: Input, fmt: str, only: str | None) -> Workbook:
     with _Streamed(source, scans) as streamed:
         if fmt == "ods" and streamed.ods_suspect():
             return streamed.ods_book(only)
+        if fmt == "xls" and streamed.xls_huge():  # calamine would hold every sheet whole on opening
+            return streamed.xls_book(only)
         try:
             workbook = calamine.CalamineWorkbook.from_object(source.source)
             names = [m.name for m in workbook.sheets_metadata]
@@ -286,8 +288,9 @@ def _read_book(source: Input, fmt: str, only: str | None) -> Workbook:
                 if fmt == "xlsx" and (meta.name not in scans or scans[meta.name].huge):  # too big, or not measured
                     sheet = streamed.xlsx(meta.name)
                 else:
-                    sheet = _calamine_sheet(workbook.get_sheet_by_name(meta.name), meta.name, fmt, path)
+                    sheet = _calamine_sheet(workbook.get_sheet_by_name(meta.name), meta.name)
                     streamed.add_hidden(sheet)
+                    streamed.add_ods_merged(sheet)
                 sheet.visible = meta.visible == calamine.SheetVisibleEnum.Visible
                 sheets.append(sheet)
         except calamine.PasswordError:
@@ -301,18 +304,8 @@ def _read_book(source: Input, fmt: str, only: str | None) -> Workbook:
     return Workbook(path, fmt, sheets)
 
 
-def _calamine_sheet(data, name: str, fmt: str, path: Path) -> Sheet:
+def _calamine_sheet(data, name: str) -> Sheet:
     merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (data.merged_cell_ranges or [])]
-    if fmt == "xls" and data.end is not None and extent.too_big(data.end[0] + 1, data.end[1] + 1, 0):
-        # the format bounds a sheet to 65,536 × 256 cells: calamine holds them, but turning every
-        # one into Python values would not be in proportion to the cells that hold something
-        first_row, first_column = data.start
-        cells = {
-            first_row + r: values
-            for r, row in enumerate(data.iter_rows())
-            if (values := {first_column + c: v for c, v in enumerate(row) if not blank(v)})
-        }
-        return _from_cells(name, cells, merged, path)
     return Sheet(name, data.to_python(skip_empty_area=False), merged=merged)
 
 
@@ -332,12 +325,14 @@ def _from_cells(name: str, cells: dict[int, dict[int, Cell]], merged: list[tuple
 
 class _Streamed:
     """Sheets read cell by cell, for those whose extent is out of proportion to their cells and for
-    the workbooks calamine refuses (openpyxl's sheet parser for .xlsx, ElementTree for .ods)."""
+    the workbooks calamine refuses (openpyxl's sheet parser for .xlsx, ElementTree for .ods, xlrd
+    for .xls)."""
 
     def __init__(self, source: Input, scans: dict[str, extent.Scan]):
         self.source = source
         self.scans = scans
         self._book = None  # openpyxl's read-only workbook, opened on first use
+        self._ods_merged: dict[str, list[tuple[int, int, int, int]]] = {}  # calamine reports none for an .ods
 
     def __enter__(self) -> _Streamed:
         return self
@@ -349,6 +344,9 @@ class _Streamed:
     def add_hidden(self, sheet: Sheet) -> None:
         if sheet.name in self.scans:
             sheet.hidden_rows, sheet.hidden_columns = self.scans[sheet.name].hidden_rows, self.scans[sheet.name].hidden_columns
+
+    def add_ods_merged(self, sheet: Sheet) -> None:
+        sheet.merged = self._ods_merged.get(sheet.name, sheet.merged)
 
     def _openpyxl(self):
         import openpyxl  # only for the sheets calamine must not, or cannot, read
@@ -381,11 +379,16 @@ class _Streamed:
         return Workbook(self.source.path, "xlsx", sheets)
 
     def ods_suspect(self) -> bool:
-        try:
+        """Whether the .ods must be read cell by cell; if not, its merged cells are found for calamine's read."""
+        try:  # a ValueError (among _BAD_ZIP): a count that is no number, or a merge repeated over millions of cells
             with self.source.open() as stream, zipfile.ZipFile(stream) as archive:
-                return extent.ods_suspect(archive)
+                content = archive.read("content.xml")
+            if extent.ods_suspect(content):
+                return True
+            self._ods_merged = extent.ods_merges(content)
         except _BAD_ZIP as error:
             raise _damaged(self.source.path, error, "ods") from None
+        return False
 
     def ods_book(self, only: str | None) -> Workbook:
         try:  # a ValueError (among _BAD_ZIP): an attribute that is no number or date
@@ -393,17 +396,36 @@ class _Streamed:
                 found = extent.ods_sheets(archive)
         except (SafeET.ParseError, *_BAD_ZIP) as error:
             raise _damaged(self.source.path, error, "ods") from None
+        return self._sparse_book("ods", found, only)
+
+    def xls_huge(self) -> bool:
+        try:
+            return extent.xls_huge(self.source.read())
+        except ValueError as error:
+            raise _damaged(self.source.path, error, "xls") from None
+
+    def xls_book(self, only: str | None) -> Workbook:
+        try:
+            found = extent.xls_sheets(self.source.read())
+        except Exception as error:
+            if not _raised_by_library(error):
+                raise
+            raise _damaged(self.source.path, error, "xls") from None
+        return self._sparse_book("xls", found, only)
+
+    def _sparse_book(self, fmt: str, found: dict[str, extent.SparseSheet], only: str | None) -> Workbook:
         if only is not None and only not in found:
             raise _no_sheet(self.source.path, only, list(found))
         sheets = []
-        for name, (cells, visible) in found.items():
-            sheet = _from_cells(name, cells, [], self.source.path) if only in (None, name) else Sheet(name, [])
-            sheet.visible = visible
+        for name, sparse in found.items():
+            wanted = only in (None, name) or name == META_SHEET
+            sheet = _from_cells(name, sparse.cells, sparse.merged, self.source.path) if wanted else Sheet(name, [])
+            sheet.visible = sparse.visible
             sheets.append(sheet)
-        return Workbook(self.source.path, "ods", sheets)
+        return Workbook(self.source.path, fmt, sheets)
 
 
-_LIBRARIES = ("openpyxl", "zipfile", "xml", "defusedxml", "et_xmlfile", "zlib")
+_LIBRARIES = ("openpyxl", "zipfile", "xml", "defusedxml", "et_xmlfile", "zlib", "xlrd")
 
 
 def _raised_by_library(error: BaseException) -> bool:
@@ -414,6 +436,8 @@ def _raised_by_library(error: BaseException) -> bool:
     while tb is not None:
         frames.append(tb.tb_frame.f_globals.get("__name__", ""))
         tb = tb.tb_next
+    while frames and frames[-1].startswith("encodings."):  # a codec the library called (or gapcheck did)
+        frames.pop()
     return bool(frames) and frames[-1].split(".")[0] in _LIBRARIES
 
 

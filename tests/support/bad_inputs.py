@@ -12,11 +12,13 @@ import json
 import os
 import random
 import shutil
+import struct
 import subprocess
 import sys
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from pathlib import Path
 
 import openpyxl
@@ -153,6 +155,12 @@ def entries() -> list[BadInput]:
                  _sheet(_SHEET_HEAD + _LAUGHS + _SHEET_OPEN
                         + '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>' + _SHEET_CLOSE)),
         BadInput("bomb.xlsx", workbooks, r"refused: .*decompression bomb", _bomb),
+        BadInput("damaged-far-cell.xls", workbooks, r"the workbook cannot be read \(.*\).*save it again as \.xls",
+                 _damaged_far_cell_xls),
+        BadInput("looping-directory.xls", workbooks, r"the workbook cannot be read \(its compound-document structure "
+                 r"\(the table of its parts\) is damaged: directory corruption", _looping_directory_xls),
+        BadInput("beyond-column-iv.xls", workbooks, r"the workbook cannot be read \(a cell lies beyond column IV, the last "
+                 r"an \.xls holds \(column 65,536\)\)", _beyond_column_iv_xls),
         # files of another kind: named for what they are, with what to give instead
         BadInput("document.pdf", workbooks | jsons | {PORTFOLIO}, r"this is a PDF document, not a", _bytes(PDF)),
         BadInput("document.docx", workbooks | jsons | {PORTFOLIO}, r"this is a Word document \(\.docx\), not a", _docx),
@@ -315,7 +323,7 @@ def _stray_lying_dimension(path: Path) -> None:
              + f'<row r="1048576">{_inline("XFD1048576", "x")}</row>' + _SHEET_CLOSE)
 
 
-_ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
            'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
            'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"')
@@ -333,7 +341,7 @@ def _stray_ods(path: Path) -> None:
            + cell("x") + "</table:table-row>")
     hidden = ('<table:table table:name="旧機能一覧" table:style-name="ta2"><table:table-row>' + cell("機能名") + cell("対応")
               + '</table:table-row><table:table-row>' + cell("隠れた機能") + cell("○") + "</table:table-row></table:table>")
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS} office:version="1.3">'
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS} office:version="1.3">'
                '<office:automatic-styles><style:style style:name="ta2" style:family="table">'
                '<style:table-properties table:display="false"/></style:style></office:automatic-styles>'
                f'<office:body><office:spreadsheet><table:table table:name="一覧">{rows}{far}</table:table>{hidden}'
@@ -360,6 +368,36 @@ def _stray_xls(path: Path) -> None:
             sheet.write(r, c, value)
     sheet.write(65535, 255, "x")
     book.save(str(path))
+
+
+def _damaged_far_cell_xls(path: Path) -> None:
+    """An .xls read by xlrd (its value at IV65536) whose sheet name is a lone UTF-16 surrogate."""
+    _stray_xls(path)
+    name = "一覧".encode("utf-16-le")
+    data = path.read_bytes()
+    assert data.count(name) == 1
+    path.write_bytes(data.replace(name, name[:2] + b"\x00\xdc"))
+
+
+def _looping_directory_xls(path: Path) -> None:
+    """An .xls whose directory's chain of sectors points back to itself (python-calamine asked for
+    4 GB and aborted the process)."""
+    _stray_xls(path)
+    data = bytearray(path.read_bytes())
+    size = 1 << struct.unpack_from("<H", data, 0x1E)[0]  # the container's sector size
+    directory, table = struct.unpack_from("<i", data, 0x30)[0], struct.unpack_from("<i", data, 0x4C)[0]
+    struct.pack_into("<i", data, size + table * size + 4 * directory, directory)
+    path.write_bytes(bytes(data))
+
+
+def _beyond_column_iv_xls(path: Path) -> None:
+    """The value at IV65536 moved to column 65,536, which the format cannot hold (xlrd would pad each
+    row up to a cell's column; calamine would allocate 65,536 × 65,536 cells and abort)."""
+    _stray_xls(path)
+    record = b"\xfd\x00\x0a\x00\xff\xff\xff\x00"  # LABELSST, 10 bytes: row 65,535, column 255
+    data = path.read_bytes()
+    assert data.count(record) == 1
+    path.write_bytes(data.replace(record, record[:6] + b"\xff\xff"))
 
 
 _ERROR_VALUES = (
@@ -568,6 +606,62 @@ def office_sources() -> list[OfficeSource]:
         OfficeSource(STANDARDS / "juki-1.0-chapter3.csv", "spec", csv=f"44,34,76,1,{text_columns}"),  # 76: UTF-8
     ]
     return [source for source in found if source.path.exists()]
+
+
+# Systems merged across the row over groups merged down the 大分類 column, under a two-row merged
+# header: only the merges tell a system heading from a group (a value alone in a section column).
+MERGED_SECTIONS = {"住民記録": ("住民異動", "証明発行"), "印鑑登録": ("登録", "廃止")}
+
+
+def merged_sections(path: Path, stray: str | None = None) -> None:
+    """The list with MERGED_SECTIONS, and a value at `stray` if given."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "一覧"
+    sheet.append(["大分類", "機能", None, "対応"])
+    sheet.append([None, "機能名", "機能要件", None])
+    for merge in ("A1:A2", "B1:C1", "D1:D2"):
+        sheet.merge_cells(merge)
+    row = 3
+    for system, groups in MERGED_SECTIONS.items():
+        sheet.cell(row, 1, system)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+        row += 1
+        for group in groups:
+            sheet.cell(row, 1, group)
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row + 2, end_column=1)
+            for n in range(3):
+                sheet.cell(row, 2, f"{group}処理{n}")
+                sheet.cell(row, 3, f"{group}処理{n}を行うこと。")
+                sheet.cell(row, 4, "○")
+                row += 1
+    if stray:
+        sheet[stray] = "x"
+    book.save(path)
+
+
+def value_types(path: Path) -> None:
+    """A cell of each kind of value a workbook holds (text, numbers, dates, times, durations, truth
+    values, formulas and their errors), merged cells and a hidden sheet."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "値"
+    sheet.append(["文字", "整数", "小数", "日付", "日時", "時刻", "期間", "真偽", "百分率", "式", "式の文字", "エラー"])
+    sheet.append(["0010001", 1, 1.5, date(2024, 1, 2), datetime(2024, 1, 2, 3, 4, 5), time(12, 30), 1.5, True, 0.25,
+                  "=B2*2", '=A2&"x"', "=1/0"])
+    sheet.append(["あ\nい", -7, 1e20, date(1900, 3, 1), datetime(2024, 1, 2), time(0, 0, 1), 50.25, False, 1,
+                  "=NA()", '=""', None])
+    sheet["G2"].number_format = sheet["G3"].number_format = "[h]:mm"
+    sheet["I2"].number_format = sheet["I3"].number_format = "0%"
+    sheet.merge_cells("A5:A7")
+    sheet["A5"] = "縦"
+    sheet.merge_cells("B5:D5")
+    sheet["B5"] = "横"
+    sheet["IV300"] = "遠く"
+    hidden = book.create_sheet("隠し")
+    hidden["A1"] = "隠れた値"
+    hidden.sheet_state = "hidden"
+    book.save(path)
 
 
 def office_saves(folder: Path, sources: list[OfficeSource]) -> dict[tuple[str, str], Path]:

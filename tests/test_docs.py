@@ -90,3 +90,9 @@ def test_the_readme_links_every_reference_page():
     linked = {(README.parent / target).resolve() for target in _links(README) if not re.match(r"^[a-z]+:", target)}
     pages = {page.resolve() for page in (ROOT / "docs").glob("*.md")}
     assert pages <= linked, f"docs pages the README does not link: {sorted(p.name for p in pages - linked)}"
+
+
+def test_every_benchmark_script_is_listed():
+    listed = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    missing = [p.name for p in sorted((ROOT / "benchmarks").glob("*.py")) if f"`{p.name}`" not in listed]
+    assert not missing, f"benchmarks without a row in docs/benchmarks.md: {missing}"

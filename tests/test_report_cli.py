@@ -75,6 +75,14 @@ def test_another_language_and_only_some_reports(cli, checks, tmp_path):
     assert (folder / "report.md").read_bytes() == (checks[0] / "report.md").read_bytes()  # not asked for: as it was
 
 
+def test_the_language_given_to_gapcheck_itself_is_the_reports_language(cli, checks, tmp_path):
+    folder = tmp_path / "check"
+    shutil.copytree(checks[0], folder)  # a Japanese check
+    done = cli("--lang", "en", "report", folder, "--outputs", "report.html")
+    assert done.exit_code == 0 and "(en)" in done.output, done.output
+    assert '<html lang="en">' in (folder / "report.html").read_text("utf-8")
+
+
 def test_results_only_check_sets_earlier_reports_aside(cli, checks, tmp_path):
     folder = tmp_path / "check"
     shutil.copytree(checks[0], folder)

@@ -12,7 +12,7 @@ import sys
 import click
 
 from gapcheck.cli import answers, budget, check, demo, export, inventory, milestones, report, review, run, spec, spec_diff, summary
-from gapcheck.cli.options import echo
+from gapcheck.cli.options import echo, remember_language
 from gapcheck.cli.translate import language_from, prepare, safe_console
 from gapcheck.errors import GapcheckError, describe
 from gapcheck.messages import LANGS, _, language, speaking
@@ -55,7 +55,7 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="gapcheck")
 @click.option(
-    "--lang", type=click.Choice(LANGS), expose_value=False, is_eager=True,
+    "--lang", type=click.Choice(LANGS), expose_value=False, is_eager=True, callback=remember_language,
     help="Language of messages and outputs for every command (default: ja, or GAPCHECK_LANG).",
 )
 def main() -> None:

@@ -98,6 +98,21 @@ def outputs_option(names: tuple[str, ...], always: str | None, what: str):
     )
 
 
+_CHOSEN = "gapcheck.lang"
+
+
+def remember_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """`gapcheck --lang X COMMAND`: kept for commands whose outputs otherwise keep a language of
+    their own (`report` renders in the check's language unless told)."""
+    if value:
+        ctx.meta[_CHOSEN] = value
+
+
+def chosen_language(ctx: click.Context, given: str | None) -> str | None:
+    """The language a command was told: its own --lang, else the gapcheck command's."""
+    return given or ctx.meta.get(_CHOSEN)
+
+
 def lang_option(function):
     """--lang: the language of the outputs and of the messages (GAPCHECK_LANG, else Japanese)."""
     return click.option(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from gapcheck.cli.options import echo, outputs_option
+from gapcheck.cli.options import chosen_language, echo, outputs_option
 from gapcheck.messages import _
 from gapcheck.workflows.check import REPORTS, render_reports
 from gapcheck.workflows.results import find_results
@@ -18,7 +18,8 @@ from gapcheck.workflows.results import find_results
     type=click.Choice(["ja", "en"]),
     help="Language of the reports [default: the language the check was run in].",
 )
-def report(targets, outputs, lang):
+@click.pass_context
+def report(ctx, targets, outputs, lang):
     """Render a check's reports (report.html, report.md, gaps.xlsx) from its result.json.
 
     \b
@@ -27,6 +28,7 @@ def report(targets, outputs, lang):
     check` writes for that result: a national run can write result.json and the summaries only
     (--outputs result.json,summary), and the reports of a system are rendered when someone reads them.
     """
+    lang = chosen_language(ctx, lang)
     for folder in find_results(list(targets)):
         rendered = render_reports(folder, outputs or REPORTS, lang)
         echo(_("wrote {files} into {folder} ({lang})", files=", ".join(outputs or REPORTS), folder=folder, lang=rendered.lang))

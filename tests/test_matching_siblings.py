@@ -108,3 +108,30 @@ def test_a_feature_whose_best_guess_is_a_prohibited_block_goes_to_review_even_wh
     assert fm.candidates[0].score < 0.25  # under MatchSettings().review_floor: only this rule shows it
     row = {r.requirement.id: r for r in result.requirements}["4.0.10-2"]
     assert row.verdict is Verdict.REVIEW and row.likely is Verdict.VIOLATION
+
+
+def test_a_weak_best_guess_with_a_prohibited_sibling_shows_the_blocks(juki):
+    """The best guess is the 実装必須 block of 誤記修正 and below the review floor; its 実装不可
+    sibling (上書き修正 without history) would be 該当なし if the feature were an extra."""
+    inventory = catalog(("データ直接メンテ（保守用）", "異動履歴を作成せずに住民データの各項目を直接書き換える保守画面。"
+                                                  "単純な入力ミスを履歴を汚さずに是正できる。"))
+    result = classify(juki, inventory, match(juki, inventory))
+    [fm] = result.matching.features
+    assert fm.status is FeatureStatus.REVIEW
+    assert {c.requirement for c in fm.candidates} == {"4.2.3.3", "4.2.3.3-2"}
+    assert all(c.score < 0.25 for c in fm.candidates)  # under MatchSettings().review_floor
+    assert {r.requirement.id: r for r in result.requirements}["4.2.3.3-2"].verdict is Verdict.REVIEW
+
+
+def test_opposite_sides_mentioned_only_in_passing_are_no_conflict(juki):
+    """本登録 in the feature's description and 仮登録 in a condition of the block's text: neither
+    name says which side it is about, so the 実装不可 block of 審査・決裁 is not penalised; a name
+    that says the side still conflicts."""
+    inventory = catalog(
+        ("決裁経過記録", "本登録の際に決裁者氏名と決裁日を記録し、後日、誰がいつ決裁したかを照会できる。"),
+        ("転出届の受付", "転出予定日と転出先住所を入力する。"),
+    )
+    result = match(juki, inventory)
+    first, second = result.features
+    assert first.candidates[0].requirement == "4.0.8-2" and not first.candidates[0].conflicts
+    assert all(c.conflicts for c in second.candidates if c.requirement.startswith("4.1.1"))  # 転入 blocks

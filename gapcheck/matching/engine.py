@@ -97,9 +97,9 @@ _WEAK = 0.4
 _WORDED, _SHOWN = 0.3, 0.05  # the floor for a block the wording chose (see _decide)
 _LEAD_CAP = 0.2  # a lead beyond this says nothing more
 # A feature with no candidate above the review floor is an extra (独自機能); when its best guess is
-# a 実装不可 block, that would make the block 該当なし, the worst error the tool can make, so a
-# person sees it from this lower score (in the development catalogs: 2 of 4 such misses, 1 more
-# of 126 absent blocks asked about).
+# a function split into blocks with a 実装不可 one, that could make the block 該当なし, the worst
+# error the tool can make, so a person sees the blocks from this lower score (in the development
+# catalogs: 3 of 4 such misses, 6 more of 126 absent blocks asked about).
 _PROHIBITED_FLOOR = 0.15
 _RARE_SATURATION = 8.0  # shared rare weight at which the rare-term signal is 1 - 1/e
 
@@ -119,6 +119,7 @@ class _Text:
     everything: frozenset[str]
     name_string: str  # folded name words joined, for character similarity
     sides: dict[str, frozenset[str]]
+    named: frozenset[str]  # contrast groups whose sides the name or section gives, not only the text
 
 
 @dataclass(frozen=True, eq=False)
@@ -160,21 +161,24 @@ def _fingerprint(spec: Spec) -> str:
     return digest.hexdigest()
 
 
-def _sides(name: str, section: tuple[str, ...], text: str) -> dict[str, frozenset[str]]:
+def _sides(name: str, section: tuple[str, ...], text: str) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
     """Contrast sides per group, from the name first; the section's last level and then the text
-    only for groups the name does not mention (texts mention everything in passing)."""
+    only for groups the name does not mention (texts mention everything in passing); and the
+    groups the name or section gives."""
     sides = contrast_sides(name)
-    for fallback in (section[-1] if section else "", text):
-        for group, found in contrast_sides(fallback).items():
-            sides.setdefault(group, found)
-    return sides
+    for group, found in contrast_sides(section[-1] if section else "").items():
+        sides.setdefault(group, found)
+    named = frozenset(sides)
+    for group, found in contrast_sides(text).items():
+        sides.setdefault(group, found)
+    return sides, named
 
 
-def _text(weigh, name_terms: tuple[Term, ...], context: frozenset[str], sides) -> _Text:
+def _text(weigh, name_terms: tuple[Term, ...], context: frozenset[str], sides, named) -> _Text:
     weighted = tuple((word, pieces, weigh(word, pieces)) for word, pieces in name_terms)
     name = frozenset(w for word, pieces in name_terms for w in (word, *pieces))
     return _Text(
-        weighted, sum(t[2] for t in weighted), name, context, name | context, "".join(t[0] for t in name_terms), sides
+        weighted, sum(t[2] for t in weighted), name, context, name | context, "".join(t[0] for t in name_terms), sides, named
     )
 
 
@@ -216,7 +220,7 @@ def prepare(spec: Spec) -> SpecIndex:
     unseen = math.log((1 + n) / (1 + _UNSEEN_DOCUMENTS)) + 1
     vocabulary = {w: i for i, w in enumerate(sorted(idf))}
     texts = tuple(
-        _text(lambda word, pieces: _weight(idf, unseen, word, pieces), name, context, sides) for name, context, sides in analysed
+        _text(lambda word, pieces: _weight(idf, unseen, word, pieces), name, context, *sides) for name, context, sides in analysed
     )
     rows = [_vector(vocabulary, idf, [(t.context, _TEXT_WEIGHT), (t.name, _NAME)]) for t in texts]
     groups = sibling_groups(spec.requirements)
@@ -270,9 +274,9 @@ def _queries(features: list[tuple[int, Feature]], index: SpecIndex) -> list[_Que
         description = frozenset(words(feature.text))
         section = frozenset(w for label in feature.section for w in words(label))
         context = description | section
-        sides = _sides(feature.name, feature.section, feature.text)
+        sides, named = _sides(feature.name, feature.section, feature.text)
         weighted = tuple((w, index.weight(w)) for w in description)
-        text = _text(index.weight, terms(feature.name), context, sides)
+        text = _text(index.weight, terms(feature.name), context, sides, named)
         wording = tuple((w, index.weight(w)) for w in text.name | description)
         pairs = tuple(
             (pair, (index.weight(pair[0]) + index.weight(pair[1])) / 2)
@@ -283,8 +287,8 @@ def _queries(features: list[tuple[int, Feature]], index: SpecIndex) -> list[_Que
         items = parts(feature.name)
         shared = frozenset.intersection(*(frozenset(w for term in item for w in (term[0], *term[1])) for item in items)) if items else frozenset()
         for number, item in enumerate(items):
-            item_sides = {**sides, **contrast_sides("".join(t[0] for t in item))}
-            item_text = _text(index.weight, item, context, item_sides)
+            own_sides = contrast_sides("".join(t[0] for t in item))
+            item_text = _text(index.weight, item, context, {**sides, **own_sides}, named | frozenset(own_sides))
             # An item's wording is its own words and the description, not the other items'.
             item_wording = tuple((w, index.weight(w)) for w in item_text.name | description)
             out.append(
@@ -349,7 +353,9 @@ def _score(query: _Query, position: int, index: SpecIndex, penalty: float) -> _S
     text = 2 * forward * backward / (forward + backward) if forward + backward else 0.0
     rare = 1 - math.exp(-sum(w for w in shared if w >= index.rare_idf) / _RARE_SATURATION)
     score = (1 - _TEXT_SHARE) * score + _TEXT_SHARE * (text + rare) / 2
-    clash = conflicts(query.text.sides, requirement.sides)
+    # Two texts that only mention opposite sides in passing (本登録 in one, 仮登録 in a condition of
+    # the other) do not contradict each other; a name or section that says which side it is does.
+    clash = conflicts(query.text.sides, requirement.sides, query.text.named | requirement.named)
     return _Scored(position, score * penalty if clash else score, clash, a, b, characters, text, rare)
 
 
@@ -491,8 +497,10 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
     # Ranked by score; a chosen sibling block before the blocks it was chosen over.
     ranked = sorted(best.values(), key=lambda s: (-s.score, s.position not in firsts, index.ids[s.position]))
     candidates = [s for s in ranked if s.score >= settings.review_floor]
-    if not candidates and ranked and ranked[0].score >= _PROHIBITED_FLOOR and index.categories[ranked[0].position] is Category.PROHIBITED:
-        candidates = ranked[:1]
+    if not candidates and ranked and ranked[0].score >= _PROHIBITED_FLOOR:
+        group = index.siblings[ranked[0].position]
+        if any(index.categories[p] is Category.PROHIBITED for p in group):
+            candidates = [s for s in ranked if s.position in group]
     if whole is not None and candidates and candidates[0].position == whole.ranked[0].position:
         # The blocks the chosen one was chosen over stay among the five, however low they score: a
         # person confirming the choice sees them (after the three best, which are the likeliest).

@@ -311,11 +311,12 @@ def _contrast_sides(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple(found)
 
 
-def conflicts(feature: dict[str, frozenset[str]], requirement: dict[str, frozenset[str]]) -> tuple[str, ...]:
-    """Groups where both mention a side and share none: 転入≠転出 (feature's sides first)."""
+def conflicts(feature: dict[str, frozenset[str]], requirement: dict[str, frozenset[str]], decisive=None) -> tuple[str, ...]:
+    """Groups where both mention a side and share none: 転入≠転出 (feature's sides first); only
+    the `decisive` groups, when given."""
     out = []
     for name, sides in feature.items():
         other = requirement.get(name)
-        if other and not sides & other:
+        if other and not sides & other and (decisive is None or name in decisive):
             out.append(f"{'・'.join(sorted(sides))}≠{'・'.join(sorted(other))}")
     return tuple(out)

@@ -135,3 +135,16 @@ def test_opposite_sides_mentioned_only_in_passing_are_no_conflict(juki):
     first, second = result.features
     assert first.candidates[0].requirement == "4.0.8-2" and not first.candidates[0].conflicts
     assert all(c.conflicts for c in second.candidates if c.requirement.startswith("4.1.1"))  # 転入 blocks
+
+
+def test_a_prohibited_block_told_apart_only_by_word_order_is_left_to_a_person(juki):
+    """方書入力補助's 実装不可 block has the words of its 実装必須 sibling in the other order (方書 →
+    住所地番): a feature matched to the sibling never rules it out by itself."""
+    index = prepare(juki)
+    block = {rid: n for n, rid in enumerate(index.ids)}
+    assert not any(isinstance(x, str) for x in index.distinct[block["4.0.7-2"]])  # pairs only
+    inventory = catalog(("方書入力補助", "住所地番を入れると方書を候補表示。方書名を入れて住所地番を呼び出すこともできる。"))
+    result = classify(juki, inventory, match(juki, inventory, index=index))
+    [fm] = result.matching.features
+    assert [m.requirement for m in fm.matches] == ["4.0.7"] and fm.open == ("4.0.7-2",)
+    assert {r.requirement.id: r for r in result.requirements}["4.0.7-2"].verdict is Verdict.REVIEW

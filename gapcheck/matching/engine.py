@@ -425,8 +425,12 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
         }
         choice = choose(group, index.categories, evidence, query.wording_total, {p: s.score for p, s in in_group.items()})
         margin, worded = choice.margin, choice.worded
+        # A 実装不可 block without a word of its own (方書から住所地番を…: its sibling's words in
+        # another order) cannot be ruled out by words: it stays to be ruled out by a person.
         touched = tuple(
-            p for p in group if p != choice.position and evidence[p] > 0 and index.categories[p] is Category.PROHIBITED
+            p for p in group
+            if p != choice.position and index.categories[p] is Category.PROHIBITED
+            and (evidence[p] > 0 or not any(isinstance(x, str) for x in index.distinct[p]))
         )
         shown = evidence[choice.position] / query.wording_total if query.wording_total else 0.0
         chosen = in_group.get(choice.position) or _Scored(choice.position, 0.0)

@@ -292,6 +292,11 @@ class RequirementResult:
     likely: Verdict | None = None
 
 
+def upper(rate: float | None, likely: float | None) -> float | None:
+    """`likely` when it is above `rate`: the range 適合率 rate, up to likely."""
+    return likely if rate is not None and likely is not None and likely > rate else None
+
+
 @dataclass(frozen=True)
 class Summary:
     verdicts: dict[Category, dict[Verdict, int]]  # per class, verdict → count
@@ -303,6 +308,12 @@ class Summary:
 
     def count(self, verdict: Verdict) -> int:
         return sum(per_class.get(verdict, 0) for per_class in self.verdicts.values())
+
+    @property
+    def fit_rate_upper(self) -> float | None:
+        """The upper end of the fit rate's range: the likely rate, when the likely matches in review
+        would raise it; else None (no range to show)."""
+        return upper(self.mandatory_fit_rate, self.likely_mandatory_fit_rate)
 
     @property
     def totals(self) -> dict[Verdict, int]:

@@ -64,13 +64,24 @@ def test_summary_of_a_folder_of_checks(cli, checks, tmp_path, japanese):
         summary = documents[row[0]]["summary"]
         assert row[4:15] == [str(summary["verdicts"][c][v]) for c, v in columns]
         assert row[15:] == [str(summary["features"]["unmatched"]), str(summary["features"]["review"])]
-        rate = summary["mandatory_fit_rate"]
-        assert row[3] == f"{rate * 100:.1f}%"
-    # totals: counts add up, and the fit rate is over all mandatory requirements, not an average of rates
+        rate, likely = summary["mandatory_fit_rate"], summary["likely_mandatory_fit_rate"]
+        # with the upper end of the range when the likely matches in review would raise it
+        assert row[3] == f"{rate * 100:.1f}%" + (f"見込み {likely * 100:.1f}%" if likely > rate else "")
+    assert "見込み" in body[0][3]  # the sample check has 実装必須 in review whose likely verdict is fit
+    # totals: counts add up, and the fit rate is over all mandatory requirements, not an average of
+    # rates; so is its upper end (each check's likely fits counted)
     assert foot[2:] == [str(int(a) + int(b)) for a, b in zip(body[0][4:], body[1][4:])]
     mandatory = sum(sum(d["summary"]["verdicts"]["mandatory"].values()) for d in documents.values())
     fit = sum(d["summary"]["verdicts"]["mandatory"]["fit"] for d in documents.values())
-    assert foot[1] == f"{fit / mandatory * 100:.1f}%"
+    likely_fit = sum(round(d["summary"]["likely_mandatory_fit_rate"] * sum(d["summary"]["verdicts"]["mandatory"].values()))
+                     for d in documents.values())
+    assert likely_fit > fit
+    assert foot[1] == f"{fit / mandatory * 100:.1f}%見込み {likely_fit / mandatory * 100:.1f}%"
+    likely_line = page.find(id="fit-rate-likely").get_text(strip=True)
+    assert likely_line == f"確認待ちの対応付けがすべて見込みどおりなら {likely_fit / mandatory * 100:.1f}% まで"
+    # the console table and summary.md say the same
+    assert f"{fit / mandatory * 100:.1f}%（見込み {likely_fit / mandatory * 100:.1f}%）" in (checks / "summary.md").read_text("utf-8")
+    assert f"{body[0][3].split('見込み')[0]}（見込み {body[0][3].split('見込み ')[1]}）" in result.output
 
 
 def test_links_are_relative_and_lead_to_each_report(cli, checks, tmp_path):

@@ -161,9 +161,8 @@ def check(spec_path, inventory, out, decisions, answers, baseline, save_decision
     for category, counts in summary.verdicts.items():
         echo(f"{label(category, lang)}: " + " / ".join(f"{label(v, lang)} {n}" for v, n in counts.items()))
     if summary.mandatory_fit_rate is not None:
-        likely = summary.likely_mandatory_fit_rate
-        upto = (_(", up to {rate:.1%} if the likely matches in review hold", rate=likely)
-                if likely and likely > summary.mandatory_fit_rate else "")
+        likely = summary.fit_rate_upper
+        upto = _(", up to {rate:.1%} if the likely matches in review hold", rate=likely) if likely else ""
         echo(_("fit rate (実装必須): {rate:.1%}{upto}", rate=summary.mandatory_fit_rate, upto=upto))
     if baseline:
         _echo_baseline(checked.report.document["baseline"])

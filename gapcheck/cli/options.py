@@ -10,7 +10,8 @@ import click
 
 from gapcheck import atomic
 from gapcheck.messages import LANGS, _, language
-from gapcheck.model import ResultDocument
+from gapcheck.model import ResultDocument, Summary
+from gapcheck.outputs.render import percent
 from gapcheck.rules.dates import parse_date
 from gapcheck.rules.roles import assign_roles
 from gapcheck.text import readable
@@ -70,6 +71,15 @@ def table(headers: list[str], rows: list[list[object]]) -> str:
         return "  ".join(out).rstrip()
 
     return "\n".join([line(cells[0]), "  ".join("-" * w for w in widths)] + [line(r) for r in cells[1:]])
+
+
+def fit_rate_cell(summary: Summary) -> str:
+    """A check's 適合率 for a console table, with the upper end of its range when the likely
+    matches in review would raise it."""
+    if summary.mandatory_fit_rate is None:
+        return "—"
+    rate, upper = percent(summary.mandatory_fit_rate), summary.fit_rate_upper
+    return rate if upper is None else _("{rate} (likely {upper})", rate=rate, upper=percent(upper))
 
 
 def outputs_option(names: tuple[str, ...], always: str | None, what: str):

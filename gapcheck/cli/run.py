@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import echo, echo_conflicts, lang_option, outputs_option, table
+from gapcheck.cli.options import echo, echo_conflicts, fit_rate_cell, lang_option, outputs_option, table
 from gapcheck.files.portfolio import load_portfolio
 from gapcheck.messages import _
 from gapcheck.workflows.executors import KINDS, make_executor
@@ -73,7 +73,7 @@ def report_outcome(outcome: PortfolioOutcome) -> None:
                 c.system.area,
                 c.system.name or "",
                 c.system.folder.as_posix(),
-                _fit_rate(c) if c.ok else _("failed"),
+                fit_rate_cell(c.document.summary) if c.ok else _("failed"),
             ]
             for c in outcome.checks
         ]
@@ -95,7 +95,3 @@ def report_outcome(outcome: PortfolioOutcome) -> None:
             echo(f"- {failure.system.entry} {failure.system.municipality.name}: {failure.error}", err=True)
         raise SystemExit(1)
 
-
-def _fit_rate(check) -> str:
-    rate = check.document.summary.mandatory_fit_rate
-    return "—" if rate is None else f"{rate:.1%}"

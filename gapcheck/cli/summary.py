@@ -6,11 +6,10 @@ from pathlib import Path
 
 import click
 
-from gapcheck.cli.options import echo, echo_conflicts, lang_option, table
+from gapcheck.cli.options import echo, echo_conflicts, fit_rate_cell, lang_option, table
 from gapcheck.messages import _
 from gapcheck.model import Category, FeatureStatus, Verdict
 from gapcheck.outputs.i18n import label, phrase
-from gapcheck.outputs.render import percent
 from gapcheck.outputs.summary import AreaRow
 from gapcheck.workflows.summary import write_summary
 
@@ -35,7 +34,7 @@ def summary_table(rows: tuple[AreaRow, ...], lang: str) -> str:
             r.area,
             r.version,
             r.system or "—",
-            "—" if r.fit_rate is None else percent(r.fit_rate),
+            fit_rate_cell(r.document.summary),
             r.count(Category.MANDATORY, Verdict.GAP),
             r.count(Category.MANDATORY, Verdict.PARTIAL),
             r.count(Category.PROHIBITED, Verdict.VIOLATION),

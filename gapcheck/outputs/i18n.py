@@ -264,6 +264,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "summary.area": ("業務", "business area"),
     "summary.version": ("版", "edition"),
     "summary.fit_rate": ("適合率", "fit rate"),
+    "summary.fit_rate_upper": ("見込み {rate}", "likely {rate}"),
     "summary.checks": ("チェック数", "checks"),
     "summary.no_report": ("レポート未作成: gapcheck report で作成", "no report yet: gapcheck report renders it"),
     "summary.review_features": ("要確認の機能", "features to review"),

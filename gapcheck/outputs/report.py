@@ -26,6 +26,7 @@ from gapcheck.model import (
     ResponsePolicy,
     Support,
     Verdict,
+    upper,
 )
 from gapcheck.outputs.i18n import due_text, label
 from gapcheck.rules.diff import Change, Field
@@ -330,9 +331,9 @@ class ReportView:
     system: dict = field(default_factory=dict)
 
     @property
-    def likely_rate_differs(self) -> bool:
-        """Whether the likely matches in review would raise the fit rate (then the range is shown)."""
-        return self.fit_rate is not None and self.likely_fit_rate is not None and self.likely_fit_rate > self.fit_rate
+    def fit_rate_upper(self) -> float | None:
+        """The upper end of the fit rate's range (see Summary.fit_rate_upper); None: no range."""
+        return upper(self.fit_rate, self.likely_fit_rate)
 
     @property
     def has_notes(self) -> bool:

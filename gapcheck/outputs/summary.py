@@ -66,6 +66,10 @@ class AreaRow:
     def fit_rate(self) -> float | None:
         return self.document.summary.mandatory_fit_rate
 
+    @property
+    def fit_rate_upper(self) -> float | None:
+        return self.document.summary.fit_rate_upper
+
     def count(self, category: Category, verdict: Verdict) -> int:
         return self.document.summary.verdicts[category].get(verdict, 0)
 

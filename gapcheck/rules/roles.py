@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gapcheck.model import Category, FeatureStatus, ResultDocument, Role, Summary, Verdict
+from gapcheck.model import Category, FeatureStatus, ResultDocument, Role, Summary, Verdict, upper
 from gapcheck.rules.classify import VERDICTS_BY_CATEGORY
 
 _NUMBER = re.compile(r"\d+")
@@ -107,7 +107,26 @@ class Totals:
         return totals
 
     @property
+    def _mandatory(self) -> int:
+        return sum(self.count(Category.MANDATORY, v) for v in VERDICTS_BY_CATEGORY[Category.MANDATORY])
+
+    @property
     def fit_rate(self) -> float | None:
         """Fit of 実装必須 over all the checks' 実装必須 requirements."""
-        mandatory = sum(self.count(Category.MANDATORY, v) for v in VERDICTS_BY_CATEGORY[Category.MANDATORY])
+        mandatory = self._mandatory
         return self.count(Category.MANDATORY, Verdict.FIT) / mandatory if mandatory else None
+
+    @property
+    def fit_rate_upper(self) -> float | None:
+        """The same counting the 実装必須 in review whose likely verdict is fit, when that is higher:
+        the upper end of the range once the review confirms the likely matches (see Summary)."""
+        mandatory = self._mandatory
+        if not mandatory:
+            return None
+        # a check's likely rate times its 実装必須 count is its count of likely fits
+        likely = sum(
+            round((s.likely_mandatory_fit_rate if s.likely_mandatory_fit_rate is not None else s.mandatory_fit_rate or 0)
+                  * sum(s.verdicts[Category.MANDATORY].values()))
+            for s in self.summaries
+        )
+        return upper(self.fit_rate, likely / mandatory)

@@ -124,6 +124,14 @@ def test_help_of_a_command_is_japanese_by_default_and_english_on_request(cli, mo
     for width, command in ((80, ["check"]), (80, ["export"]), (100, []), (100, ["run"]), (100, ["milestones"])):
         shown = cli.invoke(main, [*command, "--help"], prog_name="gapcheck", terminal_width=width).output
         assert max(map(display_width, shown.splitlines())) <= width, (command, shown)
+    # Japanese breaks between characters, as 禁則 allows: a long run of Japanese fills the line it
+    # starts on, no line starts with 、。） nor ends with （, and Latin words stay whole
+    shown = cli.invoke(main, ["check", "--help"], prog_name="gapcheck", terminal_width=80).output
+    assert "`gapcheck review import` で作った判断ファイル" in shown
+    for command in (["check"], ["run"], ["review", "import"], []):
+        lines = [line.strip() for line in cli.invoke(main, [*command, "--help"], terminal_width=80).output.splitlines()]
+        assert not [line for line in lines if line[:1] in tuple("、。，）」』】・ー)]") or line.endswith(("（", "「"))], command
+    assert "gaps.xlsx" in japanese.output and "gap\n" not in japanese.output
     listed = cli.invoke(main, ["--help"]).output  # a command's summary: its first sentence
     assert "  export      チェック結果を1つの表にします\n" in listed
 

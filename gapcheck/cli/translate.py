@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import inspect
 import io
+import re
 import sys
+import textwrap
 import unicodedata
 from collections.abc import Iterator
 
@@ -65,17 +67,76 @@ def _first_sentence(help_text: str) -> str | None:
     return sentence if stop else None
 
 
-_PAD = "\0"  # follows each full-width character while click wraps text, so that it counts as two
+_PAD = "\0"  # follows each full-width character while a text is wrapped, so that it counts as two
+# 禁則: what never starts a line, and what never ends one
+_NOT_FIRST = frozenset("、。，．）」』】〕〉》・ー！？：；％々ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ)]}>,.:;!?%")
+_NOT_LAST = frozenset("（「『【〔〈《([{<")
 
 
-def _columns_wrap(text: str, width: int = 78, *args, **kwargs) -> str:
-    """click's wrap_text, measuring text by the columns it takes on screen (a full-width
-    character takes two; click counts one) and breaking Japanese between any two characters."""
-    padded = "".join(c + _PAD if unicodedata.east_asian_width(c) in "WF" else c for c in text)
-    if padded == text:
-        return _CLICK_WRAP(text, width, *args, **kwargs)
+def _wide(c: str) -> bool:
+    return unicodedata.east_asian_width(c) in "WF"
+
+
+class _JapaneseWrapper(textwrap.TextWrapper):
+    """A line may break between any two Japanese characters that 禁則 lets it break between, and
+    at spaces; Latin words stay whole. Full-width characters come padded (they count two)."""
+
+    def _split(self, text: str) -> list[str]:
+        chunks: list[str] = []
+        for c in text:
+            previous = chunks[-1][-1] if chunks else " "
+            if previous == _PAD:
+                previous = chunks[-1][-2]
+            glued = (
+                c == _PAD
+                or c.isspace() == previous.isspace()
+                and (c.isspace() or c in _NOT_FIRST or previous in _NOT_LAST or not (_wide(c) or _wide(previous)))
+            )
+            if glued and chunks:
+                chunks[-1] += c
+            else:
+                chunks.append(c)
+        return chunks
+
+
+def _fill(text: str, width: int, initial_indent: str, subsequent_indent: str) -> str:
+    padded = "".join(c + _PAD if _wide(c) else c for c in text)
     # a line may end between a character and its pad, one column wider than counted: one to spare
-    return _CLICK_WRAP(padded, width - 1, *args, **kwargs).replace(_PAD, "")
+    wrapper = _JapaneseWrapper(width - 1, initial_indent=initial_indent, subsequent_indent=subsequent_indent,
+                               break_on_hyphens=False)
+    return wrapper.fill(padded).replace(_PAD, "")
+
+
+def _join(lines: list[str]) -> str:
+    """The lines of one paragraph as one: Japanese runs on without a space, Latin words get one."""
+    text = ""
+    for line in lines:
+        text += "" if not text or (_wide(text[-1]) and _wide(line[0])) else " "
+        text += line
+    return text
+
+
+def _columns_wrap(text: str, width: int = 78, initial_indent: str = "", subsequent_indent: str = "",
+                  preserve_paragraphs: bool = False) -> str:
+    """click's wrap_text, measuring text by the columns it takes on screen (a full-width
+    character takes two; click counts one) and breaking Japanese between characters; paragraphs
+    as click keeps them (a blank line between; a paragraph's indent kept)."""
+    if not any(_wide(c) for c in text):
+        return _CLICK_WRAP(text, width, initial_indent, subsequent_indent, preserve_paragraphs)
+    text = text.expandtabs()
+    if not preserve_paragraphs:
+        return _fill(text, width, initial_indent, subsequent_indent)
+    wrapped = []
+    for paragraph in re.split(r"\n[ \t]*\n", text.strip("\n")):
+        lines = paragraph.splitlines()
+        indent = " " * (len(lines[0]) - len(lines[0].lstrip()))
+        if lines[0].strip() == "\b":  # click's mark of a paragraph kept as written
+            wrapped.append("\n".join((initial_indent if n == 0 else subsequent_indent) + indent + line
+                                     for n, line in enumerate(lines[1:])))
+        else:
+            wrapped.append(_fill(_join([line.strip() for line in lines]), width, initial_indent + indent,
+                                 subsequent_indent + indent))
+    return "\n\n".join(wrapped)
 
 
 _CLICK_WRAP = click.formatting.wrap_text

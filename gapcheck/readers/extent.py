@@ -10,7 +10,8 @@ stray value at XFD1048576 asks for 550 GB and aborts the process (a Rust allocat
   without its address, which calamine would place by counting), and only the pieces where it
   finds one have every address read. The common case costs about a quarter of calamine's time.
 - .ods: content.xml spells long runs of empty cells and rows as one element with a repeat count;
-  a sheet is suspect when such a run is followed by a cell with content in the same row or sheet.
+  a sheet is suspect when such a run is followed by a cell with content in the same row or sheet,
+  or when it is never closed (calamine would never return).
   (Its merged cells, which calamine does not report, are found in the same bytes.)
 - .xls: calamine holds every sheet whole as soon as it opens the file, so every cell record of
   the file gives its row and column first (a sixth to a third of calamine's time).
@@ -245,9 +246,14 @@ def _prefixes(head: bytes) -> dict[str, bytes]:
 
 
 def ods_suspect(content: bytes) -> bool:
-    """Whether in some sheet of content.xml a run of 1,000 or more empty cells or rows is followed by content."""
+    """Whether in some sheet of content.xml a run of 1,000 or more empty cells or rows is followed by
+    content; or a sheet is never closed, which makes calamine loop for ever at the end of the file
+    (python-calamine 0.9; the XML parser of the cell-by-cell read then says what is wrong)."""
     p = _prefixes(content[:8192])
     table, office, text = p["table"], p["office"], p["text"]
+    opened = len(re.findall(rb"<" + table + rb":table(?:[\s][^>]*[^/>])?>", content))
+    if opened != content.count(b"</" + table + b":table>"):
+        return True
     contents = (office + b":value-type=", b"<" + text + b":p")
     for match in _REPEAT.finditer(content):
         start = content.rfind(b"<", 0, match.start())

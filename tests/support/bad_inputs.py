@@ -159,6 +159,8 @@ def entries() -> list[BadInput]:
                  _damaged_far_cell_xls),
         BadInput("looping-directory.xls", workbooks, r"the workbook cannot be read \(its compound-document structure "
                  r"\(the table of its parts\) is damaged: directory corruption", _looping_directory_xls),
+        BadInput("unclosed-sheet.ods", workbooks, r"the workbook cannot be read \(mismatched tag: .*\).*save it again as \.ods",
+                 _unclosed_ods),
         BadInput("beyond-column-iv.xls", workbooks, r"the workbook cannot be read \(a cell lies beyond column IV, the last "
                  r"an \.xls holds \(column 65,536\)\)", _beyond_column_iv_xls),
         # files of another kind: named for what they are, with what to give instead
@@ -341,11 +343,22 @@ def _stray_ods(path: Path) -> None:
            + cell("x") + "</table:table-row>")
     hidden = ('<table:table table:name="旧機能一覧" table:style-name="ta2"><table:table-row>' + cell("機能名") + cell("対応")
               + '</table:table-row><table:table-row>' + cell("隠れた機能") + cell("○") + "</table:table-row></table:table>")
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS} office:version="1.3">'
-               '<office:automatic-styles><style:style style:name="ta2" style:family="table">'
+    _ods(path, '<office:automatic-styles><style:style style:name="ta2" style:family="table">'
                '<style:table-properties table:display="false"/></style:style></office:automatic-styles>'
                f'<office:body><office:spreadsheet><table:table table:name="一覧">{rows}{far}</table:table>{hidden}'
-               "</office:spreadsheet></office:body></office:document-content>")
+               "</office:spreadsheet></office:body>")
+
+
+def _unclosed_ods(path: Path) -> None:
+    """A sheet whose end tag is missing (a file cut or edited by hand): python-calamine 0.9 would
+    loop for ever at the end of the file."""
+    rows = "".join("<table:table-row>" + "".join(f'<table:table-cell office:value-type="string"><text:p>{v}</text:p>'
+                                                  "</table:table-cell>" for v in row) + "</table:table-row>" for row in LIST_ROWS)
+    _ods(path, f'<office:body><office:spreadsheet><table:table table:name="一覧">{rows}</office:spreadsheet></office:body>')
+
+
+def _ods(path: Path, body: str) -> None:
+    content = f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS} office:version="1.3">{body}</office:document-content>'
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
         archive.writestr("META-INF/manifest.xml",

@@ -311,7 +311,9 @@ def _contrast_sides(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple(found)
 
 
-def conflicts(feature: dict[str, frozenset[str]], requirement: dict[str, frozenset[str]], decisive=None) -> tuple[str, ...]:
+def conflicts(
+    feature: dict[str, frozenset[str]], requirement: dict[str, frozenset[str]], decisive: frozenset[str] | None = None
+) -> tuple[str, ...]:
     """Groups where both mention a side and share none: 転入≠転出 (feature's sides first); only
     the `decisive` groups, when given."""
     out = []

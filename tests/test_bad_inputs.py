@@ -609,6 +609,26 @@ def test_a_save_by_libreoffice_reads_the_same_as_the_original(office, source, fm
         assert copy.requirements == original.requirements
 
 
+@pytest.mark.parametrize("cell_by_cell", [False, True], ids=["calamine", "cell-by-cell"])
+@pytest.mark.parametrize("fmt", OFFICE_FORMATS)
+def test_hidden_rows_and_columns_are_reported_from_every_format(office, fmt, cell_by_cell, monkeypatch):
+    """calamine reports hidden rows and columns for an .xlsx only: for LibreOffice's .xls and .ods
+    saves of the messy sample (a hidden row, a hidden column) they are found in the file's records
+    or bytes, whether calamine reads the cells or they are read cell by cell."""
+    source = next(s for s in SOURCES if s.path.name == "juki-messy.xlsx")
+    original = read_inventory(source.path, layout=source.layout)
+    if cell_by_cell:  # as if every sheet were huge
+        xls, xlsx = extent.xls_scan, workbook._scan_xlsx
+        monkeypatch.setattr(extent, "xls_scan", lambda data: {n: s._replace(huge=True) for n, s in xls(data).items()})
+        monkeypatch.setattr(extent, "ods_suspect", lambda content: True)
+        monkeypatch.setattr(workbook, "_scan_xlsx", lambda *a: {n: s._replace(huge=True) for n, s in xlsx(*a).items()})
+    saved = read_inventory(office[(source.path.name, fmt)], layout=source.layout)
+    assert saved.format == fmt and len(saved.features) == len(original.features)
+    [used], [used_saved] = ([s for s in i.sheets if s.used] for i in (original, saved))
+    assert used.hidden_rows and used.hidden_columns  # the sample hides a row and a column
+    assert (used_saved.hidden_rows, used_saved.hidden_columns) == (used.hidden_rows, used.hidden_columns)
+
+
 @pytest.mark.parametrize("name", [MERGED, MERGED_STRAY])
 @pytest.mark.parametrize("fmt", OFFICE_FORMATS)
 def test_merged_cells_are_read_from_every_format(office, tmp_path, fmt, name):
@@ -676,9 +696,9 @@ def test_an_xls_read_by_xlrd_holds_what_calamine_reads(office, name, monkeypatch
     """xlrd, which reads the .xls sheets whose area is huge, gives LibreOffice's .xls saves the values
     (of every type), merged cells and sheet visibility that calamine gives them."""
     saved = office[(name, "xls")]
-    assert not extent.xls_huge(saved.read_bytes())  # an ordinary .xls is read by calamine
+    assert not any(s.huge for s in extent.xls_scan(saved.read_bytes()).values())  # an ordinary .xls is read by calamine
     by_calamine = workbook.read_workbook(saved)
-    monkeypatch.setattr(extent, "xls_huge", lambda data: True)
+    monkeypatch.setattr(extent, "xls_scan", lambda data: {"一覧": extent.Scan(True, frozenset(), frozenset())})
     by_xlrd = workbook.read_workbook(saved)
     assert by_xlrd.format == by_calamine.format == "xls"
     assert _cells(by_xlrd) == _cells(by_calamine)

@@ -11,10 +11,11 @@ stray value at XFD1048576 asks for 550 GB and aborts the process (a Rust allocat
   finds one have every address read. The common case costs about a quarter of calamine's time.
 - .ods: content.xml spells long runs of empty cells and rows as one element with a repeat count;
   a sheet is suspect when such a run is followed by a cell with content in the same row or sheet,
-  or when it is never closed (calamine would never return).
-  (Its merged cells, which calamine does not report, are found in the same bytes.)
+  or when it is never closed (calamine would never return). (Its merged cells and its hidden rows
+  and columns, which calamine does not report, are found in the same bytes.)
 - .xls: calamine holds every sheet whole as soon as it opens the file, so every cell record of
-  the file gives its row and column first (a sixth to a third of calamine's time).
+  the file gives its row and column first (a sixth to a third of calamine's time); the same pass
+  finds the hidden rows and columns, which calamine does not report for an .xls.
 
 A sheet whose rectangle is much larger than the cells it holds is read here instead, cell by cell
 (openpyxl's sheet parser for .xlsx, an ElementTree pass for .ods, xlrd for .xls), in time and memory
@@ -327,6 +328,43 @@ def ods_merges(content: bytes) -> dict[str, list[tuple[int, int, int, int]]]:
 
 
 _ODS_ATTR = re.compile(rb'([\w:.-]+)="([^"]*)"')
+_HIDING = re.compile(rb':visibility="(?:collapse|filter)"')
+
+
+def ods_hidden(content: bytes) -> dict[str, Scan]:
+    """The hidden rows and columns of each sheet of content.xml (a row or column whose visibility
+    is collapse, or filter: hidden by a filter), found in its bytes like `ods_merges`: calamine
+    reports none for an .ods. Only the hidden ones are placed, by counting the row or column tags
+    before them, repeats included."""
+    if _HIDING.search(content) is None:
+        return {}
+    table = _prefixes(content[:8192])["table"]
+    sheet_tag = re.compile(b"<" + re.escape(table) + rb":table[\s>]")
+    hiding = re.compile(b"<" + re.escape(table) + rb":table-(row|column)[\s][^>]*" + re.escape(table) + _HIDING.pattern)
+    found: dict[str, Scan] = {}
+    for sheet in sheet_tag.finditer(content):
+        name = html.unescape(_attributes(content, sheet.start()).get(table + b":name", b"").decode("utf-8", "replace"))
+        end = content.find(b"</" + table + b":table>", sheet.end())
+        end = len(content) if end == -1 else end
+        hidden: dict[bytes, set[int]] = {b"row": set(), b"column": set()}
+        cursor = {b"row": sheet.end(), b"column": sheet.end()}
+        before = {b"row": 0, b"column": 0}  # rows / columns (repeats counted) before cursor
+        for tag in hiding.finditer(content, sheet.end(), end):
+            kind = tag.group(1)
+            prefix = b"<" + table + b":table-" + kind
+            repeats = re.compile(b"<" + re.escape(table) + b":table-" + kind + rb"[\s/>][^>]*?number-" + kind + rb's-repeated="([0-9]+)"')
+            # the row or column tags before it (table-rows, table-row-group, table-columns … aside)
+            before[kind] += (content.count(prefix, cursor[kind], tag.start()) - content.count(prefix + b"s", cursor[kind], tag.start())
+                             - content.count(prefix + b"-", cursor[kind], tag.start()))
+            before[kind] += sum(int(n) - 1 for n in repeats.findall(content, cursor[kind], tag.start()))
+            count = int(_attributes(content, tag.start()).get(table + b":number-" + kind + b"s-repeated", b"1"))
+            _guard_repeat(count, name)
+            hidden[kind].update(range(before[kind], before[kind] + count))
+            before[kind] += count
+            cursor[kind] = content.find(b">", tag.start()) + 1
+        if hidden[b"row"] or hidden[b"column"]:
+            found[name] = Scan(False, frozenset(hidden[b"row"]), frozenset(hidden[b"column"]))
+    return found
 
 
 def _attributes(content: bytes, start: int) -> dict[bytes, bytes]:
@@ -430,6 +468,8 @@ def _ods_text(element) -> str:
 # BIFF record types (MS-XLS 2.3); a record is its type and its length (two 16-bit numbers), then its data.
 _BOF, _EOF, _FILEPASS = 0x0809, 0x000A, 0x002F
 _WORKSHEET = 0x0010  # the BOF record's kind of substream
+_BOUNDSHEET, _ROW, _COLINFO = 0x0085, 0x0208, 0x007D  # a sheet's name and place; a row's and columns' format
+_ROW_HIDDEN, _COLUMNS_HIDDEN = 0x0020, 0x0001  # in their option flags
 # Cell records, whose data starts with the cell's row and column → what they hold: 1 a value (NUMBER,
 # LABEL, BOOLERR, FORMULA, RK, LABELSST, RSTRING), 0 none (BLANK: only formatted), and MULRK (values)
 # and MULBLANK, which end with their last column.
@@ -440,13 +480,14 @@ _XLS_COLUMNS = 256  # A to IV
 _PAIR, _SHORT = struct.Struct("<HH"), struct.Struct("<H")
 
 
-def xls_huge(data: bytes) -> bool:
-    """Whether some worksheet of an .xls spans an area out of proportion to its cells (`too_big`).
+def xls_scan(data: bytes) -> dict[str, Scan]:
+    """Each worksheet of an .xls (by name): whether it spans an area out of proportion to its cells
+    (`too_big`), and its hidden rows and columns, which calamine does not report for an .xls.
 
     calamine reads every sheet when it opens the file, holding each sheet's rectangle whole (65,536
     × 256 cells, about 1 GB, for one value at IV65536), so each worksheet's cells are measured
     first from the file's records: every cell record gives its row and column. (The DIMENSIONS
-    record would be quicker, but it is only the writer's word.) False for an encrypted file and one
+    record would be quicker, but it is only the writer's word.) Empty for an encrypted file and one
     whose records are cut short: calamine says what is wrong. ValueError for a damaged container
     (calamine trusts its sector tables and aborts the process asking for gigabytes) and for a cell
     beyond column IV, which the format cannot hold (calamine would allocate 65,536 × 65,536 cells)."""
@@ -459,21 +500,25 @@ def xls_huge(data: bytes) -> bool:
             if stream is not None:
                 break
         else:
-            return False
+            return {}
     except (CompDocError, AssertionError, IndexError, RecursionError, struct.error) as error:  # what xlrd raises on bad bytes
         raise ValueError("its compound-document structure (the table of its parts) is damaged"
                          + (f": {error}" if str(error) else "")) from None
     pair, short, cell = _PAIR.unpack_from, _SHORT.unpack_from, _CELLS.get  # about 0.3 µs a record
-    end = position + size
+    start, end = position, position + size
     depth = 0  # substreams nest: a chart inside a worksheet has its own BOF … EOF
-    worksheet = False
+    worksheet: str | None = None
+    names: dict[int, str] = {}  # a worksheet's BOF offset in the stream → its name (BOUNDSHEET)
     last_row = last_column = -1
     cells = 0
+    hidden_rows: set[int] = set()
+    hidden_columns: set[int] = set()
+    found: dict[str, Scan] = {}
     try:
         while position + 4 <= end:
             kind, length = pair(stream, position)
             holds = cell(kind)
-            if holds is not None and worksheet:
+            if holds is not None and worksheet is not None:
                 row, column = pair(stream, position + 4)
                 if holds >= _MULRK:
                     first, column = column, short(stream, position + 2 + length)[0]
@@ -486,22 +531,42 @@ def xls_huge(data: bytes) -> bool:
                     last_column = column
                 if row > last_row:
                     last_row = row
+            elif kind == _ROW and worksheet is not None and length >= 16:
+                if short(stream, position + 16)[0] & _ROW_HIDDEN:
+                    hidden_rows.add(short(stream, position + 4)[0])
+            elif kind == _COLINFO and worksheet is not None and length >= 10:
+                first, last = pair(stream, position + 4)
+                if short(stream, position + 12)[0] & _COLUMNS_HIDDEN:
+                    hidden_columns.update(range(first, min(last, _XLS_COLUMNS - 1) + 1))
+            elif kind == _BOUNDSHEET:
+                names[struct.unpack_from("<I", stream, position + 4)[0]] = _sheet_name(stream[position + 10 : position + 4 + length])
             elif kind == _BOF:
                 depth += 1
                 if depth == 1 and short(stream, position + 6)[0] == _WORKSHEET:
-                    worksheet, last_row, last_column, cells = True, -1, -1, 0
+                    worksheet = names.get(position - start, f"#{position - start}")
+                    last_row, last_column, cells = -1, -1, 0
+                    hidden_rows, hidden_columns = set(), set()
             elif kind == _EOF:
                 depth -= 1
-                if depth == 0 and worksheet:
-                    if too_big(last_row + 1, last_column + 1, cells):
-                        return True
-                    worksheet = False
+                if depth == 0 and worksheet is not None:
+                    found[worksheet] = Scan(too_big(last_row + 1, last_column + 1, cells), frozenset(hidden_rows),
+                                            frozenset(hidden_columns))
+                    worksheet = None
             elif kind == _FILEPASS:
-                return False
+                return {}
             position += 4 + length
     except struct.error:  # a record cut short: calamine says the file is damaged
-        return False
-    return False
+        return {}
+    return found
+
+
+def _sheet_name(data: bytes) -> str:
+    """A BOUNDSHEET record's name (BIFF8: a length, a flag for two-byte characters, the characters;
+    BIFF5: a length and bytes in the file's code page, taken as Latin-1: only for matching, never shown)."""
+    count = data[0] if data else 0
+    if len(data) >= 2 + count and data[1] in (0, 1):
+        return data[2 : 2 + 2 * count].decode("utf-16-le", "replace") if data[1] else data[2 : 2 + count].decode("latin-1")
+    return data[1 : 1 + count].decode("latin-1")
 
 
 def xls_sheets(data: bytes) -> dict[str, SparseSheet]:

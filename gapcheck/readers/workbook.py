@@ -383,6 +383,7 @@ class _Streamed:
         try:  # a ValueError (among _BAD_ZIP): a count that is no number, or a merge repeated over millions of cells
             with self.source.open() as stream, zipfile.ZipFile(stream) as archive:
                 content = archive.read("content.xml")
+            self.scans = extent.ods_hidden(content)  # for either read
             if extent.ods_suspect(content):
                 return True
             self._ods_merged = extent.ods_merges(content)
@@ -399,10 +400,13 @@ class _Streamed:
         return self._sparse_book("ods", found, only)
 
     def xls_huge(self) -> bool:
+        """Whether some sheet of the .xls must be read cell by cell; the scan's hidden rows and
+        columns are kept for either read."""
         try:
-            return extent.xls_huge(self.source.read())
+            self.scans = extent.xls_scan(self.source.read())
         except ValueError as error:
             raise _damaged(self.source.path, error, "xls") from None
+        return any(scan.huge for scan in self.scans.values())
 
     def xls_book(self, only: str | None) -> Workbook:
         try:
@@ -421,6 +425,7 @@ class _Streamed:
             wanted = only in (None, name) or name == META_SHEET
             sheet = _from_cells(name, sparse.cells, sparse.merged, self.source.path) if wanted else Sheet(name, [])
             sheet.visible = sparse.visible
+            self.add_hidden(sheet)
             sheets.append(sheet)
         return Workbook(self.source.path, fmt, sheets)
 

@@ -37,7 +37,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from operator import itemgetter
+from itertools import repeat
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from gapcheck import collector
@@ -215,6 +216,21 @@ def parse_refs(value: object) -> tuple[tuple[str, ...], tuple[tuple[str, Note], 
         if found not in ids:
             ids.append(found)
     return tuple(ids), tuple(bad), span.groups() if span else None
+
+
+class _Refs(NamedTuple):
+    """What `parse_refs` found in one cell, with what a feature keeps of it."""
+
+    ids: tuple[str, ...]
+    bad: tuple[tuple[str, Note], ...]
+    span: tuple[str, str] | None
+    tokens: tuple[str, ...]  # the invalid IDs as written
+    noted: bool  # a range or an invalid ID: warnings to give
+
+
+def _refs(value: object) -> _Refs:
+    ids, bad, span = parse_refs(value)
+    return _Refs(ids, bad, span, tuple(token for token, _ in bad), bool(span or bad))
 
 
 def _section_text(value: str) -> str:
@@ -409,48 +425,45 @@ def _read_sheet(
                 described += not (blank(cell_at(row, text_i)) and blank(cell_at(row, support_i)))
         dense = named > 0 and described >= DENSE_SHARE * named
 
-    # Whole columns cleaned and parsed at once, then one plain loop over the rows: 100,000-row files.
+    # Whole columns cleaned and parsed at once; the loop over the rows only decides which rows are
+    # features and under which section, and the features' fields are then taken column by column.
     n = len(body)
     raw = _columns(body, n)
     supports = clean_column(raw(support_i))
     ref_values = raw(ref_i)
     names = clean_column(raw(name_i))
-    texts = clean_column(raw(text_i))
-    remarks = clean_column(raw(notes_i))
-    vendor_ids = clean_column(raw(key_i))
-    section_values = [clean_column(raw(c)) for c in section_cols]
-    parsed: dict[tuple[type, object], tuple] = {}  # cited IDs repeat: each distinct cell parsed once
+    levels = list(enumerate(clean_column(raw(c)) for c in section_cols))
+    parsed: dict[tuple[type, object], _Refs] = {}  # cited IDs repeat: each distinct cell parsed once
     refs_column = [
-        parsed[k] if (k := (v.__class__, v)) in parsed else parsed.setdefault(k, parse_refs(v)) for v in ref_values
+        parsed[k] if (k := (v.__class__, v)) in parsed else parsed.setdefault(k, _refs(v)) for v in ref_values
     ]
+    meanings = {raw: marks.meaning(raw) for raw in set(supports)}
+    unknown = {raw for raw, meaning in meanings.items() if meaning.__class__ is KeyError}
     headings: list[tuple[tuple[int, int], str]] = []  # (level, text), outermost first
     section_state = [""] * len(section_cols)
     displayed: dict[str, str] = {}  # section cell → display text
     paths: dict[tuple[str, ...], tuple[str, ...]] = {}  # section cells → path, under the current headings
     section: tuple[str, ...] = ()
-    seen = marks.seen
-    rows: list[_Row] = []
-    hidden: list[int] = []
-    hidden_rows = sheet.hidden_rows
+    kept: list[int] = []  # offsets of the rows that are features
+    kept_sections: list[tuple[str, ...]] = []
     sheet_name = sheet.name
-    excel_row = header.data_start
+    first_row = header.data_start + 1  # Excel row of offset 0
     for offset, support_raw, ref_value, name in zip(range(n), supports, ref_values, names):
-        excel_row += 1
         if not support_raw and blank(ref_value):
             row = body[offset]
             filled = [(c, v) for c, v in enumerate(row) if not blank(v)]
             if not filled:
-                skipped.append(SkippedRow(sheet_name, excel_row, _BLANK_ROW))
+                skipped.append(SkippedRow(sheet_name, first_row + offset, _BLANK_ROW))
                 continue
             if len(filled) == 1 and isinstance(filled[0][1], str):
                 column, value = filled[0]
                 text = clean_cell(value)
-                styled = (excel_row - 1, column) in horizontal or bool(_HEADING_STYLE.match(text))
+                styled = (first_row + offset - 1, column) in horizontal or bool(_HEADING_STYLE.match(text))
                 if column in section_cols and not styled:  # a group row: only 大分類 (…) filled
                     level = section_cols.index(column)
                     section_state[level:] = [_section_text(text)] + [""] * (len(section_cols) - level - 1)
                     section = tuple(h[1] for h in headings) + tuple(s for s in section_state if s)
-                    skipped.append(SkippedRow(sheet_name, excel_row, Note("section_heading", {"text": text})))
+                    skipped.append(SkippedRow(sheet_name, first_row + offset, Note("section_heading", {"text": text})))
                     continue
                 if column < name_i or column == name_i and (
                     styled or dense and _feature_follows(body, offset, support_i, ref_i)
@@ -461,13 +474,13 @@ def _read_sheet(
                     paths = {}
                     section_state = [""] * len(section_cols)
                     section = tuple(h[1] for h in headings)
-                    skipped.append(SkippedRow(sheet_name, excel_row, Note("section_heading", {"text": text})))
+                    skipped.append(SkippedRow(sheet_name, first_row + offset, Note("section_heading", {"text": text})))
                     continue
         if name and name in name_labels:
-            skipped.append(SkippedRow(sheet_name, excel_row, _HEADER_REPEATED))
+            skipped.append(SkippedRow(sheet_name, first_row + offset, _HEADER_REPEATED))
             continue
         changed = False
-        for level, values in enumerate(section_values):
+        for level, values in levels:
             value = values[offset]
             if value:
                 if value not in displayed:
@@ -481,40 +494,46 @@ def _read_sheet(
             state = tuple(section_state)
             if (section := paths.get(state)) is None:  # groups alternate: each path made once
                 section = paths[state] = tuple(h[1] for h in headings) + tuple(s for s in state if s)
-        refs, bad, span = refs_column[offset]
-        if span:
-            notes.add(sheet_name, excel_row, letters["ref"], Note("ref_range", {"first": span[0], "last": span[1]}))
-        for _token, why in bad:
-            notes.add(sheet_name, excel_row, letters["ref"], Note("ref_not_taken", {"why": why}))
+        cited = refs_column[offset]
+        if cited.noted:
+            if cited.span:
+                notes.add(sheet_name, first_row + offset, letters["ref"],
+                          Note("ref_range", {"first": cited.span[0], "last": cited.span[1]}))
+            for _token, why in cited.bad:
+                notes.add(sheet_name, first_row + offset, letters["ref"], Note("ref_not_taken", {"why": why}))
         if not name:
-            if refs or bad:
-                name = clean_cell(ref_value)
+            if cited.ids or cited.bad:
+                names[offset] = clean_cell(ref_value)
             else:
-                skipped.append(SkippedRow(sheet_name, excel_row, _NO_NAME if name_i != NO else _NO_NAME_OR_ID))
+                skipped.append(SkippedRow(sheet_name, first_row + offset, _NO_NAME if name_i != NO else _NO_NAME_OR_ID))
                 continue
-        support = seen.get(support_raw, _UNSEEN)
-        if support is _UNSEEN:
-            support = marks.meaning(support_raw)
-        if support.__class__ is KeyError:
-            support = None
-            notes.add(sheet_name, excel_row, letters["support"], Note("unknown_mark", {"mark": support_raw}))
-        if excel_row - 1 in hidden_rows:
-            hidden.append(excel_row)
-        rows.append(
-            _Row(
-                sheet_name,
-                excel_row,
-                name,
-                texts[offset],
-                section,
-                refs,
-                support,
-                support_raw,
-                remarks[offset],
-                vendor_ids[offset] or None,
-                tuple(token for token, _ in bad) if bad else (),
-            )
-        )
+        if unknown and support_raw in unknown:
+            notes.add(sheet_name, first_row + offset, letters["support"], Note("unknown_mark", {"mark": support_raw}))
+        kept.append(offset)
+        kept_sections.append(section)
+
+    def take(column: list) -> list:
+        return [column[offset] for offset in kept]
+
+    excel_rows = [first_row + offset for offset in kept]
+    cited = take(refs_column)
+    support_raws = take(supports)
+    meanings = {raw: None if meaning.__class__ is KeyError else meaning for raw, meaning in meanings.items()}
+    fields = zip(
+        repeat(sheet_name),
+        excel_rows,
+        take(names),
+        take(clean_column(raw(text_i))),
+        kept_sections,
+        map(attrgetter("ids"), cited),
+        map(meanings.__getitem__, support_raws),
+        support_raws,
+        take(clean_column(raw(notes_i))),
+        [vendor_id or None for vendor_id in take(clean_column(raw(key_i)))],
+        map(attrgetter("tokens"), cited),
+    )
+    rows = list(map(tuple.__new__, repeat(_Row), fields))  # as _Row._make, without a Python call per row
+    hidden = [row for row in excel_rows if row - 1 in sheet.hidden_rows] if sheet.hidden_rows else []
     for hidden_row in hidden:
         notes.add(sheet.name, hidden_row, None, _HIDDEN_ROWS)
     kind, why = _sheet_kind(rows, first, describe)
@@ -718,8 +737,8 @@ def read_inventory(
         if len(kinds) > 1:
             notes.add(results[0].use.name, None, None, Note("mixed_kinds"))
     keys = _keys(results, kind, notes)
-    rows = [row for result in results for row in result.rows]
-    features = tuple(Feature(key, *row) for key, row in zip(keys, rows))
+    rows = (row for result in results for row in result.rows)
+    features = _features(keys, rows)
     return Inventory(
         path=shown_path(path),
         kind=kind,
@@ -731,6 +750,22 @@ def read_inventory(
         format=book.format,
         encoding=book.encoding,
     )
+
+
+def _features(keys: list[str], rows: Iterable[_Row]) -> tuple[Feature, ...]:
+    """A Feature per row. A frozen dataclass's __init__ sets each field through object.__setattr__,
+    which for 100,000 features costs half as much as cleaning all their cells; they are restored as
+    pickle restores them instead (a new instance, its dict filled in field order): the same objects,
+    as Feature has no __post_init__ (a test holds both to that)."""
+    new = object.__new__
+    features = []
+    for key, row in zip(keys, rows):
+        feature = new(Feature)
+        fields = feature.__dict__
+        fields["key"] = key
+        fields.update(zip(_Row._fields, row))
+        features.append(feature)
+    return tuple(features)
 
 
 def _no_list(path: Path, sheets: list[Sheet], uses: list[SheetUse], header_rows: tuple[int, ...] | None) -> None:

@@ -37,7 +37,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from itertools import repeat
+from itertools import compress, repeat
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
@@ -444,8 +444,8 @@ def _read_sheet(
     displayed: dict[str, str] = {}  # section cell → display text
     paths: dict[tuple[str, ...], tuple[str, ...]] = {}  # section cells → path, under the current headings
     section: tuple[str, ...] = ()
-    kept: list[int] = []  # offsets of the rows that are features
-    kept_sections: list[tuple[str, ...]] = []
+    kept = bytearray(n)  # 1 for the rows that are features
+    sections: list[tuple[str, ...]] = [()] * n  # each feature's section path
     sheet_name = sheet.name
     first_row = header.data_start + 1  # Excel row of offset 0
     for offset, support_raw, ref_value, name in zip(range(n), supports, ref_values, names):
@@ -509,31 +509,28 @@ def _read_sheet(
                 continue
         if unknown and support_raw in unknown:
             notes.add(sheet_name, first_row + offset, letters["support"], Note("unknown_mark", {"mark": support_raw}))
-        kept.append(offset)
-        kept_sections.append(section)
+        kept[offset] = 1
+        sections[offset] = section
 
-    def take(column: list) -> list:
-        return [column[offset] for offset in kept]
-
-    excel_rows = [first_row + offset for offset in kept]
-    cited = take(refs_column)
-    support_raws = take(supports)
+    excel_rows = range(first_row, first_row + n)
     meanings = {raw: None if meaning.__class__ is KeyError else meaning for raw, meaning in meanings.items()}
     fields = zip(
         repeat(sheet_name),
         excel_rows,
-        take(names),
-        take(clean_column(raw(text_i))),
-        kept_sections,
-        map(attrgetter("ids"), cited),
-        map(meanings.__getitem__, support_raws),
-        support_raws,
-        take(clean_column(raw(notes_i))),
-        [vendor_id or None for vendor_id in take(clean_column(raw(key_i)))],
-        map(attrgetter("tokens"), cited),
+        names,
+        clean_column(raw(text_i)),
+        sections,
+        map(attrgetter("ids"), refs_column),
+        map(meanings.__getitem__, supports),
+        supports,
+        clean_column(raw(notes_i)),
+        [vendor_id or None for vendor_id in clean_column(raw(key_i))],
+        map(attrgetter("tokens"), refs_column),
     )
-    rows = list(map(tuple.__new__, repeat(_Row), fields))  # as _Row._make, without a Python call per row
-    hidden = [row for row in excel_rows if row - 1 in sheet.hidden_rows] if sheet.hidden_rows else []
+    # the features' rows, made as _Row._make makes them but without a Python call per row
+    rows = list(map(tuple.__new__, repeat(_Row), compress(fields, kept)))
+    hidden_rows = sheet.hidden_rows
+    hidden = [row for row in compress(excel_rows, kept) if row - 1 in hidden_rows] if hidden_rows else []
     for hidden_row in hidden:
         notes.add(sheet.name, hidden_row, None, _HIDDEN_ROWS)
     kind, why = _sheet_kind(rows, first, describe)

@@ -35,8 +35,11 @@ def clean_column(values: list[object]) -> list[str]:
     carriage returns (the usual, line breaks included) only needs its ends trimmed: checked once on
     the whole column (isprintable first: it is several times faster than the search), trimmed
     without a Python call per cell."""
-    if set(map(type, values)) <= {str}:
+    try:
         joined = "".join(values)
+    except TypeError:  # not all text
+        pass
+    else:
         if joined.replace("\n", "").isprintable() or "\r" not in joined and not _CONTROL.search(joined):
             return list(map(str.strip, values))
     return [v.strip() if v.__class__ is str and v.isprintable() else clean_cell(v) for v in values]

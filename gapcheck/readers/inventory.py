@@ -38,7 +38,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from itertools import compress, repeat
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import NamedTuple
 
 from gapcheck import collector
@@ -520,12 +520,12 @@ def _read_sheet(
         names,
         clean_column(raw(text_i)),
         sections,
-        map(attrgetter("ids"), refs_column),
+        map(itemgetter(0), refs_column),  # _Refs.ids
         map(meanings.__getitem__, supports),
         supports,
         clean_column(raw(notes_i)),
         [vendor_id or None for vendor_id in clean_column(raw(key_i))],
-        map(attrgetter("tokens"), refs_column),
+        map(itemgetter(3), refs_column),  # _Refs.tokens
     )
     # the features' rows, made as _Row._make makes them but without a Python call per row
     rows = list(map(tuple.__new__, repeat(_Row), compress(fields, kept)))

@@ -437,8 +437,8 @@ def _read_sheet(
     refs_column = [
         parsed[k] if (k := (v.__class__, v)) in parsed else parsed.setdefault(k, _refs(v)) for v in ref_values
     ]
-    meanings = {raw: marks.meaning(raw) for raw in set(supports)}
-    unknown = {raw for raw, meaning in meanings.items() if meaning.__class__ is KeyError}
+    meanings = {mark: marks.meaning(mark) for mark in set(supports)}
+    unknown = {mark for mark, meaning in meanings.items() if meaning.__class__ is KeyError}
     headings: list[tuple[tuple[int, int], str]] = []  # (level, text), outermost first
     section_state = [""] * len(section_cols)
     displayed: dict[str, str] = {}  # section cell → display text
@@ -513,7 +513,7 @@ def _read_sheet(
         sections[offset] = section
 
     excel_rows = range(first_row, first_row + n)
-    meanings = {raw: None if meaning.__class__ is KeyError else meaning for raw, meaning in meanings.items()}
+    meanings = {mark: None if meaning.__class__ is KeyError else meaning for mark, meaning in meanings.items()}
     fields = zip(
         repeat(sheet_name),
         excel_rows,

@@ -1,6 +1,7 @@
 """The inventory reader on real files: the shipped samples against their answer key, and workbooks
 made here for each kind of mess vendors' files contain."""
 
+import dataclasses
 import json
 import random
 import zipfile
@@ -10,9 +11,9 @@ from support.bad_inputs import raw_xlsx
 from support.files import INVENTORIES, make_xlsx
 
 from gapcheck.errors import InputError, ProblemsError
-from gapcheck.model import HiddenColumn, InventoryKind, Note, Support
+from gapcheck.model import Feature, HiddenColumn, InventoryKind, Note, Support
 from gapcheck.notes import text, warning_text
-from gapcheck.readers.inventory import load_layout, parse_refs, read_inventory
+from gapcheck.readers.inventory import _Row, load_layout, parse_refs, read_inventory
 from gapcheck.rules.vocabulary import parse_support
 
 ANSWERS = json.loads((INVENTORIES / "expected.json").read_text(encoding="utf-8"))
@@ -509,3 +510,15 @@ def test_damaged_sheet_data_is_a_message_not_a_traceback(tmp_path):
     damaged.write_bytes(bytes(data))
     with pytest.raises(InputError, match="the workbook cannot be read"):
         read_inventory(damaged)
+
+
+def test_features_are_the_objects_their_constructor_makes(tmp_path):
+    """read_inventory fills each Feature's fields as pickle restores them (see `_features`): the
+    same objects as Feature(...) only while Feature has these fields in this order and no __post_init__."""
+    assert [f.name for f in dataclasses.fields(Feature)] == ["key", *_Row._fields]
+    assert not hasattr(Feature, "__post_init__")
+    inventory, _entry = _read_sample("juki-messy.xlsx")
+    for feature in inventory.features:
+        made = Feature(**vars(feature))
+        assert made == feature and hash(made) == hash(feature) and repr(made) == repr(feature)
+        assert list(vars(made)) == list(vars(feature))  # field order, for every reader of vars()

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from gapcheck.model import Support
 from gapcheck.rules.ids import InvalidId, normalize_id, split_ids
 from gapcheck.rules.vocabulary import SUPPORT_MARKS, parse_support
+from gapcheck.text import clean_cell, clean_column
 
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
@@ -56,6 +57,22 @@ def test_parse_support_never_guesses(text):
         assert not unicodedata.normalize("NFKC", text).strip()
 
 
+cell_values = st.one_of(
+    st.none(), st.integers(), st.floats(allow_nan=False), st.booleans(), st.dates(),
+    st.text(alphabet=st.sampled_from("a 　\n\r\t\x00\x07\x1f\x7f\u2028機能○")),
+)
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("a 　\n\r\t\x00\x07\x7f\u2028機")), max_size=6))
+def test_a_text_column_is_cleaned_as_each_of_its_cells(values):
+    assert clean_column(values) == [clean_cell(v) for v in values]
+
+
+@given(st.lists(cell_values, max_size=6))
+def test_a_mixed_column_is_cleaned_as_each_of_its_cells(values):
+    assert clean_column(values) == [clean_cell(v) for v in values]
+
+
 # --- the vendor round trip: answers typed in Excel survive import → next gaps.xlsx → import -----
 
 from datetime import date  # noqa: E402
@@ -74,7 +91,6 @@ from gapcheck.outputs.gaps_xlsx import gaps_workbook
 from gapcheck.outputs.i18n import LABELS  # noqa: E402
 from gapcheck.readers.inventory import read_inventory
 from gapcheck.schema import fast_validator, validator
-from gapcheck.text import clean_cell  # noqa: E402
 from gapcheck.workflows.answers import import_answers
 from gapcheck.workflows.check import run_check
 

@@ -34,6 +34,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from itertools import chain
 from operator import itemgetter
 from typing import NamedTuple
@@ -284,7 +285,6 @@ def ods_merges(content: bytes) -> dict[str, list[tuple[int, int, int, int]]]:
     table = _prefixes(content[:8192])["table"]
     sheet_tag = re.compile(b"<" + re.escape(table) + rb":table[\s>]")
     cell_tag = re.compile(b"<" + re.escape(table) + rb":(?:covered-)?table-cell[\s>/]")
-    repeated = re.compile(re.escape(table) + rb':number-rows-repeated="([0-9]+)"')  # only rows carry it
     row_prefix, cell_prefix = b"<" + table + b":table-row", b"<" + table + b":table-cell"
     found: dict[str, list[tuple[int, int, int, int]]] = {}
     for sheet in sheet_tag.finditer(content):
@@ -303,10 +303,8 @@ def ods_merges(content: bytes) -> dict[str, list[tuple[int, int, int, int]]]:
             if not content.startswith(cell_prefix, tag):
                 continue
             row_start = content.rfind(row_prefix, max(counted, sheet.end()), tag)  # a row after the last span's cell
-            if row_start != -1:  # count the rows before it (row-rows and row-group tags aside)
-                lines += (content.count(row_prefix, cursor, row_start) - content.count(row_prefix + b"s", cursor, row_start)
-                          - content.count(row_prefix + b"-", cursor, row_start))
-                lines += sum(int(n) - 1 for n in repeated.findall(content, cursor, row_start))
+            if row_start != -1:
+                lines += _placed(content, table, b"row", cursor, row_start)
                 cursor, row_first = row_start, lines
                 counted, column = row_start, 0
             elif counted == -1:
@@ -351,12 +349,7 @@ def ods_hidden(content: bytes) -> dict[str, Scan]:
         before = {b"row": 0, b"column": 0}  # rows / columns (repeats counted) before cursor
         for tag in hiding.finditer(content, sheet.end(), end):
             kind = tag.group(1)
-            prefix = b"<" + table + b":table-" + kind
-            repeats = re.compile(b"<" + re.escape(table) + b":table-" + kind + rb"[\s/>][^>]*?number-" + kind + rb's-repeated="([0-9]+)"')
-            # the row or column tags before it (table-rows, table-row-group, table-columns … aside)
-            before[kind] += (content.count(prefix, cursor[kind], tag.start()) - content.count(prefix + b"s", cursor[kind], tag.start())
-                             - content.count(prefix + b"-", cursor[kind], tag.start()))
-            before[kind] += sum(int(n) - 1 for n in repeats.findall(content, cursor[kind], tag.start()))
+            before[kind] += _placed(content, table, kind, cursor[kind], tag.start())
             count = int(_attributes(content, tag.start()).get(table + b":number-" + kind + b"s-repeated", b"1"))
             _guard_repeat(count, name)
             hidden[kind].update(range(before[kind], before[kind] + count))
@@ -365,6 +358,23 @@ def ods_hidden(content: bytes) -> dict[str, Scan]:
         if hidden[b"row"] or hidden[b"column"]:
             found[name] = Scan(False, frozenset(hidden[b"row"]), frozenset(hidden[b"column"]))
     return found
+
+
+@cache
+def _repeated(table: bytes, kind: bytes) -> re.Pattern:
+    if kind == b"row":  # only rows carry number-rows-repeated
+        return re.compile(re.escape(table) + rb':number-rows-repeated="([0-9]+)"')
+    # cells carry number-columns-repeated too: only a column's own tag counts
+    return re.compile(b"<" + re.escape(table) + rb":table-column[\s/>][^>]*?number-columns-repeated=\"([0-9]+)\"")
+
+
+def _placed(content: bytes, table: bytes, kind: bytes, start: int, end: int) -> int:
+    """How many rows (kind b"row") or columns (b"column") the tags of that kind between start and
+    end of content.xml stand for, repeats counted (table-rows, table-row-group, table-columns …
+    tags aside)."""
+    prefix = b"<" + table + b":table-" + kind
+    tags = content.count(prefix, start, end) - content.count(prefix + b"s", start, end) - content.count(prefix + b"-", start, end)
+    return tags + sum(int(n) - 1 for n in _repeated(table, kind).findall(content, start, end))
 
 
 def _attributes(content: bytes, start: int) -> dict[bytes, bytes]:

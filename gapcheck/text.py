@@ -45,6 +45,11 @@ def clean_column(values: list[object]) -> list[str]:
     return [v.strip() if v.__class__ is str and v.isprintable() else clean_cell(v) for v in values]
 
 
+def wide(character: str) -> bool:
+    """Whether a character takes two columns on screen (full-width: Japanese)."""
+    return unicodedata.east_asian_width(character) in "WF"
+
+
 def normalize(text: str) -> str:
     """Comparable form: NFKC (full-width ASCII and half-width katakana folded), dashes and tildes
     folded, every run of white space (line breaks included) made one space."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from gapcheck.model import ResultDocument, Summary
 from gapcheck.outputs.render import percent
 from gapcheck.rules.dates import parse_date
 from gapcheck.rules.roles import assign_roles
-from gapcheck.text import readable
+from gapcheck.text import readable, wide
 
 
 def pairs(keys: tuple[str, ...] | None = None, values: tuple[str, ...] | None = None, option: str = "--column"):
@@ -55,7 +54,7 @@ def echo(message: object = "", **kwargs) -> None:
 
 
 def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return sum(2 if wide(c) else 1 for c in text)
 
 
 def table(headers: list[str], rows: list[list[object]]) -> str:

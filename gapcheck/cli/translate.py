@@ -14,13 +14,13 @@ import io
 import re
 import sys
 import textwrap
-import unicodedata
 from collections.abc import Iterator
 
 import click
 import click.formatting
 
 from gapcheck.messages import _, use_for_click
+from gapcheck.text import wide
 
 _ORIGINAL = "_gapcheck_msgids"
 
@@ -73,10 +73,6 @@ _NOT_FIRST = frozenset("、。，．）」』】〕〉》・ー！？：；％�
 _NOT_LAST = frozenset("（「『【〔〈《([{<")
 
 
-def _wide(c: str) -> bool:
-    return unicodedata.east_asian_width(c) in "WF"
-
-
 class _JapaneseWrapper(textwrap.TextWrapper):
     """A line may break between any two Japanese characters that 禁則 lets it break between, and
     at spaces; Latin words stay whole. Full-width characters come padded (they count two)."""
@@ -90,7 +86,7 @@ class _JapaneseWrapper(textwrap.TextWrapper):
             glued = (
                 c == _PAD
                 or c.isspace() == previous.isspace()
-                and (c.isspace() or c in _NOT_FIRST or previous in _NOT_LAST or not (_wide(c) or _wide(previous)))
+                and (c.isspace() or c in _NOT_FIRST or previous in _NOT_LAST or not (wide(c) or wide(previous)))
             )
             if glued and chunks:
                 chunks[-1] += c
@@ -100,7 +96,7 @@ class _JapaneseWrapper(textwrap.TextWrapper):
 
 
 def _fill(text: str, width: int, initial_indent: str, subsequent_indent: str) -> str:
-    padded = "".join(c + _PAD if _wide(c) else c for c in text)
+    padded = "".join(c + _PAD if wide(c) else c for c in text)
     # a line may end between a character and its pad, one column wider than counted: one to spare
     wrapper = _JapaneseWrapper(width - 1, initial_indent=initial_indent, subsequent_indent=subsequent_indent,
                                break_on_hyphens=False)
@@ -111,7 +107,7 @@ def _join(lines: list[str]) -> str:
     """The lines of one paragraph as one: Japanese runs on without a space, Latin words get one."""
     text = ""
     for line in lines:
-        text += "" if not text or (_wide(text[-1]) and _wide(line[0])) else " "
+        text += "" if not text or (wide(text[-1]) and wide(line[0])) else " "
         text += line
     return text
 
@@ -121,7 +117,7 @@ def _columns_wrap(text: str, width: int = 78, initial_indent: str = "", subseque
     """click's wrap_text, measuring text by the columns it takes on screen (a full-width
     character takes two; click counts one) and breaking Japanese between characters; paragraphs
     as click keeps them (a blank line between; a paragraph's indent kept)."""
-    if not any(_wide(c) for c in text):
+    if not any(wide(c) for c in text):
         return _CLICK_WRAP(text, width, initial_indent, subsequent_indent, preserve_paragraphs)
     text = text.expandtabs()
     if not preserve_paragraphs:

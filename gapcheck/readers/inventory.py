@@ -36,9 +36,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from itertools import compress, repeat
 from operator import itemgetter
+from pathlib import Path
 from typing import NamedTuple
 
 from gapcheck import collector

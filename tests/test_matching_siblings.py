@@ -137,14 +137,26 @@ def test_opposite_sides_mentioned_only_in_passing_are_no_conflict(juki):
     assert all(c.conflicts for c in second.candidates if c.requirement.startswith("4.1.1"))  # 転入 blocks
 
 
-def test_a_prohibited_block_told_apart_only_by_word_order_is_left_to_a_person(juki):
-    """方書入力補助's 実装不可 block has the words of its 実装必須 sibling in the other order (方書 →
-    住所地番): a feature matched to the sibling never rules it out by itself."""
+def test_blocks_told_apart_only_by_word_order_are_decided_by_the_order_the_feature_says(juki):
+    """方書入力補助's 実装不可 block has the words of its 実装必須 sibling the other way round (方書 →
+    住所地番 against 住所地番 → 方書). The order the feature says decides, however far apart the
+    words stand (アパート名, マンション名, 建物名 are 方書, as the standard's 方書管理 says); a feature
+    that says both orders has both blocks; one that says neither leaves the 実装不可 block to a person."""
     index = prepare(juki)
     block = {rid: n for n, rid in enumerate(index.ids)}
-    assert not any(isinstance(x, str) for x in index.distinct[block["4.0.7-2"]])  # pairs only
-    inventory = catalog(("方書入力補助", "住所地番を入れると方書を候補表示。方書名を入れて住所地番を呼び出すこともできる。"))
+    assert not any(isinstance(x, str) for x in index.distinct[block["4.0.7-2"]])  # no word of its own
+    assert ("方書", "地番") in index.orders[block["4.0.7-2"]] and ("地番", "方書") in index.orders[block["4.0.7"]]
+    inventory = catalog(
+        ("方書入力補助", "住所地番を入れると方書を候補表示。逆に方書名を入れて住所地番を呼び出すこともできる。"),
+        ("方書入力補助", "地番を入力すると、その地番に登録された建物名が候補に出ます。"),
+        ("方書入力補助", "アパート名を入れるだけで該当の地番を自動で引いてくる。"),
+        ("方書入力補助", ""),
+    )
     result = classify(juki, inventory, match(juki, inventory, index=index))
-    [fm] = result.matching.features
-    assert [m.requirement for m in fm.matches] == ["4.0.7"] and fm.open == ("4.0.7-2",)
-    assert {r.requirement.id: r for r in result.requirements}["4.0.7-2"].verdict is Verdict.REVIEW
+    both, forward, backward, unsaid = result.matching.features
+    assert [m.requirement for m in both.matches] == ["4.0.7", "4.0.7-2"] and not both.open
+    assert [m.requirement for m in forward.matches] == ["4.0.7"] and not forward.open
+    assert [m.requirement for m in backward.matches] == ["4.0.7-2"]
+    assert [m.requirement for m in unsaid.matches] == ["4.0.7"] and unsaid.open == ("4.0.7-2",)
+    row = {r.requirement.id: r for r in result.requirements}["4.0.7-2"]
+    assert row.verdict is Verdict.VIOLATION and set(row.features) == {"V0", "V2"}

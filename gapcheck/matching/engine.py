@@ -27,8 +27,8 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 
 from gapcheck.matching.acceptance import acceptance
-from gapcheck.matching.siblings import choose, distinct_words, sibling_groups
-from gapcheck.matching.terms import Term, conflicts, contrast_sides, parts, terms, word_pairs, words
+from gapcheck.matching.siblings import choose, distinct_words, reversed_orders, sibling_groups
+from gapcheck.matching.terms import Term, conflicts, contrast_sides, ordered_pairs, parts, terms, word_pairs, words
 from gapcheck.model import (
     Basis,
     Candidate,
@@ -141,6 +141,8 @@ class SpecIndex:
     totals: tuple[float, ...] = ()  # per requirement: the weight of every word of its name, section and text
     siblings: tuple[tuple[int, ...], ...] = ()  # per requirement: its sibling group (itself included)
     distinct: tuple[frozenset, ...] = ()  # per requirement: words and word pairs its siblings' texts lack
+    wordless: frozenset[int] = frozenset()  # blocks with no word of their own
+    orders: tuple[frozenset, ...] = ()  # per requirement: word orders (a before b) a sibling states the other way round
 
     def weight(self, word: str, pieces: tuple[str, ...] = ()) -> float:
         return _weight(self.idf, self.unseen_idf, word, pieces)
@@ -228,12 +230,21 @@ def prepare(spec: Spec) -> SpecIndex:
     # what sets it apart.
     own = [frozenset(words(r.text)) | t.name | word_pairs(r.text) for r, t in zip(spec.requirements, texts)]
     distinct = [frozenset()] * n
+    orders: list[frozenset] = [frozenset()] * n
+    wordless: set[int] = set()
     for group in set(groups):
         if len(group) > 1:
             # The function's name, quoted in a block's text, sets nothing apart.
             named = frozenset().union(*(texts[p].name | word_pairs(spec.requirements[p].name) for p in group))
             for position, found in distinct_words(group, own).items():
                 distinct[position] = found - named
+            unworded = {p for p in group if not any(isinstance(x, str) for x in distinct[p])}
+            if unworded:
+                # A block with no word of its own may say its sibling's words the other way round
+                # (方書から住所地番を… against 住所地番に対応する方書を…): then the order tells them apart.
+                wordless |= unworded
+                for position, found in reversed_orders(group, {p: ordered_pairs(spec.requirements[p].text) for p in group}).items():
+                    orders[position] = found
     return SpecIndex(
         spec=spec.label,
         fingerprint=_fingerprint(spec),
@@ -249,6 +260,8 @@ def prepare(spec: Spec) -> SpecIndex:
         totals=tuple(sum(idf[w] for w in text.everything) for text in texts),
         siblings=groups,
         distinct=tuple(distinct),
+        wordless=frozenset(wordless),
+        orders=tuple(orders),
     )
 
 
@@ -266,6 +279,7 @@ class _Query:
     wording_total: float = 0.0
     pairs: tuple[tuple[tuple[str, str], float], ...] = ()  # adjacent words of name and description, weighted
     own: frozenset[str] = frozenset()  # an enumeration item's words the other items do not share
+    written: tuple[str, str] = ("", "")  # the feature's name and description, for word order (rarely needed)
 
 
 def _queries(features: list[tuple[int, Feature]], index: SpecIndex) -> list[_Query]:
@@ -282,7 +296,8 @@ def _queries(features: list[tuple[int, Feature]], index: SpecIndex) -> list[_Que
             (pair, (index.weight(pair[0]) + index.weight(pair[1])) / 2)
             for pair in word_pairs(feature.name) | word_pairs(feature.text)
         )
-        whole = _Query(position, -1, text, weighted, sum(w for _, w in weighted), wording, sum(w for _, w in wording), pairs)
+        whole = _Query(position, -1, text, weighted, sum(w for _, w in weighted), wording, sum(w for _, w in wording), pairs,
+                       written=(feature.name, feature.text))
         out.append(whole)
         items = parts(feature.name)
         shared = frozenset.intersection(*(frozenset(w for term in item for w in (term[0], *term[1])) for item in items)) if items else frozenset()
@@ -406,6 +421,7 @@ class _Decision:
     probability: float
     clear: bool = True  # not nearly tied with another requirement, nor weak
     touched: tuple[int, ...] = ()  # 実装不可 siblings not chosen whose own words the feature uses
+    both: tuple[int, ...] = ()  # siblings told apart by word order whose order the feature says as well
 
 
 def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision | None:
@@ -419,18 +435,28 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
     margin = shown = 0.0
     worded = False
     touched: tuple[int, ...] = ()
+    both: tuple[int, ...] = ()
     if len(group) > 1:
         evidence = {
             p: sum(w for word, w in (*query.wording, *query.pairs) if word in index.distinct[p]) for p in group
         }
+        said: dict[int, float] = {}
+        if any(index.orders[p] for p in group):
+            name, text = query.written
+            stated = ordered_pairs(name) | ordered_pairs(text)
+            said = {p: sum(index.weight(a) + index.weight(b) for a, b in stated & index.orders[p]) / 2 for p in group}
+            evidence = {p: evidence[p] + said[p] for p in group}
         choice = choose(group, index.categories, evidence, query.wording_total, {p: s.score for p, s in in_group.items()})
         margin, worded = choice.margin, choice.worded
-        # A 実装不可 block without a word of its own (方書から住所地番を…: its sibling's words in
-        # another order) cannot be ruled out by words: it stays to be ruled out by a person.
+        # Blocks told apart by word order, the feature saying both orders (地番を入れると方書を候補
+        # 表示。逆に方書から地番を…): it does both.
+        both = tuple(p for p in group if p != choice.position and said.get(p) and said.get(choice.position))
+        # A 実装不可 block without a word of its own cannot be ruled out by words: unless the
+        # feature says which order it means, it stays to be ruled out by a person.
         touched = tuple(
             p for p in group
-            if p != choice.position and index.categories[p] is Category.PROHIBITED
-            and (evidence[p] > 0 or not any(isinstance(x, str) for x in index.distinct[p]))
+            if p != choice.position and p not in both and index.categories[p] is Category.PROHIBITED
+            and (evidence[p] > 0 or (p in index.wordless and not any(said.values())))
         )
         shown = evidence[choice.position] / query.wording_total if query.wording_total else 0.0
         chosen = in_group.get(choice.position) or _Scored(choice.position, 0.0)
@@ -463,7 +489,7 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
     # siblings, and the wording decided between them (such picks were right 44 times in 45 from
     # a score of 0.3 on in the labelled catalogs).
     clear = (lead_any >= _NEAR_TIE and best.score >= _WEAK) or (worded and shown >= _SHOWN and best.score >= _WORDED)
-    return _Decision(ranked, signals, acceptance().probability(signals), clear, touched)
+    return _Decision(ranked, signals, acceptance().probability(signals), clear, touched, both)
 
 
 def _accepted(decision: _Decision | None, threshold: float, floor: float) -> list[_Scored]:
@@ -473,7 +499,10 @@ def _accepted(decision: _Decision | None, threshold: float, floor: float) -> lis
     if decision is None:
         return []
     best = decision.ranked[0]
-    return [best] if decision.probability >= threshold and best.score >= floor and decision.clear and not best.conflicts else []
+    if decision.probability < threshold or best.score < floor or not decision.clear or best.conflicts:
+        return []
+    also = {s.position: s for s in decision.ranked if s.position in decision.both}
+    return [best, *(replace(also.get(p) or _Scored(p, 0.0), score=best.score) for p in decision.both)]
 
 
 def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, settings: MatchSettings):

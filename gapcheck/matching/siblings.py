@@ -73,6 +73,17 @@ def distinct_words(group: tuple[int, ...], words: list[frozenset[str]]) -> dict[
     }
 
 
+def reversed_orders(group: tuple[int, ...], orders: dict[int, frozenset[tuple[str, str]]]) -> dict[int, frozenset[tuple[str, str]]]:
+    """Per block of a group, the word orders (a before b in a sentence) that another block states
+    the other way round and none states this way: 方書 → 地番 in 方書から住所地番を, against 地番 →
+    方書 in 住所地番に対応する方書を."""
+    out = {}
+    for position in group:
+        others = frozenset().union(*(orders[other] for other in group if other != position))
+        out[position] = frozenset(pair for pair in orders[position] if pair[::-1] in others and pair not in others)
+    return out
+
+
 @dataclass(frozen=True)
 class Choice:
     position: int  # the block chosen

@@ -3,7 +3,8 @@
 - `words(text)`: content words (SudachiPy, split mode B, normalised forms such as 受付 → 受け付け),
   with the parts of compounds added (住民票 → 住民票 住民 票), verbs in their noun form
   (受け付ける → 受け付け), domain synonyms folded (発行 → 交付) and stop words dropped.
-- `word_pairs(text)`: adjacent content words in order, which tell apart texts of the same words.
+- `word_pairs(text)`: adjacent content words in order, which tell apart texts of the same words;
+  `ordered_pairs(text)`: every two words of a sentence in order, for texts that differ only so.
 - `parts(text)`: the items of an enumeration in a name (世帯分離・合併 → 世帯 分離 / 世帯 合併), so a
   coarse feature can be matched item by item.
 - `contrast_sides(text)`: the sides of each contrast group a text mentions (転入 / 転出 / 転居 …).
@@ -247,6 +248,19 @@ def word_pairs(text: str) -> frozenset[tuple[str, str]]:
                 found.add((previous, word))
             previous = word
     return frozenset(found)
+
+
+def ordered_pairs(text: str) -> frozenset[tuple[str, str]]:
+    """Every two words of one sentence in the order written, however far apart (住所地番を入力す
+    ると…方書を候補 → (地番, 方書)): what tells apart two blocks of the standard that say the same
+    words in the other order, where a feature rarely writes them side by side."""
+    return frozenset(pair for line in _LINE.split(normalize(text)) if line.strip() for pair in _ordered(line.strip()))
+
+
+@lru_cache(maxsize=20_000)
+def _ordered(line: str) -> frozenset[tuple[str, str]]:
+    sequence = [w for word, pieces in _line(line) if not word.startswith("\x00") for w in (word, *pieces)]
+    return frozenset((a, b) for i, a in enumerate(sequence) for b in sequence[i + 1 :] if a != b)
 
 
 def parts(text: str) -> tuple[tuple[Term, ...], ...]:

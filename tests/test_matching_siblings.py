@@ -16,7 +16,6 @@ from gapcheck.model import (
     InventoryKind,
     Kind,
     Requirement,
-    Spec,
     SpecSource,
     Verdict,
 )

@@ -22,7 +22,6 @@ from support.printing import (
     needs_poppler,
     needs_soffice,
     save_png,
-    soffice,
     soffice_macro,
     soffice_pdf,
 )

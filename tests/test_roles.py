@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from bs4 import BeautifulSoup
 from support.planning import HAND, write_city
-from support.reports import empty_report, sample_report, write_check
+from support.reports import sample_report, write_check
 
 from gapcheck.files.portfolio import load_portfolio
 from gapcheck.files.result_json import read_result, read_result_json

@@ -34,7 +34,6 @@ from gapcheck.outputs.xlsx import (
     fit_row,
     table,
     write_formula,
-    write_row,
     write_text,
 )
 from gapcheck.rules.budget import ALL, Budget, BudgetItem, Source, Total

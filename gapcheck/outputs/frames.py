@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from gapcheck.errors import InputError
 from gapcheck.messages import _
-from gapcheck.model import Category, FeatureStatus, ResultDocument, Role, Verdict
+from gapcheck.model import Category, FeatureStatus, ResultDocument, Role
 from gapcheck.outputs.xlsx import Book, table
 from gapcheck.rules.budget import budget_items
 from gapcheck.rules.classify import VERDICTS_BY_CATEGORY

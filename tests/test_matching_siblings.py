@@ -97,6 +97,18 @@ def test_a_matched_function_whose_prohibited_block_the_wording_touches_stays_to_
     assert row.verdict is Verdict.REVIEW and row.candidates == ("V0",) and row.likely is Verdict.CLEAR
 
 
+def test_a_feature_that_names_a_siblings_own_specific_items_has_that_block_too(juki):
+    """Two or more rare terms only the 実装不可 block of 他業務照会 lists (被保険者証の記号番号,
+    介護保険の被保険者番号, 投票区): the system shows them, so it has that block as well as the
+    実装必須 one. One such term (the test above) leaves the block to a person."""
+    inventory = catalog(("他業務情報の照会", "国民健康保険、国民年金、児童手当の資格や受給状況を照会できる。"
+                                         "国保被保険者証の記号番号、介護保険被保険者番号、投票区も表示する。"))
+    result = classify(juki, inventory, match(juki, inventory))
+    [fm] = result.matching.features
+    assert "7.2.2-2" in {m.requirement for m in fm.matches} and not fm.open
+    assert {r.requirement.id: r for r in result.requirements}["7.2.2-2"].verdict is Verdict.VIOLATION
+
+
 def test_a_feature_whose_best_guess_is_a_prohibited_block_goes_to_review_even_when_weak(juki):
     """Below the review floor a feature would be an extra (独自機能) and the 実装不可 block 該当なし,
     the worst error: a weak best guess that is a prohibited block is shown to a person instead."""

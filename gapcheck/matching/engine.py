@@ -101,6 +101,10 @@ _LEAD_CAP = 0.2  # a lead beyond this says nothing more
 # error the tool can make, so a person sees the blocks from this lower score (in the development
 # catalogs: 3 of 4 such misses, 6 more of 126 absent blocks asked about).
 _PROHIBITED_FLOOR = 0.15
+# A feature with this many terms that are rare words of a sibling block's own (被保険者証の記号番号,
+# 投票区) does what that block says too, besides the chosen one (development catalogs: right 3
+# times in 3, where any word of the sibling's own was right 3 times in 28).
+_SPECIFIC = 2
 _RARE_SATURATION = 8.0  # shared rare weight at which the rare-term signal is 1 - 1/e
 
 
@@ -421,7 +425,18 @@ class _Decision:
     probability: float
     clear: bool = True  # not nearly tied with another requirement, nor weak
     touched: tuple[int, ...] = ()  # 実装不可 siblings not chosen whose own words the feature uses
-    both: tuple[int, ...] = ()  # siblings told apart by word order whose order the feature says as well
+    both: tuple[int, ...] = ()  # siblings the feature matches as well (their word order, their specific items)
+
+
+def _specific(query: _Query, index: SpecIndex, position: int) -> int:
+    """How many terms of the feature (a compound and its parts counting once: 投票区) are rare words
+    of the block's own, that its siblings lack (被保険者証の記号番号, 投票区 of 他業務照会's 実装不可 block)."""
+    own = index.distinct[position]
+    return sum(
+        any(w in own and index.weight(w) >= index.rare_idf for w in (word, *pieces))
+        for text in query.written
+        for word, pieces in terms(text)
+    )
 
 
 def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision | None:
@@ -448,9 +463,13 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
             evidence = {p: evidence[p] + said[p] for p in group}
         choice = choose(group, index.categories, evidence, query.wording_total, {p: s.score for p, s in in_group.items()})
         margin, worded = choice.margin, choice.worded
-        # Blocks told apart by word order, the feature saying both orders (地番を入れると方書を候補
-        # 表示。逆に方書から地番を…): it does both.
-        both = tuple(p for p in group if p != choice.position and said.get(p) and said.get(choice.position))
+        # The feature does what a sibling says as well: it says both word orders (地番を入れると方書
+        # を候補表示。逆に方書から地番を…), or names the sibling's own specific items.
+        both = tuple(
+            p for p in group
+            if p != choice.position
+            and ((said.get(p) and said.get(choice.position)) or (evidence[p] > 0 and _specific(query, index, p) >= _SPECIFIC))
+        )
         # A 実装不可 block without a word of its own cannot be ruled out by words: unless the
         # feature says which order it means, it stays to be ruled out by a person.
         touched = tuple(

@@ -80,6 +80,8 @@ def test_synonyms_fold_to_one_word():
     # words the tokenizer splits oddly (同 一人, 方 書名) fold whole
     assert words("同一人として") == words("同一住民として") == ("同一住民",)
     assert words("方書名") == words("アパート名") == words("マンション名") == words("方書")
+    assert words("カナ氏名") == words("ｶﾅ氏名") == words("フリガナ氏名")
+    assert words("〒") == words("郵便番号") and words("〒・ｶﾅ") == (*words("郵便番号"), *words("フリガナ"))
 
 
 def test_enumerations_split_into_items_with_the_shared_words():

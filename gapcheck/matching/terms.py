@@ -136,6 +136,7 @@ class Lexicon:
     by_first: dict[str, tuple[tuple[int, tuple[str, ...]], ...]]  # first word → (length, sequence), longest first
     stopwords: frozenset[str]
     contrasts: tuple[ContrastGroup, ...]
+    symbols: dict[int, str]  # str.translate table: a sign the tokenizer drops → the word it stands for (〒)
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,8 @@ def lexicon() -> Lexicon:
             )
         )
     firsts = {first: tuple(sorted(found, reverse=True)) for first, found in by_first.items()}
-    return Lexicon(synonyms, firsts, stopwords, tuple(groups))
+    symbols = str.maketrans({sign: f" {word} " for sign, word in synonyms_data["symbols"].items()})
+    return Lexicon(synonyms, firsts, stopwords, tuple(groups), symbols)
 
 
 def _fold(sequence: list[_Word], lex: Lexicon) -> list[_Word]:
@@ -206,7 +208,7 @@ def _line(line: str) -> tuple[Entry, ...]:
     """Content words of one line with enumeration and bracket markers kept for `parts`."""
     lex = lexicon()
     out: list[Entry] = []
-    for form, content, pieces in _fold(_morphemes(line), lex):
+    for form, content, pieces in _fold(_morphemes(line.translate(lex.symbols)), lex):
         if form in (SEPARATOR, OPEN, CLOSE):
             out.append((form, ()))
         elif content and form not in lex.stopwords:

@@ -109,6 +109,16 @@ def test_a_feature_that_names_a_siblings_own_specific_items_has_that_block_too(j
     assert {r.requirement.id: r for r in result.requirements}["7.2.2-2"].verdict is Verdict.VIOLATION
 
 
+def test_each_candidate_is_shown_once(juki):
+    """An enumeration is matched as a whole and item by item: a block both found (the 実装不可 block
+    of 個人番号の生成要求, here) is one candidate, with its best score, not two."""
+    inventory = catalog(("個人番号 生成・変更要求", "番号を新たに付ける住民の生成要求を住基ネットへ自動で送り、"
+                                               "生成された番号を取り込む。変更請求にも対応する。"))
+    [fm] = match(juki, inventory).features
+    ids = [c.requirement for c in fm.candidates]
+    assert len(ids) == len(set(ids)) == 5 and "7.1.2.1-2" in ids
+
+
 def test_a_feature_whose_best_guess_is_a_prohibited_block_goes_to_review_even_when_weak(juki):
     """Below the review floor a feature would be an extra (独自機能) and the 実装不可 block 該当なし,
     the worst error: a weak best guess that is a prohibited block is shown to a person instead."""

@@ -556,10 +556,13 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
     if whole is not None and candidates and candidates[0].position == whole.ranked[0].position:
         # The blocks the chosen one was chosen over stay among the five, however low they score: a
         # person confirming the choice sees them (after the three best, which are the likeliest).
-        alternatives = [s for s in whole.ranked[1:] if s.position in index.siblings[candidates[0].position]]
+        # (Each requirement once, with its best score over the whole name and the items of an enumeration.)
         leading = candidates[:3]
-        candidates = [*leading, *(s for s in alternatives if s not in leading),
-                      *(s for s in candidates[3:] if s not in alternatives)]
+        alternatives = [
+            best[s.position] for s in whole.ranked[1:]
+            if s.position in index.siblings[candidates[0].position] and best[s.position] not in leading
+        ]
+        candidates = [*leading, *alternatives, *(s for s in candidates[3:] if s not in alternatives)]
     candidates = candidates[: settings.max_candidates]
     accepted.sort(key=lambda s: (-s.score, index.ids[s.position]))
     chosen = {s.position for s in accepted}

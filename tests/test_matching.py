@@ -228,6 +228,17 @@ def test_split_features_each_cover_the_same_requirement(inkan):
     assert "0200061" in [m.requirement for m in result.features[0].matches]
 
 
+def test_a_list_without_kanji_meets_the_spec_by_reading(juki):
+    """Mainframe-era screen lists write words in (half-width) katakana: ﾃﾝｼｭﾂ ｼｮｳﾒｲｼｮ is the spec's
+    転出証明書, read so. A katakana word the spec itself uses stays what it is."""
+    listed = inventory(feature("F1", "ﾃﾝｼｭﾂ ｼｮｳﾒｲｼｮ ﾊｯｺｳ"), feature("F2", "転出証明書発行"))
+    index = prepare(juki)
+    assert index.readings["テンシュツ"] == "転出" and index.readings["ハッコウ"] == "交付"  # 発行, folded
+    assert "システム" not in index.readings
+    katakana, kanji = match(juki, listed, index=index).features
+    assert [m.requirement for m in katakana.matches] == [m.requirement for m in kanji.matches] != []
+
+
 def test_a_feature_with_no_counterpart_is_an_extra(juki):
     [fm] = match(juki, inventory(feature("F", "公用車予約管理", "公用車の利用予約。"))).features
     assert fm.status is FeatureStatus.UNMATCHED and fm.matches == () and fm.candidates == ()

@@ -28,7 +28,20 @@ from scipy import sparse
 
 from gapcheck.matching.acceptance import acceptance
 from gapcheck.matching.siblings import choose, distinct_words, reversed_orders, sibling_groups
-from gapcheck.matching.terms import Term, conflicts, contrast_sides, ordered_pairs, parts, terms, word_pairs, words
+from gapcheck.matching.terms import (
+    Term,
+    conflicts,
+    contrast_sides,
+    katakana,
+    lexicon,
+    ordered_pairs,
+    parts,
+    reading,
+    spell,
+    terms,
+    word_pairs,
+    words,
+)
 from gapcheck.model import (
     Basis,
     Candidate,
@@ -147,6 +160,7 @@ class SpecIndex:
     distinct: tuple[frozenset, ...] = ()  # per requirement: words and word pairs its siblings' texts lack
     wordless: frozenset[int] = frozenset()  # blocks with no word of their own
     orders: tuple[frozenset, ...] = ()  # per requirement: word orders (a before b) a sibling states the other way round
+    readings: dict[str, str] = field(default_factory=dict)  # katakana reading → the one word of the spec read so
 
     def weight(self, word: str, pieces: tuple[str, ...] = ()) -> float:
         return _weight(self.idf, self.unseen_idf, word, pieces)
@@ -249,6 +263,13 @@ def prepare(spec: Spec) -> SpecIndex:
                 wordless |= unworded
                 for position, found in reversed_orders(group, {p: ordered_pairs(spec.requirements[p].text) for p in group}).items():
                     orders[position] = found
+    by_reading: dict[str, set[str]] = defaultdict(set)
+    for word in idf:
+        if not katakana(word):
+            by_reading[reading(word)].add(word)
+    for written, word in lexicon().synonyms.items():  # ハッコウ: 発行, which the spec's words fold to 交付
+        if word in idf:
+            by_reading[reading("".join(written))].add(word)
     return SpecIndex(
         spec=spec.label,
         fingerprint=_fingerprint(spec),
@@ -266,6 +287,7 @@ def prepare(spec: Spec) -> SpecIndex:
         distinct=tuple(distinct),
         wordless=frozenset(wordless),
         orders=tuple(orders),
+        readings={spoken: next(iter(found)) for spoken, found in by_reading.items() if len(found) == 1 and katakana(spoken)},
     )
 
 
@@ -289,6 +311,14 @@ class _Query:
 def _queries(features: list[tuple[int, Feature]], index: SpecIndex) -> list[_Query]:
     out = []
     for position, feature in features:
+        if index.readings:
+            # A list without kanji (ﾃﾝｼｭﾂ ｼｮｳﾒｲｼｮ) in the spec's spelling (転出証明書).
+            feature = replace(
+                feature,
+                name=spell(feature.name, index.readings, index.idf),
+                text=spell(feature.text, index.readings, index.idf),
+                section=tuple(spell(label, index.readings, index.idf) for label in feature.section),
+            )
         description = frozenset(words(feature.text))
         section = frozenset(w for label in feature.section for w in words(label))
         context = description | section

@@ -8,6 +8,8 @@
 - `parts(text)`: the items of an enumeration in a name (世帯分離・合併 → 世帯 分離 / 世帯 合併), so a
   coarse feature can be matched item by item.
 - `contrast_sides(text)`: the sides of each contrast group a text mentions (転入 / 転出 / 転居 …).
+- `reading(word)`: its reading in katakana; `spell(text, …)`: a list written without kanji
+  (ﾕｳﾋﾞﾝ ﾊﾞﾝｺﾞｳ) in kanji, from the readings of a spec's words.
 
 The tokenizer's dictionary ships inside the sudachidict_core package: nothing is downloaded. The
 tokenizer itself cannot be pickled, so each process creates its own on first use; results are
@@ -52,7 +54,7 @@ def _tokenizer():
     tokenizer = getattr(_local, "tokenizer", None)
     if tokenizer is None:
         dictionary, modes = _sudachi()
-        tokenizer = _local.tokenizer = dictionary.tokenizer(mode=modes.B, fields={"pos", "normalized_form", "split_a"})
+        tokenizer = _local.tokenizer = dictionary.tokenizer(mode=modes.B, fields={"pos", "normalized_form", "reading_form", "split_a"})
     return tokenizer
 
 
@@ -307,6 +309,45 @@ def _segments(entries) -> list[list[Entry]]:
         elif not entry[0].startswith("\x00"):
             items[-1].append(entry)
     return [item for item in items if item]
+
+
+_KATAKANA = re.compile(r"[ァ-ヶー]{3,}")
+
+
+def katakana(word: str) -> bool:
+    """Written in katakana only (and long enough to be read unambiguously): ユウビン, not ク."""
+    return _KATAKANA.fullmatch(word) is not None
+
+
+_KATAKANA_RUN = re.compile(r"[ァ-ヶー]+(?:[ 　]+[ァ-ヶー]+)*")
+
+
+def spell(text: str, readings: dict[str, str], known) -> str:
+    """Katakana words a list without kanji writes (ﾃﾝｼｭﾂ ｼｮｳﾒｲｼｮ) in the spelling `readings` gives
+    (テンシュツ → 転出), words side by side joined again (転出証明書), so that they are read as if
+    written in kanji; words in `known` (システム) and words with no such reading stay as written."""
+    text = normalize(text)
+    if not readings or not _KATAKANA.search(text):
+        return text
+
+    def respelled(run: re.Match) -> str:
+        out: list[str] = []
+        joined = False  # the word before was respelled: the next respelled one joins it
+        for token in run.group(0).split():
+            kanji = readings.get(token) if token not in known else None
+            if out and not (kanji and joined):
+                out.append(" ")
+            out.append(kanji or token)
+            joined = kanji is not None
+        return "".join(out)
+
+    return _KATAKANA_RUN.sub(respelled, text)
+
+
+@lru_cache(maxsize=50_000)
+def reading(word: str) -> str:
+    """A word's reading in katakana (郵便 → ユウビン): how a list without kanji writes it."""
+    return "".join(m.reading_form() for m in _tokenizer().tokenize(word))
 
 
 def contrast_sides(text: str) -> dict[str, frozenset[str]]:

@@ -21,7 +21,9 @@ from gapcheck.readers.spec_import import import_spec  # noqa: E402
 
 BLIND = ROOT / "tests" / "eval" / "juki-1.0-blind"
 STANDARD = ROOT.parent / "shared" / "data" / "standards" / "juki-1.0-chapter3.csv"
-HELD_OUT = "E"  # never looked at while tuning; reported on its own row
+# Never looked at while tuning, each reported on its own row: E from the start, F and G written in
+# the third round, after the tuning that E had been read against.
+HELD_OUT = frozenset({"E", "F", "G"})
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class Catalog:
 
     @property
     def held_out(self) -> bool:
-        return self.name == HELD_OUT
+        return self.name in HELD_OUT
 
     def inventory(self) -> Inventory:
         return Inventory(

@@ -160,7 +160,7 @@ def sample_inventories(settings: MatchSettings) -> list[tuple[str, str, dict]]:
 
 def blind_rows(settings: MatchSettings, held_out: bool = True) -> list[tuple[str, dict]]:
     """The engine on each blind catalog against the real 住民記録 第1.0版 (see blind_eval.py);
-    held_out=False leaves the held-out catalog out (while tuning, its figures are not looked at)."""
+    held_out=False leaves the held-out catalogs out (while tuning, their figures are not looked at)."""
     spec = real_spec()
     index = prepare(spec)
     rows = []
@@ -268,7 +268,7 @@ def main() -> None:
     parser.add_argument("--details", action="store_true")
     parser.add_argument("--precision", type=float)
     parser.add_argument("--review-floor", type=float)
-    parser.add_argument("--dev-only", action="store_true", help="leave the held-out blind catalog out (while tuning)")
+    parser.add_argument("--dev-only", action="store_true", help="leave the held-out blind catalogs out (while tuning)")
     args = parser.parse_args()
     overrides = {k: v for k, v in {"precision": args.precision, "review_floor": args.review_floor}.items() if v is not None}
     settings = MatchSettings(**overrides)
@@ -294,7 +294,8 @@ def main() -> None:
         print("ambiguous auto-accepted: " + ", ".join(f"{m} {r['ambiguous auto']}" for m, _, r in samples))
     print(f"\ntargets (all items, engine): precision ≥ 0.95, recall@3 ≥ 0.90, traps 0 → {'met' if ok else 'NOT met'}")
     if available():
-        print("\nblind catalogs against the real 住民記録 第1.0版 (tests/eval/juki-1.0-blind; catalog E held out):")
+        held = ", ".join(c.name for c in catalogs(held_out=True))
+        print(f"\nblind catalogs against the real 住民記録 第1.0版 (tests/eval/juki-1.0-blind; held out: {held}):")
         print(blind_table(blind_rows(settings, held_out=not args.dev_only)))
     if args.details:
         print("\ndev items the engine gets wrong or leaves to review:")

@@ -1,4 +1,5 @@
-"""Sibling blocks: one function split by class into rows that share a name, on the real
+"""The structure of the standard: sibling blocks (one function split by class into rows that share
+a name) and umbrella blocks (one block standing for whole sections), on the real
 住民記録 第1.0版 text (../shared) and on a later-edition layout with 機能ID."""
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ import pytest
 from support.files import shared_file
 
 from gapcheck.matching import explain, match, prepare
+from gapcheck.matching.sections import section_names
 from gapcheck.matching.siblings import base_name, sibling_groups
 from gapcheck.model import (
     Category,
@@ -181,3 +183,18 @@ def test_blocks_told_apart_only_by_word_order_are_decided_by_the_order_the_featu
     assert [m.requirement for m in unsaid.matches] == ["4.0.7"] and unsaid.open == ("4.0.7-2",)
     row = {r.requirement.id: r for r in result.requirements}["4.0.7-2"]
     assert row.verdict is Verdict.VIOLATION and set(row.features) == {"V0", "V2"}
+
+
+def test_a_block_that_stands_for_whole_sections_is_named_by_them(juki):
+    # 4.1.0.1: 転入（4.1.1参照）、転居（4.1.2参照）… The sections are headings with details only,
+    # so a plain 転居 is the umbrella block's; 転入 has a block of its own (4.1.1.1 転入者情報入力),
+    # and an item referring to a block (排他制御（10.3参照）of 3.1) is that block's.
+    names = dict(zip((r.id for r in juki.requirements), section_names(juki.requirements)))
+    assert names["4.1.0.1"] == ("転居",)
+    assert names["4.2.0.1"] == ("職権記載", "職権消除", "職権修正")
+    assert names["3.1"] == () and sum(map(bool, names.values())) == 2
+    result = match(juki, catalog(("転居処理", "市内での住所変更を処理する。"), ("転入処理", "他市区町村からの転入を処理する。"), ("職権消除", "")))
+    moved, arrived, removed = result.features
+    assert [m.requirement for m in moved.matches] == ["4.1.0.1"]
+    assert "4.1.0.1" not in [m.requirement for m in arrived.matches]
+    assert removed.candidates[0].requirement == "4.2.0.1"

@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 
 from gapcheck.matching.acceptance import acceptance
+from gapcheck.matching.sections import section_names
 from gapcheck.matching.siblings import choose, distinct_words, reversed_orders, sibling_groups
 from gapcheck.matching.terms import (
     Term,
@@ -161,6 +162,7 @@ class SpecIndex:
     wordless: frozenset[int] = frozenset()  # blocks with no word of their own
     orders: tuple[frozenset, ...] = ()  # per requirement: word orders (a before b) a sibling states the other way round
     readings: dict[str, str] = field(default_factory=dict)  # katakana reading → the one word of the spec read so
+    aliases: tuple[tuple[_Text, ...], ...] = ()  # per requirement: the sections it stands for, as more names (sections.py)
 
     def weight(self, word: str, pieces: tuple[str, ...] = ()) -> float:
         return _weight(self.idf, self.unseen_idf, word, pieces)
@@ -242,7 +244,14 @@ def prepare(spec: Spec) -> SpecIndex:
     texts = tuple(
         _text(lambda word, pieces: _weight(idf, unseen, word, pieces), name, context, *sides) for name, context, sides in analysed
     )
-    rows = [_vector(vocabulary, idf, [(t.context, _TEXT_WEIGHT), (t.name, _NAME)]) for t in texts]
+    aliases = tuple(
+        tuple(_text(lambda word, pieces: _weight(idf, unseen, word, pieces), terms(alias), context, *sides) for alias in found)
+        for found, (_, context, sides) in zip(section_names(spec.requirements), analysed)
+    )
+    rows = [
+        _vector(vocabulary, idf, [(t.context, _TEXT_WEIGHT), (t.name, _NAME), *((a.name, _NAME) for a in more)])
+        for t, more in zip(texts, aliases)
+    ]
     groups = sibling_groups(spec.requirements)
     # Words and word pairs of a block's own text (its section path is the same as its siblings'):
     # what sets it apart.
@@ -288,6 +297,7 @@ def prepare(spec: Spec) -> SpecIndex:
         wordless=frozenset(wordless),
         orders=tuple(orders),
         readings={spoken: next(iter(found)) for spoken, found in by_reading.items() if len(found) == 1 and katakana(spoken)},
+        aliases=aliases,
     )
 
 
@@ -379,16 +389,21 @@ class _Scored:
     rare: float = 0.0  # the rare words both share, saturating
 
 
+def _names(text: _Text, other: _Text) -> tuple[float, float, float, float]:
+    """(name score, coverage of the feature's name, of the requirement's, character similarity)."""
+    a = _coverage(text, other)
+    b = _coverage(other, text)
+    name = 2 * a * b / (a + b) if a + b else 0.0
+    characters = fuzz.ratio(text.name_string, other.name_string) / 100
+    return (1 - _CHAR_SHARE) * name + _CHAR_SHARE * characters, a, b, characters
+
+
 def _score(query: _Query, position: int, index: SpecIndex, penalty: float) -> _Scored:
     """0..1: how well the feature's name and the requirement's name describe each other, with the
     description's agreement with the requirement's text, the names' character similarity, and
     the share of the feature's wording (rare words weighing most) that the requirement holds."""
     requirement = index.requirements[position]
-    a = _coverage(query.text, requirement)
-    b = _coverage(requirement, query.text)
-    name = 2 * a * b / (a + b) if a + b else 0.0
-    characters = fuzz.ratio(query.text.name_string, requirement.name_string) / 100
-    score = (1 - _CHAR_SHARE) * name + _CHAR_SHARE * characters
+    score, a, b, characters = max(_names(query.text, named) for named in (requirement, *index.aliases[position]))
     pool = requirement.everything
     if query.description_total:
         agreement = sum(weight for word, weight in query.description if word in pool) / query.description_total
@@ -423,7 +438,9 @@ def _generate(queries: list[_Query], index: SpecIndex, settings: MatchSettings) 
         [_vector(index.vocabulary, index.idf, [(q.text.context, _CONTEXT_WEIGHT), (q.text.name, _NAME)]) for q in queries],
         len(index.vocabulary),
     )
-    names = [t.name_string for t in index.requirements]
+    # A requirement's names: its own and those of the sections it stands for.
+    owners = [p for p, more in enumerate(index.aliases) for _ in (None, *more)]
+    names = [named.name_string for own, more in zip(index.requirements, index.aliases) for named in (own, *more)]
     found: list[set[int]] = []
     for start in range(0, len(queries), settings.chunk):
         chunk = queries[start : start + settings.chunk]
@@ -435,7 +452,7 @@ def _generate(queries: list[_Query], index: SpecIndex, settings: MatchSettings) 
         by_characters = _top_k(alike, settings.top_k // 2)
         for row in range(len(chunk)):
             hits = set(by_words[row][similar[row, by_words[row]] > 0].tolist())
-            hits.update(by_characters[row][alike[row, by_characters[row]] > 0].tolist())
+            hits.update(owners[c] for c in by_characters[row][alike[row, by_characters[row]] > 0].tolist())
             found.append({s for h in hits for s in index.siblings[h]})
     return found
 

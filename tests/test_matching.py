@@ -215,6 +215,16 @@ def test_a_coarse_feature_is_not_accepted_by_half(juki):
     assert "0010061" in [c.requirement for c in fm.candidates]
 
 
+def test_an_item_the_requirement_mentions_only_in_brackets_has_no_counterpart_there(juki):
+    """同一住所世帯の照会 says 同一の住所（方書を含む。）: 方書 is an aside there, so 住所・方書検索 is not
+    that requirement by both its items (the sample inventory's author lists it as an extra)."""
+    [fm] = match(juki, inventory(feature("F", "住所・方書検索"))).features
+    assert fm.matches == () and "0010065" in [c.requirement for c in fm.candidates]
+    index = prepare(juki)
+    text = index.requirements[index.ids.index("0010065")]
+    assert "方書" in text.aside and "住所" not in text.aside
+
+
 def test_split_features_each_cover_the_same_requirement(inkan):
     result = match(
         inkan,

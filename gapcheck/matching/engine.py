@@ -36,6 +36,7 @@ from gapcheck.matching.terms import (
     katakana,
     lexicon,
     ordered_pairs,
+    outside_brackets,
     parts,
     reading,
     spell,
@@ -97,6 +98,7 @@ class MatchSettings:
 # Where a word stands decides how much it says: in the name it defines the thing, in the text or
 # section it only describes it.
 _NAME, _CONTEXT = 1.0, 0.7  # found in the name / only in the context
+_ASIDE = 0.35  # only in brackets of the requirement's text: an example the standard gives in passing
 _CONTEXT_WEIGHT, _TEXT_WEIGHT = 0.4, 0.5  # of feature / requirement context words in the generator's vectors
 _DESCRIPTION_SHARE = 0.3  # of the name-and-description score, when the feature has a description
 _CHAR_SHARE = 0.15  # of the name score: character similarity, for words the tokenizer splits oddly
@@ -138,6 +140,7 @@ class _Text:
     name_string: str  # folded name words joined, for character similarity
     sides: dict[str, frozenset[str]]
     named: frozenset[str]  # contrast groups whose sides the name or section gives, not only the text
+    aside: frozenset[str] = frozenset()  # context words found only in brackets (examples, references)
 
 
 @dataclass(frozen=True, eq=False)
@@ -242,7 +245,9 @@ def prepare(spec: Spec) -> SpecIndex:
     unseen = math.log((1 + n) / (1 + _UNSEEN_DOCUMENTS)) + 1
     vocabulary = {w: i for i, w in enumerate(sorted(idf))}
     texts = tuple(
-        _text(lambda word, pieces: _weight(idf, unseen, word, pieces), name, context, *sides) for name, context, sides in analysed
+        replace(_text(lambda word, pieces: _weight(idf, unseen, word, pieces), name, context, *sides),
+                aside=context.difference(words(outside_brackets(r.text)), *(words(label) for label in r.section)))
+        for r, (name, context, sides) in zip(spec.requirements, analysed)
     )
     aliases = tuple(
         tuple(_text(lambda word, pieces: _weight(idf, unseen, word, pieces), terms(alias), context, *sides) for alias in found)
@@ -369,9 +374,11 @@ def _coverage(text: _Text, other: _Text) -> float:
         if word in name:
             found += weight
         elif word in context:
-            found += weight * _CONTEXT
+            found += weight * (_ASIDE if word in other.aside else _CONTEXT)
         elif pieces:
-            found += weight * sum(_NAME if p in name else _CONTEXT if p in context else 0.0 for p in pieces) / len(pieces)
+            found += weight * sum(
+                _NAME if p in name else (_ASIDE if p in other.aside else _CONTEXT) if p in context else 0.0 for p in pieces
+            ) / len(pieces)
     return found / text.total
 
 
@@ -558,6 +565,11 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
     return _Decision(ranked, signals, acceptance().probability(signals), clear, touched, both)
 
 
+def _said(text: _Text) -> frozenset[str]:
+    """The words a requirement says outside its brackets."""
+    return text.everything - text.aside
+
+
 def _accepted(decision: _Decision | None, threshold: float, floor: float) -> list[_Scored]:
     """The chosen candidate, if it is probably right enough, plausible at all and free of
     conflicts (a function and its 帳票 are not rivals, but neither is accepted on the other's
@@ -580,9 +592,10 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
     if items:
         # An enumeration (世帯分離・合併) is a coarse feature: accepted only when every item has its
         # own clear counterpart, never by half.
-        # ... its own: the requirement holds what sets the item apart (分離 of 世帯分離・合併).
+        # ... its own: the requirement holds what sets the item apart (分離 of 世帯分離・合併), and not
+        # only in brackets (住所（方書を含む。）is no counterpart of 方書検索).
         per_item = [
-            _accepted(d, threshold, settings.review_floor) if d and q.own & index.requirements[d.ranked[0].position].everything else []
+            _accepted(d, threshold, settings.review_floor) if d and q.own & _said(index.requirements[d.ranked[0].position]) else []
             for q, d in zip(queries[1:], items)
         ]
         accepted = list({s.position: s for found in per_item for s in found}.values()) if all(per_item) else []

@@ -233,6 +233,19 @@ def terms(text: str) -> tuple[Term, ...]:
     return _terms_of(_entries(text))
 
 
+_ASIDE = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def outside_brackets(text: str) -> str:
+    """The text without what it says in round brackets, nested ones too: the standard's asides
+    (examples, references, 「…」のように…規定しない)."""
+    while True:
+        shorter = _ASIDE.sub("", text)
+        if shorter == text:
+            return text
+        text = shorter
+
+
 def words(text: str) -> tuple[str, ...]:
     """Every word of `terms`, the compounds' parts included: what a text offers to be matched."""
     return tuple(dict.fromkeys(w for term in terms(text) for w in (term[0], *term[1])))

@@ -74,6 +74,17 @@ def test_the_wording_chooses_the_block(juki):
     assert chosen == {"V0": "4.0.7", "V1": "4.0.7-2", "V2": "1.3.8", "V3": "1.3.8-2", "V4": "4.0.7"}
 
 
+def test_a_processing_date_of_any_day_is_the_prohibited_block(juki):
+    # 4.0.3-2 forbids 処理当日以外を処理日として入力できること; vendors sell it as 任意の日付 / 過去日付.
+    inventory = catalog(
+        ("処理日変更", "月末の締めに合わせ、処理日を任意の日付に変えて登録できる。"),
+        ("処理日遡り入力", "処理日を過去日付に変更して登録できる。"),
+        ("異動日・処理日", "異動日と処理日を管理する。"),
+    )
+    chosen = {e.feature: e.requirement for e in explain(juki, inventory) if e.part == -1}
+    assert chosen == {"V0": "4.0.3-2", "V1": "4.0.3-2", "V2": "4.0.3"}
+
+
 def test_a_prohibited_function_the_system_has_is_never_clear(juki):
     """Whether accepted or left to review, the 実装不可 block is the verdict's subject: 実装不可該当,
     or 要確認 with 実装不可該当 as its likely verdict; never 該当なし."""

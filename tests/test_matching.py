@@ -14,7 +14,7 @@ from support.files import ROOT
 
 from gapcheck.files.spec_json import load_spec
 from gapcheck.matching import MatchSettings, match, prepare
-from gapcheck.matching.terms import conflicts, contrast_sides, parts, terms, words
+from gapcheck.matching.terms import conflicts, contrast_sides, outside_brackets, parts, terms, words
 from gapcheck.readers.inventory import read_inventory
 from gapcheck.model import (
     Basis,
@@ -223,6 +223,14 @@ def test_an_item_the_requirement_mentions_only_in_brackets_has_no_counterpart_th
     index = prepare(juki)
     text = index.requirements[index.ids.index("0010065")]
     assert "方書" in text.aside and "住所" not in text.aside
+
+
+def test_asides_are_brackets_that_hold_a_note_or_an_example_not_a_gloss():
+    assert outside_brackets("同一の住所（方書を含む。）に属する") == "同一の住所に属する"
+    assert outside_brackets("再検索（絞込み）ができること") == "再検索（絞込み）ができること"
+    assert outside_brackets("カナ氏名（前方一致、完全一致）により") == "カナ氏名（前方一致、完全一致）により"
+    assert outside_brackets("日付（例：うるう年でない年における2月29日）の入力") == "日付の入力"
+    assert outside_brackets("名称（「転入、転出」（略称）のように記載するかは規定しない。）が表示") == "名称が表示"
 
 
 def test_split_features_each_cover_the_same_requirement(inkan):

@@ -98,7 +98,7 @@ class MatchSettings:
 # Where a word stands decides how much it says: in the name it defines the thing, in the text or
 # section it only describes it.
 _NAME, _CONTEXT = 1.0, 0.7  # found in the name / only in the context
-_ASIDE = 0.35  # only in brackets of the requirement's text: an example the standard gives in passing
+_ASIDE = 0.35  # only in an aside of the requirement's text (a note or an example in brackets: terms.outside_brackets)
 _CONTEXT_WEIGHT, _TEXT_WEIGHT = 0.4, 0.5  # of feature / requirement context words in the generator's vectors
 _DESCRIPTION_SHARE = 0.3  # of the name-and-description score, when the feature has a description
 _CHAR_SHARE = 0.15  # of the name score: character similarity, for words the tokenizer splits oddly

@@ -233,16 +233,22 @@ def terms(text: str) -> tuple[Term, ...]:
     return _terms_of(_entries(text))
 
 
-_ASIDE = re.compile(r"[(（][^()（）]*[)）]")
+_BRACKETS = re.compile(r"[(（]([^()（）]*)[)）]")
 
 
 def outside_brackets(text: str) -> str:
-    """The text without what it says in round brackets, nested ones too: the standard's asides
-    (examples, references, 「…」のように…規定しない)."""
+    """The text without its asides: round brackets holding a sentence of their own (（方書を含む。）,
+    （「転入、転出、転居」のように簡易に記載するかは規定しない。）) or an example (（例：…）, （※…）).
+    A gloss (再検索（絞込み）) or a list of what is meant (（前方一致、完全一致）) stays."""
+
+    def aside(found: re.Match) -> str:
+        inner = found.group(1).strip()
+        return "" if inner.endswith("。") or inner.startswith(("例", "※")) else f"\x02{inner}\x03"
+
     while True:
-        shorter = _ASIDE.sub("", text)
+        shorter = _BRACKETS.sub(aside, text)
         if shorter == text:
-            return text
+            return text.replace("\x02", "（").replace("\x03", "）")
         text = shorter
 
 

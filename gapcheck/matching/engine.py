@@ -140,7 +140,7 @@ class _Text:
     name_string: str  # folded name words joined, for character similarity
     sides: dict[str, frozenset[str]]
     named: frozenset[str]  # contrast groups whose sides the name or section gives, not only the text
-    aside: frozenset[str] = frozenset()  # context words found only in brackets (examples, references)
+    aside: frozenset[str] = frozenset()  # context words found only in its asides (terms.outside_brackets)
 
 
 @dataclass(frozen=True, eq=False)

@@ -209,3 +209,24 @@ def test_a_block_that_stands_for_whole_sections_is_named_by_them(juki):
     assert [m.requirement for m in moved.matches] == ["4.1.0.1"]
     assert "4.1.0.1" not in [m.requirement for m in arrived.matches]
     assert removed.candidates[0].requirement == "4.2.0.1"
+
+
+def test_a_function_among_the_review_candidates_brings_its_prohibited_block(juki):
+    """A candidate's 実装不可 sibling is listed right after it, within the five: a person confirming
+    the function rules that block out, instead of it becoming 該当なし unseen."""
+    inventory = catalog(
+        ("仮登録・本登録", "入力した異動はいったん仮登録とし、審査・決裁を経て本登録する。仮登録中のデータは証明発行・他業務連携に出さない。"),
+        ("宛名番号・世帯番号", "自動採番。末尾1桁はチェックデジット。"),
+        ("世帯照会", "転出・死亡した元世帯員も薄字で表示。"),
+    )
+    index = prepare(juki)
+    block = {rid: n for n, rid in enumerate(index.ids)}
+    brought = 0
+    for fm in match(juki, inventory, index=index).features:
+        assert fm.status is FeatureStatus.REVIEW and len(fm.candidates) <= 5
+        listed = [c.requirement for c in fm.candidates]
+        for n, rid in enumerate(listed[:-1]):
+            prohibited = [index.ids[p] for p in index.siblings[block[rid]] if index.categories[p] is Category.PROHIBITED]
+            assert all(p in listed for p in prohibited), (fm.feature, rid)
+            brought += bool(prohibited)
+    assert brought >= 3

@@ -71,7 +71,8 @@ class MatchSettings:
       this precision on labelled catalogs (acceptance.py). Higher asks people more often.
     - review_floor (0.25): candidates scoring below this are not shown; a feature with none left is
       an extra (独自機能).
-    - max_candidates (5): candidates kept per feature for review.
+    - max_candidates (5): candidates kept per feature for review (a function's 実装不可 block
+      next to it).
     - top_k (10): candidates per feature from the word generator (half as many from the name
       characters) passed on to the finer re-ranking.
     - conflict_penalty (0.5): factor on the score of a candidate whose contrast terms contradict
@@ -623,7 +624,13 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
             if s.position in index.siblings[candidates[0].position] and best[s.position] not in leading
         ]
         candidates = [*leading, *alternatives, *(s for s in candidates[3:] if s not in alternatives)]
-    candidates = candidates[: settings.max_candidates]
+    # A person confirming a function sees its 実装不可 block next to it: left out, that block would
+    # be 該当なし on the strength of a feature nobody compared with it.
+    listed: dict[int, _Scored] = {}
+    for s in candidates:
+        for p in (s.position, *(p for p in index.siblings[s.position] if index.categories[p] is Category.PROHIBITED)):
+            listed.setdefault(p, best.get(p) or _Scored(p, 0.0))
+    candidates = list(listed.values())[: settings.max_candidates]
     accepted.sort(key=lambda s: (-s.score, index.ids[s.position]))
     chosen = {s.position for s in accepted}
     still_open = tuple(dict.fromkeys(p for d in decisions if d and d.ranked[0].position in chosen for p in d.touched))

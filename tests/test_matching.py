@@ -82,6 +82,9 @@ def test_synonyms_fold_to_one_word():
     assert words("方書名") == words("アパート名") == words("マンション名") == words("方書")
     assert words("カナ氏名") == words("ｶﾅ氏名") == words("フリガナ氏名")
     assert words("〒") == words("郵便番号") and words("〒・ｶﾅ") == (*words("郵便番号"), *words("フリガナ"))
+    # 仮登録 is no 登録 (the tokenizer splits it 仮 登録): one term, a side of a contrast
+    assert words("異動の仮登録及び本登録") == ("異動", "仮登録", "本登録")
+    assert set(words("処理日を任意の日付に")) == set(words("処理日を過去日付に")) == set(words("処理当日以外を処理日に"))
 
 
 def test_enumerations_split_into_items_with_the_shared_words():

@@ -215,7 +215,7 @@ def test_a_function_among_the_review_candidates_brings_its_prohibited_block(juki
     """A candidate's 実装不可 sibling is listed right after it, within the five: a person confirming
     the function rules that block out, instead of it becoming 該当なし unseen."""
     inventory = catalog(
-        ("仮登録・本登録", "入力した異動はいったん仮登録とし、審査・決裁を経て本登録する。仮登録中のデータは証明発行・他業務連携に出さない。"),
+        ("文字拡大・文字コード表示", ""),
         ("宛名番号・世帯番号", "自動採番。末尾1桁はチェックデジット。"),
         ("世帯照会", "転出・死亡した元世帯員も薄字で表示。"),
     )

@@ -9,7 +9,7 @@ from support.files import shared_file
 
 from gapcheck.matching import explain, match, prepare
 from gapcheck.matching.sections import section_names
-from gapcheck.matching.siblings import base_name, sibling_groups
+from gapcheck.matching.siblings import Choice, base_name, choose, sibling_groups
 from gapcheck.model import (
     Category,
     Feature,
@@ -60,6 +60,15 @@ def test_later_editions_siblings_share_a_name_in_one_section():
     )
     assert base_name("方書入力補助（実装不可）") == base_name("方書入力補助 【実装しない機能】") == "方書入力補助"
     assert sibling_groups(requirements) == ((0, 1), (0, 1), (2,))
+
+
+def test_without_words_of_its_own_a_feature_never_goes_to_the_prohibited_block():
+    # 5.3 (標準オプション) and 5.3-2 (実装不可), no 実装必須 block: the 実装不可 block scoring a little
+    # higher is no reason to choose it.
+    categories = (Category.OPTIONAL, Category.PROHIBITED)
+    assert choose((0, 1), categories, {}, 10.0, {0: 0.57, 1: 0.59}).position == 0
+    assert choose((0, 1), categories, {1: 3.0}, 10.0, {0: 0.57, 1: 0.59}) == Choice(1, 0.3, True)
+    assert choose((0, 1), (Category.OPTIONAL, Category.OPTIONAL), {}, 10.0, {0: 0.5, 1: 0.6}).position == 1
 
 
 def test_the_wording_chooses_the_block(juki):

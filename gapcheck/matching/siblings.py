@@ -99,14 +99,16 @@ def choose(
     scores: dict[int, float],
 ) -> Choice:
     """The block a feature belongs to: the one whose own words the feature uses clearly more than
-    any other block's; without such evidence the 実装必須 block (else the best scored one).
+    any other block's; without such evidence the 実装必須 block (else the best scored 標準オプション
+    one: a 実装不可 block is chosen by its own words only, unless it is all the group has).
 
     `evidence` is the weight of the feature's words found among each block's distinct words,
     `total` the weight of all the feature's words.
     """
-    default = next((p for p in group if categories[p] is Category.MANDATORY), None)
-    if default is None:
-        default = max(group, key=lambda p: (scores.get(p, 0.0), -p))
+    # The default is the least restrictive class the group has: the 実装必須 block, else the best
+    # scored 標準オプション one; a 実装不可 block only by its own words (or when it is alone).
+    least = min(_ORDER[categories[p]] for p in group)
+    default = max((p for p in group if _ORDER[categories[p]] == least), key=lambda p: (scores.get(p, 0.0), -p))
     best = max(group, key=lambda p: (evidence.get(p, 0.0), p == default))
     others = [evidence.get(p, 0.0) for p in group if p != best]
     margin = (evidence.get(best, 0.0) - max(others, default=0.0)) / total if total else 0.0

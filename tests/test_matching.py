@@ -14,7 +14,7 @@ from support.files import ROOT
 
 from gapcheck.files.spec_json import load_spec
 from gapcheck.matching import MatchSettings, match, prepare
-from gapcheck.matching.terms import conflicts, contrast_sides, outside_brackets, parts, terms, words
+from gapcheck.matching.terms import conflicts, contrast_sides, outside_brackets, parts, terms, without_code, words
 from gapcheck.readers.inventory import read_inventory
 from gapcheck.model import (
     Basis,
@@ -228,6 +228,19 @@ def test_an_item_the_requirement_mentions_only_in_brackets_has_no_counterpart_th
     index = prepare(juki)
     text = index.requirements[index.ids.index("0010065")]
     assert "方書" in text.aside and "住所" not in text.aside
+
+
+def test_a_screen_or_job_code_opening_a_name_is_no_word(juki):
+    assert without_code("JUK-0101 転入届受付") == "転入届受付"
+    assert without_code("ＢＴ－３１　交付履歴クリーンアップ") == "交付履歴クリーンアップ"
+    assert without_code("EUC機能") == "EUC機能" and without_code("30条46 届出") == "30条46 届出"
+    assert without_code("JUK-0101") == "JUK-0101"  # nothing else to match by
+    # a code's letters are not the spec's words (EUC-02 and EUC用データの抽出)
+    names = ("世帯分離", "転入届受付", "住民票コード変更")
+    coded = match(juki, inventory(*(feature(f"A{n}", f"EUC-{n:02d} {name}") for n, name in enumerate(names)))).features
+    plain = match(juki, inventory(*(feature(f"B{n}", name) for n, name in enumerate(names)))).features
+    assert [(f.matches, f.candidates) for f in coded] == [(f.matches, f.candidates) for f in plain]
+    assert all("0010183" not in [c.requirement for c in f.candidates] for f in coded)
 
 
 def test_asides_are_brackets_that_hold_a_note_or_an_example_not_a_gloss():

@@ -41,6 +41,7 @@ from gapcheck.matching.terms import (
     reading,
     spell,
     terms,
+    without_code,
     word_pairs,
     words,
 )
@@ -251,8 +252,11 @@ def prepare(spec: Spec) -> SpecIndex:
         for r, (name, context, sides) in zip(spec.requirements, analysed)
     )
     aliases = tuple(
-        tuple(_text(lambda word, pieces: _weight(idf, unseen, word, pieces), terms(alias), context, *sides) for alias in found)
-        for found, (_, context, sides) in zip(section_names(spec.requirements), analysed)
+        tuple(
+            _text(lambda word, pieces: _weight(idf, unseen, word, pieces), terms(alias), context, *_sides(alias, r.section, r.text))
+            for alias in found
+        )
+        for r, found, (_, context, _) in zip(spec.requirements, section_names(spec.requirements), analysed)
     )
     rows = [
         _vector(vocabulary, idf, [(t.context, _TEXT_WEIGHT), (t.name, _NAME), *((a.name, _NAME) for a in more)])
@@ -327,6 +331,7 @@ class _Query:
 def _queries(features: list[tuple[int, Feature]], index: SpecIndex) -> list[_Query]:
     out = []
     for position, feature in features:
+        feature = replace(feature, name=without_code(feature.name))
         if index.readings:
             # A list without kanji (ﾃﾝｼｭﾂ ｼｮｳﾒｲｼｮ) in the spec's spelling (転出証明書).
             feature = replace(
@@ -411,7 +416,11 @@ def _score(query: _Query, position: int, index: SpecIndex, penalty: float) -> _S
     description's agreement with the requirement's text, the names' character similarity, and
     the share of the feature's wording (rare words weighing most) that the requirement holds."""
     requirement = index.requirements[position]
-    score, a, b, characters = max(_names(query.text, named) for named in (requirement, *index.aliases[position]))
+    # By the name that fits best; a section it stands for says its own side (職権消除 of 4.2.0.1 職権
+    # による住民票の記載等 is no 記載).
+    (score, a, b, characters), named = max(
+        ((_names(query.text, named), named) for named in (requirement, *index.aliases[position])), key=lambda found: found[0]
+    )
     pool = requirement.everything
     if query.description_total:
         agreement = sum(weight for word, weight in query.description if word in pool) / query.description_total
@@ -427,7 +436,7 @@ def _score(query: _Query, position: int, index: SpecIndex, penalty: float) -> _S
     score = (1 - _TEXT_SHARE) * score + _TEXT_SHARE * (text + rare) / 2
     # Two texts that only mention opposite sides in passing (本登録 in one, 仮登録 in a condition of
     # the other) do not contradict each other; a name or section that says which side it is does.
-    clash = conflicts(query.text.sides, requirement.sides, query.text.named | requirement.named)
+    clash = conflicts(query.text.sides, named.sides, query.text.named | named.named)
     return _Scored(position, score * penalty if clash else score, clash, a, b, characters, text, rare)
 
 

@@ -233,6 +233,15 @@ def terms(text: str) -> tuple[Term, ...]:
     return _terms_of(_entries(text))
 
 
+_CODE = re.compile(r"^[A-Za-z]{1,8}[-_]?\d+(?:[-_.]\d+)*[ \u3000]+(?=\S)")
+
+
+def without_code(name: str) -> str:
+    """A feature's name without the screen or job code it opens with (JUK-0101 転入届受付, BT-31
+    交付履歴クリーンアップ): a code is no word, and its letters (EUC-02) can be one."""
+    return _CODE.sub("", normalize(name), count=1)
+
+
 _BRACKETS = re.compile(r"[(（]([^()（）]*)[)）]")
 
 

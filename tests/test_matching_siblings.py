@@ -240,3 +240,17 @@ def test_a_function_among_the_review_candidates_brings_its_prohibited_block(juki
             assert all(p in listed for p in prohibited), (fm.feature, rid)
             brought += bool(prohibited)
     assert brought >= 3
+
+
+def test_a_feature_stating_a_label_a_prohibited_block_quotes_is_never_clear_of_it(juki):
+    """1.2.2-2 forbids a 「転居取消」 reason code. A feature matched elsewhere (異動の取消し) that
+    says 転居取消 leaves that block to a person, never 該当なし."""
+    index = prepare(juki)
+    assert ("1.2.2-2", "転居取消") in [(index.ids[p], label) for p, label in index.labels]
+    inventory = catalog(("転居取消", "誤って登録した転居について、専用の「転居取消」事由で元の住所に戻す。"), ("転居", "市内の転居を処理する。"))
+    result = classify(juki, inventory, match(juki, inventory, index=index))
+    cancelled, moved = result.matching.features
+    assert cancelled.matches and "1.2.2-2" not in [m.requirement for m in cancelled.matches]
+    assert "1.2.2-2" in cancelled.open
+    row = {r.requirement.id: r for r in result.requirements}["1.2.2-2"]
+    assert row.verdict is Verdict.REVIEW and row.candidates == ("V0",)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -28,7 +29,12 @@ from scipy import sparse
 
 from gapcheck.matching.acceptance import acceptance
 from gapcheck.matching.sections import section_names
-from gapcheck.matching.siblings import choose, distinct_words, reversed_orders, sibling_groups
+from gapcheck.matching.siblings import (
+    choose,
+    distinct_words,
+    reversed_orders,
+    sibling_groups,
+)
 from gapcheck.matching.terms import (
     Term,
     conflicts,
@@ -61,6 +67,7 @@ from gapcheck.model import (
     Spec,
     StaleDecision,
 )
+from gapcheck.text import compact
 
 
 @dataclass(frozen=True)
@@ -168,6 +175,7 @@ class SpecIndex:
     orders: tuple[frozenset, ...] = ()  # per requirement: word orders (a before b) a sibling states the other way round
     readings: dict[str, str] = field(default_factory=dict)  # katakana reading → the one word of the spec read so
     aliases: tuple[tuple[_Text, ...], ...] = ()  # per requirement: the sections it stands for, as more names (sections.py)
+    labels: tuple[tuple[int, str], ...] = ()  # (実装不可 block, a label it quotes that no other block says: 「転居取消」)
 
     def weight(self, word: str, pieces: tuple[str, ...] = ()) -> float:
         return _weight(self.idf, self.unseen_idf, word, pieces)
@@ -308,6 +316,23 @@ def prepare(spec: Spec) -> SpecIndex:
         orders=tuple(orders),
         readings={spoken: next(iter(found)) for spoken, found in by_reading.items() if len(found) == 1 and katakana(spoken)},
         aliases=aliases,
+        labels=_labels(spec),
+    )
+
+
+_QUOTED = re.compile(r"「([^「」]{2,20})」")
+
+
+def _labels(spec: Spec) -> tuple[tuple[int, str], ...]:
+    """The labels 実装不可 blocks quote (「転居取消」, 「○○長 公印」) that neither their own name nor
+    any block that may be implemented says: a feature stating one does what that block forbids,
+    whatever else it is matched to."""
+    allowed = [compact(r.name + r.text) for r in spec.requirements if r.category is not Category.PROHIBITED]
+    return tuple(
+        (position, label)
+        for position, r in enumerate(spec.requirements) if r.category is Category.PROHIBITED
+        for label in dict.fromkeys(compact(q) for q in _QUOTED.findall(r.text))
+        if label not in compact(r.name) and not any(label in text for text in allowed)
     )
 
 
@@ -642,7 +667,11 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
     candidates = list(listed.values())[: settings.max_candidates]
     accepted.sort(key=lambda s: (-s.score, index.ids[s.position]))
     chosen = {s.position for s in accepted}
-    still_open = tuple(dict.fromkeys(p for d in decisions if d and d.ranked[0].position in chosen for p in d.touched))
+    said = compact("".join(queries[0].written))
+    labelled = [p for p, label in index.labels if label in said and p not in chosen]
+    still_open = tuple(dict.fromkeys([*(p for d in decisions if d and d.ranked[0].position in chosen for p in d.touched), *labelled]))
+    if not accepted:
+        candidates = [*candidates, *(best.get(p) or _Scored(p, 0.0) for p in labelled if p not in {s.position for s in candidates})]
     return accepted, candidates, still_open
 
 

@@ -21,8 +21,8 @@ from gapcheck.readers.spec_import import import_spec  # noqa: E402
 
 BLIND = ROOT / "tests" / "eval" / "juki-1.0-blind"
 STANDARD = ROOT.parent / "shared" / "data" / "standards" / "juki-1.0-chapter3.csv"
-# Never looked at while tuning, each reported on its own row: E from the start, G (and F, once its
-# writer delivers it) written in the third round, after the tuning that E had been read against.
+# Never looked at while tuning, each reported on its own row: E from the start, G written in the
+# third round after its tuning, F arrived at the end of the fourth round after all of its tuning.
 HELD_OUT = frozenset({"E", "F", "G"})
 
 

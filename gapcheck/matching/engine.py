@@ -601,7 +601,7 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
 
 
 def _said(text: _Text) -> frozenset[str]:
-    """The words a requirement says outside its brackets."""
+    """The words a requirement says outside its asides."""
     return text.everything - text.aside
 
 
@@ -670,8 +670,9 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
     said = compact("".join(queries[0].written))
     labelled = [p for p, label in index.labels if label in said and p not in chosen]
     still_open = tuple(dict.fromkeys([*(p for d in decisions if d and d.ranked[0].position in chosen for p in d.touched), *labelled]))
-    if not accepted:
-        candidates = [*candidates, *(best.get(p) or _Scored(p, 0.0) for p in labelled if p not in {s.position for s in candidates})]
+    if not accepted:  # among the five, before the least likely
+        missing = [best.get(p) or _Scored(p, 0.0) for p in labelled if p not in {s.position for s in candidates}]
+        candidates = [*candidates[: settings.max_candidates - len(missing)], *missing][: settings.max_candidates]
     return accepted, candidates, still_open
 
 

@@ -29,12 +29,7 @@ from scipy import sparse
 
 from gapcheck.matching.acceptance import acceptance
 from gapcheck.matching.sections import section_names
-from gapcheck.matching.siblings import (
-    choose,
-    distinct_words,
-    reversed_orders,
-    sibling_groups,
-)
+from gapcheck.matching.siblings import choose, distinct_words, reversed_orders, sibling_groups
 from gapcheck.matching.terms import (
     Term,
     conflicts,

@@ -249,16 +249,17 @@ def prepare(spec: Spec) -> SpecIndex:
     idf = {w: math.log((1 + n) / (1 + df)) + 1 for w, df in document_frequency.items()}
     unseen = math.log((1 + n) / (1 + _UNSEEN_DOCUMENTS)) + 1
     vocabulary = {w: i for i, w in enumerate(sorted(idf))}
+
+    def weigh(word: str, pieces: tuple[str, ...]) -> float:
+        return _weight(idf, unseen, word, pieces)
+
     texts = tuple(
-        replace(_text(lambda word, pieces: _weight(idf, unseen, word, pieces), name, context, *sides),
+        replace(_text(weigh, name, context, *sides),
                 aside=context.difference(words(outside_brackets(r.text)), *(words(label) for label in r.section)))
         for r, (name, context, sides) in zip(spec.requirements, analysed)
     )
     aliases = tuple(
-        tuple(
-            _text(lambda word, pieces: _weight(idf, unseen, word, pieces), terms(alias), context, *_sides(alias, r.section, r.text))
-            for alias in found
-        )
+        tuple(_text(weigh, terms(alias), context, *_sides(alias, r.section, r.text)) for alias in found)
         for r, found, (_, context, _) in zip(spec.requirements, section_names(spec.requirements), analysed)
     )
     rows = [

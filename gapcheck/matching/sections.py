@@ -22,8 +22,8 @@ _JOIN = re.compile(r"^(及び|並びに|又は|若しくは)")
 
 
 def section_names(requirements: tuple[Requirement, ...]) -> tuple[tuple[str, ...], ...]:
-    """Per requirement, the names of the sections it stands for (転入, 転居, 転出, 世帯変更等 for
-    4.1.0.1); empty for most."""
+    """Per requirement, the names of the sections it stands for (転居 for 4.1.0.1; 職権記載, 職権消除,
+    職権修正 for 4.2.0.1); empty for most."""
     ids = {r.id for r in requirements}
     within: dict[str, list[str]] = defaultdict(list)  # heading → the names of the blocks under it
     for r in requirements:

@@ -87,6 +87,8 @@ def test_synonyms_fold_to_one_word():
     assert set(words("処理日を任意の日付に")) == set(words("処理日を過去日付に")) == set(words("処理当日以外を処理日に"))
     assert words("異動内容お知らせ") == words("異動内容通知")
     assert words("元号マスタ") == words("和暦マスタ")
+    # 消除 conjugated splits into 消 and the verb 除する: still one term, whatever its ending
+    assert words("消除された者") == words("消除した者") == words("消除者") == ("消除", "者")
 
 
 def test_enumerations_split_into_items_with_the_shared_words():

@@ -10,6 +10,7 @@ from support.files import shared_file
 from gapcheck.matching import explain, match, prepare
 from gapcheck.matching.sections import section_names
 from gapcheck.matching.siblings import Choice, base_name, choose, sibling_groups
+from gapcheck.matching.terms import ordered_pairs
 from gapcheck.model import (
     Category,
     Feature,
@@ -203,6 +204,17 @@ def test_blocks_told_apart_only_by_word_order_are_decided_by_the_order_the_featu
     assert [m.requirement for m in unsaid.matches] == ["4.0.7"] and unsaid.open == ("4.0.7-2",)
     row = {r.requirement.id: r for r in result.requirements}["4.0.7-2"]
     assert row.verdict is Verdict.VIOLATION and set(row.features) == {"V0", "V2"}
+
+
+def test_a_sentence_that_says_a_word_before_and_after_another_states_no_order_of_them(juki):
+    """支援措置's 標準オプション block (the notice that support begins) says 申出 before 支援, the
+    実装必須 block the other way round; a feature saying 支援 on both sides of 申出者 in one sentence
+    shows only the notice, and is not taken for both blocks."""
+    assert ("支援", "申し出") not in ordered_pairs("支援の必要性を確認後、申出者に支援を開始する旨を通知する。")
+    assert ("地番", "方書") in ordered_pairs("住所地番を入れると方書を候補表示。逆に方書名を入れて住所地番を呼び出す。")
+    result = match(juki, catalog(("支援措置開始通知", "支援の必要性を確認したのち、申出者に対し支援を開始する旨の通知書を印刷する。")))
+    [fm] = result.features
+    assert [m.requirement for m in fm.matches] == ["3.4-2"]
 
 
 def test_a_block_that_stands_for_whole_sections_is_named_by_them(juki):

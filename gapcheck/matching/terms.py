@@ -292,7 +292,9 @@ def ordered_pairs(text: str) -> frozenset[tuple[str, str]]:
 @lru_cache(maxsize=20_000)
 def _ordered(line: str) -> frozenset[tuple[str, str]]:
     sequence = [w for word, pieces in _line(line) if not word.startswith("\x00") for w in (word, *pieces)]
-    return frozenset((a, b) for i, a in enumerate(sequence) for b in sequence[i + 1 :] if a != b)
+    pairs = {(a, b) for i, a in enumerate(sequence) for b in sequence[i + 1 :] if a != b}
+    # A sentence that says a word before and after another (支援の必要性…申出者…支援を開始) states no order of the two.
+    return frozenset(pair for pair in pairs if pair[::-1] not in pairs)
 
 
 def parts(text: str) -> tuple[tuple[Term, ...], ...]:

@@ -237,8 +237,8 @@ def test_a_function_among_the_review_candidates_brings_its_prohibited_block(juki
     """A candidate's 実装不可 sibling is listed right after it, within the five: a person confirming
     the function rules that block out, instead of it becoming 該当なし unseen."""
     inventory = catalog(
-        ("文字拡大・文字コード表示", ""),
-        ("宛名番号・世帯番号", "自動採番。末尾1桁はチェックデジット。"),
+        ("交付履歴", ""),
+        ("住民票コード", ""),
         ("世帯照会", "転出・死亡した元世帯員も薄字で表示。"),
     )
     index = prepare(juki)
@@ -275,3 +275,19 @@ def test_a_label_joins_the_review_candidates_within_the_five(juki):
         assert fm.status is FeatureStatus.REVIEW and len(fm.candidates) <= 5
         assert "1.2.2-2" in [c.requirement for c in fm.candidates]
     assert len(match(juki, inventory).features[0].candidates) == 5
+
+
+def test_an_enumeration_of_one_functions_aspects_is_that_function(juki):
+    """Items that each find the block the whole name finds are aspects of one function, not
+    functions of their own; but not when an item's word names another requirement (個人番号), is
+    only an aside of the block (方書 in 住所（方書を含む。）), or when the block is 実装不可 (its own
+    words must show: 返納案内 is 7.1.1.3's 実装不可 block too)."""
+    inventory = catalog(
+        ("除票の写し・除票記載事項証明書の交付", ""),
+        ("宛名番号・世帯番号の採番", ""),
+        ("支援措置期間の自動計算・延長", ""),
+        ("個人番号・住民票コードの自動付番", ""),
+        ("返納案内・記載事項変更案内", ""),
+    )
+    found = [[m.requirement for m in fm.matches] for fm in match(juki, inventory).features]
+    assert found == [["5.1"], ["1.1.13"], ["3.4"], [], []]

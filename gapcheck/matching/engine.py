@@ -171,6 +171,7 @@ class SpecIndex:
     readings: dict[str, str] = field(default_factory=dict)  # katakana reading → the one word of the spec read so
     aliases: tuple[tuple[_Text, ...], ...] = ()  # per requirement: the sections it stands for, as more names (sections.py)
     labels: tuple[tuple[int, str], ...] = ()  # (実装不可 block, a label it quotes that no other block says: 「転居取消」)
+    name_words: frozenset[str] = frozenset()  # every word of the requirements' names
 
     def weight(self, word: str, pieces: tuple[str, ...] = ()) -> float:
         return _weight(self.idf, self.unseen_idf, word, pieces)
@@ -313,6 +314,7 @@ def prepare(spec: Spec) -> SpecIndex:
         readings={spoken: next(iter(found)) for spoken, found in by_reading.items() if len(found) == 1 and katakana(spoken)},
         aliases=aliases,
         labels=_labels(spec),
+        name_words=frozenset().union(*(text.name for text in texts)),
     )
 
 
@@ -614,6 +616,24 @@ def _accepted(decision: _Decision | None, threshold: float, floor: float) -> lis
     return [best, *(replace(also.get(p) or _Scored(p, 0.0), score=best.score) for p in decision.both)]
 
 
+def _aspects(items: list[_Query], decisions: list[_Decision | None], whole: _Decision | None, index: SpecIndex) -> bool:
+    """Whether an enumeration names aspects of one function (宛名番号・世帯番号の自動採番, 除票の写し
+    ・除票記載事項証明書): every item finds the block the whole name finds, and no item says a word
+    that block has only in an aside (住所・方書検索) or that names another requirement while this
+    block never says it (個人番号・住民票コードの付番). A 実装不可 block is not found by aspects:
+    its own words must show."""
+    if whole is None:
+        return False
+    block = whole.ranked[0].position
+    text = index.requirements[block]
+    return index.categories[block] is not Category.PROHIBITED and all(
+        d is not None and d.ranked[0].position == block
+        and not q.own & text.aside
+        and (q.own & _said(text) or not q.own & index.name_words)
+        for q, d in zip(items, decisions)
+    )
+
+
 def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, settings: MatchSettings):
     """(matches, candidates, still open) for one feature from its whole-name query and its
     enumeration items; still open: 実装不可 siblings of an accepted block the feature's wording touches."""
@@ -622,7 +642,7 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
     whole, items = decisions[0], decisions[1:]
     if items:
         # An enumeration (世帯分離・合併) is a coarse feature: accepted only when every item has its
-        # own clear counterpart, never by half.
+        # own clear counterpart, never by half, or when its items are aspects of one function.
         # ... its own: the requirement holds what sets the item apart (分離 of 世帯分離・合併), and not
         # only in brackets (住所（方書を含む。）is no counterpart of 方書検索).
         per_item = [
@@ -630,6 +650,8 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
             for q, d in zip(queries[1:], items)
         ]
         accepted = list({s.position: s for found in per_item for s in found}.values()) if all(per_item) else []
+        if not accepted and _aspects(queries[1:], items, whole, index):
+            accepted = _accepted(whole, threshold, settings.review_floor)
     else:
         accepted = _accepted(whole, threshold, settings.review_floor)
     best: dict[int, _Scored] = {}

@@ -291,3 +291,12 @@ def test_an_enumeration_of_one_functions_aspects_is_that_function(juki):
     )
     found = [[m.requirement for m in fm.matches] for fm in match(juki, inventory).features]
     assert found == [["5.1"], ["1.1.13"], ["3.4"], [], []]
+
+
+def test_a_rare_word_said_in_the_name_and_again_in_the_description_counts_once(juki):
+    """住所一括変更's 実装不可 block (lists of a 区域's residents) has 区域 as a rare word of its own;
+    a feature saying it in its name and in its description has said one such word, not the two
+    that make it do what that block says as well: 9.7 is matched and 9.7-2 left to a person."""
+    inventory = catalog(("字区域変更の一括処理", "字の区域変更があったとき、対象者を抽出して住所を一括で更新し、住基ネットや他業務へ連携する。"))
+    [fm] = match(juki, inventory).features
+    assert [m.requirement for m in fm.matches] == ["9.7"] and fm.open == ("9.7-2",)

@@ -516,14 +516,16 @@ class _Decision:
 
 
 def _specific(query: _Query, index: SpecIndex, position: int) -> int:
-    """How many terms of the feature (a compound and its parts counting once: 投票区) are rare words
-    of the block's own, that its siblings lack (被保険者証の記号番号, 投票区 of 他業務照会's 実装不可 block)."""
+    """How many rare words of the block's own, that its siblings lack (被保険者証の記号番号, 投票区 of
+    他業務照会's 実装不可 block), the feature says (a compound and its parts counting once: 投票区;
+    a word said in the name and again in the description too: 区域 of 字区域変更)."""
     own = index.distinct[position]
-    return sum(
-        any(w in own and index.weight(w) >= index.rare_idf for w in (word, *pieces))
+    said = {
+        next((w for w in (word, *pieces) if w in own and index.weight(w) >= index.rare_idf), None)
         for text in query.written
         for word, pieces in terms(text)
-    )
+    }
+    return len(said - {None})
 
 
 def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision | None:

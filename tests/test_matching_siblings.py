@@ -300,3 +300,18 @@ def test_a_rare_word_said_in_the_name_and_again_in_the_description_counts_once(j
     inventory = catalog(("字区域変更の一括処理", "字の区域変更があったとき、対象者を抽出して住所を一括で更新し、住基ネットや他業務へ連携する。"))
     [fm] = match(juki, inventory).features
     assert [m.requirement for m in fm.matches] == ["9.7"] and fm.open == ("9.7-2",)
+
+
+def test_a_function_another_groups_text_refers_to_brings_that_groups_prohibited_block(juki):
+    """年月日の表示 refers to 1.3.6 (和暦・西暦管理) for its conversions; its 実装不可 block prints 西暦
+    where 和暦 belongs. A feature about 西暦 that finds only 1.3.6 shows 1.1.9-2 to the person
+    confirming it, after the likeliest candidates: otherwise that block would be 該当なし unseen."""
+    index = prepare(juki)
+    block = {rid: n for n, rid in enumerate(index.ids)}
+    assert block["1.1.9-2"] in index.referring[block["1.3.6"]]
+    assert not index.referring[block["1.1.9"]]  # a group's own blocks are its siblings, not referrers
+    inventory = catalog(("西暦換算", "生年月日の西暦がすぐわかる。"))
+    result = classify(juki, inventory, match(juki, inventory, index=index))
+    [fm] = result.matching.features
+    assert [c.requirement for c in fm.candidates] == ["1.3.6", "1.1.9-2"]
+    assert {r.requirement.id: r for r in result.requirements}["1.1.9-2"].verdict is Verdict.REVIEW

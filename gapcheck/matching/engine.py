@@ -62,7 +62,7 @@ from gapcheck.model import (
     Spec,
     StaleDecision,
 )
-from gapcheck.text import compact
+from gapcheck.text import compact, normalize
 
 
 @dataclass(frozen=True)
@@ -172,6 +172,7 @@ class SpecIndex:
     aliases: tuple[tuple[_Text, ...], ...] = ()  # per requirement: the sections it stands for, as more names (sections.py)
     labels: tuple[tuple[int, str], ...] = ()  # (実装不可 block, a label it quotes that no other block says: 「転居取消」)
     name_words: frozenset[str] = frozenset()  # every word of the requirements' names
+    referring: tuple[tuple[int, ...], ...] = ()  # per requirement: 実装不可 blocks of the groups whose texts refer to it
 
     def weight(self, word: str, pieces: tuple[str, ...] = ()) -> float:
         return _weight(self.idf, self.unseen_idf, word, pieces)
@@ -315,7 +316,30 @@ def prepare(spec: Spec) -> SpecIndex:
         aliases=aliases,
         labels=_labels(spec),
         name_words=frozenset().union(*(text.name for text in texts)),
+        referring=_referring(spec, groups),
     )
+
+
+# A section number in a text (1.3.6による適切な変換機能, 1.1.2（外国人住民データの管理）): 第1.0版's
+# block ids are section numbers.
+_REFERENCE = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)+(?![0-9.])")
+
+
+def _referring(spec: Spec, groups: tuple[tuple[int, ...], ...]) -> tuple[tuple[int, ...], ...]:
+    """Per requirement, the 実装不可 blocks of the sibling groups whose texts refer to it: 年月日の表示
+    (1.1.9, and its 実装不可 block 1.1.9-2 that prints 西暦 or both) refers to 1.3.6 和暦・西暦管理,
+    the function a feature about 西暦 display may well be taken for."""
+    at = {r.id: n for n, r in enumerate(spec.requirements)}
+    out: list[list[int]] = [[] for _ in spec.requirements]
+    for n, r in enumerate(spec.requirements):
+        if r.category is not Category.PROHIBITED:
+            continue
+        for member in groups[n]:
+            for ref in _REFERENCE.findall(normalize(spec.requirements[member].text)):
+                target = at.get(ref)
+                if target is not None and target not in groups[n] and n not in out[target]:
+                    out[target].append(n)
+    return tuple(tuple(x) for x in out)
 
 
 _QUOTED = re.compile(r"「([^「」]{2,20})」")
@@ -636,6 +660,29 @@ def _aspects(items: list[_Query], decisions: list[_Decision | None], whole: _Dec
     )
 
 
+def _with_referred(candidates: list[_Scored], best: dict[int, _Scored], index: SpecIndex, limit: int) -> list[_Scored]:
+    """The 実装不可 blocks of the groups whose texts refer to a candidate (1.3.6 和暦・西暦管理 brings
+    1.1.9-2 of 年月日の表示) join the candidates: in the places left, else in those of the least
+    likely candidates after the third that are no 実装不可 block themselves (development catalogs:
+    3 of 4 blocks left 該当なし found, 12 more of 252 absent blocks asked about)."""
+    shown = {s.position for s in candidates}
+    referred = list(dict.fromkeys(p for s in candidates for p in index.referring[s.position] if p not in shown))
+    out = list(candidates)
+    replaceable = [i for i in range(len(out) - 1, 2, -1) if index.categories[out[i].position] is not Category.PROHIBITED]
+    for p in referred:
+        scored = best.get(p) or _Scored(p, 0.0)
+        if len(out) < limit:
+            out.append(scored)
+        elif replaceable:
+            out[replaceable.pop(0)] = scored
+    return out
+
+
+def _last(candidates: list[_Scored], more: list[_Scored], limit: int) -> list[_Scored]:
+    """The candidates with `more` among the `limit` kept, in the places of the least likely."""
+    return [*candidates[: max(limit - len(more), 0)], *more][:limit]
+
+
 def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, settings: MatchSettings):
     """(matches, candidates, still open) for one feature from its whole-name query and its
     enumeration items; still open: 実装不可 siblings of an accepted block the feature's wording touches."""
@@ -684,15 +731,15 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
     for s in candidates:
         for p in (s.position, *(p for p in index.siblings[s.position] if index.categories[p] is Category.PROHIBITED)):
             listed.setdefault(p, best.get(p) or _Scored(p, 0.0))
-    candidates = list(listed.values())[: settings.max_candidates]
+    candidates = _with_referred(list(listed.values())[: settings.max_candidates], best, index, settings.max_candidates)
     accepted.sort(key=lambda s: (-s.score, index.ids[s.position]))
     chosen = {s.position for s in accepted}
     said = compact("".join(queries[0].written))
     labelled = [p for p, label in index.labels if label in said and p not in chosen]
     still_open = tuple(dict.fromkeys([*(p for d in decisions if d and d.ranked[0].position in chosen for p in d.touched), *labelled]))
-    if not accepted:  # among the five, before the least likely
+    if not accepted:
         missing = [best.get(p) or _Scored(p, 0.0) for p in labelled if p not in {s.position for s in candidates}]
-        candidates = [*candidates[: settings.max_candidates - len(missing)], *missing][: settings.max_candidates]
+        candidates = _last(candidates, missing, settings.max_candidates)
     return accepted, candidates, still_open
 
 

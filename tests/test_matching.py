@@ -89,6 +89,8 @@ def test_synonyms_fold_to_one_word():
     assert words("元号マスタ") == words("和暦マスタ")
     # 消除 conjugated splits into 消 and the verb 除する: still one term, whatever its ending
     assert words("消除された者") == words("消除した者") == words("消除者") == ("消除", "者")
+    # a negation negates the compound it ends: 上書き修正せず says neither 上書き nor 修正
+    assert not {"上書き", "修正"} & set(words("履歴は上書き修正せず")) and "上書き" in words("上書き修正ができる")
 
 
 def test_enumerations_split_into_items_with_the_shared_words():

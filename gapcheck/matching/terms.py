@@ -102,8 +102,13 @@ def _morphemes(line: str) -> list[_Word]:
     for morpheme in _tokenizer().tokenize(line):
         kind, pos = _pos(morpheme.part_of_speech_id())
         if pos[0] == "助動詞" and morpheme.normalized_form() in _NEGATIONS and negatable is not None:
-            form, content, pieces = out[negatable]
-            out[negatable] = (form + NEGATED, content, pieces)
+            # ... and so is the compound it ends (上書き修正せず: neither 上書き nor 修正).
+            start = negatable
+            while start > 0 and out[start - 1][1]:
+                start -= 1
+            for at in range(start, negatable + 1):
+                form, content, pieces = out[at]
+                out[at] = (form + NEGATED, content, pieces)
             negatable = None
             continue
         if kind == _SYMBOL:

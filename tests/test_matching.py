@@ -14,7 +14,7 @@ from support.files import ROOT
 
 from gapcheck.files.spec_json import load_spec
 from gapcheck.matching import MatchSettings, match, prepare
-from gapcheck.matching.terms import conflicts, contrast_sides, outside_brackets, parts, terms, without_code, words
+from gapcheck.matching.terms import NEGATED, conflicts, contrast_sides, outside_brackets, parts, terms, without_code, words
 from gapcheck.readers.inventory import read_inventory
 from gapcheck.model import (
     Basis,
@@ -91,6 +91,7 @@ def test_synonyms_fold_to_one_word():
     assert words("消除された者") == words("消除した者") == words("消除者") == ("消除", "者")
     # a negation negates the compound it ends: 上書き修正せず says neither 上書き nor 修正
     assert not {"上書き", "修正"} & set(words("履歴は上書き修正せず")) and "上書き" in words("上書き修正ができる")
+    assert words("入力し確認しない") == ("入力", "確認" + NEGATED)  # back to a verb, no further
 
 
 def test_enumerations_split_into_items_with_the_shared_words():

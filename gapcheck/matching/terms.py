@@ -102,9 +102,10 @@ def _morphemes(line: str) -> list[_Word]:
     for morpheme in _tokenizer().tokenize(line):
         kind, pos = _pos(morpheme.part_of_speech_id())
         if pos[0] == "助動詞" and morpheme.normalized_form() in _NEGATIONS and negatable is not None:
-            # ... and so is the compound it ends (上書き修正せず: neither 上書き nor 修正).
+            # ... and so is the compound it ends (上書き修正せず: neither 上書き nor 修正), back to a
+            # particle or a verb (入力し確認しない negates 確認 only).
             start = negatable
-            while start > 0 and out[start - 1][1]:
+            while start > 0 and out[start - 1][1] and out[start - 1][0] not in _LIGHT_VERBS:
                 start -= 1
             for at in range(start, negatable + 1):
                 form, content, pieces = out[at]

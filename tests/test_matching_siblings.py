@@ -320,3 +320,26 @@ def test_a_function_another_groups_text_refers_to_brings_that_groups_prohibited_
     [fm] = result.matching.features
     assert [c.requirement for c in fm.candidates] == ["1.3.6", "1.1.9-2"]
     assert {r.requirement.id: r for r in result.requirements}["1.1.9-2"].verdict is Verdict.REVIEW
+
+
+def test_a_prohibited_block_stated_in_one_short_sentence_is_named_by_it(juki):
+    """2.1.3-3 shares the name 基本検索 with its siblings, but what it forbids is its one sentence
+    (異動者一覧を表示している状態で、検索条件を加えての再検索（絞込み）): a feature saying that, in
+    words of its own, is that block and 実装不可該当; it was not even a candidate before, which left
+    the block 該当なし. A feature with only the sentence's common words stays with its own function."""
+    index = prepare(juki)
+    inventory = catalog(
+        ("異動者一覧から絞込み", "今日の異動者一覧を開いたまま、地区や事由で更に絞れる。"),
+        ("再転入者の履歴", "出入りを繰り返す人の前回と今回の履歴を同一人としてつないで見られる。"),
+        ("異動者一覧", "当日の異動者を一覧で表示する。"),
+    )
+    result = classify(juki, inventory, match(juki, inventory, index=index))
+    narrowed, returning, listed = result.matching.features
+    assert [m.requirement for m in narrowed.matches] == ["2.1.3-3"]
+    assert [m.requirement for m in returning.matches] == ["2.2.1-2"]
+    assert [m.requirement for m in listed.matches] == ["4.0.1"]
+    verdicts = {r.requirement.id: r.verdict for r in result.requirements}
+    assert verdicts["2.1.3-3"] is verdicts["2.2.1-2"] is Verdict.VIOLATION
+    assert index.statements[index.ids.index("2.1.3-3")] is not None
+    assert index.statements[index.ids.index("2.1.3")] is None  # only 実装不可 blocks, only short ones
+    assert index.statements[index.ids.index("5.1-2")] is None

@@ -59,6 +59,7 @@ from gapcheck.model import (
     Kind,
     Match,
     MatchResult,
+    Requirement,
     Spec,
     StaleDecision,
 )
@@ -174,6 +175,7 @@ class SpecIndex:
     labels: tuple[tuple[int, str], ...] = ()  # (実装不可 block, a label it quotes that no other block says: 「転居取消」)
     name_words: frozenset[str] = frozenset()  # every word of the requirements' names
     referring: tuple[tuple[int, ...], ...] = ()  # per requirement: 実装不可 blocks of the groups whose texts refer to it
+    statements: tuple = ()  # per requirement: a 実装不可 block's one short sentence, as a name (_statements), or None
 
     def weight(self, word: str, pieces: tuple[str, ...] = ()) -> float:
         return _weight(self.idf, self.unseen_idf, word, pieces)
@@ -261,15 +263,19 @@ def prepare(spec: Spec) -> SpecIndex:
                 aside=context.difference(words(outside_brackets(r.text)), *(words(label) for label in r.section)))
         for r, (name, context, sides) in zip(spec.requirements, analysed)
     )
+    groups = sibling_groups(spec.requirements)
     aliases = tuple(
         tuple(_text(weigh, terms(alias), context, *_sides(alias, r.section, r.text)) for alias in found)
         for r, found, (_, context, _) in zip(spec.requirements, section_names(spec.requirements), analysed)
+    )
+    statements = tuple(
+        _text(weigh, terms(text), context, *_sides(text, r.section, r.text)) if text else None
+        for r, text, (_, context, _) in zip(spec.requirements, _statements(spec.requirements, groups), analysed)
     )
     rows = [
         _vector(vocabulary, idf, [(t.context, _TEXT_WEIGHT), (t.name, _NAME), *((a.name, _NAME) for a in more)])
         for t, more in zip(texts, aliases)
     ]
-    groups = sibling_groups(spec.requirements)
     # Words and word pairs of a block's own text (its section path is the same as its siblings'):
     # what sets it apart.
     own = [frozenset(words(r.text)) | t.name | word_pairs(r.text) for r, t in zip(spec.requirements, texts)]
@@ -318,7 +324,25 @@ def prepare(spec: Spec) -> SpecIndex:
         labels=_labels(spec),
         name_words=frozenset().union(*(text.name for text in texts)),
         referring=_referring(spec, groups),
+        statements=statements,
     )
+
+
+# A 実装不可 block stated in one short sentence (2.1.3-3: 異動者一覧を表示している状態で、検索条件を加えて
+# の再検索（絞込み）ができること) is named by that sentence more than by the function's name it shares
+# with its siblings (基本検索), which a vendor describing the forbidden behaviour never uses.
+_STATEMENT_LENGTH = 45  # characters
+
+
+def _statements(requirements: tuple[Requirement, ...], groups: tuple[tuple[int, ...], ...]) -> list[str]:
+    """Per requirement, the whole text of a 実装不可 block of a split function when it is one short
+    sentence; else ""."""
+    out = []
+    for r, group in zip(requirements, groups):
+        text = normalize(r.text).strip()
+        stated = r.category is Category.PROHIBITED and len(group) > 1 and len(text) <= _STATEMENT_LENGTH and text.count("。") <= 1
+        out.append(text if stated else "")
+    return out
 
 
 # A section number in a text (1.3.6による適切な変換機能, 1.1.2（外国人住民データの管理）): 第1.0版's
@@ -467,7 +491,8 @@ def _score(query: _Query, position: int, index: SpecIndex, penalty: float) -> _S
     # By the name that fits best; a section it stands for says its own side (職権消除 of 4.2.0.1 職権
     # による住民票の記載等 is no 記載).
     (score, a, b, characters), named = max(
-        ((_names(query.text, named), named) for named in (requirement, *index.aliases[position])), key=lambda found: found[0]
+        ((_names(query.text, named), named) for named in (requirement, *index.aliases[position], *_statement(query, position, index))),
+        key=lambda found: found[0],
     )
     pool = requirement.everything
     if query.description_total:
@@ -486,6 +511,17 @@ def _score(query: _Query, position: int, index: SpecIndex, penalty: float) -> _S
     # the other) do not contradict each other; a name or section that says which side it is does.
     clash = conflicts(query.text.sides, named.sides, query.text.named | named.named)
     return _Scored(position, score * penalty if clash else score, clash, a, b, characters, text, rare)
+
+
+def _statement(query: _Query, position: int, index: SpecIndex) -> tuple[_Text, ...]:
+    """A 実装不可 block's sentence as one more name, for a feature that says one of its rare words
+    (絞込み): the sentence's common words alone (一覧表, 作成, 出力) would draw any list a vendor
+    makes (development catalogs: 6 more prohibited functions 実装不可該当, no more wrong acceptances;
+    with every short sentence of any 実装不可 block instead, a 該当なし)."""
+    statement = index.statements[position] if index.statements else None
+    if statement is None or not any(weight >= index.rare_idf and w in statement.name for w, weight in query.wording):
+        return ()
+    return (statement,)
 
 
 def _top_k(scores: np.ndarray, k: int) -> np.ndarray:

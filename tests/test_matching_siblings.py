@@ -343,3 +343,15 @@ def test_a_prohibited_block_stated_in_one_short_sentence_is_named_by_it(juki):
     assert index.statements[index.ids.index("2.1.3-3")] is not None
     assert index.statements[index.ids.index("2.1.3")] is None  # only 実装不可 blocks, only short ones
     assert index.statements[index.ids.index("5.1-2")] is None
+
+
+def test_what_the_whole_name_of_an_enumeration_finds_is_among_the_first_three(juki):
+    """住所の入力（カナ・郵便番号）: its items find 郵便番号 (1.1.17) and 住所の記載 (1.1.18) with higher
+    scores than the whole name's own find, 住所辞書管理 (1.3.3); that one is still among the three
+    a person sees first, not after the items' siblings."""
+    inventory = catalog(("住所の入力（カナ・郵便番号）", "頭のカナ数文字か郵便番号を打てば住所が出る。県・市・町と順に選ぶこともできる。"))
+    [explained] = [e for e in explain(juki, inventory) if e.part == -1]
+    assert explained.requirement == "1.3.3"
+    [fm] = match(juki, inventory).features
+    assert fm.status is FeatureStatus.REVIEW
+    assert [c.requirement for c in fm.candidates[:3]] == ["1.1.17", "1.1.18", "1.3.3"]

@@ -748,6 +748,13 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
     # Ranked by score; a chosen sibling block before the blocks it was chosen over.
     ranked = sorted(best.values(), key=lambda s: (-s.score, s.position not in firsts, index.ids[s.position]))
     candidates = [s for s in ranked if s.score >= settings.review_floor]
+    if items and whole is not None:
+        # An item's own function may outscore the whole name's (郵便番号 of 住所の入力（カナ・郵便番号）),
+        # but what the whole name finds stays among the three a person sees first (住所辞書管理).
+        found = next((s for s in candidates if s.position == whole.ranked[0].position), None)
+        if found is not None and found not in candidates[:3]:
+            candidates.remove(found)
+            candidates.insert(2, found)
     if not candidates:
         shown = {
             p for n, s in enumerate(ranked[:3]) if s.score >= _PROHIBITED_FLOOR

@@ -355,3 +355,15 @@ def test_what_the_whole_name_of_an_enumeration_finds_is_among_the_first_three(ju
     [fm] = match(juki, inventory).features
     assert fm.status is FeatureStatus.REVIEW
     assert [c.requirement for c in fm.candidates[:3]] == ["1.1.17", "1.1.18", "1.3.3"]
+
+
+def test_company_abbreviations_are_words_so_their_prohibited_search_is_found(juki):
+    """2.1.2-3 forbids entering and searching （株）（有）. After a word the tokenizer keeps （株） whole,
+    as a sign: dropped as one, it left such a feature with none of the block's words."""
+    inventory = catalog(
+        ("（株）付きの検索", "方書の会社名に付いた（株）（有）もそのまま打ち込んで探せる。"),
+        ("㈱・㈲の入力", "寮の会社名の『㈱』をそのまま打てる。"),
+    )
+    result = classify(juki, inventory, match(juki, inventory))
+    assert [[m.requirement for m in fm.matches] for fm in result.matching.features] == [["2.1.2-3"], ["2.1.2-3"]]
+    assert {r.requirement.id: r for r in result.requirements}["2.1.2-3"].verdict is Verdict.VIOLATION

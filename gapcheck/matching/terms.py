@@ -37,6 +37,7 @@ SEPARATOR, OPEN, CLOSE = "\x00|", "\x00(", "\x00)"  # markers in a word sequence
 # 連用形 of 五段 verbs (写す → 写し): the noun form vendors write for the same action.
 _GODAN_STEM = str.maketrans("うくぐすつぬぶむる", "いきぎしちにびみり")
 _LINE = re.compile(r"[\n。]+")
+_KANJI = re.compile(r"[\u4e00-\u9fff]")
 
 
 @cache
@@ -117,6 +118,10 @@ def _morphemes(line: str) -> list[_Word]:
             marker = SEPARATOR if surface in _ENUMERATORS else OPEN if surface in _OPEN else CLOSE if surface in _CLOSE else None
             if marker:
                 out.append((marker, False, ()))
+            elif abbreviation := "".join(_KANJI.findall(surface)):
+                # A sign with a word inside ((株), (有) of company names) says that word.
+                negatable = len(out)
+                out.append((abbreviation, True, ()))
             continue
         form = morpheme.normalized_form()
         if kind == _PARTICLE:

@@ -175,7 +175,7 @@ class SpecIndex:
     labels: tuple[tuple[int, str], ...] = ()  # (実装不可 block, a label it quotes that no other block says: 「転居取消」)
     name_words: frozenset[str] = frozenset()  # every word of the requirements' names
     referring: tuple[tuple[int, ...], ...] = ()  # per requirement: 実装不可 blocks of the groups whose texts refer to it
-    statements: tuple = ()  # per requirement: a 実装不可 block's one short sentence, as a name (_statements), or None
+    statements: tuple[_Text | None, ...] = ()  # per requirement: a 実装不可 block's one short sentence, as a name (_statements), or None
 
     def weight(self, word: str, pieces: tuple[str, ...] = ()) -> float:
         return _weight(self.idf, self.unseen_idf, word, pieces)

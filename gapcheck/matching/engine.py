@@ -518,7 +518,7 @@ def _statement(query: _Query, position: int, index: SpecIndex) -> tuple[_Text, .
     (絞込み): the sentence's common words alone (一覧表, 作成, 出力) would draw any list a vendor
     makes (development catalogs: 6 more prohibited functions 実装不可該当, no more wrong acceptances;
     with every short sentence of any 実装不可 block instead, a 該当なし)."""
-    statement = index.statements[position] if index.statements else None
+    statement = index.statements[position]
     if statement is None or not any(weight >= index.rare_idf and w in statement.name for w, weight in query.wording):
         return ()
     return (statement,)
@@ -715,11 +715,6 @@ def _with_referred(candidates: list[_Scored], best: dict[int, _Scored], index: S
     return out
 
 
-def _last(candidates: list[_Scored], more: list[_Scored], limit: int) -> list[_Scored]:
-    """The candidates with `more` among the `limit` kept, in the places of the least likely."""
-    return [*candidates[: max(limit - len(more), 0)], *more][:limit]
-
-
 def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, settings: MatchSettings):
     """(matches, candidates, still open) for one feature from its whole-name query and its
     enumeration items; still open: 実装不可 siblings of an accepted block the feature's wording touches."""
@@ -785,9 +780,9 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
     said = compact("".join(queries[0].written))
     labelled = [p for p, label in index.labels if label in said and p not in chosen]
     still_open = tuple(dict.fromkeys([*(p for d in decisions if d and d.ranked[0].position in chosen for p in d.touched), *labelled]))
-    if not accepted:
+    if not accepted:  # among the five, in the places of the least likely
         missing = [best.get(p) or _Scored(p, 0.0) for p in labelled if p not in {s.position for s in candidates}]
-        candidates = _last(candidates, missing, settings.max_candidates)
+        candidates = [*candidates[: max(settings.max_candidates - len(missing), 0)], *missing][: settings.max_candidates]
     return accepted, candidates, still_open
 
 

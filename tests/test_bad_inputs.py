@@ -171,6 +171,17 @@ def test_inventory_inspect(cli, corpus, name):
     assert_refused(cli("inventory", "inspect", folder / name), folder / name, found[name].expects(TABLE))
 
 
+@pytest.mark.parametrize("name, expect", [
+    ("beyond-column-iv.xls", r"ブックを読み込めません（\.xls が持てる最後の列 IV より右にセルがあります（65,536 列目））"),
+    ("looping-directory.xls", r"ブックを読み込めません（複合ドキュメントの構造（部品の目次）が壊れています: directory corruption"),
+])
+def test_what_gapcheck_finds_wrong_inside_a_workbook_is_said_in_japanese(cli, corpus, name, expect):
+    folder, _found = corpus
+    result = cli("--lang", "ja", "inventory", "inspect", folder / name)
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert re.search(expect, result.output), result.output
+
+
 # --- gapcheck's own workbooks: review import, answers import -------------------------------------
 
 

@@ -42,6 +42,7 @@ from typing import NamedTuple
 from defusedxml import ElementTree as SafeET
 
 from gapcheck.errors import column_letter
+from gapcheck.messages import _
 from gapcheck.model import Note
 
 # A rectangle of up to this many cells is read by calamine whatever it holds (160 MB at most);
@@ -441,7 +442,7 @@ def ods_sheets(archive: zipfile.ZipFile) -> dict[str, SparseSheet]:
 
 def _guard_repeat(cells: int, sheet: str) -> None:
     if cells > MIN_AREA:
-        raise ValueError(f"sheet '{sheet}' repeats one value over {cells:,} cells")
+        raise ValueError(_("sheet '{sheet}' repeats one value over {cells:,} cells", sheet=sheet, cells=cells))
 
 
 def _ods_value(cell, o: str) -> object:
@@ -512,7 +513,7 @@ def xls_scan(data: bytes) -> dict[str, Scan]:
         else:
             return {}
     except (CompDocError, AssertionError, IndexError, RecursionError, struct.error) as error:  # what xlrd raises on bad bytes
-        raise ValueError("its compound-document structure (the table of its parts) is damaged"
+        raise ValueError(_("its compound-document structure (the table of its parts) is damaged")
                          + (f": {error}" if str(error) else "")) from None
     pair, short, cell = _PAIR.unpack_from, _SHORT.unpack_from, _CELLS.get  # about 0.3 µs a record
     start, end = position, position + size
@@ -537,7 +538,8 @@ def xls_scan(data: bytes) -> dict[str, Scan]:
                     cells += holds
                 if column > last_column:
                     if column >= _XLS_COLUMNS:
-                        raise ValueError(f"a cell lies beyond column IV, the last an .xls holds (column {column + 1:,})")
+                        raise ValueError(_("a cell lies beyond column IV, the last an .xls holds (column {column:,})",
+                                           column=column + 1))
                     last_column = column
                 if row > last_row:
                     last_row = row

@@ -367,3 +367,19 @@ def test_company_abbreviations_are_words_so_their_prohibited_search_is_found(juk
     result = classify(juki, inventory, match(juki, inventory))
     assert [[m.requirement for m in fm.matches] for fm in result.matching.features] == [["2.1.2-3"], ["2.1.2-3"]]
     assert {r.requirement.id: r for r in result.requirements}["2.1.2-3"].verdict is Verdict.VIOLATION
+
+
+def test_a_requirement_named_for_its_purpose_is_found_by_the_words_its_text_uses(juki):
+    """4.0.8 審査・決裁 is what a clerk calls 仮登録・本登録, 10.3 操作権限管理 holds 排他制御 in its text:
+    a name of two words or more that a requirement's text holds whole finds it, though the
+    feature never says the requirement's name; a one-word name does not (備考 is in many texts)."""
+    found = {fm.feature: fm for fm in match(juki, catalog(
+        ("仮登録・本登録", ""),
+        ("排他制御", "ほかの職員が入力中の住民は照会以外の操作ができないよう制御する。"),
+        ("アパートマスタ", "アパート・寮・施設の名前を番地とひも付けて登録。"),
+        ("備考", "異動の履歴と、それに関係する注意書き、それ以外の備考を入れる欄。"),
+    )).features}
+    assert "4.0.8" in [c.requirement for c in found["V0"].candidates[:2]]
+    assert [m.requirement for m in found["V1"].matches] == ["10.3"]
+    assert [m.requirement for m in found["V2"].matches] == ["1.3.4"]
+    assert "5.1-2" not in [m.requirement for m in found["V3"].matches]

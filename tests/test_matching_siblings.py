@@ -383,3 +383,23 @@ def test_a_requirement_named_for_its_purpose_is_found_by_the_words_its_text_uses
     assert [m.requirement for m in found["V1"].matches] == ["10.3"]
     assert [m.requirement for m in found["V2"].matches] == ["1.3.4"]
     assert "5.1-2" not in [m.requirement for m in found["V3"].matches]
+
+
+def test_a_prohibited_block_is_found_by_the_aspects_its_own_text_lists(juki):
+    """An enumeration whose items are all examples the 実装不可 block's text gives (1.1.11-2's
+    （例：祖父、祖母、おじ、おば、甥、姪、孫…）) is that block: its own words show, if only in
+    the brackets of its example."""
+    [fm] = match(juki, catalog(("続柄の追加（孫・おじ・おば）", "孫やおじ、おばをそのまま続柄として登録できる。"))).features
+    assert [m.requirement for m in fm.matches] == ["1.1.11-2"]
+
+
+@pytest.mark.parametrize("name, text, block", [
+    ("認証文の氏名省略", "選挙で首長が不在の間も、氏名を入れずに職名と公印だけで認証文を出せる。", "1.3.9-2"),
+    ("即時訂正", "入力したばかりの打ち間違いを、履歴を増やさずにそのまま直せる。", "4.2.3.3-2"),
+])
+def test_a_prohibited_behaviour_said_in_other_words_is_that_block(juki, name, text, block):
+    """氏名を入れず is 氏名空欄 (1.3.9-2), 履歴を増やさず is 履歴を残さない (4.2.3.3-2): vendors' words
+    for the forbidden behaviour (synonyms.json), which had left these blocks to a person or 該当なし."""
+    result = classify(juki, inventory := catalog((name, text)), match(juki, inventory))
+    assert [m.requirement for m in result.matching.features[0].matches] == [block]
+    assert {r.requirement.id: r.verdict for r in result.requirements}[block] is Verdict.VIOLATION

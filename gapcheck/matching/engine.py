@@ -695,18 +695,18 @@ def _aspects(items: list[_Query], decisions: list[_Decision | None], whole: _Dec
     """Whether an enumeration names aspects of one function (宛名番号・世帯番号の自動採番, 除票の写し
     ・除票記載事項証明書): every item finds the block the whole name finds, and no item says a word
     that block has only in an aside (住所・方書検索) or that names another requirement while this
-    block never says it (個人番号・住民票コードの付番). A 実装不可 block is not found by aspects:
-    its own words must show."""
+    block never says it (個人番号・住民票コードの付番). A 実装不可 block is found by aspects only
+    when every item's own words are in its text, if only in an example in brackets (孫・おじ・おば
+    of 1.1.11-2's （例：祖父、祖母、おじ、おば…）): its own words must show."""
     if whole is None:
         return False
     block = whole.ranked[0].position
     text = index.requirements[block]
-    return index.categories[block] is not Category.PROHIBITED and all(
-        d is not None and d.ranked[0].position == block
-        and not q.own & text.aside
-        and (q.own & _said(text) or not q.own & index.name_words)
-        for q, d in zip(items, decisions)
-    )
+    if not all(d is not None and d.ranked[0].position == block for d in decisions):
+        return False
+    if index.categories[block] is Category.PROHIBITED:
+        return any(q.own for q in items) and all(q.own <= text.everything for q in items)
+    return all(not q.own & text.aside and (q.own & _said(text) or not q.own & index.name_words) for q in items)
 
 
 def _with_referred(candidates: list[_Scored], best: dict[int, _Scored], index: SpecIndex, limit: int) -> list[_Scored]:

@@ -443,3 +443,19 @@ def test_any_names_give_one_sound_result_per_feature(juki, names):
         assert (fm.status is FeatureStatus.MATCHED) == bool(fm.matches)
         conflicting = {c.requirement for c in fm.candidates if c.conflicts}
         assert not conflicting & {m.requirement for m in fm.matches}
+
+
+@pytest.mark.parametrize("text, article", [
+    ("法第30条の46転入", ["30条の46"]),
+    ("第30条の47の届出", ["30条の47"]),
+    ("法第９条第２項の通知", ["9条"]),
+    ("30条46・47登録", ["30条の46", "30条の47"]),
+    ("法30条の46・47", ["30条の46", "30条の47"]),
+])
+def test_a_law_article_is_one_word_with_its_numbers(text, article):
+    assert [w for w, _ in terms(text) if "条" in w] == article
+
+
+def test_a_number_listed_after_something_else_is_no_article():
+    assert not [w for w, _ in terms("14日・30日の期限") if "条" in w]
+

@@ -403,3 +403,10 @@ def test_a_prohibited_behaviour_said_in_other_words_is_that_block(juki, name, te
     result = classify(juki, inventory := catalog((name, text)), match(juki, inventory))
     assert [m.requirement for m in result.matching.features[0].matches] == [block]
     assert {r.requirement.id: r.verdict for r in result.requirements}[block] is Verdict.VIOLATION
+
+
+def test_features_named_by_the_articles_they_serve_find_them(juki):
+    """Vendors keep the law's article numbers (30条46・47登録), as the standard's names do (法第30条の46
+    転入, 法第30条の47届出): the tokenizer drops numbers, so these had found neither by name."""
+    [fm] = match(juki, catalog(("30条46・47登録", "中長期在留者等の住所の登録（前住所は空欄でよい）。"))).features
+    assert sorted(m.requirement for m in fm.matches) == ["4.5.1", "4.5.2"]

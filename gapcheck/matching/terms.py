@@ -138,6 +138,33 @@ def _morphemes(line: str) -> list[_Word]:
         if form not in _LIGHT_VERBS:
             negatable = len(out)
         out.append((_noun_form(form, pos), True, pieces))
+    return _articles(out)
+
+
+def _articles(words: list[_Word]) -> list[_Word]:
+    """A law's article is one word (法第30条の46転入, 30条46・47登録: 30条の46 / 30条の47), where the
+    tokenizer drops its numbers: the standard names functions by the articles they serve, and
+    vendors keep those numbers."""
+    out: list[_Word] = []
+    article = None  # the last article's number: a bare number listed after it is its next 条の…
+    i = 0
+    while i < len(words):
+        form = words[i][0]
+        if form.isdigit() and i + 1 < len(words) and words[i + 1][0] == "条":
+            article, i = form, i + 2
+            j = i + (i < len(words) and words[i][0] == "の")
+            if j < len(words) and words[j][0].isdigit():
+                out.append((f"{article}条の{words[j][0]}", True, ()))
+                i = j + 1
+            else:
+                out.append((f"{article}条", True, ()))
+            continue
+        if article and form.isdigit() and out and out[-1][0] == SEPARATOR:
+            out.append((f"{article}条の{form}", True, ()))
+        else:
+            article = article if form == SEPARATOR else None
+            out.append(words[i])
+        i += 1
     return out
 
 

@@ -137,6 +137,11 @@ _PROHIBITED_FLOOR = 0.15
 # 投票区) does what that block says too, besides the chosen one (development catalogs: right 3
 # times in 3, where any word of the sibling's own was right 3 times in 28).
 _SPECIFIC = 2
+# A block's own word that the feature's name says weighs this much more, between siblings, than one
+# its description says: the name says what the feature is, the description also how and why
+# (交付履歴削除JOB: 削除 is 1.3.8-2's own word; the 年 of 保存年限（5年） in the description had made
+# it 1.3.8's, which says 交付年月日時; development catalogs: 3 more 実装不可該当 before the refit).
+_NAMED_EVIDENCE = 2.0
 _RARE_SATURATION = 8.0  # shared rare weight at which the rare-term signal is 1 - 1/e
 
 
@@ -615,7 +620,9 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
     both: tuple[int, ...] = ()
     if len(group) > 1:
         evidence = {
-            p: sum(w for word, w in (*query.wording, *query.pairs) if word in index.distinct[p]) for p in group
+            p: sum(w * (_NAMED_EVIDENCE if word in query.text.name else 1.0)
+                   for word, w in (*query.wording, *query.pairs) if word in index.distinct[p])
+            for p in group
         }
         said: dict[int, float] = {}
         if any(index.orders[p] for p in group):

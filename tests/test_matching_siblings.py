@@ -410,3 +410,14 @@ def test_features_named_by_the_articles_they_serve_find_them(juki):
     転入, 法第30条の47届出): the tokenizer drops numbers, so these had found neither by name."""
     [fm] = match(juki, catalog(("30条46・47登録", "中長期在留者等の住所の登録（前住所は空欄でよい）。"))).features
     assert sorted(m.requirement for m in fm.matches) == ["4.5.1", "4.5.2"]
+
+
+def test_a_word_of_a_block_s_own_in_the_feature_s_name_outweighs_one_in_its_description(juki):
+    """交付履歴削除バッチ says 1.3.8-2's own 削除 in its name; the 年 of 保存年限（5年） in its
+    description is 1.3.8's (交付年月日時) and had made the feature 1.3.8's with 1.3.8-2 left open."""
+    deleting, recording = match(juki, catalog(
+        ("交付履歴削除バッチ", "保存年限（5年）を過ぎた交付の履歴を年に一度まとめて削除する。"),
+        ("交付履歴の記録", "証明書を出すたびに日時・場所・枚数を記録する。"),
+    )).features
+    assert [m.requirement for m in deleting.matches] == ["1.3.8-2"]
+    assert [m.requirement for m in recording.matches] == ["1.3.8"]

@@ -421,3 +421,9 @@ def test_a_word_of_a_block_s_own_in_the_feature_s_name_outweighs_one_in_its_desc
     )).features
     assert [m.requirement for m in deleting.matches] == ["1.3.8-2"]
     assert [m.requirement for m in recording.matches] == ["1.3.8"]
+
+
+def test_saving_a_search_result_as_csv_is_the_csv_output_option(juki):
+    """CSVで保存 is 2.1.3-2's CSV形式で出力 (synonyms.json), not 2.1.1's 検索履歴 that is 保存された."""
+    [fm] = match(juki, catalog(("検索結果のCSV保存", "選んだ人の住民データをCSVで保存できる。"))).features
+    assert [m.requirement for m in fm.matches] == ["2.1.3-2"]

@@ -427,3 +427,9 @@ def test_saving_a_search_result_as_csv_is_the_csv_output_option(juki):
     """CSVで保存 is 2.1.3-2's CSV形式で出力 (synonyms.json), not 2.1.1's 検索履歴 that is 保存された."""
     [fm] = match(juki, catalog(("検索結果のCSV保存", "選んだ人の住民データをCSVで保存できる。"))).features
     assert [m.requirement for m in fm.matches] == ["2.1.3-2"]
+
+
+def test_a_help_desk_is_no_help_function(juki):
+    """ヘルプデスク (people on the phone) is one word, not 10.5 ヘルプ機能's ヘルプ."""
+    [fm] = match(juki, catalog(("ヘルプデスク", "平日の日中、操作の問い合わせを電話で受け付けます。"))).features
+    assert "10.5" not in [m.requirement for m in fm.matches]

@@ -433,3 +433,10 @@ def test_a_help_desk_is_no_help_function(juki):
     """ヘルプデスク (people on the phone) is one word, not 10.5 ヘルプ機能's ヘルプ."""
     [fm] = match(juki, catalog(("ヘルプデスク", "平日の日中、操作の問い合わせを電話で受け付けます。"))).features
     assert "10.5" not in [m.requirement for m in fm.matches]
+
+
+def test_a_feature_saying_a_prohibited_block_s_sentence_whole_is_that_block(juki):
+    """データ保守画面 names no function of the standard; its description says 4.2.3.3-2's whole
+    sentence (異動履歴を残さない上書き修正) in its own words, which had left that block 該当なし."""
+    [fm] = match(juki, catalog(("データ保守画面", "異動履歴を作らずに住民データの項目をそのまま書き換えられる保守用の画面。"))).features
+    assert [m.requirement for m in fm.matches] == ["4.2.3.3-2"]

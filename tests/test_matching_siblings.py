@@ -158,8 +158,7 @@ def test_a_weak_best_guess_with_a_prohibited_sibling_shows_the_blocks(juki):
     """Among the three best guesses, all below the review floor, is 誤記修正, whose 実装不可 block
     (上書き修正 without history) would be 該当なし if the feature were an extra: the groups with a
     実装不可 block among those guesses are shown."""
-    inventory = catalog(("データ直接メンテ（保守用）", "異動履歴を作成せずに住民データの各項目を直接書き換える保守画面。"
-                                                  "単純な入力ミスを履歴を汚さずに是正できる。"))
+    inventory = catalog(("データ直接メンテ（保守用）", "単純な入力ミスを履歴を汚さずに是正できる。"))
     result = classify(juki, inventory, match(juki, inventory))
     [fm] = result.matching.features
     assert fm.status is FeatureStatus.REVIEW

@@ -439,3 +439,11 @@ def test_a_feature_saying_a_prohibited_block_s_sentence_whole_is_that_block(juki
     sentence (異動履歴を残さない上書き修正) in its own words, which had left that block 該当なし."""
     [fm] = match(juki, catalog(("データ保守画面", "異動履歴を作らずに住民データの項目をそのまま書き換えられる保守用の画面。"))).features
     assert [m.requirement for m in fm.matches] == ["4.2.3.3-2"]
+
+
+def test_a_description_speaks_for_the_whole_row_not_for_one_item_s_prohibited_block(juki):
+    """出生・死亡・失踪 described as 戸籍の届出による…: 戸籍 is 4.2.2.1-2's own word (戸籍システムの
+    主な死亡事由), but the description is about the whole row, not about 死亡's forbidden variant."""
+    [fm] = match(juki, catalog(("出生・死亡・失踪", "戸籍の届出による出生の記載、死亡・失踪による消除。"))).features
+    assert "4.2.2.1-2" not in [m.requirement for m in fm.matches]
+    assert "4.2.2.1" in [m.requirement for m in fm.matches]

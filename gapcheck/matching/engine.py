@@ -623,6 +623,23 @@ def _specific(query: _Query, index: SpecIndex, position: int) -> int:
     return len(said - {None})
 
 
+def _evidence(query: _Query, index: SpecIndex, position: int) -> float:
+    """The weight of the feature's words (and adjacent pairs) that are the block's own among its
+    siblings, a word of the name counting _NAMED_EVIDENCE times. For one item of an enumeration,
+    the description speaks for the whole row: only its rare words speak for the item's 実装不可
+    block (出生・死亡・失踪 described as 戸籍届による…: 戸籍 is 4.2.2.1-2's own word, of 戸籍システム,
+    and had made two development catalogs' 死亡 a false 実装不可該当)."""
+    own = index.distinct[position]
+    item = query.part >= 0 and index.categories[position] is Category.PROHIBITED
+    found = 0.0
+    for word, weight in (*query.wording, *query.pairs):
+        if word in own:
+            named = word in query.text.name
+            if named or not item or weight >= index.rare_idf:
+                found += weight * (_NAMED_EVIDENCE if named else 1.0)
+    return found
+
+
 def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision | None:
     """Choose between the sibling blocks of the best candidate by the feature's wording, then
     measure the signals of the choice (see acceptance.SIGNALS)."""
@@ -636,11 +653,7 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
     touched: tuple[int, ...] = ()
     both: tuple[int, ...] = ()
     if len(group) > 1:
-        evidence = {
-            p: sum(w * (_NAMED_EVIDENCE if word in query.text.name else 1.0)
-                   for word, w in (*query.wording, *query.pairs) if word in index.distinct[p])
-            for p in group
-        }
+        evidence = {p: _evidence(query, index, p) for p in group}
         said: dict[int, float] = {}
         if any(index.orders[p] for p in group):
             name, text = query.written

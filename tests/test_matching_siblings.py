@@ -447,3 +447,10 @@ def test_a_description_speaks_for_the_whole_row_not_for_one_item_s_prohibited_bl
     [fm] = match(juki, catalog(("出生・死亡・失踪", "戸籍の届出による出生の記載、死亡・失踪による消除。"))).features
     assert "4.2.2.1-2" not in [m.requirement for m in fm.matches]
     assert "4.2.2.1" in [m.requirement for m in fm.matches]
+
+
+def test_a_rival_that_hands_the_topic_to_the_best_candidate_is_no_rival(juki):
+    """1.1.5 除票 says its move to the 除票用データベース is done by 9.3（除票用データベースへの移行）:
+    a feature about that move is 9.3's, not nearly tied with 1.1.5."""
+    [fm] = match(juki, catalog(("除票DB移行処理", "消除後5年を経過した除票を年1回、除票DBへ移す。"))).features
+    assert [m.requirement for m in fm.matches] == ["9.3"]

@@ -191,6 +191,7 @@ class SpecIndex:
     name_words: frozenset[str] = frozenset()  # every word of the requirements' names
     referring: tuple[tuple[int, ...], ...] = ()  # per requirement: 実装不可 blocks of the groups whose texts refer to it
     statements: tuple[_Text | None, ...] = ()  # per requirement: a 実装不可 block's one short sentence, as a name (_statements), or None
+    cites: tuple[frozenset[int], ...] = ()  # per requirement: the requirements its text refers to by section number (_cited)
 
     def weight(self, word: str, pieces: tuple[str, ...] = ()) -> float:
         return _weight(self.idf, self.unseen_idf, word, pieces)
@@ -340,6 +341,7 @@ def prepare(spec: Spec) -> SpecIndex:
         name_words=frozenset().union(*(text.name for text in texts)),
         referring=_referring(spec, groups),
         statements=statements,
+        cites=_cited(spec),
     )
 
 
@@ -382,6 +384,16 @@ def _referring(spec: Spec, groups: tuple[tuple[int, ...], ...]) -> tuple[tuple[i
                 if target is not None and target not in groups[n] and n not in out[target]:
                     out[target].append(n)
     return tuple(tuple(x) for x in out)
+
+
+def _cited(spec: Spec) -> tuple[frozenset[int], ...]:
+    """Per requirement, the requirements its text refers to by section number (1.1.5 除票: …9.3（除票用
+    データベースへの移行）により…)."""
+    at = {r.id: n for n, r in enumerate(spec.requirements)}
+    return tuple(
+        frozenset(at[ref] for ref in _REFERENCE.findall(normalize(r.text)) if ref in at and at[ref] != n)
+        for n, r in enumerate(spec.requirements)
+    )
 
 
 _QUOTED = re.compile(r"「([^「」]{2,20})」")
@@ -683,7 +695,7 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
         ranked = [chosen, *(s for s in ranked if s.position != chosen.position)]
         best = chosen
     kind = index.kinds[best.position]
-    others = [s for s in ranked[1:] if s.position not in group]
+    others = [s for s in ranked[1:] if s.position not in group and not _hands_over(s, best, index)]
     runner_up = next((s.score for s in others if index.kinds[s.position] == kind), 0.0)
     lead_any = best.score - (others[0].score if others else 0.0)
     signals = (
@@ -708,6 +720,19 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
     # a score of 0.3 on in the labelled catalogs).
     clear = (lead_any >= _NEAR_TIE and best.score >= _WEAK) or (worded and shown >= _SHOWN and best.score >= _WORDED)
     return _Decision(ranked, signals, acceptance().probability(signals), clear, touched, both)
+
+
+def _hands_over(rival: _Scored, best: _Scored, index: SpecIndex) -> bool:
+    """Whether the rival's text hands the topic to the chosen block by its section number (1.1.5 除票:
+    …9.3（除票用データベースへの移行）により…), and so is no rival of it: the chosen block does not
+    cite it back (4.1.0.2 届出日 and 4.2.0.4 戸籍届出・通知日 cite each other), and it covers no more of
+    the feature's name (development catalogs: 5 more right acceptances, 1 wrong: 2.2.4 支援対象者照会
+    uses 1.1.16's database)."""
+    return (
+        best.position in index.cites[rival.position]
+        and rival.position not in index.cites[best.position]
+        and rival.forward <= best.forward
+    )
 
 
 def _said(text: _Text) -> frozenset[str]:

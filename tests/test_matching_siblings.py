@@ -241,7 +241,7 @@ def test_a_function_among_the_review_candidates_brings_its_prohibited_block(juki
     """A candidate's 実装不可 sibling is listed right after it, within the five: a person confirming
     the function rules that block out, instead of it becoming 該当なし unseen."""
     inventory = catalog(
-        ("交付履歴", ""),
+        ("証明書の履歴", ""),
         ("住民票コード", ""),
         ("世帯照会", "転出・死亡した元世帯員も薄字で表示。"),
     )

@@ -459,3 +459,16 @@ def test_a_law_article_is_one_word_with_its_numbers(text, article):
 def test_a_number_listed_after_something_else_is_no_article():
     assert not [w for w, _ in terms("14日・30日の期限") if "条" in w]
 
+
+
+@pytest.mark.parametrize("name, items", [
+    ("転入、転出、転居の処理", 3),
+    ("住民票の写し、除票の写しの交付", 2),
+    ("同じマンションの別世帯の住所を引用、部屋番号のみ変更", 0),
+    ("本人確認後、異動内容を入力（転入・転居）", 2),  # the brackets' list, not the clause
+    ("本人確認後、異動内容を入力", 0),
+])
+def test_a_comma_that_ends_a_clause_lists_nothing(name, items):
+    """住所を引用、部屋番号のみ変更 is one step said in two clauses, not two items: a 、 after a case
+    particle or a word of time (後, 時, 場合) ends a clause."""
+    assert len(parts(name)) == items

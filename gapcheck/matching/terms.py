@@ -96,6 +96,24 @@ _LIGHT_VERBS = frozenset({"為る", "出来る", "居る", "成る", "有る", "
 NEGATED = "否"
 
 
+_CASE = frozenset({"を", "が", "に", "で", "は", "から", "へ", "て"})
+_WHEN = frozenset({"後", "時", "際", "場合", "ため", "上", "前"})
+
+
+def _clause(words: list[_Word]) -> bool:
+    """Whether a 、 ends a clause (本人確認後、異動内容を入力; 住所を引用、部屋番号のみ変更) rather than
+    an item of a list (転入、転出、転居): the words since the last separator hold a case particle, or
+    end in a word of time or reason."""
+    since = []
+    for form, content, _ in reversed(words):
+        if form in (SEPARATOR, OPEN, CLOSE):
+            break
+        since.append((form, content))
+    if not since:
+        return False
+    return since[0][0] in _WHEN or any(not content and form in _CASE for form, content in since)
+
+
 def _morphemes(line: str) -> list[_Word]:
     out: list[_Word] = []
     split_a = _sudachi()[1].A
@@ -116,6 +134,8 @@ def _morphemes(line: str) -> list[_Word]:
         if kind == _SYMBOL:
             surface = morpheme.surface()
             marker = SEPARATOR if surface in _ENUMERATORS else OPEN if surface in _OPEN else CLOSE if surface in _CLOSE else None
+            if marker == SEPARATOR and surface == "、" and _clause(out):
+                continue
             if marker:
                 out.append((marker, False, ()))
             elif abbreviation := "".join(_KANJI.findall(surface)):

@@ -251,6 +251,18 @@ def test_a_screen_or_job_code_opening_a_name_is_no_word(juki):
     assert all("0010183" not in [c.requirement for c in f.candidates] for f in coded)
 
 
+def test_the_label_of_who_does_a_step_is_no_word(juki):
+    """An analyst's step list opens names with the actor (【窓口】, 【審査】): like a code, it says
+    nothing of the function."""
+    assert without_code("【窓口】転入届受付") == "転入届受付"
+    assert without_code("【審査】 仮登録分の確認") == "仮登録分の確認"
+    assert without_code("転入届受付【窓口】") == "転入届受付【窓口】"  # only a label that opens the name
+    names = ("世帯分離", "転入届受付", "住民票コード変更")
+    labelled = match(juki, inventory(*(feature(f"A{n}", f"【窓口】{name}") for n, name in enumerate(names)))).features
+    plain = match(juki, inventory(*(feature(f"B{n}", name) for n, name in enumerate(names)))).features
+    assert [(f.matches, f.candidates) for f in labelled] == [(f.matches, f.candidates) for f in plain]
+
+
 def test_asides_are_brackets_that_hold_a_note_or_an_example_not_a_gloss():
     assert outside_brackets("同一の住所（方書を含む。）に属する") == "同一の住所に属する"
     assert outside_brackets("再検索（絞込み）ができること") == "再検索（絞込み）ができること"

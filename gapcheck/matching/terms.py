@@ -292,12 +292,15 @@ def terms(text: str) -> tuple[Term, ...]:
 
 
 _CODE = re.compile(r"^[A-Za-z]{1,8}[-_]?\d+(?:[-_.]\d+)*[ \u3000]+(?=\S)")
+_LABEL = re.compile(r"^【[^【】]{1,8}】\s*(?=\S)")
 
 
 def without_code(name: str) -> str:
     """A feature's name without the screen or job code it opens with (JUK-0101 転入届受付, BT-31
-    交付履歴クリーンアップ): a code is no word, and its letters (EUC-02) can be one."""
-    return _CODE.sub("", normalize(name), count=1)
+    交付履歴クリーンアップ): a code is no word, and its letters (EUC-02) can be one; nor with the
+    label of who does it (【窓口】本人確認後、異動内容を入力, 【審査】仮登録分の確認・決裁), which says
+    nothing of which function it is."""
+    return _LABEL.sub("", _CODE.sub("", normalize(name), count=1), count=1)
 
 
 _BRACKETS = re.compile(r"[(（]([^()（）]*)[)）]")

@@ -454,3 +454,18 @@ def test_a_rival_that_hands_the_topic_to_the_best_candidate_is_no_rival(juki):
     a feature about that move is 9.3's, not nearly tied with 1.1.5."""
     [fm] = match(juki, catalog(("除票DB移行処理", "消除後5年を経過した除票を年1回、除票DBへ移す。"))).features
     assert [m.requirement for m in fm.matches] == ["9.3"]
+
+
+def test_a_block_that_hands_its_functions_to_a_section_is_met_by_what_meets_it(juki):
+    """4.4 個人番号の異動 ends …これらの機能については7.1.2（番号連携）を参照のこと: a feature met by
+    7.1.2.1 個人番号の生成・変更・修正要求 meets 4.4 as well (else 4.4 stands as a false 実装必須 gap),
+    but not one met by 7.1.2.3, whose name shares nothing with 4.4's."""
+    inventory = catalog(
+        ("個人番号の生成要求", "出生などで番号を新しく付けるとき、住基ネット経由で生成を要求し結果を取り込む。"),
+        ("団体内統合宛名連携", "中間サーバの副本を更新するため統合宛名システムへ送る。"),
+    )
+    result = classify(juki, inventory, match(juki, inventory))
+    numbering, linking = result.matching.features
+    assert sorted(m.requirement for m in numbering.matches) == ["4.4", "7.1.2.1"]
+    assert "4.4" not in [m.requirement for m in linking.matches]
+    assert {r.requirement.id: r for r in result.requirements}["4.4"].verdict is Verdict.FIT

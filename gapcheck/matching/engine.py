@@ -191,6 +191,7 @@ class SpecIndex:
     name_words: frozenset[str] = frozenset()  # every word of the requirements' names
     referring: tuple[tuple[int, ...], ...] = ()  # per requirement: 実装不可 blocks of the groups whose texts refer to it
     statements: tuple[_Text | None, ...] = ()  # per requirement: a 実装不可 block's one short sentence, as a name (_statements), or None
+    pointers: tuple[tuple[int, ...], ...] = ()  # per requirement: the blocks that hand their functions to its section (_pointers)
     cites: tuple[frozenset[int], ...] = ()  # per requirement: the requirements its text refers to by section number (_cited)
 
     def weight(self, word: str, pieces: tuple[str, ...] = ()) -> float:
@@ -342,6 +343,7 @@ def prepare(spec: Spec) -> SpecIndex:
         referring=_referring(spec, groups),
         statements=statements,
         cites=_cited(spec),
+        pointers=_pointers(spec),
     )
 
 
@@ -394,6 +396,32 @@ def _cited(spec: Spec) -> tuple[frozenset[int], ...]:
         frozenset(at[ref] for ref in _REFERENCE.findall(normalize(r.text)) if ref in at and at[ref] != n)
         for n, r in enumerate(spec.requirements)
     )
+
+
+# A block whose text ends by handing its functions to a section (4.4 個人番号の異動: …これらの機能
+# については7.1.2（番号連携）を参照のこと。) is met by what meets that section.
+_POINTER = re.compile(r"([0-9]+(?:\.[0-9]+)+)(?:\([^()]*\))?を参照のこと。?$")  # on normalised text: ( ) for （ ）
+
+
+def _pointers(spec: Spec) -> tuple[tuple[int, ...], ...]:
+    """Per requirement, the blocks that hand their functions to it: to the section it belongs to,
+    when its name shares a word with theirs (4.4 個人番号の異動 → 7.1.2.1 個人番号の生成・変更・修正
+    要求, not 7.1.2.3 団体内統合宛名システムとの連携); never a 実装不可 block, which meets nothing."""
+    out: list[list[int]] = [[] for _ in spec.requirements]
+    for n, r in enumerate(spec.requirements):
+        found = _POINTER.search(normalize(r.text).strip())
+        if not found:
+            continue
+        section, named = found.group(1), set(words(r.name))
+        for m, other in enumerate(spec.requirements):
+            if (
+                m != n
+                and (other.id == section or other.id.startswith(section + "."))
+                and other.category is not Category.PROHIBITED
+                and named & set(words(other.name))
+            ):
+                out[m].append(n)
+    return tuple(tuple(x) for x in out)
 
 
 _QUOTED = re.compile(r"「([^「」]{2,20})」")
@@ -849,6 +877,9 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
         for p in (s.position, *(p for p in index.siblings[s.position] if index.categories[p] is Category.PROHIBITED)):
             listed.setdefault(p, best.get(p) or _Scored(p, 0.0))
     candidates = _with_referred(list(listed.values())[: settings.max_candidates], best, index, settings.max_candidates)
+    # What meets a section meets the blocks that hand their functions to it (4.4 → 7.1.2).
+    handed = {p for s in accepted for p in index.pointers[s.position]} - {s.position for s in accepted}
+    accepted += [replace(best.get(p) or _Scored(p, 0.0), score=max(s.score for s in accepted if p in index.pointers[s.position])) for p in sorted(handed)]
     accepted.sort(key=lambda s: (-s.score, index.ids[s.position]))
     chosen = {s.position for s in accepted}
     said = compact("".join(queries[0].written))

@@ -469,3 +469,10 @@ def test_a_block_that_hands_its_functions_to_a_section_is_met_by_what_meets_it(j
     assert sorted(m.requirement for m in numbering.matches) == ["4.4", "7.1.2.1"]
     assert "4.4" not in [m.requirement for m in linking.matches]
     assert {r.requirement.id: r for r in result.requirements}["4.4"].verdict is Verdict.FIT
+
+
+def test_another_item_s_counterpart_is_no_rival_of_an_item(juki):
+    """元号・公印マスタ: 元号 finds 1.3.6 和暦・西暦管理 and 公印 1.3.7 公印管理; that each is close to the
+    other's is no reason to leave the row to a person."""
+    [fm] = match(juki, catalog(("元号・公印マスタ", "和暦と西暦の対応を管理し、市長の公印イメージを登録する。"))).features
+    assert sorted(m.requirement for m in fm.matches) == ["1.3.6", "1.3.7"]

@@ -390,6 +390,9 @@ def test_a_prohibited_block_is_found_by_the_aspects_its_own_text_lists(juki):
     the brackets of its example."""
     [fm] = match(juki, catalog(("続柄の追加（孫・おじ・おば）", "孫やおじ、おばをそのまま続柄として登録できる。"))).features
     assert [m.requirement for m in fm.matches] == ["1.1.11-2"]
+    # items that share all their words (推定死亡・死亡の原因) are the whole name's
+    [fm] = match(juki, catalog(("推定死亡・死亡の原因", "死亡か推定死亡かを選び、原因は戸籍と同じ区分から選ぶか自由に入れる。"))).features
+    assert [m.requirement for m in fm.matches] == ["4.2.2.1-2"]
 
 
 @pytest.mark.parametrize("name, text, block", [

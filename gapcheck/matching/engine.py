@@ -796,7 +796,7 @@ def _aspects(items: list[_Query], decisions: list[_Decision | None], whole: _Dec
     if not all(d is not None and d.ranked[0].position == block for d in decisions):
         return False
     if index.categories[block] is Category.PROHIBITED:
-        return any(q.own for q in items) and all(q.own <= text.everything for q in items)
+        return all(q.own <= text.everything for q in items)
     return all(not q.own & text.aside and (q.own & _said(text) or not q.own & index.name_words) for q in items)
 
 

@@ -398,6 +398,7 @@ def test_a_prohibited_block_is_found_by_the_aspects_its_own_text_lists(juki):
 @pytest.mark.parametrize("name, text, block", [
     ("認証文の氏名省略", "選挙で首長が不在の間も、氏名を入れずに職名と公印だけで認証文を出せる。", "1.3.9-2"),
     ("再転入者の通算履歴", "出て行ってまた戻ってきた人の、前に住んでいた期間の履歴と今の履歴を通算して一画面で見られる。", "2.2.1-2"),
+    ("転出証明書の再発行", "紛失などで再発行する場合、住所や氏名の変更を反映した最新の内容で印字いたします。", "4.1.3.0.3-2"),
     ("即時訂正", "入力したばかりの打ち間違いを、履歴を増やさずにそのまま直せる。", "4.2.3.3-2"),
 ])
 def test_a_prohibited_behaviour_said_in_other_words_is_that_block(juki, name, text, block):

@@ -390,15 +390,10 @@ def test_a_prohibited_block_is_found_by_the_aspects_its_own_text_lists(juki):
     the brackets of its example."""
     [fm] = match(juki, catalog(("続柄の追加（孫・おじ・おば）", "孫やおじ、おばをそのまま続柄として登録できる。"))).features
     assert [m.requirement for m in fm.matches] == ["1.1.11-2"]
-    # items that share all their words (推定死亡・死亡の原因) are the whole name's
-    [fm] = match(juki, catalog(("推定死亡・死亡の原因", "死亡か推定死亡かを選び、原因は戸籍と同じ区分から選ぶか自由に入れる。"))).features
-    assert [m.requirement for m in fm.matches] == ["4.2.2.1-2"]
 
 
 @pytest.mark.parametrize("name, text, block", [
     ("認証文の氏名省略", "選挙で首長が不在の間も、氏名を入れずに職名と公印だけで認証文を出せる。", "1.3.9-2"),
-    ("再転入者の通算履歴", "出て行ってまた戻ってきた人の、前に住んでいた期間の履歴と今の履歴を通算して一画面で見られる。", "2.2.1-2"),
-    ("転出証明書の再発行", "紛失などで再発行する場合、住所や氏名の変更を反映した最新の内容で印字いたします。", "4.1.3.0.3-2"),
     ("即時訂正", "入力したばかりの打ち間違いを、履歴を増やさずにそのまま直せる。", "4.2.3.3-2"),
 ])
 def test_a_prohibited_behaviour_said_in_other_words_is_that_block(juki, name, text, block):
@@ -474,10 +469,3 @@ def test_a_block_that_hands_its_functions_to_a_section_is_met_by_what_meets_it(j
     assert sorted(m.requirement for m in numbering.matches) == ["4.4", "7.1.2.1"]
     assert "4.4" not in [m.requirement for m in linking.matches]
     assert {r.requirement.id: r for r in result.requirements}["4.4"].verdict is Verdict.FIT
-
-
-def test_another_item_s_counterpart_is_no_rival_of_an_item(juki):
-    """元号・公印マスタ: 元号 finds 1.3.6 和暦・西暦管理 and 公印 1.3.7 公印管理; that each is close to the
-    other's is no reason to leave the row to a person."""
-    [fm] = match(juki, catalog(("元号・公印マスタ", "和暦と西暦の対応を管理し、市長の公印イメージを登録する。"))).features
-    assert sorted(m.requirement for m in fm.matches) == ["1.3.6", "1.3.7"]

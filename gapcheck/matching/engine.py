@@ -680,10 +680,9 @@ def _evidence(query: _Query, index: SpecIndex, position: int) -> float:
     return found
 
 
-def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex, allies: frozenset[int] = frozenset()) -> _Decision | None:
+def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision | None:
     """Choose between the sibling blocks of the best candidate by the feature's wording, then
-    measure the signals of the choice (see acceptance.SIGNALS); `allies` are no rivals of it (the
-    counterparts of an enumeration's other items)."""
+    measure the signals of the choice (see acceptance.SIGNALS)."""
     if not ranked:
         return None
     best = ranked[0]
@@ -724,7 +723,7 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex, allies: froz
         ranked = [chosen, *(s for s in ranked if s.position != chosen.position)]
         best = chosen
     kind = index.kinds[best.position]
-    others = [s for s in ranked[1:] if s.position not in group and s.position not in allies and not _hands_over(s, best, index)]
+    others = [s for s in ranked[1:] if s.position not in group and not _hands_over(s, best, index)]
     runner_up = next((s.score for s in others if index.kinds[s.position] == kind), 0.0)
     lead_any = best.score - (others[0].score if others else 0.0)
     signals = (
@@ -796,7 +795,7 @@ def _aspects(items: list[_Query], decisions: list[_Decision | None], whole: _Dec
     if not all(d is not None and d.ranked[0].position == block for d in decisions):
         return False
     if index.categories[block] is Category.PROHIBITED:
-        return all(q.own <= text.everything for q in items)
+        return any(q.own for q in items) and all(q.own <= text.everything for q in items)
     return all(not q.own & text.aside and (q.own & _said(text) or not q.own & index.name_words) for q in items)
 
 
@@ -822,19 +821,7 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
     """(matches, candidates, still open) for one feature from its whole-name query and its
     enumeration items; still open: 実装不可 siblings of an accepted block the feature's wording touches."""
     threshold = acceptance().threshold(settings.precision)
-    rankings = [_rank(q, h, index, settings) for q, h in zip(queries, hits)]
-    decisions = [_decide(q, r, index) for q, r in zip(queries, rankings)]
-    if len(decisions) > 2:
-        # Another item's counterpart is no rival of an item's, unless it says the item's own words
-        # (住居表示・方書マスタ: 1.3.4 方書管理 is not nearly tied with 1.3.2, the other item's;
-        # development catalogs: 14 more right acceptances, none wrong).
-        chosen = [d.ranked[0].position if d else None for d in decisions[1:]]
-        decisions[1:] = [
-            _decide(q, r, index, frozenset(
-                c for c in chosen if c is not None and c != own and not q.own & _said(index.requirements[c])
-            )) if d is not None and not d.clear else d
-            for q, r, d, own in zip(queries[1:], rankings[1:], decisions[1:], chosen)
-        ]
+    decisions = [_decide(q, _rank(q, h, index, settings), index) for q, h in zip(queries, hits)]
     whole, items = decisions[0], decisions[1:]
     if items:
         # An enumeration (世帯分離・合併) is a coarse feature: accepted only when every item has its

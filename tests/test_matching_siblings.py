@@ -469,3 +469,14 @@ def test_a_block_that_hands_its_functions_to_a_section_is_met_by_what_meets_it(j
     assert sorted(m.requirement for m in numbering.matches) == ["4.4", "7.1.2.1"]
     assert "4.4" not in [m.requirement for m in linking.matches]
     assert {r.requirement.id: r for r in result.requirements}["4.4"].verdict is Verdict.FIT
+
+
+def test_a_prohibited_block_whose_own_words_a_matched_feature_says_is_put_to_a_person(juki):
+    """A net under the matcher's choices: 宛名連携 is 7.2.3's, but it also says 7.2.2-2's own rare
+    words (被保険者証の記号番号, 投票区: other systems' data shown in 住民記録), so 7.2.2-2 is left
+    to a person (要確認) rather than ruled out (該当なし) on the strength of the match."""
+    inventory = catalog(("宛名連携", "住民データを各業務に渡す。国保の被保険者証の記号番号や選挙の投票区も一緒に送る。"))
+    result = classify(juki, inventory, match(juki, inventory))
+    [fm] = result.matching.features
+    assert [m.requirement for m in fm.matches] == ["7.2.3"] and "7.2.2-2" in fm.open
+    assert {r.requirement.id: r for r in result.requirements}["7.2.2-2"].verdict is Verdict.REVIEW

@@ -193,6 +193,7 @@ class SpecIndex:
     statements: tuple[_Text | None, ...] = ()  # per requirement: a 実装不可 block's one short sentence, as a name (_statements), or None
     pointers: tuple[tuple[int, ...], ...] = ()  # per requirement: the blocks that hand their functions to its section (_pointers)
     cites: tuple[frozenset[int], ...] = ()  # per requirement: the requirements its text refers to by section number (_cited)
+    owners: dict[str, tuple[int, ...]] = field(default_factory=dict)  # word → the 実装不可 blocks it is an own word of (_netted)
 
     def weight(self, word: str, pieces: tuple[str, ...] = ()) -> float:
         return _weight(self.idf, self.unseen_idf, word, pieces)
@@ -343,6 +344,7 @@ def prepare(spec: Spec) -> SpecIndex:
         referring=_referring(spec, groups),
         statements=statements,
         cites=_cited(spec),
+        owners=_owners(groups, distinct, spec),
         pointers=_pointers(spec),
     )
 
@@ -801,20 +803,57 @@ def _aspects(items: list[_Query], decisions: list[_Decision | None], whole: _Dec
 
 def _with_referred(candidates: list[_Scored], best: dict[int, _Scored], index: SpecIndex, limit: int) -> list[_Scored]:
     """The 実装不可 blocks of the groups whose texts refer to a candidate (1.3.6 和暦・西暦管理 brings
-    1.1.9-2 of 年月日の表示) join the candidates: in the places left, else in those of the least
-    likely candidates after the third that are no 実装不可 block themselves (development catalogs:
-    3 of 4 blocks left 該当なし found, 12 more of 252 absent blocks asked about)."""
+    1.1.9-2 of 年月日の表示) join the candidates (development catalogs: 3 of 4 blocks left 該当なし
+    found, 12 more of 252 absent blocks asked about)."""
     shown = {s.position for s in candidates}
-    referred = list(dict.fromkeys(p for s in candidates for p in index.referring[s.position] if p not in shown))
+    return _joined(candidates, [p for s in candidates for p in index.referring[s.position] if p not in shown], best, index, limit)
+
+
+def _joined(candidates: list[_Scored], blocks: list[int], best: dict[int, _Scored], index: SpecIndex, limit: int) -> list[_Scored]:
+    """The candidates with `blocks` (実装不可 ones a person should see) joined: in the places left,
+    else in those of the least likely candidates after the third that are no 実装不可 block
+    themselves."""
     out = list(candidates)
     replaceable = [i for i in range(len(out) - 1, 2, -1) if index.categories[out[i].position] is not Category.PROHIBITED]
-    for p in referred:
+    for p in dict.fromkeys(blocks):
+        if any(s.position == p for s in out):
+            continue
         scored = best.get(p) or _Scored(p, 0.0)
         if len(out) < limit:
             out.append(scored)
         elif replaceable:
             out[replaceable.pop(0)] = scored
     return out
+
+
+def _owners(groups, distinct, spec: Spec) -> dict[str, tuple[int, ...]]:
+    """Per word, the 実装不可 blocks of split functions whose own word it is (distinct from their
+    siblings'), so that _netted looks only at the blocks a feature's words reach."""
+    out: dict[str, list[int]] = {}
+    for n, r in enumerate(spec.requirements):
+        if r.category is Category.PROHIBITED:
+            for word in distinct[n]:
+                if isinstance(word, str):
+                    out.setdefault(word, []).append(n)
+    return {word: tuple(blocks) for word, blocks in out.items()}
+
+
+def _netted(query: _Query, index: SpecIndex) -> list[int]:
+    """実装不可 blocks whose own words the feature says, two rare ones or most of a block's one
+    sentence (_stated): a net under the matcher's choices, so that a prohibited function a vendor
+    describes in words the matcher does not take for that block is still put to a person (a
+    該当なし is the worst error the tool can make)."""
+    rare: dict[int, int] = {}
+    reached: set[int] = set()
+    for word, weight in query.wording:
+        for p in index.owners.get(word, ()):
+            reached.add(p)
+            rare[p] = rare.get(p, 0) + (weight >= index.rare_idf)
+    return [
+        p for p in sorted(reached)
+        if rare[p] >= _SPECIFIC
+        or (index.statements[p] is not None and p not in index.wordless and _stated(query, index.statements[p], index))
+    ]
 
 
 def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, settings: MatchSettings):
@@ -884,10 +923,13 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
     chosen = {s.position for s in accepted}
     said = compact("".join(queries[0].written))
     labelled = [p for p, label in index.labels if label in said and p not in chosen]
-    still_open = tuple(dict.fromkeys([*(p for d in decisions if d and d.ranked[0].position in chosen for p in d.touched), *labelled]))
-    if not accepted:  # among the five, in the places of the least likely
+    netted = [p for p in _netted(queries[0], index) if p not in chosen and p not in labelled]
+    touched = [p for d in decisions if d and d.ranked[0].position in chosen for p in d.touched]
+    still_open = tuple(dict.fromkeys([*touched, *labelled, *netted]))
+    if not accepted:  # a label stated among the five, in the places of the least likely
         missing = [best.get(p) or _Scored(p, 0.0) for p in labelled if p not in {s.position for s in candidates}]
         candidates = [*candidates[: max(settings.max_candidates - len(missing), 0)], *missing][: settings.max_candidates]
+        candidates = _joined(candidates, netted, best, index, settings.max_candidates)
     return accepted, candidates, still_open
 
 

@@ -21,11 +21,12 @@ from gapcheck.readers.spec_import import import_spec  # noqa: E402
 
 BLIND = ROOT / "tests" / "eval" / "juki-1.0-blind"
 STANDARD = ROOT.parent / "shared" / "data" / "standards" / "juki-1.0-chapter3.csv"
-# Never looked at while tuning, each reported on its own row: E from the start, G written in the
-# third round after its tuning, F at the end of the fourth, L and M in the fifth, P and Q in the
-# sixth, T, V and W in the seventh, Y and Z in the eighth, N and AA in the ninth (each held out on
-# arrival; tests/eval/juki-1.0-blind/README.md).
-HELD_OUT = frozenset({"E", "F", "G", "L", "M", "P", "Q", "T", "V", "W", "Y", "Z", "N", "AA"})
+# Never looked at while tuning, each reported on its own row: L and M from the fifth round, P and
+# Q from the sixth, T, V and W from the seventh, Y and Z from the eighth, N and AA from the ninth
+# (each held out on arrival; tests/eval/juki-1.0-blind/README.md). E, F and G, held out from the
+# first, third and fourth rounds and read at every round's end, are development data since the
+# tenth.
+HELD_OUT = frozenset({"L", "M", "P", "Q", "T", "V", "W", "Y", "Z", "N", "AA"})
 
 
 @dataclass(frozen=True)

@@ -480,10 +480,3 @@ def test_a_prohibited_block_whose_own_words_a_matched_feature_says_is_put_to_a_p
     [fm] = result.matching.features
     assert [m.requirement for m in fm.matches] == ["7.2.3"] and "7.2.2-2" in fm.open
     assert {r.requirement.id: r for r in result.requirements}["7.2.2-2"].verdict is Verdict.REVIEW
-
-
-def test_the_function_that_uses_a_special_move_in_is_a_move_out(juki):
-    """4.1.3.0.4 特例転入を利用した転出 is a 転出 (contrasts.json): a カード転入 is never accepted to it,
-    nor to its 実装不可 block (a false 実装不可該当 in a development catalog)."""
-    [fm] = match(juki, catalog(("カード転入", "マイナンバーカードを使った転入（特例転入）は、CSに届いている転出証明書情報を呼び出して転入画面に写す。"))).features
-    assert not {"4.1.3.0.4", "4.1.3.0.4-2"} & {m.requirement for m in fm.matches}

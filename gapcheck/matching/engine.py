@@ -344,7 +344,7 @@ def prepare(spec: Spec) -> SpecIndex:
         referring=_referring(spec, groups),
         statements=statements,
         cites=_cited(spec),
-        owners=_owners(groups, distinct, spec),
+        owners=_owners(distinct, spec),
         pointers=_pointers(spec),
     )
 
@@ -826,7 +826,7 @@ def _joined(candidates: list[_Scored], blocks: list[int], best: dict[int, _Score
     return out
 
 
-def _owners(groups, distinct, spec: Spec) -> dict[str, tuple[int, ...]]:
+def _owners(distinct: list[frozenset], spec: Spec) -> dict[str, tuple[int, ...]]:
     """Per word, the 実装不可 blocks of split functions whose own word it is (distinct from their
     siblings'), so that _netted looks only at the blocks a feature's words reach."""
     out: dict[str, list[int]] = {}
@@ -918,7 +918,9 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
     candidates = _with_referred(list(listed.values())[: settings.max_candidates], best, index, settings.max_candidates)
     # What meets a section meets the blocks that hand their functions to it (4.4 → 7.1.2).
     handed = {p for s in accepted for p in index.pointers[s.position]} - {s.position for s in accepted}
-    accepted += [replace(best.get(p) or _Scored(p, 0.0), score=max(s.score for s in accepted if p in index.pointers[s.position])) for p in sorted(handed)]
+    for p in sorted(handed):
+        meeting = max(s.score for s in accepted if p in index.pointers[s.position])
+        accepted.append(replace(best.get(p) or _Scored(p, 0.0), score=meeting))
     accepted.sort(key=lambda s: (-s.score, index.ids[s.position]))
     chosen = {s.position for s in accepted}
     said = compact("".join(queries[0].written))

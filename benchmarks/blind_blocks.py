@@ -18,9 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from blind_eval import available, real_spec  # noqa: E402
 
-from gapcheck.model import Category  # noqa: E402
-
-CLASSES = {Category.MANDATORY: "実装必須", Category.OPTIONAL: "標準オプション", Category.PROHIBITED: "実装不可"}
+from gapcheck.outputs.i18n import label  # noqa: E402
 
 
 def main() -> None:
@@ -31,7 +29,7 @@ def main() -> None:
         raise SystemExit("../shared/data/standards/juki-1.0-chapter3.csv is missing")
     blocks = [
         {"id": r.id, "section": list(r.section), "name": r.name,
-         "implementation_class": CLASSES.get(r.category, str(r.category)), "text": r.text}
+         "implementation_class": label(r.category), "text": r.text}
         for r in real_spec().requirements
     ]
     args.out.write_text(json.dumps(blocks, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -320,6 +320,7 @@ def prepare(spec: Spec) -> SpecIndex:
     for written, word in lexicon().synonyms.items():  # ハッコウ: 発行, which the spec's words fold to 交付
         if word in idf:
             by_reading[reading("".join(written))].add(word)
+    cites = _cited(spec)
     return SpecIndex(
         spec=spec.label,
         fingerprint=_fingerprint(spec),
@@ -341,9 +342,9 @@ def prepare(spec: Spec) -> SpecIndex:
         aliases=aliases,
         labels=_labels(spec),
         name_words=frozenset().union(*(text.name for text in texts)),
-        referring=_referring(spec, groups),
+        referring=_referring(tuple(r.category for r in spec.requirements), groups, cites),
         statements=statements,
-        cites=_cited(spec),
+        cites=cites,
         owners=_owners(distinct, spec),
         pointers=_pointers(spec),
     )
@@ -373,23 +374,6 @@ def _statements(requirements: tuple[Requirement, ...], groups: tuple[tuple[int, 
 _REFERENCE = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)+(?![0-9.])")
 
 
-def _referring(spec: Spec, groups: tuple[tuple[int, ...], ...]) -> tuple[tuple[int, ...], ...]:
-    """Per requirement, the 実装不可 blocks of the sibling groups whose texts refer to it: 年月日の表示
-    (1.1.9, and its 実装不可 block 1.1.9-2 that prints 西暦 or both) refers to 1.3.6 和暦・西暦管理,
-    the function a feature about 西暦 display may well be taken for."""
-    at = {r.id: n for n, r in enumerate(spec.requirements)}
-    out: list[list[int]] = [[] for _ in spec.requirements]
-    for n, r in enumerate(spec.requirements):
-        if r.category is not Category.PROHIBITED:
-            continue
-        for member in groups[n]:
-            for ref in _REFERENCE.findall(normalize(spec.requirements[member].text)):
-                target = at.get(ref)
-                if target is not None and target not in groups[n] and n not in out[target]:
-                    out[target].append(n)
-    return tuple(tuple(x) for x in out)
-
-
 def _cited(spec: Spec) -> tuple[frozenset[int], ...]:
     """Per requirement, the requirements its text refers to by section number (1.1.5 除票: …9.3（除票用
     データベースへの移行）により…)."""
@@ -398,6 +382,20 @@ def _cited(spec: Spec) -> tuple[frozenset[int], ...]:
         frozenset(at[ref] for ref in _REFERENCE.findall(normalize(r.text)) if ref in at and at[ref] != n)
         for n, r in enumerate(spec.requirements)
     )
+
+
+def _referring(
+    categories: tuple[Category, ...], groups: tuple[tuple[int, ...], ...], cites: tuple[frozenset[int], ...]
+) -> tuple[tuple[int, ...], ...]:
+    """Per requirement, the 実装不可 blocks of the sibling groups whose texts refer to it: 年月日の表示
+    (1.1.9, and its 実装不可 block 1.1.9-2 that prints 西暦 or both) refers to 1.3.6 和暦・西暦管理,
+    the function a feature about 西暦 display may well be taken for."""
+    out: list[list[int]] = [[] for _ in categories]
+    for n, category in enumerate(categories):
+        if category is Category.PROHIBITED:
+            for target in sorted(frozenset().union(*(cites[member] for member in groups[n])) - set(groups[n])):
+                out[target].append(n)
+    return tuple(tuple(x) for x in out)
 
 
 # A block whose text ends by handing its functions to a section (4.4 個人番号の異動: …これらの機能

@@ -1,7 +1,8 @@
+import re
 from collections import Counter
 
 import pytest
-from support.files import make_xlsx, shared_file
+from support.files import SPECS, make_xlsx, shared_file
 
 from gapcheck.errors import InputError, ProblemsError
 from gapcheck.files.spec_json import load_spec
@@ -158,12 +159,21 @@ def test_cli_import_show_validate(cli, tmp_path):
     result = cli("spec", "import", shared_file("juki-1.0-chapter3.csv"), "--area", "住民記録",
                  "--version", "第1.0版", "-o", out, "--publisher", "総務省")
     assert result.exit_code == 0, result.output
-    assert "197 requirements (実装必須 132, 標準オプション 18, 実装不可 47)" in result.output
+    assert "197 requirements (mandatory 132, optional 18, prohibited 47)" in result.output
     spec = load_spec(out)
     assert spec.source.attribution.endswith("（総務省）を加工して作成")
     shown = cli("spec", "show", out)
-    assert "住民記録 第1.0版" in shown.output and "197" in shown.output
+    assert "住民記録 第1.0版" in shown.output
+    assert re.search(r"^total +132 +18 +47 +197$", shown.output, re.MULTILINE), shown.output
     assert cli("spec", "validate", out).exit_code == 0
+
+
+def test_cli_spec_show_speaks_japanese_by_default(cli, japanese):
+    shown = cli("spec", "show", SPECS / "inkan-1.0.json")
+    header = next(line for line in shown.output.splitlines() if "実装必須" in line)
+    assert header.split() == ["実装必須", "標準オプション", "実装不可", "計"]
+    assert "業務コード: 020" in shown.output and "区分:" in shown.output
+    assert not re.search(r"mandatory|total|business code", shown.output)
 
 
 def test_cli_bad_source_exits_2_and_writes_nothing(cli, tmp_path):

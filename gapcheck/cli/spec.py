@@ -10,13 +10,11 @@ import click
 from gapcheck.cli.options import column_option, date_option, echo, output_file, pairs, table
 from gapcheck.files.spec_json import WHAT, load_spec, spec_problems, write_spec
 from gapcheck.jsonfile import NOT_VALID, read_json
-from gapcheck.messages import _
+from gapcheck.messages import _, language
 from gapcheck.model import Category, Kind, SpecSource
+from gapcheck.outputs.i18n import label, phrase
 from gapcheck.readers.spec_import import ROLES, import_spec
 from gapcheck.rules.areas import area_slug, edition_slug
-
-CATEGORY_JA = {Category.MANDATORY: "実装必須", Category.OPTIONAL: "標準オプション", Category.PROHIBITED: "実装不可"}
-KIND_JA = {Kind.FUNCTION: "機能", Kind.FORM: "帳票", Kind.DATA: "データ項目"}
 
 
 @click.group()
@@ -55,7 +53,7 @@ def import_command(sources, area, version, out, sheet, columns, class_map, kind,
     """
     out = output_file(out, f"{area_slug(area)}-{edition_slug(version)}.json")
     source = SpecSource(title=title, publisher=publisher, url=url)
-    labels = {label: Category(category) for label, category in class_map.items()}
+    labels = {given: Category(category) for given, category in class_map.items()}
     result, report = import_spec(
         list(sources),
         area=area,
@@ -70,14 +68,14 @@ def import_command(sources, area, version, out, sheet, columns, class_map, kind,
         sample=sample,
     )
     write_spec(result, out)
-    for label, what in report.sheets:
-        echo(f"{label}: {what}")
+    for sheet_label, what in report.sheets:
+        echo(f"{sheet_label}: {what}")
     for skipped in report.skipped_rows:
         echo(_("  skipped {row}", row=skipped))
     for warning in report.warnings:
         echo(_("warning: {warning}", warning=warning))
     counts = Counter(r.category for r in result.requirements)
-    summary = ", ".join(f"{CATEGORY_JA[c]} {counts[c]}" for c in Category)
+    summary = ", ".join(f"{label(c, language())} {counts[c]}" for c in Category)
     echo(_("wrote {path}: {count} requirements ({classes})", path=out, count=len(result.requirements), classes=summary))
 
 
@@ -105,19 +103,21 @@ def show_command(file):
     flags = _(" (sample data)") if loaded.sample else ""
     echo(f"{loaded.area} {loaded.version}{flags}")
     if loaded.business_code:
-        echo(f"業務コード: {loaded.business_code}")
+        echo(_("business code: {code}", code=loaded.business_code))
     if loaded.published:
         echo(_("published: {date}", date=loaded.published.isoformat()))
     if loaded.source.attribution:
         echo(_("source: {attribution}", attribution=loaded.source.attribution))
+    lang = language()
     counts = Counter((r.kind, r.category) for r in loaded.requirements)
+    total = phrase("report.total", lang)
     rows = [
-        [KIND_JA[kind], *(counts[(kind, c)] for c in Category), sum(counts[(kind, c)] for c in Category)]
+        [label(kind, lang), *(counts[(kind, c)] for c in Category), sum(counts[(kind, c)] for c in Category)]
         for kind in Kind
         if any(counts[(kind, c)] for c in Category)
     ]
-    rows.append(["計", *(sum(counts[(k, c)] for k in Kind) for c in Category), len(loaded.requirements)])
-    echo("\n" + table(["", *(CATEGORY_JA[c] for c in Category), "計"], rows))
+    rows.append([total, *(sum(counts[(k, c)] for k in Kind) for c in Category), len(loaded.requirements)])
+    echo("\n" + table(["", *(label(c, lang) for c in Category), total], rows))
     sections = Counter(r.section[0] for r in loaded.requirements if r.section)
     if sections:
         echo("\n" + _("sections:"))

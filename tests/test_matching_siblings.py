@@ -480,3 +480,20 @@ def test_a_prohibited_block_whose_own_words_a_matched_feature_says_is_put_to_a_p
     [fm] = result.matching.features
     assert [m.requirement for m in fm.matches] == ["7.2.3"] and "7.2.2-2" in fm.open
     assert {r.requirement.id: r for r in result.requirements}["7.2.2-2"].verdict is Verdict.REVIEW
+
+
+def test_a_prohibited_block_of_a_function_among_the_best_candidates_is_put_to_a_person_on_less(juki):
+    """Closer to the feature, the net takes less: 支所名の印字 finds 発行場所 (5.5) among its three
+    best candidates, and says 支所 and 印字, half of its 実装不可 block's one sentence (5.5-2: the
+    issuing office's name printed on the certificate), so 5.5-2 is among what a person sees. Before,
+    five other candidates filled the list and 5.5-2 was 該当なし. A feature about another function
+    (本人確認) does not bring it."""
+    inventory = catalog(
+        ("支所名の印字", "証明書の欄外に、発行した支所の名前を印字できる"),
+        ("本人確認書類の記録", "窓口で確認した運転免許証などの種類を記録する"),
+    )
+    result = classify(juki, inventory, match(juki, inventory))
+    printing, checking = result.matching.features
+    assert "5.5-2" in [c.requirement for c in printing.candidates]
+    assert "5.5-2" not in [c.requirement for c in checking.candidates] and "5.5-2" not in checking.open
+    assert {r.requirement.id: r for r in result.requirements}["5.5-2"].verdict is Verdict.REVIEW

@@ -142,6 +142,14 @@ _SPECIFIC = 2
 # (交付履歴削除JOB: 削除 is 1.3.8-2's own word; the 年 of 保存年限（5年） in the description had made
 # it 1.3.8's, which says 交付年月日時; development catalogs: 3 more 実装不可該当 before the refit).
 _NAMED_EVIDENCE = 2.0
+# The net under the choices (_netted) for the functions among a feature's three best candidates: a
+# 実装不可 block of theirs is put to a person when the feature says one word of the block's own that
+# is in at most this many requirements, or this share of its one sentence. Development catalogs:
+# of the 245 rows describing a prohibited function, those whose block was neither accepted nor
+# netted, only shown among five candidates (the place a held-out 該当なし came from), 61 → 18;
+# 50 more of 507 absent blocks asked about (272 → 322); no acceptance changes.
+_NET_DOCUMENTS = 15
+_NET_SHARE = 0.5
 _RARE_SATURATION = 8.0  # shared rare weight at which the rare-term signal is 1 - 1/e
 
 
@@ -178,6 +186,7 @@ class SpecIndex:
     idf: dict[str, float]
     unseen_idf: float  # for words the spec never uses
     rare_idf: float  # words weighing at least this are rare (in few requirements)
+    specific_idf: float  # words weighing at least this are fairly specific (_NET_DOCUMENTS)
     vocabulary: dict[str, int]
     matrix: sparse.csr_matrix = field(repr=False)  # requirements × vocabulary, rows of unit length
     totals: tuple[float, ...] = ()  # per requirement: the weight of every word of its name, section and text
@@ -331,6 +340,7 @@ def prepare(spec: Spec) -> SpecIndex:
         idf=idf,
         unseen_idf=unseen,
         rare_idf=math.log((1 + n) / (1 + _RARE_DOCUMENTS)) + 1,
+        specific_idf=math.log((1 + n) / (1 + _NET_DOCUMENTS)) + 1,
         vocabulary=vocabulary,
         matrix=_unit_rows(rows, len(vocabulary)),
         totals=tuple(sum(idf[w] for w in text.everything) for text in texts),
@@ -592,10 +602,14 @@ def _stated(query: _Query, statement: _Text, index: SpecIndex) -> float:
     異動履歴を残さない上書き修正). Not for a block told apart from its siblings by word order only
     (方書から住所地番を): its words are theirs. Development catalogs: of the features saying at
     least 75 % of such a sentence, 28 in 32 were that block's, 2 of the 4 others for word order."""
-    said = {word for word, _ in query.wording}
-    total = sum(index.weight(w) for w in statement.name)
-    stated = sum(index.weight(w) for w in statement.name if w in said) / total if total else 0.0
+    stated = _sentence_said({word for word, _ in query.wording}, statement, index)
     return _STATED * stated if stated >= _STATED_SHARE else 0.0
+
+
+def _sentence_said(said: set[str], statement: _Text, index: SpecIndex) -> float:
+    """The share of a sentence's weight among the words said."""
+    total = sum(index.weight(w) for w in statement.name)
+    return sum(index.weight(w) for w in statement.name if w in said) / total if total else 0.0
 
 
 def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
@@ -836,22 +850,35 @@ def _owners(distinct: list[frozenset], spec: Spec) -> dict[str, tuple[int, ...]]
     return {word: tuple(blocks) for word, blocks in out.items()}
 
 
-def _netted(query: _Query, index: SpecIndex) -> list[int]:
+def _netted(query: _Query, index: SpecIndex, near: frozenset[int]) -> list[int]:
     """実装不可 blocks whose own words the feature says, two rare ones or most of a block's one
     sentence (_stated): a net under the matcher's choices, so that a prohibited function a vendor
     describes in words the matcher does not take for that block is still put to a person (a
-    該当なし is the worst error the tool can make)."""
+    該当なし is the worst error the tool can make). Closer to the feature, the 実装不可 blocks of the
+    functions among its best candidates (`near`) are put to a person on less: one fairly specific
+    word of their own, or half their sentence (_NET_DOCUMENTS)."""
     rare: dict[int, int] = {}
     reached: set[int] = set()
     for word, weight in query.wording:
         for p in index.owners.get(word, ()):
             reached.add(p)
             rare[p] = rare.get(p, 0) + (weight >= index.rare_idf)
-    return [
-        p for p in sorted(reached)
-        if rare[p] >= _SPECIFIC
-        or (index.statements[p] is not None and p not in index.wordless and _stated(query, index.statements[p], index))
-    ]
+    said = {word for word, _ in query.wording}
+    close = {
+        p for n in near for p in index.siblings[n]
+        if index.categories[p] is Category.PROHIBITED
+        and (any(w in index.distinct[p] and weight >= index.specific_idf for w, weight in query.wording)
+             or (index.statements[p] is not None and _sentence_said(said, index.statements[p], index) >= _NET_SHARE))
+    }
+    # A block told apart by word order only is left to a person unless the feature says an order.
+    if close & index.wordless:
+        stated = ordered_pairs(query.written[0]) | ordered_pairs(query.written[1])
+        close -= {p for p in close & index.wordless if stated & frozenset().union(*(index.orders[g] for g in index.siblings[p]))}
+    return sorted(
+        {p for p in reached if rare[p] >= _SPECIFIC}
+        | {p for p in reached if index.statements[p] is not None and p not in index.wordless and _stated(query, index.statements[p], index)}
+        | close
+    )
 
 
 def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, settings: MatchSettings):
@@ -923,7 +950,8 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
     chosen = {s.position for s in accepted}
     said = compact("".join(queries[0].written))
     labelled = [p for p, label in index.labels if label in said and p not in chosen]
-    netted = [p for p in _netted(queries[0], index) if p not in chosen and p not in labelled]
+    near = frozenset(s.position for s in whole.ranked[:3]) if whole else frozenset()
+    netted = [p for p in _netted(queries[0], index, near) if p not in chosen and p not in labelled]
     touched = [p for d in decisions if d and d.ranked[0].position in chosen for p in d.touched]
     still_open = tuple(dict.fromkeys([*touched, *labelled, *netted]))
     if not accepted:  # a label stated among the five, in the places of the least likely

@@ -497,3 +497,22 @@ def test_a_prohibited_block_of_a_function_among_the_best_candidates_is_put_to_a_
     assert "5.5-2" in [c.requirement for c in printing.candidates]
     assert "5.5-2" not in [c.requirement for c in checking.candidates] and "5.5-2" not in checking.open
     assert {r.requirement.id: r for r in result.requirements}["5.5-2"].verdict is Verdict.REVIEW
+
+
+def test_a_block_with_many_own_words_weighs_them_less_between_siblings(juki):
+    """転出証明書等's 実装必須 block is long and has many words of its own (紛失, 申出 …), which a
+    feature about a reissue says in passing; its 実装不可 block is one short sentence (最新の状態が
+    印字), so saying 最新 is saying much of what it forbids. Evidence is weighed by the blocks' own
+    words, and the reissue printed with the latest data is 4.1.3.0.3-2 (before, 4.1.3.0.3 won on 紛失)."""
+    index = prepare(juki)
+    block = {rid: n for n, rid in enumerate(index.ids)}
+    assert index.own_scales[block["4.1.3.0.3"]] < 1.0 == index.own_scales[block["4.1.3.0.3-2"]]
+    inventory = catalog(
+        ("転出証明書の再交付", "紛失した方への再交付。最新の記載事項で印字する"),
+        ("転出証明書の再交付", "紛失した方への再交付。「再交付」と表示して印字する"),
+    )
+    result = classify(juki, inventory, match(juki, inventory, index=index))
+    latest, plain = result.matching.features
+    assert [m.requirement for m in latest.matches] == ["4.1.3.0.3-2"]
+    assert [m.requirement for m in plain.matches] == ["4.1.3.0.3"]
+    assert {r.requirement.id: r for r in result.requirements}["4.1.3.0.3-2"].verdict is Verdict.VIOLATION

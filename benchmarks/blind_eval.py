@@ -23,10 +23,11 @@ BLIND = ROOT / "tests" / "eval" / "juki-1.0-blind"
 STANDARD = ROOT.parent / "shared" / "data" / "standards" / "juki-1.0-chapter3.csv"
 # Never looked at while tuning, each reported on its own row: Y and Z from the eighth round, N and
 # AA from the ninth, AB and AC from the tenth, AD, AE and AF from the eleventh, AG, AH and AI from
-# the twelfth (each held out on arrival; tests/eval/juki-1.0-blind/README.md). E, F and G (held out
+# the twelfth, AJ, AK and AL from the thirteenth (each held out on arrival;
+# tests/eval/juki-1.0-blind/README.md). E, F and G (held out
 # in rounds 1–9) are development data since the tenth round; L, M, P, Q, T, V and W (held out in
 # rounds 5–11) since the twelfth.
-HELD_OUT = frozenset({"N", "Y", "Z", "AA", "AB", "AC", "AD", "AE", "AF", "AG", "AH", "AI"})
+HELD_OUT = frozenset({"N", "Y", "Z", "AA", "AB", "AC", "AD", "AE", "AF", "AG", "AH", "AI", "AJ", "AK", "AL"})
 
 
 @dataclass(frozen=True)

@@ -516,3 +516,12 @@ def test_a_block_with_many_own_words_weighs_them_less_between_siblings(juki):
     assert [m.requirement for m in latest.matches] == ["4.1.3.0.3-2"]
     assert [m.requirement for m in plain.matches] == ["4.1.3.0.3"]
     assert {r.requirement.id: r for r in result.requirements}["4.1.3.0.3-2"].verdict is Verdict.VIOLATION
+
+
+def test_orders_of_different_words_do_not_make_a_feature_both_blocks(juki):
+    """支援措置's blocks are told apart by word order too, but the long 実装必須 text says its words in
+    many orders. 支援開始通知 says 開始 before 申出 (an order of 3.4's) and 支援 before 開始 (one of
+    3.4-2's): orders of different words, so it is the notice (3.4-2) alone; before, it was taken for
+    both blocks. Saying one pair both ways (地番 → 方書 and 方書 → 地番) still makes both (above)."""
+    [fm] = match(juki, catalog(("支援開始通知", "支援措置を開始する旨の通知を申出者あてに出力する。"))).features
+    assert [m.requirement for m in fm.matches] == ["3.4-2"]

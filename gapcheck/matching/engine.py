@@ -728,6 +728,7 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
     if len(group) > 1:
         evidence = {p: _evidence(query, index, p) * index.own_scales[p] for p in group}
         said: dict[int, float] = {}
+        stated: frozenset = frozenset()
         if any(index.orders[p] for p in group):
             name, text = query.written
             stated = ordered_pairs(name) | ordered_pairs(text)
@@ -740,7 +741,7 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
         both = tuple(
             p for p in group
             if p != choice.position
-            and ((said.get(p) and said.get(choice.position)) or (evidence[p] > 0 and _specific(query, index, p) >= _SPECIFIC))
+            and (_both_ways(stated, index.orders[p], index.orders[choice.position]) or (evidence[p] > 0 and _specific(query, index, p) >= _SPECIFIC))
         )
         # A 実装不可 block without a word of its own cannot be ruled out by words: unless the
         # feature says which order it means, it stays to be ruled out by a person.
@@ -781,6 +782,14 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
     # a score of 0.3 on in the labelled catalogs).
     clear = (lead_any >= _NEAR_TIE and best.score >= _WEAK) or (worded and shown >= _SHOWN and best.score >= _WORDED)
     return _Decision(ranked, signals, acceptance().probability(signals), clear, touched, both)
+
+
+def _both_ways(stated: frozenset, mine: frozenset, chosen: frozenset) -> bool:
+    """Whether the feature says two words in one block's order and in the other's (地番を入れると方書
+    を候補表示。逆に方書から地番を…): it does what both say. Orders of different words (開始 before
+    申出 for one block, 支援 before 開始 for the other, from texts of one function said in many
+    orders) show nothing of the kind."""
+    return any((b, a) in stated for a, b in stated & mine if (b, a) in chosen)
 
 
 def _hands_over(rival: _Scored, best: _Scored, index: SpecIndex) -> bool:

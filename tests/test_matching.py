@@ -130,6 +130,7 @@ def _terms(text: str):
         ("印鑑登録処理", "印鑑登録の廃止"),
         ("印鑑登録証交付", "印鑑登録証明書の交付"),
         ("転入通知送信", "転入通知の受信"),
+        ("入管への市町村通知", "出入国在留管理庁長官通知に基づく修正及び消除"),  # sent to 入管, not received from it
     ],
 )
 def test_contrast_terms_conflict(feature_name, requirement_name):

@@ -730,8 +730,7 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
         said: dict[int, float] = {}
         stated: frozenset = frozenset()
         if any(index.orders[p] for p in group):
-            name, text = query.written
-            stated = ordered_pairs(name) | ordered_pairs(text)
+            stated = _orders_said(query)
             said = {p: sum(index.weight(a) + index.weight(b) for a, b in stated & index.orders[p]) / 2 for p in group}
             evidence = {p: evidence[p] + said[p] for p in group}
         choice = choose(group, index.categories, evidence, query.wording_total, {p: s.score for p, s in in_group.items()})
@@ -782,6 +781,12 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
     # a score of 0.3 on in the labelled catalogs).
     clear = (lead_any >= _NEAR_TIE and best.score >= _WEAK) or (worded and shown >= _SHOWN and best.score >= _WORDED)
     return _Decision(ranked, signals, acceptance().probability(signals), clear, touched, both)
+
+
+def _orders_said(query: _Query) -> frozenset[tuple[str, str]]:
+    """The word orders the feature states, in its name and its description."""
+    name, text = query.written
+    return ordered_pairs(name) | ordered_pairs(text)
 
 
 def _both_ways(stated: frozenset, mine: frozenset, chosen: frozenset) -> bool:
@@ -845,8 +850,7 @@ def _with_referred(candidates: list[_Scored], best: dict[int, _Scored], index: S
     """The 実装不可 blocks of the groups whose texts refer to a candidate (1.3.6 和暦・西暦管理 brings
     1.1.9-2 of 年月日の表示) join the candidates (development catalogs: 3 of 4 blocks left 該当なし
     found, 12 more of 252 absent blocks asked about)."""
-    shown = {s.position for s in candidates}
-    return _joined(candidates, [p for s in candidates for p in index.referring[s.position] if p not in shown], best, index, limit)
+    return _joined(candidates, [p for s in candidates for p in index.referring[s.position]], best, index, limit)
 
 
 def _joined(candidates: list[_Scored], blocks: list[int], best: dict[int, _Scored], index: SpecIndex, limit: int) -> list[_Scored]:
@@ -880,7 +884,7 @@ def _owners(distinct: list[frozenset], spec: Spec) -> dict[str, tuple[int, ...]]
 
 def _netted(query: _Query, index: SpecIndex, near: frozenset[int]) -> list[int]:
     """実装不可 blocks whose own words the feature says, two rare ones or most of a block's one
-    sentence (_stated): a net under the matcher's choices, so that a prohibited function a vendor
+    sentence (_STATED_SHARE, as _stated): a net under the matcher's choices, so that a prohibited function a vendor
     describes in words the matcher does not take for that block is still put to a person (a
     該当なし is the worst error the tool can make). Closer to the feature, the 実装不可 blocks of the
     functions among its best candidates (`near`) are put to a person on less: one fairly specific
@@ -892,21 +896,19 @@ def _netted(query: _Query, index: SpecIndex, near: frozenset[int]) -> list[int]:
             reached.add(p)
             rare[p] = rare.get(p, 0) + (weight >= index.rare_idf)
     said = {word for word, _ in query.wording}
+    near_blocks = {p for n in near for p in index.siblings[n] if index.categories[p] is Category.PROHIBITED}
+    share = {p: _sentence_said(said, index.statements[p], index) for p in reached | near_blocks if index.statements[p] is not None}
+    far = {p for p in reached if rare[p] >= _SPECIFIC or (p not in index.wordless and share.get(p, 0.0) >= _STATED_SHARE)}
     close = {
-        p for n in near for p in index.siblings[n]
-        if index.categories[p] is Category.PROHIBITED
-        and (any(w in index.distinct[p] and weight >= index.specific_idf for w, weight in query.wording)
-             or (index.statements[p] is not None and _sentence_said(said, index.statements[p], index) >= _NET_SHARE))
+        p for p in near_blocks
+        if any(w in index.distinct[p] and weight >= index.specific_idf for w, weight in query.wording)
+        or share.get(p, 0.0) >= _NET_SHARE
     }
     # A block told apart by word order only is left to a person unless the feature says an order.
     if close & index.wordless:
-        stated = ordered_pairs(query.written[0]) | ordered_pairs(query.written[1])
+        stated = _orders_said(query)
         close -= {p for p in close & index.wordless if stated & frozenset().union(*(index.orders[g] for g in index.siblings[p]))}
-    return sorted(
-        {p for p in reached if rare[p] >= _SPECIFIC}
-        | {p for p in reached if index.statements[p] is not None and p not in index.wordless and _stated(query, index.statements[p], index)}
-        | close
-    )
+    return sorted(far | close)
 
 
 def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, settings: MatchSettings):

@@ -214,8 +214,10 @@ class FeatureMatch:
     matches: tuple[Match, ...] = ()
     candidates: tuple[Candidate, ...] = ()  # ranked, at most 5, for review
     unknown_refs: tuple[str, ...] = ()  # cited ids that are not in the spec
-    # Matched, but a person should still rule these out: 実装不可 blocks of the matched function
-    # whose own words the feature uses (the system may also do what the standard forbids).
+    # Matched, but a person should still confirm or rule these out: 実装不可 blocks of the matched
+    # function whose own words the feature uses (the system may also do what the standard forbids),
+    # and for a row naming several things matched by its whole name, the blocks its other items may
+    # stand for (a grouped row accepted for one function makes none of the others ギャップ).
     open: tuple[str, ...] = ()
 
 

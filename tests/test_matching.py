@@ -27,6 +27,7 @@ from gapcheck.model import (
     Inventory,
     InventoryKind,
     Kind,
+    Verdict,
     Requirement,
     Spec,
     Support,
@@ -222,11 +223,24 @@ def test_a_coarse_feature_is_matched_to_each_item(juki, inkan):
     assert sorted(m.requirement for m in fm.matches) == ["0200022", "0200023"]
 
 
-def test_a_coarse_feature_is_not_accepted_by_half(juki):
-    """An enumeration whose items do not all have a clear counterpart goes to review."""
+def test_a_coarse_feature_accepted_by_its_whole_name_leaves_the_other_items_to_a_person(juki):
+    """An enumeration whose items do not all have a clear counterpart is what its whole name
+    clearly finds; the blocks its other items may stand for stay open, so they are 要確認, never
+    ギャップ, for a row that was accepted for one function."""
+    from gapcheck.rules.classify import classify
+
+    grouped = inventory(feature("F", "世帯分離・転居"))
+    result = classify(juki, grouped, match(juki, grouped))
+    [fm] = result.matching.features
+    assert fm.status is FeatureStatus.MATCHED and [m.requirement for m in fm.matches] == ["0010061"]
+    assert "0010023" in fm.open  # 転居届の受付
+    verdicts = {r.requirement.id: r for r in result.requirements}
+    assert verdicts["0010061"].verdict is Verdict.FIT
+    assert verdicts["0010023"].verdict is Verdict.REVIEW and verdicts["0010023"].candidates == ("F",)
+    # An item without any counterpart leaves nothing open.
     [fm] = match(juki, inventory(feature("F", "世帯分離・窓口混雑表示"))).features
-    assert fm.status is FeatureStatus.REVIEW and fm.matches == ()
-    assert "0010061" in [c.requirement for c in fm.candidates]
+    assert [m.requirement for m in fm.matches] == ["0010061"]
+    assert "0010023" not in fm.open
 
 
 def test_an_item_the_requirement_mentions_only_in_brackets_has_no_counterpart_there(juki):

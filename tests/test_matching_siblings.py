@@ -284,9 +284,10 @@ def test_a_label_joins_the_review_candidates_within_the_five(juki):
 
 def test_an_enumeration_of_one_functions_aspects_is_that_function(juki):
     """Items that each find the block the whole name finds are aspects of one function, not
-    functions of their own; but not when an item's word names another requirement (個人番号), is
-    only an aside of the block (方書 in 住所（方書を含む。）), or when the block is 実装不可 (its own
-    words must show: 返納案内 is 7.1.1.3's 実装不可 block too)."""
+    functions of their own: the row is that block, and nothing else stays open. When an item's
+    word names another requirement (個人番号), the row is the block its whole name finds, and the
+    others it may stand for stay open; a 実装不可 block it is only when its own words show
+    (返納案内 is 7.1.1.3's 実装不可 block too, 記載 names it)."""
     inventory = catalog(
         ("除票の写し・除票記載事項証明書の交付", ""),
         ("宛名番号・世帯番号の採番", ""),
@@ -294,8 +295,13 @@ def test_an_enumeration_of_one_functions_aspects_is_that_function(juki):
         ("個人番号・住民票コードの自動付番", ""),
         ("返納案内・記載事項変更案内", ""),
     )
-    found = [[m.requirement for m in fm.matches] for fm in match(juki, inventory).features]
-    assert found == [["5.1"], ["1.1.13"], ["3.4"], [], []]
+    features = match(juki, inventory).features
+    assert [[m.requirement for m in fm.matches] for fm in features] == [["5.1"], ["1.1.13"], ["3.4"], ["4.3.1"], []]
+    aspects, numbers, period, both, notices = features
+    # (what stays open of an aspects row are 実装不可 blocks to rule out, never other functions)
+    assert all(juki.by_id[rid].category is Category.PROHIBITED for rid in aspects.open + numbers.open + period.open)
+    assert "4.3.3" in both.open  # 住民票コード通知票等, another function the row may stand for
+    assert notices.status is FeatureStatus.REVIEW and {"4.3.2-2", "7.1.1.3-3"} <= {c.requirement for c in notices.candidates}
 
 
 def test_a_rare_word_said_in_the_name_and_again_in_the_description_counts_once(juki):

@@ -78,7 +78,7 @@ def classify(spec: Spec, inventory: Inventory, matching: MatchResult) -> CheckRe
             for match in feature_match.matches:
                 covering[match.requirement].append(key)
                 _best(coverage, match.requirement, support)
-            for rid in feature_match.open:  # to rule out: in review, likely not the case
+            for rid in feature_match.open:  # to confirm or rule out: in review
                 candidates[rid].append(key)
         elif feature_match.status is FeatureStatus.REVIEW:
             for candidate in feature_match.candidates:

@@ -304,6 +304,17 @@ def test_an_enumeration_of_one_functions_aspects_is_that_function(juki):
     assert notices.status is FeatureStatus.REVIEW and {"4.3.2-2", "7.1.1.3-3"} <= {c.requirement for c in notices.candidates}
 
 
+def test_the_ordinary_sibling_of_a_chosen_prohibited_block_is_left_to_confirm(juki):
+    """A feature doing what 1.1.8-2 forbids (みなし生年月日) names 1.1.8's own items in passing
+    (不詳, 年齢): 1.1.8-2 is accepted, 1.1.8 left to a person (要確認), not accepted with it."""
+    inventory = catalog(("みなし生年月日", "生年月日が不詳の人には仮の日付を自動で作り、年齢計算に使う。"))
+    result = classify(juki, inventory, match(juki, inventory))
+    [fm] = result.matching.features
+    assert [m.requirement for m in fm.matches] == ["1.1.8-2"] and fm.open == ("1.1.8",)
+    verdicts = {r.requirement.id: r.verdict for r in result.requirements}
+    assert verdicts["1.1.8-2"] is Verdict.VIOLATION and verdicts["1.1.8"] is Verdict.REVIEW
+
+
 def test_a_rare_word_said_in_the_name_and_again_in_the_description_counts_once(juki):
     """住所一括変更's 実装不可 block (lists of a 区域's residents) has 区域 as a rare word of its own;
     a feature saying it in its name and in its description has said one such word, not the two

@@ -136,7 +136,8 @@ _LEAD_CAP = 0.2  # a lead beyond this says nothing more
 _PROHIBITED_FLOOR = 0.15
 # A feature with this many terms that are rare words of a sibling block's own (被保険者証の記号番号,
 # 投票区) does what that block says too, besides the chosen one (development catalogs: right 3
-# times in 3, where any word of the sibling's own was right 3 times in 28).
+# times in 3, where any word of the sibling's own was right 3 times in 28); the ordinary sibling
+# of a chosen 実装不可 block is only left to confirm (_decide).
 _SPECIFIC = 2
 # A block's own word that the feature's name says weighs this much more, between siblings, than one
 # its description says: the name says what the feature is, the description also how and why
@@ -679,7 +680,7 @@ class _Decision:
     signals: tuple[float, ...]  # in the order of acceptance.SIGNALS
     probability: float
     clear: bool = True  # not nearly tied with another requirement, nor weak
-    touched: tuple[int, ...] = ()  # 実装不可 siblings not chosen whose own words the feature uses
+    touched: tuple[int, ...] = ()  # siblings not chosen to rule out (実装不可 ones whose own words the feature uses) or confirm
     both: tuple[int, ...] = ()  # siblings the feature matches as well (their word order, their specific items)
 
 
@@ -737,17 +738,28 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
         margin, worded = choice.margin, choice.worded
         # The feature does what a sibling says as well: it says both word orders (地番を入れると方書
         # を候補表示。逆に方書から地番を…), or names the sibling's own specific items.
-        both = tuple(
+        also = {
             p for p in group
             if p != choice.position
             and (_both_ways(stated, index.orders[p], index.orders[choice.position]) or (evidence[p] > 0 and _specific(query, index, p) >= _SPECIFIC))
-        )
+        }
+        # But a feature doing what a 実装不可 block says names the ordinary function's items in
+        # passing (不詳, 年齢 of みなし生年月日の自動設定): that sibling is left for a person to confirm,
+        # not accepted (development catalogs, fifteenth round: right 11 times in 19).
+        confirm = {
+            p for p in also
+            if index.categories[choice.position] is Category.PROHIBITED and index.categories[p] is not Category.PROHIBITED
+            and not _both_ways(stated, index.orders[p], index.orders[choice.position])
+        }
+        both = tuple(p for p in group if p in also - confirm)
         # A 実装不可 block without a word of its own cannot be ruled out by words: unless the
         # feature says which order it means, it stays to be ruled out by a person.
         touched = tuple(
             p for p in group
-            if p != choice.position and p not in both and index.categories[p] is Category.PROHIBITED
-            and (evidence[p] > 0 or (p in index.wordless and not any(said.values())))
+            if p in confirm or (
+                p != choice.position and p not in also and index.categories[p] is Category.PROHIBITED
+                and (evidence[p] > 0 or (p in index.wordless and not any(said.values())))
+            )
         )
         shown = evidence[choice.position] / query.wording_total if query.wording_total else 0.0
         chosen = in_group.get(choice.position) or _Scored(choice.position, 0.0)

@@ -132,6 +132,7 @@ def _terms(text: str):
         ("印鑑登録証交付", "印鑑登録証明書の交付"),
         ("転入通知送信", "転入通知の受信"),
         ("入管への市町村通知", "出入国在留管理庁長官通知に基づく修正及び消除"),  # sent to 入管, not received from it
+        ("異動届不受理ロック", "住民異動届受理通知"),  # 不受理申出 is not the notice of a 届出 accepted
     ],
 )
 def test_contrast_terms_conflict(feature_name, requirement_name):

@@ -315,6 +315,18 @@ def test_the_ordinary_sibling_of_a_chosen_prohibited_block_is_left_to_confirm(ju
     assert verdicts["1.1.8-2"] is Verdict.VIOLATION and verdicts["1.1.8"] is Verdict.REVIEW
 
 
+def test_hiding_a_field_is_the_standards_non_display(juki):
+    """伏せ字 / マスキング / 隠す are how clerks say 非表示: hiding 続柄 by the user's rights is what
+    10.4-2 forbids; hiding 本籍 and 個人番号 is 10.4's."""
+    inventory = catalog(
+        ("続柄の伏せ表示", "権限のない職員の照会画面では、世帯主名・続柄を伏せ字にする。"),
+        ("項目を隠す", "他課の端末では本籍・個人番号・住民票コード・在留資格を隠している。"),
+    )
+    hidden, fields = match(juki, inventory).features
+    assert [m.requirement for m in hidden.matches] == ["10.4-2"]
+    assert [m.requirement for m in fields.matches] == ["10.4"]
+
+
 def test_a_rare_word_said_in_the_name_and_again_in_the_description_counts_once(juki):
     """住所一括変更's 実装不可 block (lists of a 区域's residents) has 区域 as a rare word of its own;
     a feature saying it in its name and in its description has said one such word, not the two

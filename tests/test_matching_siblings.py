@@ -327,6 +327,19 @@ def test_hiding_a_field_is_the_standards_non_display(juki):
     assert [m.requirement for m in fields.matches] == ["10.4"]
 
 
+def test_a_word_spelled_inside_the_functions_name_sets_no_block_apart(juki):
+    """4.1.3.0.3 (転出証明書等) says 転出証明書 and 再交付 at length, its 実装不可 block only that a
+    reissue prints the latest state: 転出 and 証明書, spelled inside the shared name, are no
+    block's own, so a reissue row that says 最新 goes to the 実装不可 block."""
+    index = prepare(juki)
+    mandatory, prohibited = (index.ids.index(rid) for rid in ("4.1.3.0.3", "4.1.3.0.3-2"))
+    assert {"転出", "証明書"}.isdisjoint(index.distinct[mandatory]) and "紛失" in index.distinct[mandatory]
+    assert "最新" in index.distinct[prohibited]
+    inventory = catalog(("転出証明書 再交付（最新内容で印字）", "再交付では最新の住記データで印字するので、転出後の修正も反映される。"))
+    [fm] = match(juki, inventory, index=index).features
+    assert [m.requirement for m in fm.matches] == ["4.1.3.0.3-2"]
+
+
 def test_a_rare_word_said_in_the_name_and_again_in_the_description_counts_once(juki):
     """住所一括変更's 実装不可 block (lists of a 区域's residents) has 区域 as a rare word of its own;
     a feature saying it in its name and in its description has said one such word, not the two

@@ -94,6 +94,8 @@ def test_synonyms_fold_to_one_word():
     # a negation negates the compound it ends: 上書き修正せず says neither 上書き nor 修正
     assert not {"上書き", "修正"} & set(words("履歴は上書き修正せず")) and "上書き" in words("上書き修正ができる")
     assert words("入力し確認しない") == ("入力", "確認" + NEGATED)  # back to a verb, no further
+    # 不 negates the word after it as ない does: 不受理 says 受理しない too
+    assert words("受け付けない")[0] in words("住民異動不受理申請") and words("受け付けない")[0] in words("不受理")
     # a sign with a word inside says that word, wherever the tokenizer keeps it whole
     assert words("（株）入り") == ("株", "入り") and words("㈱や㈲") == words("（株）や（有）") == ("株", "有")
 

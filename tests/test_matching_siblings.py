@@ -340,6 +340,17 @@ def test_a_word_spelled_inside_the_functions_name_sets_no_block_apart(juki):
     assert [m.requirement for m in fm.matches] == ["4.1.3.0.3-2"]
 
 
+def test_a_non_acceptance_request_is_clearly_the_standalone_prohibited_block(juki):
+    """3.5 (住民異動不受理, 実装不可 and alone in its section) says 不受理: read as 受理しない too, it
+    stands clearly ahead of 本人通知 (8.1.1) for a row about 不受理申出 under a counter heading."""
+    inventory = Inventory("catalog.xlsx", InventoryKind.CATALOG, (Feature(
+        "V0", "機能一覧", 2, "不受理申出の登録", "本人の申出があった人について、本人以外からの転出・転居の入力を止める。",
+        section=("異動", "窓口の受付")),))
+    [fm] = match(juki, inventory).features
+    first, second = fm.candidates[:2]
+    assert [m.requirement for m in fm.matches] == ["3.5"] and first.score - second.score >= 0.2
+
+
 def test_a_rare_word_said_in_the_name_and_again_in_the_description_counts_once(juki):
     """住所一括変更's 実装不可 block (lists of a 区域's residents) has 区域 as a rare word of its own;
     a feature saying it in its name and in its description has said one such word, not the two

@@ -94,6 +94,7 @@ _Word = tuple[str, bool, tuple[str, ...]]  # form, is it a content word, split-m
 _NEGATIONS = frozenset({"ない", "ず", "ぬ"})
 _LIGHT_VERBS = frozenset({"為る", "出来る", "居る", "成る", "有る", "れる", "られる", "せる", "させる"})
 NEGATED = "否"
+_NOT = "不"  # the prefix that negates the word after it (不受理)
 
 
 _CASE = frozenset({"を", "が", "に", "で", "は", "から", "へ", "て"})
@@ -274,6 +275,9 @@ def _line(line: str) -> tuple[Entry, ...]:
         elif content and form not in lex.stopwords:
             folded = (lex.synonyms.get((p,), p) for p in pieces)
             out.append((form, tuple(p for p in folded if p != form and p not in lex.stopwords)))
+            if out[-2:-1] == [(_NOT, ())]:
+                # 不 before a word says it negated, as a verb's ない does: 不受理 is 受理しない too.
+                out.append((form + NEGATED, ()))
     return tuple(out)
 
 

@@ -87,6 +87,7 @@ def test_synonyms_fold_to_one_word():
     assert words("異動の仮登録及び本登録") == ("異動", "仮登録", "本登録")
     assert set(words("処理日を任意の日付に")) == set(words("処理日を過去日付に")) == set(words("処理当日以外を処理日に"))
     assert set(words("処理日を過去日に")) == set(words("処理日を前の日付に")) == set(words("処理当日以外を処理日に"))
+    assert set(words("処理日を前日に")) == set(words("処理日を前の日に")) == set(words("処理当日以外を処理日に"))
     assert words("異動内容お知らせ") == words("異動内容通知")
     assert words("元号マスタ") == words("和暦マスタ")
     # 消除 conjugated splits into 消 and the verb 除する: still one term, whatever its ending

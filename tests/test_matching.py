@@ -14,7 +14,7 @@ from support.files import ROOT
 
 from gapcheck.files.spec_json import load_spec
 from gapcheck.matching import MatchSettings, match, prepare
-from gapcheck.matching.terms import NEGATED, conflicts, contrast_sides, outside_brackets, parts, terms, without_code, words
+from gapcheck.matching.terms import NEGATED, conflicts, contrast_sides, outside_brackets, parts, spell, terms, without_code, words
 from gapcheck.readers.inventory import read_inventory
 from gapcheck.model import (
     Basis,
@@ -312,6 +312,21 @@ def test_a_list_without_kanji_meets_the_spec_by_reading(juki):
     assert "システム" not in index.readings
     katakana, kanji = match(juki, listed, index=index).features
     assert [m.requirement for m in katakana.matches] == [m.requirement for m in kanji.matches] != []
+
+
+def test_a_list_in_hiragana_meets_the_spec_by_reading(juki):
+    """A list in やさしい日本語 or ふりがな only writes the spec's Sino-Japanese words in ひらがな,
+    which SudachiPy cannot read (てんしゅつ, しょうめいしょ): they are read in the spec's spelling,
+    words written apart joined again, particles and verb endings left as they are. A text with
+    kanji enough is left alone (かどうか is no 稼働, いない no 以内)."""
+    index = prepare(juki)
+    assert spell("てんしゅつ しょうめいしょの はっこうが できます", index.readings, index.idf) == "転出証明書の 交付が できます"
+    assert spell("つけて いない", index.readings, index.idf) == "つけて いない"
+    ordinary = "氏名に振り仮名を付けるかどうか選べる。今は付けていない"
+    assert spell(ordinary, index.readings, index.idf) == ordinary
+    listed = inventory(feature("F1", "てんしゅつ しょうめいしょの はっこう"), feature("F2", "転出証明書の発行"))
+    hiragana, kanji = match(juki, listed, index=index).features
+    assert [m.requirement for m in hiragana.matches] == [m.requirement for m in kanji.matches] != []
 
 
 def test_a_feature_with_no_counterpart_is_an_extra(juki):

@@ -351,6 +351,19 @@ def test_a_non_acceptance_request_is_clearly_the_standalone_prohibited_block(juk
     assert [m.requirement for m in fm.matches] == ["3.5"] and first.score - second.score >= 0.2
 
 
+def test_functions_told_in_hiragana_are_found(juki):
+    """やさしい日本語: 「まご」「そぼ」 as 続柄 is what 1.1.11-2 forbids, and a 転出証明書 reissued is
+    4.1.3.0.3's; written in ひらがな, they are found as they would be in kanji, not only shown."""
+    inventory = catalog(
+        ("まごや そぼの つづきがら", "つづきがらに まごや そぼを つかえます。"),
+        ("てんしゅつ しょうめいしょの さいこうふ", "なくした ひとには、もう いちど だします。"),
+    )
+    relatives, reissue = match(juki, inventory).features
+    assert relatives.candidates[0].requirement == "1.1.11-2" and relatives.candidates[0].score >= 0.25
+    assert reissue.status is not FeatureStatus.UNMATCHED
+    assert "4.1.3.0.3" in [m.requirement for m in reissue.matches] + [c.requirement for c in reissue.candidates[:1]]
+
+
 def test_a_rare_word_said_in_the_name_and_again_in_the_description_counts_once(juki):
     """住所一括変更's 実装不可 block (lists of a 区域's residents) has 区域 as a rare word of its own;
     a feature saying it in its name and in its description has said one such word, not the two

@@ -417,12 +417,55 @@ def katakana(word: str) -> bool:
 _KATAKANA_RUN = re.compile(r"[ァ-ヶー]+(?:[ 　]+[ァ-ヶー]+)*")
 
 
+# A run of ひらがな that starts a word: not the okurigana or particles after a kanji or katakana word.
+_HIRAGANA_RUN = re.compile(r"(?<![\u4e00-\u9fffァ-ヶー])[ぁ-ゖー]{3,}")
+_KANA = re.compile(r"[ぁ-ゖァ-ヶー]")
+_FEW_KANJI = 0.2  # of a text's kanji and kana: a list in ひらがな (やさしい日本語, ふりがな only)
+_TO_KATAKANA = {code: code + 0x60 for code in range(ord("ぁ"), ord("ゖ") + 1)}
+_NOT_RESPELLED = frozenset({"いない"})  # a verb form read like one of the spec's words (以内)
+_OPENS, _ENDS = "\ue000", "\ue001"  # around a respelled word, until words side by side are joined
+
+
+def _respelled_hiragana(run: re.Match, readings: dict[str, str]) -> str:
+    """A run of ひらがな read as katakana and cut, from its start, into the longest readings of the
+    spec's words (じゅうみんひょうの → 住民票の, てんにゅうとどけ → 転入届け); what no reading starts
+    stays as written (particles, verb endings, native words SudachiPy reads itself)."""
+    hiragana = run.group(0)
+    spoken = hiragana.translate(_TO_KATAKANA)
+    out, at = [], 0
+    while at < len(spoken):
+        # A short reading inside a run is too often a particle and an ending (かどうか: 稼働).
+        shortest = 3 if at == 0 or out[-1] not in hiragana else 4
+        end = next(
+            (end for end in range(len(spoken), at + shortest - 1, -1)
+             if spoken[at:end] in readings and hiragana[at:end] not in _NOT_RESPELLED),
+            None,
+        )
+        if end is None:
+            out.append(hiragana[at])
+            at += 1
+        else:
+            out.append(_OPENS + readings[spoken[at:end]] + _ENDS)
+            at = end
+    return "".join(out)
+
+
 def spell(text: str, readings: dict[str, str], known) -> str:
     """Katakana words a list without kanji writes (ﾃﾝｼｭﾂ ｼｮｳﾒｲｼｮ) in the spelling `readings` gives
     (テンシュツ → 転出), words side by side joined again (転出証明書), so that they are read as if
-    written in kanji; words in `known` (システム) and words with no such reading stay as written."""
+    written in kanji; words in `known` (システム) and words with no such reading stay as written.
+    A text of few kanji (a list in やさしい日本語 or ふりがな only) has its ひらがな respelled too
+    (_respelled_hiragana): SudachiPy reads native words in ひらがな (ひっこし, うつし), not
+    Sino-Japanese ones (じゅうみんひょう, てんしゅつ)."""
     text = normalize(text)
-    if not readings or not _KATAKANA.search(text):
+    if not readings:
+        return text
+    kana = len(_KANA.findall(text))
+    if kana and len(_KANJI.findall(text)) < _FEW_KANJI * (kana + len(_KANJI.findall(text))):
+        text = _HIRAGANA_RUN.sub(lambda run: _respelled_hiragana(run, readings), text)
+        # Words written apart are one compound when both were respelled (てんしゅつ しょうめいしょ).
+        text = text.replace(_ENDS + " " + _OPENS, "").replace(_OPENS, "").replace(_ENDS, "")
+    if not _KATAKANA.search(text):
         return text
 
     def respelled(run: re.Match) -> str:

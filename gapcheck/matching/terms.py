@@ -434,7 +434,9 @@ def _respelled_hiragana(run: re.Match, readings: dict[str, str]) -> str:
     spoken = hiragana.translate(_TO_KATAKANA)
     out, at = [], 0
     while at < len(spoken):
-        # A short reading inside a run is too often a particle and an ending (かどうか: 稼働).
+        # A short reading is taken only where a word starts (the run's start, or right after a word
+        # read: てんにゅうとどけ); elsewhere in a run it is too often a particle and an ending
+        # (かどうか: 稼働).
         shortest = 3 if at == 0 or out[-1] not in hiragana else 4
         end = next(
             (end for end in range(len(spoken), at + shortest - 1, -1)

@@ -1028,8 +1028,10 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
     near = frozenset(s.position for s in whole.ranked[:3]) if whole else frozenset()
     netted = [p for p in _netted(queries[0], index, near) if p not in chosen and p not in labelled]
     touched = [p for d in decisions if d and d.ranked[0].position in chosen for p in d.touched]
-    functions = {p for s in accepted for p in index.siblings[s.position]}
-    others = [s.position for s in candidates if partly and s.position not in functions and s.score >= settings.review_floor]
+    others: list[int] = []
+    if partly:
+        functions = {p for s in accepted for p in index.siblings[s.position]}
+        others = [s.position for s in candidates if s.position not in functions and s.score >= settings.review_floor]
     still_open = tuple(dict.fromkeys([*touched, *labelled, *netted, *others]))
     if not accepted:  # a label stated among the five, in the places of the least likely
         missing = [best.get(p) or _Scored(p, 0.0) for p in labelled if p not in {s.position for s in candidates}]

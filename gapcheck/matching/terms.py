@@ -462,8 +462,8 @@ def spell(text: str, readings: dict[str, str], known) -> str:
     text = normalize(text)
     if not readings:
         return text
-    kana = len(_KANA.findall(text))
-    if kana and len(_KANJI.findall(text)) < _FEW_KANJI * (kana + len(_KANJI.findall(text))):
+    kana, kanji = len(_KANA.findall(text)), len(_KANJI.findall(text))
+    if kana and kanji < _FEW_KANJI * (kana + kanji):
         text = _HIRAGANA_RUN.sub(lambda run: _respelled_hiragana(run, readings), text)
         # Words written apart are one compound when both were respelled (てんしゅつ しょうめいしょ).
         text = text.replace(_ENDS + " " + _OPENS, "").replace(_OPENS, "").replace(_ENDS, "")

@@ -88,6 +88,9 @@ def test_synonyms_fold_to_one_word():
     assert set(words("処理日を任意の日付に")) == set(words("処理日を過去日付に")) == set(words("処理当日以外を処理日に"))
     assert set(words("処理日を過去日に")) == set(words("処理日を前の日付に")) == set(words("処理当日以外を処理日に"))
     assert set(words("処理日を前日に")) == set(words("処理日を前の日に")) == set(words("処理当日以外を処理日に"))
+    assert set(words("処理日を昨日に")) == set(words("処理日をさかのぼって")) == set(words("処理当日以外を処理日に"))
+    # a negation said with ず (残さずに) or by what the history does (積まれない) is 履歴を残さない too
+    assert words("履歴を残さずに") == words("履歴は積まれない") == words("履歴を起こさずに") == words("履歴を残さない")
     assert words("異動内容お知らせ") == words("異動内容通知")
     assert words("元号マスタ") == words("和暦マスタ")
     # 消除 conjugated splits into 消 and the verb 除する: still one term, whatever its ending

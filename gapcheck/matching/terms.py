@@ -420,7 +420,7 @@ _KATAKANA_RUN = re.compile(r"[ァ-ヶー]+(?:[ 　]+[ァ-ヶー]+)*")
 # A run of ひらがな that starts a word: not the okurigana or particles after a kanji or katakana word.
 _HIRAGANA_RUN = re.compile(r"(?<![\u4e00-\u9fffァ-ヶー])[ぁ-ゖー]{3,}")
 _KANA = re.compile(r"[ぁ-ゖァ-ヶー]")
-_FEW_KANJI = 0.2  # of a text's kanji and kana: a list in ひらがな (やさしい日本語, ふりがな only)
+_FEW_KANJI = 0.4  # of a text's kanji and kana: a list in ひらがな (やさしい日本語, ふりがな only) or homely notes (異動のりれき)
 _TO_KATAKANA = {code: code + 0x60 for code in range(ord("ぁ"), ord("ゖ") + 1)}
 _NOT_RESPELLED = frozenset({"いない"})  # a verb form read like one of the spec's words (以内)
 _OPENS, _ENDS = "\ue000", "\ue001"  # around a respelled word, until words side by side are joined

@@ -596,3 +596,16 @@ def test_orders_of_different_words_do_not_make_a_feature_both_blocks(juki):
     both blocks. Saying one pair both ways (地番 → 方書 and 方書 → 地番) still makes both (above)."""
     [fm] = match(juki, catalog(("支援開始通知", "支援措置を開始する旨の通知を申出者あてに出力する。"))).features
     assert [m.requirement for m in fm.matches] == ["3.4-2"]
+
+
+def test_what_sets_a_block_apart_is_no_aside_though_said_in_brackets(juki):
+    """1.1.9-2 forbids dates 西暦で記載・表示（併記を含む。）: 併記 is what sets it apart from 1.1.9,
+    said in brackets. Taken for an aside, it had counted half as much, and a feature about
+    西暦 added in brackets went to 1.3.6 和暦・西暦管理 or to review (19 development rows)."""
+    index = prepare(juki)
+    prohibited = index.requirements[index.ids.index("1.1.9-2")]
+    assert "併記" in index.distinct[index.ids.index("1.1.9-2")] and "併記" not in prohibited.aside
+    result = classify(juki, inventory := catalog(("西暦の併記", "住民票の写しの生年月日に西暦をカッコ書きで添えて出せる。")),
+                      match(juki, inventory))
+    assert [m.requirement for m in result.matching.features[0].matches] == ["1.1.9-2"]
+    assert {r.requirement.id: r.verdict for r in result.requirements}["1.1.9-2"] is Verdict.VIOLATION

@@ -345,6 +345,9 @@ def prepare(spec: Spec) -> SpecIndex:
                 wordless |= unworded
                 for position, found in reversed_orders(group, {p: ordered_pairs(spec.requirements[p].text) for p in group}).items():
                     orders[position] = found
+    # What sets a block apart from its siblings is no aside, though said in brackets: 1.1.9-2's
+    # 併記 of 西暦で記載・表示（併記を含む。） is the very behaviour the standard forbids.
+    texts = tuple(replace(t, aside=t.aside - own) if own else t for t, own in zip(texts, distinct))
     by_reading: dict[str, set[str]] = defaultdict(set)
     for word in idf:
         if not katakana(word):

@@ -79,7 +79,7 @@ def test_synonyms_fold_to_one_word():
     assert words("印鑑証明書") == words("印鑑登録証明書")
     assert words("マイナンバーカード") == words("個人番号カード")
     # words the tokenizer splits oddly (同 一人, 方 書名) fold whole
-    assert words("同一人として") == words("同一住民として") == ("同一住民",)
+    assert words("同一人として") == words("同一住民として") == words("同じ人として") == words("一人の住民として") == ("同一住民",)
     assert words("方書名") == words("アパート名") == words("マンション名") == words("方書")
     assert words("カナ氏名") == words("ｶﾅ氏名") == words("フリガナ氏名")
     assert words("〒") == words("郵便番号") and words("〒・ｶﾅ") == (*words("郵便番号"), *words("フリガナ"))

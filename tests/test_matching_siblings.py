@@ -611,3 +611,16 @@ def test_what_sets_a_block_apart_is_no_aside_though_said_in_brackets(juki):
                       match(juki, inventory))
     assert [m.requirement for m in result.matching.features[0].matches] == ["1.1.9-2"]
     assert {r.requirement.id: r.verdict for r in result.requirements}["1.1.9-2"] is Verdict.VIOLATION
+
+
+def test_one_common_word_of_a_block_listing_forbidden_behaviours_does_not_choose_it(juki):
+    """4.2.2.1-2 lists two forbidden behaviours (推定死亡; 戸籍システムの主な死亡事由 or free text).
+    A 死亡 feature that says 戸籍 in passing is the ordinary 4.2.2.1, with 4.2.2.1-2 left for a
+    person to rule out; it had been a false 実装不可該当 in four development catalogs. One word of a
+    one-sentence block (削除 of 交付履歴データを削除できること) still chooses it."""
+    dying, deleting = match(juki, catalog(
+        ("死亡の消除", "戸籍係から届いた死亡の通知をもとに、住民票を消除する。"),
+        ("交付履歴の整理", "古くなった交付履歴を年度末にまとめて削除する。"),
+    )).features
+    assert [m.requirement for m in dying.matches] == ["4.2.2.1"] and "4.2.2.1-2" in dying.open
+    assert [m.requirement for m in deleting.matches] == ["1.3.8-2"]

@@ -721,6 +721,19 @@ def _evidence(query: _Query, index: SpecIndex, position: int) -> float:
     return found
 
 
+def _in_passing(query: _Query, index: SpecIndex, position: int) -> bool:
+    """A 実装不可 block that lists several forbidden behaviours (not one short sentence), which the
+    feature says one common word of, in its description only: a word said in passing (戸籍 of
+    4.2.2.1-2's 戸籍システムの主な死亡事由, in 死亡届（戸籍からの通知）に基づいて消除), not the behaviour.
+    Development catalogs, nineteenth round: all 13 such choices were wrong, 7 of them accepted;
+    one word of a one-sentence block (削除 of 交付履歴データを削除できること) was right 12 times in 13."""
+    if index.categories[position] is not Category.PROHIBITED or index.statements[position] is not None:
+        return False
+    own = index.distinct[position]
+    found = [(word, weight) for word, weight in (*query.wording, *query.pairs) if word in own]
+    return len(found) == 1 and isinstance(found[0][0], str) and found[0][0] not in query.text.name and found[0][1] < index.rare_idf
+
+
 def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision | None:
     """Choose between the sibling blocks of the best candidate by the feature's wording, then
     measure the signals of the choice (see acceptance.SIGNALS)."""
@@ -741,7 +754,8 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
             stated = _orders_said(query)
             said = {p: sum(index.weight(a) + index.weight(b) for a, b in stated & index.orders[p]) / 2 for p in group}
             evidence = {p: evidence[p] + said[p] for p in group}
-        choice = choose(group, index.categories, evidence, query.wording_total, {p: s.score for p, s in in_group.items()})
+        chosen_by = {p: 0.0 if _in_passing(query, index, p) else evidence[p] for p in group}
+        choice = choose(group, index.categories, chosen_by, query.wording_total, {p: s.score for p, s in in_group.items()})
         margin, worded = choice.margin, choice.worded
         # The feature does what a sibling says as well: it says both word orders (地番を入れると方書
         # を候補表示。逆に方書から地番を…), or names the sibling's own specific items.

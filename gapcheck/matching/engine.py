@@ -171,7 +171,8 @@ class _Text:
     name_string: str  # folded name words joined, for character similarity
     sides: dict[str, frozenset[str]]
     named: frozenset[str]  # contrast groups whose sides the name or section gives, not only the text
-    aside: frozenset[str] = frozenset()  # context words found only in its asides (terms.outside_brackets)
+    # Context words found only in its asides (terms.outside_brackets), but none that sets it apart from its siblings.
+    aside: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, eq=False)

@@ -601,11 +601,16 @@ def _score(query: _Query, position: int, index: SpecIndex, penalty: float) -> _S
     # The share of the feature's wording the requirement holds, and of the requirement's words the
     # feature uses (a long description can hold a short requirement text whole while most of its
     # own words are about other things), as one figure (their harmonic mean).
-    shared = [weight for word, weight in query.wording if word in pool]
-    forward = sum(shared) / query.wording_total if query.wording_total else 0.0
-    backward = sum(index.idf[w] for w, _ in query.wording if w in pool) / index.totals[position] if index.totals[position] else 0.0
+    shared = held = rarest = 0.0  # one pass: this runs for every candidate of every feature
+    for word, weight in query.wording:
+        if word in pool:
+            shared += weight
+            held += index.idf[word]
+            rarest += weight if weight >= index.rare_idf else 0.0
+    forward = shared / query.wording_total if query.wording_total else 0.0
+    backward = held / index.totals[position] if index.totals[position] else 0.0
     text = 2 * forward * backward / (forward + backward) if forward + backward else 0.0
-    rare = 1 - math.exp(-sum(w for w in shared if w >= index.rare_idf) / _RARE_SATURATION)
+    rare = 1 - math.exp(-rarest / _RARE_SATURATION)
     score = (1 - _TEXT_SHARE) * score + _TEXT_SHARE * (text + rare) / 2
     # Two texts that only mention opposite sides in passing (本登録 in one, 仮登録 in a condition of
     # the other) do not contradict each other; a name or section that says which side it is does.

@@ -260,17 +260,23 @@ def test_an_item_the_requirement_mentions_only_in_brackets_has_no_counterpart_th
     assert "方書" in text.aside and "住所" not in text.aside
 
 
-def test_a_screen_or_job_code_opening_a_name_is_no_word(juki):
+def test_a_screen_or_job_code_opening_or_closing_a_name_is_no_word(juki):
     assert without_code("JUK-0101 転入届受付") == "転入届受付"
     assert without_code("ＢＴ－３１　交付履歴クリーンアップ") == "交付履歴クリーンアップ"
     assert without_code("EUC機能") == "EUC機能" and without_code("30条46 届出") == "30条46 届出"
     assert without_code("JUK-0101") == "JUK-0101"  # nothing else to match by
+    # ... nor is one in brackets closing it; a word in brackets stays
+    assert without_code("転入処理［RES-IDO-01］") == "転入処理"
+    assert without_code("転出処理（JUK0120）") == without_code("転出処理【BT-31】") == "転出処理"
+    assert without_code("検索結果（CSV）") == "検索結果(CSV)" and without_code("認証（2要素）") == "認証(2要素)"
     # a code's letters are not the spec's words (EUC-02 and EUC用データの抽出)
     names = ("世帯分離", "転入届受付", "住民票コード変更")
     coded = match(juki, inventory(*(feature(f"A{n}", f"EUC-{n:02d} {name}") for n, name in enumerate(names)))).features
     plain = match(juki, inventory(*(feature(f"B{n}", name) for n, name in enumerate(names)))).features
     assert [(f.matches, f.candidates) for f in coded] == [(f.matches, f.candidates) for f in plain]
     assert all("0010183" not in [c.requirement for c in f.candidates] for f in coded)
+    closed = match(juki, inventory(*(feature(f"C{n}", f"{name}［RES-IDO-{n:02d}］") for n, name in enumerate(names)))).features
+    assert [(f.matches, f.candidates) for f in closed] == [(f.matches, f.candidates) for f in plain]
 
 
 def test_the_label_of_who_does_a_step_is_no_word(juki):

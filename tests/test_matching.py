@@ -265,7 +265,9 @@ def test_a_screen_or_job_code_opening_or_closing_a_name_is_no_word(juki):
     assert without_code("ＢＴ－３１　交付履歴クリーンアップ") == "交付履歴クリーンアップ"
     assert without_code("EUC機能") == "EUC機能" and without_code("30条46 届出") == "30条46 届出"
     assert without_code("JUK-0101") == "JUK-0101"  # nothing else to match by
-    # ... nor is one in brackets closing it; a word in brackets stays
+    assert without_code("UC-JK-001 窓口職員が転入届を登録する") == "窓口職員が転入届を登録する"
+    # ... nor is one closing it, after a space or in brackets; a word in brackets stays
+    assert without_code("改製 JKA0310") == "改製"
     assert without_code("転入処理［RES-IDO-01］") == "転入処理"
     assert without_code("転出処理（JUK0120）") == without_code("転出処理【BT-31】") == "転出処理"
     assert without_code("検索結果（CSV）") == "検索結果(CSV)" and without_code("認証（2要素）") == "認証(2要素)"

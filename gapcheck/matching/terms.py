@@ -295,10 +295,13 @@ def terms(text: str) -> tuple[Term, ...]:
     return _terms_of(_entries(text))
 
 
-_CODE = re.compile(r"^[A-Za-z]{1,8}[-_]?\d+(?:[-_.]\d+)*[ \u3000]+(?=\S)")
-# A code in brackets at a name's end (転入処理［RES-IDO-01］, 転出処理（JUK0120）): letters, digits and
-# separators only, with a digit, so that （CSV） or （DV） stay.
-_TRAILING_CODE = re.compile(r"(?<=\S)[ \u3000]*[\[(【][ \u3000]*[A-Za-z][A-Za-z0-9_.\-]*\d[A-Za-z0-9_.\-]*[ \u3000]*[\])】]$")
+_CODE = r"[A-Za-z]{1,8}(?:[-_][A-Za-z]{1,8})*[-_]?\d+(?:[-_.]\d+)*"  # JUK-0101, UC-JK-001, JKA0310
+_OPENING_CODE = re.compile(rf"^{_CODE}[ \u3000]+(?=\S)")
+# A code at a name's end, after a space or in brackets (改製 JKA0310, 転入処理［RES-IDO-01］,
+# 転出処理（JUK0120）): letters, digits and separators only, with a digit, so that （CSV） stays.
+_CLOSING_CODE = re.compile(
+    rf"(?<=\S)(?:[ \u3000]+{_CODE}|[ \u3000]*[\[(【][ \u3000]*[A-Za-z][A-Za-z0-9_.\-]*\d[A-Za-z0-9_.\-]*[ \u3000]*[\])】])$"
+)
 _LABEL = re.compile(r"^【[^【】]{1,8}】\s*(?=\S)")
 
 
@@ -307,7 +310,7 @@ def without_code(name: str) -> str:
     交付履歴クリーンアップ): a code is no word, and its letters (EUC-02) can be one; nor with the
     label of who does it (【窓口】本人確認後、異動内容を入力, 【審査】仮登録分の確認・決裁), which says
     nothing of which function it is."""
-    return _LABEL.sub("", _TRAILING_CODE.sub("", _CODE.sub("", normalize(name), count=1)), count=1)
+    return _LABEL.sub("", _CLOSING_CODE.sub("", _OPENING_CODE.sub("", normalize(name), count=1)), count=1)
 
 
 _BRACKETS = re.compile(r"[(（]([^()（）]*)[)）]")

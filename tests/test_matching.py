@@ -281,16 +281,21 @@ def test_a_screen_or_job_code_opening_or_closing_a_name_is_no_word(juki):
     assert [(f.matches, f.candidates) for f in closed] == [(f.matches, f.candidates) for f in plain]
 
 
-def test_the_label_of_who_does_a_step_is_no_word(juki):
-    """An analyst's step list opens names with the actor (【窓口】, 【審査】): like a code, it says
-    nothing of the function."""
+def test_the_label_of_who_does_a_step_or_of_a_numbered_unit_is_no_word(juki):
+    """An analyst's step list opens names with the actor (【窓口】, 【審査】), a course or a quiz with
+    the unit's number (レッスン3：, 問12：): like a code, it says nothing of the function."""
     assert without_code("【窓口】転入届受付") == "転入届受付"
     assert without_code("【審査】 仮登録分の確認") == "仮登録分の確認"
     assert without_code("転入届受付【窓口】") == "転入届受付【窓口】"  # only a label that opens the name
+    assert without_code("レッスン3：転居の入力") == without_code("問12：転居の入力") == "転居の入力"
+    assert without_code("Step 2: 仮登録") == "仮登録" and without_code("第3回：世帯合併") == "世帯合併"
+    assert without_code("30条46:届出") == "30条46:届出"  # an article the standard names functions by
     names = ("世帯分離", "転入届受付", "住民票コード変更")
     labelled = match(juki, inventory(*(feature(f"A{n}", f"【窓口】{name}") for n, name in enumerate(names)))).features
     plain = match(juki, inventory(*(feature(f"B{n}", name) for n, name in enumerate(names)))).features
     assert [(f.matches, f.candidates) for f in labelled] == [(f.matches, f.candidates) for f in plain]
+    numbered = match(juki, inventory(*(feature(f"C{n}", f"レッスン{n + 1}：{name}") for n, name in enumerate(names)))).features
+    assert [(f.matches, f.candidates) for f in numbered] == [(f.matches, f.candidates) for f in plain]
 
 
 def test_asides_are_brackets_that_hold_a_note_or_an_example_not_a_gloss():

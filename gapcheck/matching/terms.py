@@ -302,14 +302,15 @@ _OPENING_CODE = re.compile(rf"^{_CODE}[ \u3000]+(?=\S)")
 _CLOSING_CODE = re.compile(
     rf"(?<=\S)(?:[ \u3000]+{_CODE}|[ \u3000]*[\[(【][ \u3000]*[A-Za-z][A-Za-z0-9_.\-]*\d[A-Za-z0-9_.\-]*[ \u3000]*[\])】])$"
 )
-_LABEL = re.compile(r"^【[^【】]{1,8}】\s*(?=\S)")
+# Who does a step (【窓口】), or a numbered unit of a course or a list (レッスン3：, 問12：, Step 2:).
+_LABEL = re.compile(r"^(?:【[^【】]{1,8}】|(?:[A-Za-zァ-ヶー]{1,8}|問|第)[ \u3000]?\d+[回章節]?[:：])\s*(?=\S)")
 
 
 def without_code(name: str) -> str:
-    """A feature's name without the screen or job code it opens with (JUK-0101 転入届受付, BT-31
-    交付履歴クリーンアップ): a code is no word, and its letters (EUC-02) can be one; nor with the
-    label of who does it (【窓口】本人確認後、異動内容を入力, 【審査】仮登録分の確認・決裁), which says
-    nothing of which function it is."""
+    """A feature's name without the screen, job or use-case code it opens or closes with (JUK-0101
+    転入届受付, 改製 JKA0310, 転入処理［RES-IDO-01］): a code is no word, and its letters (EUC-02) can
+    be one; nor with the label of who does it (【窓口】本人確認後、異動内容を入力) or of a numbered
+    unit (レッスン3：転居の入力), which says nothing of which function it is."""
     return _LABEL.sub("", _CLOSING_CODE.sub("", _OPENING_CODE.sub("", normalize(name), count=1)), count=1)
 
 

@@ -466,11 +466,12 @@ def test_a_prohibited_block_is_found_by_the_aspects_its_own_text_lists(juki):
     ("処理日の指定", "窓口を閉めた後の届は翌朝入力し、処理日を昨日にして登録する。", "4.0.3-2"),
     ("処理日の変更", "休日に預かった届は処理日をさかのぼって登録できる。", "4.0.3-2"),
     ("再転入者の履歴", "一度転出して戻ってきた人も、前回の期間と合わせて同じ人として履歴を見られる。", "2.2.1-2"),
+    ("製本マニュアル", "製本した操作マニュアルを各窓口に備え付けている。", "10.5-2"),
 ])
 def test_a_prohibited_behaviour_said_in_other_words_is_that_block(juki, name, text, block):
     """氏名を入れず is 氏名空欄 (1.3.9-2), 履歴を増やさず or 積まれない is 履歴を残さない (4.2.3.3-2),
     処理日を昨日に or さかのぼって is 処理当日以外を処理日に (4.0.3-2), 同じ人として is 同一住民
-    (2.2.1-2): vendors' words
+    (2.2.1-2), 製本した is 冊子の (10.5-2): vendors' words
     for the forbidden behaviour (synonyms.json), which had left these blocks to a person or 該当なし."""
     result = classify(juki, inventory := catalog((name, text)), match(juki, inventory))
     assert [m.requirement for m in result.matching.features[0].matches] == [block]

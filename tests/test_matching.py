@@ -91,6 +91,8 @@ def test_synonyms_fold_to_one_word():
     assert set(words("処理日を昨日に")) == set(words("処理日をさかのぼって")) == set(words("処理当日以外を処理日に"))
     # a negation said with ず (残さずに) or by what the history does (積まれない) is 履歴を残さない too
     assert words("履歴を残さずに") == words("履歴は積まれない") == words("履歴を起こさずに") == words("履歴を残さない")
+    # ... and so is 記録は残らない, written apart or not (わかちがき: words apart are read together)
+    assert words("記録は のこらない") == words("記録は残らない") == words("履歴を残さない")
     assert words("異動内容お知らせ") == words("異動内容通知")
     # the honorific お / ご (御) says nothing: a resident-facing list's ご住所 is 住所
     assert words("ご住所のお調べ") == words("住所の調べ") and words("ご本人") == words("本人")

@@ -120,6 +120,8 @@ def _morphemes(line: str) -> list[_Word]:
     split_a = _sudachi()[1].A
     negatable = None  # position in `out` of the last content word a negation would apply to
     for morpheme in _tokenizer().tokenize(line):
+        if morpheme.surface().isspace():
+            continue  # words written apart (記録は のこらない) are read as if written together
         kind, pos = _pos(morpheme.part_of_speech_id())
         if pos[0] == "助動詞" and morpheme.normalized_form() in _NEGATIONS and negatable is not None:
             # ... and so is the compound it ends (上書き修正せず: neither 上書き nor 修正), back to a

@@ -10,7 +10,7 @@ from support.files import shared_file
 from gapcheck.matching import explain, match, prepare
 from gapcheck.matching.sections import section_names
 from gapcheck.matching.siblings import Choice, base_name, choose, sibling_groups
-from gapcheck.matching.terms import ordered_pairs
+from gapcheck.matching.terms import ordered_pairs, spell
 from gapcheck.model import (
     Category,
     Feature,
@@ -625,3 +625,11 @@ def test_one_common_word_of_a_block_listing_forbidden_behaviours_does_not_choose
     )).features
     assert [m.requirement for m in dying.matches] == ["4.2.2.1"] and "4.2.2.1-2" in dying.open
     assert [m.requirement for m in deleting.matches] == ["1.3.8-2"]
+
+
+def test_a_reading_two_of_the_standard_s_words_share_is_the_one_it_uses_far_more(juki):
+    """じどう reads 自動 (自動で, all through the standard) and 児童 (児童手当, once or twice): a list in
+    ひらがな means 自動. Readings the standard uses alike often (しよう: 使用, 仕様) stay unread."""
+    index = prepare(juki)
+    assert spell("しらせは よる じどうで はいる", index.readings, index.idf) == "通知は よる 自動で はいる"
+    assert "シヨウ" not in index.readings and index.readings["ジドウ"] == "自動"

@@ -104,6 +104,7 @@ class MatchSettings:
 # Where a word stands decides how much it says: in the name it defines the thing, in the text or
 # section it only describes it.
 _NAME, _CONTEXT = 1.0, 0.7  # found in the name / only in the context
+_USUAL_READING = 1.0  # idf lower by this, for one of the spec's words that read alike to be the one meant (_readings)
 _ASIDE = 0.35  # only in an aside of the requirement's text (a note or an example in brackets: terms.outside_brackets)
 _CONTEXT_WEIGHT, _TEXT_WEIGHT = 0.4, 0.5  # of feature / requirement context words in the generator's vectors
 _DESCRIPTION_SHARE = 0.3  # of the name-and-description score, when the feature has a description
@@ -234,6 +235,19 @@ def _own_scales(distinct: list[frozenset], groups: tuple[tuple[int, ...], ...], 
     split = [weight for weight, group in zip(own, groups) if len(group) > 1]
     middle = statistics.median(split) if split else 0.0
     return tuple(min(1.0, math.sqrt(middle / weight)) if weight and middle else 1.0 for weight in own)
+
+
+def _readings(by_reading: dict[str, set[str]], idf: dict[str, float]) -> dict[str, str]:
+    """Per reading in katakana, the spec's word that reads so: the only one, or one the spec uses
+    far more than the others (ジドウ: 自動 of 自動で, not 児童 of 児童手当)."""
+    out = {}
+    for spoken, found in by_reading.items():
+        if not katakana(spoken):
+            continue
+        usual, *others = sorted(found, key=lambda w: (idf[w], w))
+        if not others or idf[others[0]] - idf[usual] >= _USUAL_READING:
+            out[spoken] = usual
+    return out
 
 
 def _fingerprint(spec: Spec) -> str:
@@ -376,7 +390,7 @@ def prepare(spec: Spec) -> SpecIndex:
         own_scales=_own_scales(distinct, groups, weigh),
         wordless=frozenset(wordless),
         orders=tuple(orders),
-        readings={spoken: next(iter(found)) for spoken, found in by_reading.items() if len(found) == 1 and katakana(spoken)},
+        readings=_readings(by_reading, idf),
         aliases=aliases,
         labels=_labels(spec),
         name_words=frozenset().union(*(text.name for text in texts)),

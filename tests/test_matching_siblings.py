@@ -10,7 +10,7 @@ from support.files import shared_file
 from gapcheck.matching import explain, match, prepare
 from gapcheck.matching.sections import section_names
 from gapcheck.matching.siblings import Choice, base_name, choose, sibling_groups
-from gapcheck.matching.terms import ordered_pairs, spell
+from gapcheck.matching.terms import ordered_pairs, spell, word_pairs
 from gapcheck.model import (
     Category,
     Feature,
@@ -633,3 +633,11 @@ def test_a_reading_two_of_the_standard_s_words_share_is_the_one_it_uses_far_more
     index = prepare(juki)
     assert spell("しらせは よる じどうで はいる", index.readings, index.idf) == "通知は よる 自動で はいる"
     assert "シヨウ" not in index.readings and index.readings["ジドウ"] == "自動"
+
+
+def test_every_item_of_an_enumeration_goes_with_the_word_after_it(juki):
+    """5.6-2 forbids 支所・出張所の専用公印: 支所の専用公印 as much as 出張所の. The pair (支所, 専用) is
+    its own, so a feature about 支所専用の公印 is 5.6-2's, not the ordinary 5.6's."""
+    assert {("支所", "専用"), ("出張所", "専用")} <= word_pairs("支所・出張所の専用公印を持つこと。")
+    [fm] = match(juki, catalog(("支所専用の公印", "支所ごとに支所専用の公印を登録し、支所で出す証明書に押す。"))).features
+    assert [m.requirement for m in fm.matches] == ["5.6-2"]

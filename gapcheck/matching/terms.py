@@ -341,17 +341,22 @@ def words(text: str) -> tuple[str, ...]:
 
 
 def word_pairs(text: str) -> frozenset[tuple[str, str]]:
-    """Adjacent content words in the order written (方書から住所地番を → (方書, 住所地番)): what tells
+    """Adjacent content words in the order written (方書から住所地番を → (方書, 住所地番)), every item
+    of an enumeration with the word after its last (支所・出張所の専用公印 → (支所, 専用) too): what tells
     apart two texts of the same words in another order, as sibling blocks of the standard often are."""
     found = set()
     for line in _LINE.split(normalize(text)):
         previous = None
+        listed: list[str] = []  # the items before the last of an enumeration (支所 of 支所・出張所の専用公印)
         for word, _ in _line(line.strip()) if line.strip() else ():
             if word.startswith("\x00"):
+                listed = [*listed, previous] if word == SEPARATOR and previous is not None else []
                 previous = None
                 continue
-            if previous is not None and previous != word:
-                found.add((previous, word))
+            if previous is not None:
+                # Every item of an enumeration goes with the word after its last: (支所, 専用) too.
+                found.update((item, word) for item in (*listed, previous) if item != word)
+                listed = []
             previous = word
     return frozenset(found)
 

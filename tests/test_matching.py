@@ -96,6 +96,9 @@ def test_synonyms_fold_to_one_word():
     assert words("異動内容お知らせ") == words("異動内容通知")
     # the honorific お / ご (御) says nothing: a resident-facing list's ご住所 is 住所
     assert words("ご住所のお調べ") == words("住所の調べ") and words("ご本人") == words("本人")
+    # ... nor does the polite voice of an answer (いたしております, ございます, ください)
+    assert words("発行いたしております") == words("発行してございます") == words("発行する")
+    assert words("ご確認ください") == words("確認")
     assert words("元号マスタ") == words("和暦マスタ")
     # 消除 conjugated splits into 消 and the verb 除する: still one term, whatever its ending
     assert words("消除された者") == words("消除した者") == words("消除者") == ("消除", "者")

@@ -23,6 +23,7 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -508,6 +509,12 @@ class _Query:
     own: frozenset[str] = frozenset()  # an enumeration item's words the other items do not share
     written: tuple[str, str] = ("", "")  # the feature's name and description, for word order (rarely needed)
 
+    @cached_property
+    def said(self) -> frozenset[str]:
+        """Its words unweighted, once per query: _stated asks for them for every candidate with a
+        sentence, _netted once more."""
+        return frozenset(word for word, _ in self.wording)
+
 
 def _queries(features: list[tuple[int, Feature]], index: SpecIndex) -> list[_Query]:
     out = []
@@ -649,11 +656,11 @@ def _stated(query: _Query, statement: _Text, index: SpecIndex) -> float:
     異動履歴を残さない上書き修正). Not for a block told apart from its siblings by word order only
     (方書から住所地番を): its words are theirs. Development catalogs: of the features saying at
     least 75 % of such a sentence, 28 in 32 were that block's, 2 of the 4 others for word order."""
-    stated = _sentence_said({word for word, _ in query.wording}, statement, index)
+    stated = _sentence_said(query.said, statement, index)
     return _STATED * stated if stated >= _STATED_SHARE else 0.0
 
 
-def _sentence_said(said: set[str], statement: _Text, index: SpecIndex) -> float:
+def _sentence_said(said: frozenset[str], statement: _Text, index: SpecIndex) -> float:
     """The share of a sentence's weight among the words said."""
     total = sum(index.weight(w) for w in statement.name)
     return sum(index.weight(w) for w in statement.name if w in said) / total if total else 0.0
@@ -966,9 +973,8 @@ def _netted(query: _Query, index: SpecIndex, near: frozenset[int]) -> list[int]:
         for p in index.owners.get(word, ()):
             reached.add(p)
             rare[p] = rare.get(p, 0) + (weight >= index.rare_idf)
-    said = {word for word, _ in query.wording}
     near_blocks = {p for n in near for p in index.siblings[n] if index.categories[p] is Category.PROHIBITED}
-    share = {p: _sentence_said(said, index.statements[p], index) for p in reached | near_blocks if index.statements[p] is not None}
+    share = {p: _sentence_said(query.said, index.statements[p], index) for p in reached | near_blocks if index.statements[p] is not None}
     far = {p for p in reached if rare[p] >= _SPECIFIC or (p not in index.wordless and share.get(p, 0.0) >= _STATED_SHARE)}
     close = {
         p for p in near_blocks

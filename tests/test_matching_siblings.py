@@ -10,7 +10,7 @@ from support.files import shared_file
 from gapcheck.matching import explain, match, prepare
 from gapcheck.matching.sections import section_names
 from gapcheck.matching.siblings import Choice, base_name, choose, sibling_groups
-from gapcheck.matching.terms import ordered_pairs, spell, word_pairs
+from gapcheck.matching.terms import ordered_pairs, spell, word_pairs, words
 from gapcheck.model import (
     Category,
     Feature,
@@ -476,6 +476,27 @@ def test_a_prohibited_behaviour_said_in_other_words_is_that_block(juki, name, te
     result = classify(juki, inventory := catalog((name, text)), match(juki, inventory))
     assert [m.requirement for m in result.matching.features[0].matches] == [block]
     assert {r.requirement.id: r.verdict for r in result.requirements}[block] is Verdict.VIOLATION
+
+
+def test_a_phrase_reads_the_same_with_another_particle_or_a_synonym_of_its_noun(juki):
+    """The word lists say 氏名を入れない; a clerk says 名前は入れず: the particle (を / は / が / も)
+    and the noun's own synonym (名前 → 氏名) no longer keep the phrase from being 氏名空欄 (1.3.9-2),
+    which had left the feature to 1.3.9, the mandatory block."""
+    assert words("名前は入れない") == words("氏名を入れない") == ("氏名空欄",)
+    assert words("履歴も残さない") == words("履歴を残さない")
+    result = classify(juki, inventory := catalog(
+        ("認証者の職名のみ印字", "選挙で市長が替わる間は、名前は入れずに職名と公印だけの認証文にできる。"),
+    ), match(juki, inventory))
+    assert [m.requirement for m in result.matching.features[0].matches] == ["1.3.9-2"]
+    assert {r.requirement.id: r.verdict for r in result.requirements}["1.3.9-2"] is Verdict.VIOLATION
+
+
+@pytest.mark.parametrize("name", ["前に住んでいた人が戻ってきたとき", "出戻りの人"])
+def test_someone_who_came_back_is_a_returning_resident(juki, name):
+    """戻ってきた人 and 出戻り are how counters say 再転入 (4.1.1.2): without a word of its name
+    the feature had found nothing but 1.1.1, the register's items."""
+    [fm] = match(juki, catalog((name, "マイナンバーで前の除票を呼び出し、宛名番号を引き継いで登録する。"))).features
+    assert [m.requirement for m in fm.matches] == ["4.1.1.2"]
 
 
 def test_features_named_by_the_articles_they_serve_find_them(juki):

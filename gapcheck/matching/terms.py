@@ -99,6 +99,9 @@ _NOT = "不"  # the prefix that negates the word after it (不受理)
 
 _CASE = frozenset({"を", "が", "に", "で", "は", "から", "へ", "て"})
 _WHEN = frozenset({"後", "時", "際", "場合", "ため", "上", "前"})
+# A phrase of the word lists says the same with any of these after its noun: 氏名は入れない is
+# 氏名を入れない, 履歴も残さない 履歴を残さない.
+_PHRASE_PARTICLE = dict.fromkeys(("が", "は", "も"), "を")
 
 
 def _clause(words: list[_Word]) -> bool:
@@ -195,8 +198,11 @@ def _articles(words: list[_Word]) -> list[_Word]:
 class Lexicon:
     """The shipped word lists, tokenised the way texts are."""
 
-    synonyms: dict[tuple[str, ...], str]  # word sequence → the word it folds to
-    by_first: dict[str, tuple[tuple[int, tuple[str, ...]], ...]]  # first word → (length, sequence), longest first
+    synonyms: dict[tuple[str, ...], str]  # word sequence as written → the word it folds to
+    # A sequence is looked for with each word read as the word it folds to alone (名前は入れない:
+    # 氏名を入れない): by its first word → (length, sequence so read, the word it folds to), longest first.
+    by_first: dict[str, tuple[tuple[int, tuple[str, ...], str], ...]]
+    alone: dict[str, str]  # a word that folds on its own → the word it folds to
     stopwords: frozenset[str]
     contrasts: tuple[ContrastGroup, ...]
     symbols: dict[int, str]  # str.translate table: a sign the tokenizer drops → the word it stands for (〒)
@@ -220,11 +226,15 @@ def lexicon() -> Lexicon:
     for group in synonyms_data["groups"] + [[c] for c in synonyms_data["compounds"]]:
         canonical = "".join(w[0] for w in _morphemes(normalize(group[0])) if w[1])
         for variant in group:
-            sequence = tuple(w[0] for w in _morphemes(normalize(variant)) if w[0] not in (SEPARATOR, OPEN, CLOSE))
+            sequence = tuple(
+                _PHRASE_PARTICLE.get(w[0], w[0]) for w in _morphemes(normalize(variant)) if w[0] not in (SEPARATOR, OPEN, CLOSE)
+            )
             synonyms[sequence] = canonical
-    by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
-    for sequence in synonyms:
-        by_first.setdefault(sequence[0], []).append((len(sequence), sequence))
+    alone = {sequence[0]: word for sequence, word in synonyms.items() if len(sequence) == 1}
+    by_first: dict[str, list[tuple[int, tuple[str, ...], str]]] = {}
+    for sequence, word in synonyms.items():
+        read = tuple(alone.get(w, w) for w in sequence)
+        by_first.setdefault(read[0], []).append((len(read), read, word))
     stopwords = frozenset(
         w[0] for word in synonyms_data["stopwords"] for w in _morphemes(normalize(word))
     ) | frozenset(synonyms_data["stopwords"])
@@ -242,18 +252,18 @@ def lexicon() -> Lexicon:
         )
     firsts = {first: tuple(sorted(found, reverse=True)) for first, found in by_first.items()}
     symbols = str.maketrans({sign: f" {word} " for sign, word in synonyms_data["symbols"].items()})
-    return Lexicon(synonyms, firsts, stopwords, tuple(groups), symbols)
+    return Lexicon(synonyms, firsts, alone, stopwords, tuple(groups), symbols)
 
 
 def _fold(sequence: list[_Word], lex: Lexicon) -> list[_Word]:
     """Replace synonym word sequences (longest first) by the word they fold to."""
     out: list[_Word] = []
     i = 0
-    forms = [w[0] for w in sequence]
+    forms = [lex.alone.get(w[0], w[0]) if w[1] else _PHRASE_PARTICLE.get(w[0], w[0]) for w in sequence]
     while i < len(sequence):
-        for length, synonym in lex.by_first.get(forms[i], ()):
-            if tuple(forms[i : i + length]) == synonym and (length > 1 or sequence[i][1]):
-                out.append((lex.synonyms[synonym], True, ()))
+        for length, read, word in lex.by_first.get(forms[i], ()):
+            if tuple(forms[i : i + length]) == read and (length > 1 or sequence[i][1]):
+                out.append((word, True, ()))
                 i += length
                 break
         else:

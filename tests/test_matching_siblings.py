@@ -467,11 +467,12 @@ def test_a_prohibited_block_is_found_by_the_aspects_its_own_text_lists(juki):
     ("処理日の変更", "休日に預かった届は処理日をさかのぼって登録できる。", "4.0.3-2"),
     ("再転入者の履歴", "一度転出して戻ってきた人も、前回の期間と合わせて同じ人として履歴を見られる。", "2.2.1-2"),
     ("製本マニュアル", "製本した操作マニュアルを各窓口に備え付けている。", "10.5-2"),
+    ("操作マニュアル", "紙の操作マニュアルを各係に一冊ずつ配っている。", "10.5-2"),
 ])
 def test_a_prohibited_behaviour_said_in_other_words_is_that_block(juki, name, text, block):
     """氏名を入れず is 氏名空欄 (1.3.9-2), 履歴を増やさず or 積まれない is 履歴を残さない (4.2.3.3-2),
     処理日を昨日に or さかのぼって is 処理当日以外を処理日に (4.0.3-2), 同じ人として is 同一住民
-    (2.2.1-2), 製本した is 冊子の (10.5-2): vendors' words
+    (2.2.1-2), 製本した or 紙の操作マニュアル is 冊子の (10.5-2): vendors' words
     for the forbidden behaviour (synonyms.json), which had left these blocks to a person or 該当なし."""
     result = classify(juki, inventory := catalog((name, text)), match(juki, inventory))
     assert [m.requirement for m in result.matching.features[0].matches] == [block]
@@ -497,6 +498,27 @@ def test_someone_who_came_back_is_a_returning_resident(juki, name):
     the feature had found nothing but 1.1.1, the register's items."""
     [fm] = match(juki, catalog((name, "マイナンバーで前の除票を呼び出し、宛名番号を引き継いで登録する。"))).features
     assert [m.requirement for m in fm.matches] == ["4.1.1.2"]
+
+
+def test_a_whole_function_the_standard_forbids_is_put_to_a_person_on_one_rare_word_of_it(juki):
+    """3.5 住民異動不受理 forbids a whole function: it has no mandatory sibling to take a feature that
+    describes it. A clerk's 届を受け付けないようにできる says only its 受け付けない, and no
+    candidate had shown 3.5: the municipality read 該当なし for a function the standard forbids."""
+    result = classify(juki, inventory := catalog(
+        ("勝手な届出の防止", "本人が申し出れば、その人の引っ越しの届を受け付けないようにできる。"),
+    ), match(juki, inventory))
+    assert "3.5" in [c.requirement for c in result.matching.features[0].candidates]
+    assert {r.requirement.id: r.verdict for r in result.requirements}["3.5"] is Verdict.REVIEW
+
+
+def test_a_negated_verb_in_homely_writing_is_not_read_as_a_word_of_the_spec(juki):
+    """A text of few kanji has its ひらがな read by the spec's readings: the ないよう that goes on from
+    受け付け is the verb's negation, no 内容 (which had hidden 3.5's 受け付けない); written as a word
+    of its own (とどけの ないよう) it is 内容."""
+    index = prepare(juki)
+    homely = words(spell("心配な人から申出を受けて、その人の引っ越しの届を受け付けないよう設定しておける。", index.readings, index.idf))
+    assert "受け付け否" in homely and "内容" not in homely
+    assert "内容" in words(spell("とどけの ないようを なおす", index.readings, index.idf))
 
 
 def test_features_named_by_the_articles_they_serve_find_them(juki):

@@ -447,6 +447,9 @@ _KANA = re.compile(r"[ぁ-ゖァ-ヶー]")
 _FEW_KANJI = 0.4  # of a text's kanji and kana: a list in ひらがな (やさしい日本語, ふりがな only) or homely notes (異動のりれき)
 _TO_KATAKANA = {code: code + 0x60 for code in range(ord("ぁ"), ord("ゖ") + 1)}
 _NOT_RESPELLED = frozenset({"いない"})  # a verb form read like one of the spec's words (以内)
+# ... and one that is a word of the spec only where a word starts: 受け付けないよう is no 内容, the
+# run (ないよう) going on from the kana of the verb before it, but とどけの ないよう is.
+_ENDING = frozenset({"ないよう"})
 _OPENS, _ENDS = "\ue000", "\ue001"  # around a respelled word, until words side by side are joined
 
 
@@ -456,6 +459,7 @@ def _respelled_hiragana(run: re.Match, readings: dict[str, str]) -> str:
     stays as written (particles, verb endings, native words SudachiPy reads itself)."""
     hiragana = run.group(0)
     spoken = hiragana.translate(_TO_KATAKANA)
+    ending = run.start() > 0 and _KANA.match(run.string[run.start() - 1]) is not None
     out, at = [], 0
     while at < len(spoken):
         # A short reading is taken only where a word starts (the run's start, or right after a word
@@ -464,7 +468,8 @@ def _respelled_hiragana(run: re.Match, readings: dict[str, str]) -> str:
         shortest = 3 if at == 0 or out[-1] not in hiragana else 4
         end = next(
             (end for end in range(len(spoken), at + shortest - 1, -1)
-             if spoken[at:end] in readings and hiragana[at:end] not in _NOT_RESPELLED),
+             if spoken[at:end] in readings and hiragana[at:end] not in _NOT_RESPELLED
+             and not (at == 0 and ending and hiragana[at:end] in _ENDING)),
             None,
         )
         if end is None:

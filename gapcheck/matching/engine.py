@@ -373,6 +373,7 @@ def prepare(spec: Spec) -> SpecIndex:
             by_reading[reading("".join(written))].add(word)
     cites = _cited(spec)
     rare_idf = math.log((1 + n) / (1 + _RARE_DOCUMENTS)) + 1
+    only_idf = math.log((1 + n) / 2) + 1  # a word of one requirement only
     return SpecIndex(
         spec=spec.label,
         fingerprint=_fingerprint(spec),
@@ -400,7 +401,7 @@ def prepare(spec: Spec) -> SpecIndex:
         statements=statements,
         cites=cites,
         owners=_owners(distinct, spec, [
-            frozenset(w for w in t.everything if idf[w] >= rare_idf and len(w) > 1) if len(g) == 1 else frozenset() for t, g in zip(texts, groups)
+            frozenset(w for w in t.everything if idf[w] >= only_idf and len(w) > 1) if len(g) == 1 else frozenset() for t, g in zip(texts, groups)
         ]),
         pointers=_pointers(spec),
     )
@@ -953,8 +954,9 @@ def _joined(candidates: list[_Scored], blocks: list[int], best: dict[int, _Score
 
 def _owners(distinct: list[frozenset], spec: Spec, alone: list[frozenset]) -> dict[str, tuple[int, ...]]:
     """Per word, the 実装不可 blocks whose own word it is: distinct from their siblings' in a split
-    function, a rare word of its own where the standard forbids a whole function (`alone`: 3.5
-    住民異動不受理), so that _netted looks only at the blocks a feature's words reach."""
+    function, a word no other requirement says where the standard forbids a whole function
+    (`alone`: 受け付けない of 3.5 住民異動不受理), so that _netted looks only at the blocks a
+    feature's words reach."""
     out: dict[str, list[int]] = {}
     for n, r in enumerate(spec.requirements):
         if r.category is Category.PROHIBITED:
@@ -979,11 +981,12 @@ def _netted(query: _Query, index: SpecIndex, near: frozenset[int]) -> list[int]:
             rare[p] = rare.get(p, 0) + (weight >= index.rare_idf)
     near_blocks = {p for n in near for p in index.siblings[n] if index.categories[p] is Category.PROHIBITED}
     share = {p: _sentence_said(query.said, index.statements[p], index) for p in reached | near_blocks if index.statements[p] is not None}
-    # A function the standard forbids whole has no mandatory sibling to take the feature: one rare
-    # word of its own (受け付けない of 3.5 住民異動不受理) puts it to a person.
+    # A function the standard forbids whole has no mandatory sibling to take the feature: one word
+    # only it says (受け付けない of 3.5 住民異動不受理; see _owners) puts it to a person.
     far = {
         p for p in reached
-        if rare[p] >= (1 if len(index.siblings[p]) == 1 else _SPECIFIC) or (p not in index.wordless and share.get(p, 0.0) >= _STATED_SHARE)
+        if rare[p] >= (1 if len(index.siblings[p]) == 1 else _SPECIFIC)
+        or (p not in index.wordless and share.get(p, 0.0) >= _STATED_SHARE)
     }
     close = {
         p for p in near_blocks

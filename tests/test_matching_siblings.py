@@ -470,12 +470,14 @@ def test_a_prohibited_block_is_found_by_the_aspects_its_own_text_lists(juki):
     ("操作マニュアル", "紙の操作マニュアルを各係に一冊ずつ配っている。", "10.5-2"),
     ("生年月日の表示", "画面の生年月日は和暦と西暦を並べて表示している。", "1.1.9-2"),
     ("日付の表示", "証明書の日付は和暦の後ろにカッコで西暦を添えて印字している。", "1.1.9-2"),
+    ("保守用直接更新画面", "履歴を起こさずに住民データの値をそのまま更新できる管理画面。", "4.2.3.3-2"),
 ])
 def test_a_prohibited_behaviour_said_in_other_words_is_that_block(juki, name, text, block):
     """氏名を入れず is 氏名空欄 (1.3.9-2), 履歴を増やさず or 積まれない is 履歴を残さない (4.2.3.3-2),
     処理日を昨日に or さかのぼって is 処理当日以外を処理日に (4.0.3-2), 同じ人として is 同一住民
     (2.2.1-2), 製本した or 紙の操作マニュアル is 冊子の (10.5-2), 西暦を並べて表示 or 添えて印字 is
-    西暦の併記 (1.1.9-2, where the feature had gone to 1.1.9, its mandatory sibling): vendors' words
+    西暦の併記 (1.1.9-2, where the feature had gone to 1.1.9, its mandatory sibling), 直接更新 with
+    履歴を起こさず is 履歴を残さない上書き (4.2.3.3-2, where nothing had been found): vendors' words
     for the forbidden behaviour (synonyms.json), which had left these blocks to a person or 該当なし."""
     result = classify(juki, inventory := catalog((name, text)), match(juki, inventory))
     assert [m.requirement for m in result.matching.features[0].matches] == [block]

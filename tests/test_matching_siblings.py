@@ -528,6 +528,13 @@ def test_a_negated_verb_in_homely_writing_is_not_read_as_a_word_of_the_spec(juki
     assert "内容" in words(spell("とどけの ないようを なおす", index.readings, index.idf))
 
 
+def test_a_warning_is_what_the_standard_calls_an_alert(juki):
+    """警告 is the standard's アラート (11.1: エラー stops an entry, アラート warns): 入力時の警告 had
+    found 4.0.10, 方書 of a building, before."""
+    [fm] = match(juki, catalog(("入力時の警告", "注意が要る入力には警告を出し、誤りはエラーで止める。"))).features
+    assert [m.requirement for m in fm.matches] == ["11.1"]
+
+
 def test_features_named_by_the_articles_they_serve_find_them(juki):
     """Vendors keep the law's article numbers (30条46・47登録), as the standard's names do (法第30条の46
     転入, 法第30条の47届出): the tokenizer drops numbers, so these had found neither by name."""

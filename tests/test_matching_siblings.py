@@ -473,6 +473,7 @@ def test_a_prohibited_block_is_found_by_the_aspects_its_own_text_lists(juki):
     ("保守用直接更新画面", "履歴を起こさずに住民データの値をそのまま更新できる管理画面。", "4.2.3.3-2"),
     ("発行窓口名の印字", "証明書の欄外に「○○支所発行」と発行した窓口の名前を印字する。", "5.5-2"),
     ("交付履歴の随時消去", "保存期間の満了を待たずに交付履歴を消去できる。", "1.3.8-2"),
+    ("再転入者の通し履歴", "出たり入ったりを繰り返す人の前回の異動と今回の異動をつないで一画面で見られる。", "2.2.1-2"),
 ])
 def test_a_prohibited_behaviour_said_in_other_words_is_that_block(juki, name, text, block):
     """氏名を入れず is 氏名空欄 (1.3.9-2), 履歴を増やさず or 積まれない is 履歴を残さない (4.2.3.3-2),
@@ -481,7 +482,8 @@ def test_a_prohibited_behaviour_said_in_other_words_is_that_block(juki, name, te
     西暦の併記 (1.1.9-2, where the feature had gone to 1.1.9, its mandatory sibling), 直接更新 with
     履歴を起こさず is 履歴を残さない上書き (4.2.3.3-2, where nothing had been found), 発行した窓口 is
     発行場所 (5.5-2, where 5.5's 発行場所単位を示す番号 had taken it), 消去 is 削除 (1.3.8-2, tied
-    with 1.3.8 before): vendors' words
+    with 1.3.8 before), 通し履歴 or 通算履歴 is one 同一住民's (2.2.1-2, where 4.1.1.2 再転入 had
+    come first): vendors' words
     for the forbidden behaviour (synonyms.json), which had left these blocks to a person or 該当なし."""
     result = classify(juki, inventory := catalog((name, text)), match(juki, inventory))
     assert [m.requirement for m in result.matching.features[0].matches] == [block]

@@ -490,6 +490,17 @@ def test_a_prohibited_behaviour_said_in_other_words_is_that_block(juki, name, te
     assert {r.requirement.id: r.verdict for r in result.requirements}[block] is Verdict.VIOLATION
 
 
+@pytest.mark.parametrize("name, text, block", [
+    ("入国後はじめての住所登録", "空港で在留カードをもらった方の最初の住所届を、国外からの転入と同じ画面で登録する。", "4.5.1"),
+    ("在留資格を取った人の届", "市内に住んでいて後から在留資格を取った子の届。前住所は空欄。", "4.5.2"),
+])
+def test_the_two_foreign_residents_notifications_are_named_as_the_counter_names_them(juki, name, text, block):
+    """The standard names them by their articles (法第30条の46転入, 法第30条の47届出); the counter says
+    入国後の住所届 and 在留資格を取った人の届: without those words neither row had found anything."""
+    [fm] = match(juki, catalog((name, text))).features
+    assert [m.requirement for m in fm.matches] == [block]
+
+
 def test_a_phrase_reads_the_same_with_another_particle_or_a_synonym_of_its_noun(juki):
     """The word lists say 氏名を入れない; a clerk says 名前は入れず: the particle (を / は / が / も)
     and the noun's own synonym (名前 → 氏名) no longer keep the phrase from being 氏名空欄 (1.3.9-2),

@@ -541,6 +541,8 @@ def test_a_negated_verb_in_homely_writing_is_not_read_as_a_word_of_the_spec(juki
     homely = words(spell("心配な人から申出を受けて、その人の引っ越しの届を受け付けないよう設定しておける。", index.readings, index.idf))
     assert "受け付け否" in homely and "内容" not in homely
     assert "内容" in words(spell("とどけの ないようを なおす", index.readings, index.idf))
+    # じゅうき is read as 住基, which is 住民基本台帳: with ネット after it, that is 住基ネット.
+    assert "住民基本台帳ネットワークシステム" in words(spell("じゅうきネットに おくります", index.readings, index.idf))
 
 
 def test_a_warning_is_what_the_standard_calls_an_alert(juki):

@@ -501,6 +501,13 @@ def test_the_two_foreign_residents_notifications_are_named_as_the_counter_names_
     assert [m.requirement for m in fm.matches] == [block]
 
 
+def test_the_card_application_form_is_one_word_not_the_card_and_a_certificate(juki):
+    """個人番号カード交付申請書 is one thing, the form 7.1.1.3 prints: read as 個人番号カード and 交付 it
+    had put 7.2.5 マイナンバーカードによる証明書等の交付 first."""
+    [fm] = match(juki, catalog(("マイナカード交付申請書の印刷", "J-LIS様式の申請書を住所・氏名入りで出力する。"))).features
+    assert [m.requirement for m in fm.matches] == ["7.1.1.3"]
+
+
 def test_a_phrase_reads_the_same_with_another_particle_or_a_synonym_of_its_noun(juki):
     """The word lists say 氏名を入れない; a clerk says 名前は入れず: the particle (を / は / が / も)
     and the noun's own synonym (名前 → 氏名) no longer keep the phrase from being 氏名空欄 (1.3.9-2),

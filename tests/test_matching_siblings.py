@@ -508,6 +508,16 @@ def test_the_card_application_form_is_one_word_not_the_card_and_a_certificate(ju
     assert [m.requirement for m in fm.matches] == ["7.1.1.3"]
 
 
+def test_a_maiden_name_is_the_standards_old_surname(juki):
+    """旧姓 and 結婚前の名字 are the standard's 旧氏 (1.1.7): such rows had found nothing of it."""
+    married, asked = match(juki, catalog(
+        ("旧姓の併記", "本人の請求で旧姓を住民票に載せる・変える・外す。"),
+        ("旧姓の記載", "結婚前の名字も住民票に載せてほしいという請求を受けて記載する。"),
+    )).features
+    assert [c.requirement for c in married.candidates][:1] == ["1.1.7"]
+    assert [m.requirement for m in asked.matches] == ["1.1.7"]
+
+
 def test_a_phrase_reads_the_same_with_another_particle_or_a_synonym_of_its_noun(juki):
     """The word lists say 氏名を入れない; a clerk says 名前は入れず: the particle (を / は / が / も)
     and the noun's own synonym (名前 → 氏名) no longer keep the phrase from being 氏名空欄 (1.3.9-2),

@@ -518,6 +518,13 @@ def test_a_maiden_name_is_the_standards_old_surname(juki):
     assert [m.requirement for m in asked.matches] == ["1.1.7"]
 
 
+def test_a_master_is_what_the_standard_calls_management(juki):
+    """A vendor's 〜マスタ is the standard's 〜管理 (1.3.7 公印管理): 公印・認証者マスタ had been only
+    1.3.9 認証者's, with 公印管理 left for a person to confirm."""
+    [fm] = match(juki, catalog(("公印・認証者マスタ", "市長・職務代理者の公印と、職名・氏名を登録する。"))).features
+    assert sorted(m.requirement for m in fm.matches) == ["1.3.7", "1.3.9"]
+
+
 def test_a_phrase_reads_the_same_with_another_particle_or_a_synonym_of_its_noun(juki):
     """The word lists say 氏名を入れない; a clerk says 名前は入れず: the particle (を / は / が / も)
     and the noun's own synonym (名前 → 氏名) no longer keep the phrase from being 氏名空欄 (1.3.9-2),

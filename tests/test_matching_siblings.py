@@ -525,6 +525,12 @@ def test_a_master_is_what_the_standard_calls_management(juki):
     assert sorted(m.requirement for m in fm.matches) == ["1.3.7", "1.3.9"]
 
 
+def test_a_date_ahead_is_a_date_after_the_notification(juki):
+    """先の日付 is what the standard says as 届出日以降の日 (4.1.3.0.1): 転出予定日 had 6.1 first."""
+    [fm] = match(juki, catalog(("転出予定日", "転出は届出日より先の日付でも入れられる。14日を過ぎた届は職権扱い。"))).features
+    assert [m.requirement for m in fm.matches] == ["4.1.3.0.1"]
+
+
 def test_a_phrase_reads_the_same_with_another_particle_or_a_synonym_of_its_noun(juki):
     """The word lists say 氏名を入れない; a clerk says 名前は入れず: the particle (を / は / が / も)
     and the noun's own synonym (名前 → 氏名) no longer keep the phrase from being 氏名空欄 (1.3.9-2),

@@ -531,6 +531,14 @@ def test_a_date_ahead_is_a_date_after_the_notification(juki):
     assert [m.requirement for m in fm.matches] == ["4.1.3.0.1"]
 
 
+def test_a_feature_named_exactly_after_a_requirement_is_that_function(juki):
+    """異動履歴照会 is 2.2.1's name; its description lists what 1.2.1 異動履歴の管理 keeps (異動日・届出日・
+    入力場所), which had made 1.2.1 first and accepted. A requirement named otherwise is no rival."""
+    [fm] = match(juki, catalog(("異動履歴照会", "これまでの異動を一覧（事由・異動日・届出日・入力場所）。旧氏・通称の履歴も。"))).features
+    assert [m.requirement for m in fm.matches] == ["2.2.1"]
+    assert fm.candidates[0].requirement == "2.2.1"
+
+
 def test_a_phrase_reads_the_same_with_another_particle_or_a_synonym_of_its_noun(juki):
     """The word lists say 氏名を入れない; a clerk says 名前は入れず: the particle (を / は / が / も)
     and the noun's own synonym (名前 → 氏名) no longer keep the phrase from being 氏名空欄 (1.3.9-2),

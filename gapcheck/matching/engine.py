@@ -372,7 +372,6 @@ def prepare(spec: Spec) -> SpecIndex:
         if word in idf:
             by_reading[reading("".join(written))].add(word)
     cites = _cited(spec)
-    rare_idf = math.log((1 + n) / (1 + _RARE_DOCUMENTS)) + 1
     only_idf = math.log((1 + n) / 2) + 1  # a word of one requirement only
     return SpecIndex(
         spec=spec.label,
@@ -383,7 +382,7 @@ def prepare(spec: Spec) -> SpecIndex:
         requirements=texts,
         idf=idf,
         unseen_idf=unseen,
-        rare_idf=rare_idf,
+        rare_idf=math.log((1 + n) / (1 + _RARE_DOCUMENTS)) + 1,
         specific_idf=math.log((1 + n) / (1 + _NET_DOCUMENTS)) + 1,
         vocabulary=vocabulary,
         matrix=_unit_rows(rows, len(vocabulary)),

@@ -100,7 +100,7 @@ _NOT = "不"  # the prefix that negates the word after it (不受理)
 _CASE = frozenset({"を", "が", "に", "で", "は", "から", "へ", "て"})
 _WHEN = frozenset({"後", "時", "際", "場合", "ため", "上", "前"})
 # A phrase of the word lists says the same with any of these after its noun: 氏名は入れない is
-# 氏名を入れない, 履歴も残さない 履歴を残さない.
+# 氏名を入れない, 履歴も残さない is 履歴を残さない.
 _PHRASE_PARTICLE = dict.fromkeys(("が", "は", "も"), "を")
 
 
@@ -198,7 +198,7 @@ def _articles(words: list[_Word]) -> list[_Word]:
 class Lexicon:
     """The shipped word lists, tokenised the way texts are."""
 
-    synonyms: dict[tuple[str, ...], str]  # word sequence as written → the word it folds to
+    synonyms: dict[tuple[str, ...], str]  # word sequence as written (が / は / も read as を) → the word it folds to
     # A sequence is looked for with each word read as the word it folds to alone (名前は入れない:
     # 氏名を入れない): by its first word → (length, sequence so read, the word it folds to), longest first.
     by_first: dict[str, tuple[tuple[int, tuple[str, ...], str], ...]]

@@ -828,11 +828,11 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
         ranked = [chosen, *(s for s in ranked if s.position != chosen.position)]
         best = chosen
     kind = index.kinds[best.position]
+    # A requirement named otherwise is no rival of the one the feature is named after.
+    named = _named_as(query, best.position, index)
     others = [
         s for s in ranked[1:]
-        if s.position not in group and not _hands_over(s, best, index)
-        # A requirement named otherwise is no rival of the one the feature is named after.
-        and (_named_as(query, s.position, index) or not _named_as(query, best.position, index))
+        if s.position not in group and not _hands_over(s, best, index) and (not named or _named_as(query, s.position, index))
     ]
     runner_up = next((s.score for s in others if index.kinds[s.position] == kind), 0.0)
     lead_any = best.score - (others[0].score if others else 0.0)

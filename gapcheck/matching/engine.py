@@ -743,34 +743,38 @@ def _specific(query: _Query, index: SpecIndex, position: int) -> int:
     return len(said - {None})
 
 
-def _evidence(query: _Query, index: SpecIndex, position: int) -> float:
-    """The weight of the feature's words (and adjacent pairs) that are the block's own among its
-    siblings, a word of the name counting _NAMED_EVIDENCE times. For one item of an enumeration,
-    the description speaks for the whole row: only its rare words speak for the item's 実装不可
-    block (出生・死亡・失踪 described as 戸籍届による…: 戸籍 is 4.2.2.1-2's own word, of 戸籍システム,
-    and had made two development catalogs' 死亡 a false 実装不可該当)."""
+def _own_said(query: _Query, index: SpecIndex, position: int) -> list[tuple[str | tuple[str, str], float]]:
+    """The feature's words (and adjacent pairs) that are the block's own among its siblings, with
+    their weights: what _evidence weighs and _in_passing looks at."""
     own = index.distinct[position]
+    return [(word, weight) for word, weight in (*query.wording, *query.pairs) if word in own]
+
+
+def _evidence(query: _Query, index: SpecIndex, position: int, said: list[tuple[str | tuple[str, str], float]]) -> float:
+    """The weight of the block's own words the feature says (`said`, _own_said), a word of the name
+    counting _NAMED_EVIDENCE times. For one item of an enumeration, the description speaks for the
+    whole row: only its rare words speak for the item's 実装不可 block (出生・死亡・失踪 described as
+    戸籍届による…: 戸籍 is 4.2.2.1-2's own word, of 戸籍システム, and had made two development
+    catalogs' 死亡 a false 実装不可該当)."""
     item = query.part >= 0 and index.categories[position] is Category.PROHIBITED
     found = 0.0
-    for word, weight in (*query.wording, *query.pairs):
-        if word in own:
-            named = word in query.text.name
-            if named or not item or weight >= index.rare_idf:
-                found += weight * (_NAMED_EVIDENCE if named else 1.0)
+    for word, weight in said:
+        named = word in query.text.name
+        if named or not item or weight >= index.rare_idf:
+            found += weight * (_NAMED_EVIDENCE if named else 1.0)
     return found
 
 
-def _in_passing(query: _Query, index: SpecIndex, position: int) -> bool:
+def _in_passing(query: _Query, index: SpecIndex, position: int, said: list[tuple[str | tuple[str, str], float]]) -> bool:
     """A 実装不可 block that lists several forbidden behaviours (not one short sentence), which the
-    feature says one common word of, in its description only: a word said in passing (戸籍 of
-    4.2.2.1-2's 戸籍システムの主な死亡事由, in 死亡届（戸籍からの通知）に基づいて消除), not the behaviour.
-    Development catalogs, nineteenth round: all 13 such choices were wrong, 7 of them accepted;
-    one word of a one-sentence block (削除 of 交付履歴データを削除できること) was right 12 times in 13."""
+    feature says one common word of (`said`, _own_said), in its description only: a word said in
+    passing (戸籍 of 4.2.2.1-2's 戸籍システムの主な死亡事由, in 死亡届（戸籍からの通知）に基づいて消除), not
+    the behaviour. Development catalogs, nineteenth round: all 13 such choices were wrong, 7 of them
+    accepted; one word of a one-sentence block (削除 of 交付履歴データを削除できること) was right 12
+    times in 13."""
     if index.categories[position] is not Category.PROHIBITED or index.statements[position] is not None:
         return False
-    own = index.distinct[position]
-    found = [(word, weight) for word, weight in (*query.wording, *query.pairs) if word in own]
-    return len(found) == 1 and isinstance(found[0][0], str) and found[0][0] not in query.text.name and found[0][1] < index.rare_idf
+    return len(said) == 1 and isinstance(said[0][0], str) and said[0][0] not in query.text.name and said[0][1] < index.rare_idf
 
 
 def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision | None:
@@ -786,14 +790,15 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
     touched: tuple[int, ...] = ()
     both: tuple[int, ...] = ()
     if len(group) > 1:
-        evidence = {p: _evidence(query, index, p) * index.own_scales[p] for p in group}
+        own_said = {p: _own_said(query, index, p) for p in group}
+        evidence = {p: _evidence(query, index, p, own_said[p]) * index.own_scales[p] for p in group}
         said: dict[int, float] = {}
         stated: frozenset = frozenset()
         if any(index.orders[p] for p in group):
             stated = _orders_said(query)
             said = {p: sum(index.weight(a) + index.weight(b) for a, b in stated & index.orders[p]) / 2 for p in group}
             evidence = {p: evidence[p] + said[p] for p in group}
-        chosen_by = {p: 0.0 if _in_passing(query, index, p) else evidence[p] for p in group}
+        chosen_by = {p: 0.0 if _in_passing(query, index, p, own_said[p]) else evidence[p] for p in group}
         choice = choose(group, index.categories, chosen_by, query.wording_total, {p: s.score for p, s in in_group.items()})
         margin, worded = choice.margin, choice.worded
         # The feature does what a sibling says as well: it says both word orders (地番を入れると方書

@@ -752,3 +752,22 @@ def test_every_item_of_an_enumeration_goes_with_the_word_after_it(juki):
     assert {("支所", "専用"), ("出張所", "専用")} <= word_pairs("支所・出張所の専用公印を持つこと。")
     [fm] = match(juki, catalog(("支所専用の公印", "支所ごとに支所専用の公印を登録し、支所で出す証明書に押す。"))).features
     assert [m.requirement for m in fm.matches] == ["5.6-2"]
+
+
+@pytest.mark.parametrize("name, text, block", [
+    ("交付記録の削除", "保存年限を過ぎる前でも、交付記録を画面から削除できる。", "1.3.8-2"),
+    ("支所発行の印字", "証明書の余白に「東支所発行」と入る。", "5.5-2"),
+])
+def test_the_counters_words_for_the_issue_record_and_the_issuing_branch(juki, name, text, block):
+    """交付記録 is the standard's 交付履歴 (1.3.8-2 forbids deleting it) and 「○○支所発行」 printed on a
+    certificate is its 発行場所 (5.5-2): such rows had been left to a person, 5.1 or 10.7 first."""
+    result = classify(juki, inventory := catalog((name, text)), match(juki, inventory))
+    assert [m.requirement for m in result.matching.features[0].matches] == [block]
+    assert {r.requirement.id: r.verdict for r in result.requirements}[block] is Verdict.VIOLATION
+
+
+def test_the_household_now_is_the_one_on_the_register(juki):
+    """今の世帯 is what 5.1-2 says as 現在、住民票に記載されている者: a 世帯連記 of the dead and the living
+    had put 1.3.8 first and 5.1-2 nowhere near, so the forbidden 写し could be reported 該当なし."""
+    [fm] = match(juki, catalog(("世帯連記の写し", "除票の人と今の世帯の人を同じ写しに載せられる。"))).features
+    assert fm.candidates[0].requirement == "5.1-2"

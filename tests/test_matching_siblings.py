@@ -771,3 +771,26 @@ def test_the_household_now_is_the_one_on_the_register(juki):
     had put 1.3.8 first and 5.1-2 nowhere near, so the forbidden 写し could be reported 該当なし."""
     [fm] = match(juki, catalog(("世帯連記の写し", "除票の人と今の世帯の人を同じ写しに載せられる。"))).features
     assert fm.candidates[0].requirement == "5.1-2"
+
+
+@pytest.mark.parametrize("name, text", [
+    ("日付の表記", "画面と証明書の日付は和暦で出す。外国人の生年月日と在留期限だけ西暦。"),
+    ("日付表示の切替", "証明書の日付は和暦、外国人住民の生年月日だけ西暦で印字する。"),
+])
+def test_a_date_is_the_standards_year_month_day(juki, name, text):
+    """日付 is what the standard says as 年月日 (1.1.9 年月日の表示): such rows had gone to review."""
+    [fm] = match(juki, catalog((name, text))).features
+    assert [m.requirement for m in fm.matches] == ["1.1.9"]
+
+
+def test_a_forbidden_block_shown_beside_another_function_stays_open_on_its_rare_word(juki):
+    """A row named after the 和暦・西暦 master (1.3.6) that says 西暦併記, the rare word of 1.1.9-2
+    (西暦 shown beside a Japanese resident's dates), is accepted as 1.3.6; 1.1.9-2, among the
+    candidates a person sees, had been 該当なし nonetheless."""
+    inventory = catalog(("和暦西暦併記モード", "窓口での読み違いを防ぐため、パラメータをONにすると日本人住民の生年月日や異動日を"
+                         "「令和2年4月1日（2020年）」のように画面と写しに西暦併記する。外国人の生年月日は逆に和暦を括弧で併記。"))
+    result = classify(juki, inventory, match(juki, inventory))
+    [fm] = result.matching.features
+    assert [m.requirement for m in fm.matches] == ["1.3.6"]
+    assert "1.1.9-2" in fm.open
+    assert {r.requirement.id: r.verdict for r in result.requirements}["1.1.9-2"] is Verdict.REVIEW

@@ -984,13 +984,15 @@ def _owners(distinct: list[frozenset], spec: Spec, alone: list[frozenset]) -> di
     return {word: tuple(blocks) for word, blocks in out.items()}
 
 
-def _netted(query: _Query, index: SpecIndex, near: frozenset[int], taken: bool) -> list[int]:
+def _netted(query: _Query, index: SpecIndex, near: frozenset[int], taken: bool, shown: frozenset[int]) -> list[int]:
     """実装不可 blocks whose own words the feature says, two rare ones or most of a block's one
     sentence (_STATED_SHARE, as _stated): a net under the matcher's choices, so that a prohibited function a vendor
     describes in words the matcher does not take for that block is still put to a person (a
     該当なし is the worst error the tool can make). Closer to the feature, the 実装不可 blocks of the
     functions among its best candidates (`near`) are put to a person on less: one fairly specific
-    word of their own, or half their sentence (_NET_DOCUMENTS). `taken`: the feature was matched."""
+    word of their own, or half their sentence (_NET_DOCUMENTS); a 実装不可 block among the candidates
+    a person sees (`shown`) on one rare word of its own, even where another function took the
+    feature (西暦併記 of 1.1.9-2 beside 1.3.6 和暦・西暦管理). `taken`: the feature was matched."""
     rare: dict[int, int] = {}
     reached: set[int] = set()
     for word, weight in query.wording:
@@ -1003,7 +1005,7 @@ def _netted(query: _Query, index: SpecIndex, near: frozenset[int], taken: bool) 
     # took: one word only it says (受け付けない of 3.5 住民異動不受理; see _owners) puts it to a person.
     far = {
         p for p in reached
-        if rare[p] >= (1 if len(index.siblings[p]) == 1 and not taken else _SPECIFIC)
+        if rare[p] >= (1 if (len(index.siblings[p]) == 1 and not taken) or p in shown else _SPECIFIC)
         or (p not in index.wordless and share.get(p, 0.0) >= _STATED_SHARE)
     }
     close = {
@@ -1103,7 +1105,7 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
     said = compact("".join(queries[0].written))
     labelled = [p for p, label in index.labels if label in said and p not in chosen]
     near = frozenset(s.position for s in whole.ranked[:3]) if whole else frozenset()
-    netted = [p for p in _netted(queries[0], index, near, bool(chosen)) if p not in chosen and p not in labelled]
+    netted = [p for p in _netted(queries[0], index, near, bool(chosen), frozenset(s.position for s in candidates)) if p not in chosen and p not in labelled]
     touched = [p for d in decisions if d and d.ranked[0].position in chosen for p in d.touched]
     others: list[int] = []
     if partly:

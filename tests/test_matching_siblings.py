@@ -794,3 +794,13 @@ def test_a_forbidden_block_shown_beside_another_function_stays_open_on_its_rare_
     assert [m.requirement for m in fm.matches] == ["1.3.6"]
     assert "1.1.9-2" in fm.open
     assert {r.requirement.id: r.verdict for r in result.requirements}["1.1.9-2"] is Verdict.REVIEW
+
+
+def test_a_word_for_a_side_its_sibling_says_otherwise_sets_no_block_apart(juki):
+    """4.1.3.0.3 says 再交付 where 4.1.3.0.3-2 says 再発行: one side of the contrast 交付 / 再交付, so
+    再交付 is no word of 4.1.3.0.3's own. A reissue printed with the latest data (最新, 4.1.3.0.3-2's
+    own word) had gone to 4.1.3.0.3 on 再交付 and 紛失, leaving the forbidden behaviour 要確認."""
+    inventory = catalog(("転出証明書の再交付", "紛失の申出で再交付できる。「再交付」と入り、記載は再交付時点の最新データで印字する。"))
+    result = classify(juki, inventory, match(juki, inventory))
+    assert [m.requirement for m in result.matching.features[0].matches] == ["4.1.3.0.3-2"]
+    assert {r.requirement.id: r.verdict for r in result.requirements}["4.1.3.0.3-2"] is Verdict.VIOLATION

@@ -352,8 +352,15 @@ def prepare(spec: Spec) -> SpecIndex:
             # 4.1.3.0.3's; development catalogs, sixteenth round: 4 more right choices, 1 wrong fewer).
             named = frozenset().union(*(texts[p].name | word_pairs(spec.requirements[p].name) for p in group))
             spelled = "".join(compact(spec.requirements[p].name) for p in group)
+            # Nor a word for a side its sibling says in other words (再交付 of 4.1.3.0.3, where
+            # 4.1.3.0.3-2 says 再発行: both the 再交付 of the contrast group 交付 / 再交付).
+            sides = {p: _side_set(contrast_sides(spec.requirements[p].text)) for p in group}
             for position, found in distinct_words(group, own).items():
-                distinct[position] = frozenset(w for w in found - named if not (isinstance(w, str) and w in spelled))
+                theirs = frozenset().union(*(sides[p] for p in group if p != position))
+                distinct[position] = frozenset(
+                    w for w in found - named
+                    if not (isinstance(w, str) and (w in spelled or _word_sides(w) & theirs))
+                )
             unworded = {p for p in group if not any(isinstance(x, str) for x in distinct[p])}
             if unworded:
                 # A block with no word of its own may say its sibling's words the other way round
@@ -412,6 +419,15 @@ def prepare(spec: Spec) -> SpecIndex:
 _STATEMENT_LENGTH = 45  # characters
 _STATED_SHARE = 0.75  # of the sentence's weight the feature's wording says, for it to be said (_stated)
 _STATED = 0.7  # the name score of a sentence said whole
+
+
+def _side_set(sides: dict[str, frozenset[str]]) -> frozenset[tuple[str, str]]:
+    return frozenset((group, side) for group, found in sides.items() for side in found)
+
+
+def _word_sides(word: str) -> frozenset[tuple[str, str]]:
+    """The contrast sides a word is a written form of, whole (再発行, not 発行場所)."""
+    return frozenset((g.name, g.sides[word]) for g in lexicon().contrasts if g.sides.get(word))
 
 
 def _statements(requirements: tuple[Requirement, ...], groups: tuple[tuple[int, ...], ...]) -> list[str]:

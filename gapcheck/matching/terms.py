@@ -307,13 +307,12 @@ def terms(text: str) -> tuple[Term, ...]:
     return _terms_of(_entries(text))
 
 
-_CODE = r"[A-Za-z]{1,8}(?:[-_][A-Za-z]{1,8})*[-_]?\d+(?:[-_.]\d+)*"  # JUK-0101, UC-JK-001, JKA0310
+# Letters first, then letters, digits and separators with a digit: JUK-0101, UC-JK-001, JKA0310, V3L10.
+_CODE = r"[A-Za-z][A-Za-z0-9_.\-]*\d[A-Za-z0-9_.\-]*"
 _OPENING_CODE = re.compile(rf"^{_CODE}[ \u3000]+(?=\S)")
 # A code at a name's end, after a space or in brackets (改製 JKA0310, 転入処理［RES-IDO-01］,
-# 転出処理（JUK0120）): letters, digits and separators only, with a digit, so that （CSV） stays.
-_CLOSING_CODE = re.compile(
-    rf"(?<=\S)(?:[ \u3000]+{_CODE}|[ \u3000]*[\[(【][ \u3000]*[A-Za-z][A-Za-z0-9_.\-]*\d[A-Za-z0-9_.\-]*[ \u3000]*[\])】])$"
-)
+# 転出処理（JUK0120）); （CSV） has no digit and stays.
+_CLOSING_CODE = re.compile(rf"(?<=\S)(?:[ \u3000]+{_CODE}|[ \u3000]*[\[(【][ \u3000]*{_CODE}[ \u3000]*[\])】])$")
 # Who does a step (【窓口】), or a numbered unit of a course or a list (レッスン3：, 問12：, Step 2:).
 _LABEL = re.compile(r"^(?:【[^【】]{1,8}】|(?:[A-Za-zァ-ヶー]{1,8}|問|第)[ \u3000]?\d+[回章節]?[:：])\s*(?=\S)")
 

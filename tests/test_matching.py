@@ -273,6 +273,7 @@ def test_a_screen_or_job_code_opening_or_closing_a_name_is_no_word(juki):
     assert without_code("EUC機能") == "EUC機能" and without_code("30条46 届出") == "30条46 届出"
     assert without_code("JUK-0101") == "JUK-0101"  # nothing else to match by
     assert without_code("UC-JK-001 窓口職員が転入届を登録する") == "窓口職員が転入届を登録する"
+    assert without_code("PT-V3L21-015 改ページ不正") == without_code("改ページ不正（V3L21）") == "改ページ不正"
     # ... nor is one closing it, after a space or in brackets; a word in brackets stays
     assert without_code("改製 JKA0310") == "改製"
     assert without_code("転入処理［RES-IDO-01］") == "転入処理"
@@ -543,3 +544,16 @@ def test_a_comma_that_ends_a_clause_lists_nothing(name, items):
     """住所を引用、部屋番号のみ変更 is one step said in two clauses, not two items: a 、 after a case
     particle or a word of time (後, 時, 場合) ends a clause."""
     assert len(parts(name)) == items
+
+
+@pytest.mark.parametrize("name, text, prohibited", [
+    ("住民票コード付番", "住民票コードを記載する。", "0010049"),
+    ("ログイン認証", "ID・パスワードと生体認証で利用者を認証する。", "0010215"),
+])
+def test_a_lone_prohibited_block_is_not_put_beside_a_match_on_one_rare_word(juki, name, text, prohibited):
+    """In the sample specs every 実装不可 block stands alone: 付番 (採番 of 0010049, 独自の個人識別番号
+    での名寄せ) or ログイン (0010215, 共用アカウント) is its word but no behaviour of it. Only the 実装不可
+    block of a split function, whose own words its siblings lack, is put to a person on one rare word
+    beside a feature another function took."""
+    [fm] = match(juki, inventory(feature("F1", name, text))).features
+    assert fm.status is FeatureStatus.MATCHED and prohibited not in fm.open

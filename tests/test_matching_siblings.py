@@ -306,8 +306,9 @@ def test_an_enumeration_of_one_functions_aspects_is_that_function(juki):
 
 def test_the_ordinary_sibling_of_a_chosen_prohibited_block_is_left_to_confirm(juki):
     """A feature doing what 1.1.8-2 forbids (みなし生年月日) names 1.1.8's own items in passing
-    (不詳, 年齢): 1.1.8-2 is accepted, 1.1.8 left to a person (要確認), not accepted with it."""
-    inventory = catalog(("みなし生年月日", "生年月日が不詳の人には仮の日付を自動で作り、年齢計算に使う。"))
+    (不詳, 頃 of its 不詳日入力一覧; its 日付 is no longer one since 日付 is 年月日, which 1.1.8-2 says
+    too): 1.1.8-2 is accepted, 1.1.8 left to a person (要確認), not accepted with it."""
+    inventory = catalog(("みなし生年月日", "生年月日が「昭和○年頃」のような不詳の人には仮の日付を自動で作り、年齢計算に使う。"))
     result = classify(juki, inventory, match(juki, inventory))
     [fm] = result.matching.features
     assert [m.requirement for m in fm.matches] == ["1.1.8-2"] and fm.open == ("1.1.8",)

@@ -1006,9 +1006,10 @@ def _netted(query: _Query, index: SpecIndex, near: frozenset[int], taken: bool, 
     describes in words the matcher does not take for that block is still put to a person (a
     該当なし is the worst error the tool can make). Closer to the feature, the 実装不可 blocks of the
     functions among its best candidates (`near`) are put to a person on less: one fairly specific
-    word of their own, or half their sentence (_NET_DOCUMENTS); a 実装不可 block among the candidates
-    a person sees (`shown`) on one rare word of its own, even where another function took the
-    feature (西暦併記 of 1.1.9-2 beside 1.3.6 和暦・西暦管理). `taken`: the feature was matched."""
+    word of their own, or half their sentence (_NET_DOCUMENTS); the 実装不可 block of a split
+    function among the candidates a person sees (`shown`) on one rare word of its own (a word its
+    siblings lack), even where another function took the feature (西暦併記 of 1.1.9-2 beside 1.3.6
+    和暦・西暦管理). `taken`: the feature was matched."""
     rare: dict[int, int] = {}
     reached: set[int] = set()
     for word, weight in query.wording:
@@ -1021,7 +1022,7 @@ def _netted(query: _Query, index: SpecIndex, near: frozenset[int], taken: bool, 
     # took: one word only it says (受け付けない of 3.5 住民異動不受理; see _owners) puts it to a person.
     far = {
         p for p in reached
-        if rare[p] >= (1 if (len(index.siblings[p]) == 1 and not taken) or p in shown else _SPECIFIC)
+        if rare[p] >= (1 if (len(index.siblings[p]) == 1 and not taken) or (len(index.siblings[p]) > 1 and p in shown) else _SPECIFIC)
         or (p not in index.wordless and share.get(p, 0.0) >= _STATED_SHARE)
     }
     close = {

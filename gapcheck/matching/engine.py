@@ -422,6 +422,7 @@ _STATED = 0.7  # the name score of a sentence said whole
 
 
 def _side_set(sides: dict[str, frozenset[str]]) -> frozenset[tuple[str, str]]:
+    """(contrast group, side) for every side a text mentions (terms.contrast_sides)."""
     return frozenset((group, side) for group, found in sides.items() for side in found)
 
 
@@ -1024,11 +1025,14 @@ def _netted(query: _Query, index: SpecIndex, near: frozenset[int], taken: bool, 
             rare[p] = rare.get(p, 0) + (weight >= index.rare_idf)
     near_blocks = {p for n in near for p in index.siblings[n] if index.categories[p] is Category.PROHIBITED}
     share = {p: _sentence_said(query.said, index.statements[p], index) for p in reached | near_blocks if index.statements[p] is not None}
-    # A function the standard forbids whole has no mandatory sibling to take a feature nothing else
-    # took: one word only it says (受け付けない of 3.5 住民異動不受理; see _owners) puts it to a person.
+    # One rare word of its own puts a block to a person where the standard forbids a whole function
+    # and nothing else took the feature: no mandatory sibling could (受け付けない of 3.5 住民異動不受理;
+    # see _owners); and where a split function's 実装不可 block is shown to a person: its own words
+    # are what its siblings lack.
+    on_one = {p for p in reached if ((p in shown) if len(index.siblings[p]) > 1 else not taken)}
     far = {
         p for p in reached
-        if rare[p] >= (1 if (len(index.siblings[p]) == 1 and not taken) or (len(index.siblings[p]) > 1 and p in shown) else _SPECIFIC)
+        if rare[p] >= (1 if p in on_one else _SPECIFIC)
         or (p not in index.wordless and share.get(p, 0.0) >= _STATED_SHARE)
     }
     close = {

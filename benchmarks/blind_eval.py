@@ -16,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from gapcheck.matching import SpecIndex, learned, prepare, wordings  # noqa: E402
 from gapcheck.model import Feature, Inventory, InventoryKind, Spec, SpecSource  # noqa: E402
 from gapcheck.readers.spec_import import import_spec  # noqa: E402
 
@@ -76,3 +77,43 @@ def catalogs(*, held_out: bool | None = None) -> list[Catalog]:
         if held_out is None or catalog.held_out == held_out:
             found.append(catalog)
     return found
+
+
+@cache
+def vocabulary(without: str | None = None) -> learned.Vocabulary:
+    """The words learned from the development catalogs (learned.py), all of them or all but one."""
+    spec = real_spec()
+    labelled = [
+        (said, [spec.by_id[r] for r in expect])
+        for catalog in catalogs(held_out=False) if catalog.name != without
+        for said, expect in _labelled(catalog.name)
+    ]
+    return learned.fit(spec.area, labelled)
+
+
+@cache
+def _labelled(name: str) -> list[tuple[frozenset[str], list[str]]]:
+    """(a feature's words, its requirement ids) for one development catalog."""
+    catalog = next(c for c in catalogs(held_out=False) if c.name == name)
+    said = wordings(catalog.inventory(), _bare_index())
+    return [(said[f["key"]], f["expect"]) for f in catalog.features]
+
+
+@cache
+def _bare_index() -> SpecIndex:
+    """The real spec prepared with nothing learned: a feature's words do not depend on it."""
+    return prepare(real_spec(), learned.Vocabulary(real_spec().area))
+
+
+def index_for(catalog: Catalog, learned: bool = True) -> SpecIndex:
+    """The real spec prepared for measuring one catalog: with the words learned from every
+    development catalog for a held-out one, from every other one for a development catalog (never
+    its own answers); learned=False: on the words alone."""
+    if not learned:
+        return _bare_index()
+    return _index(None if catalog.held_out else catalog.name)
+
+
+@cache
+def _index(without: str | None) -> SpecIndex:
+    return prepare(real_spec(), vocabulary(without))

@@ -1,11 +1,17 @@
-"""Refit the matcher's acceptance model (gapcheck/matching/data/acceptance.json).
+"""Refit the matcher's learned words and acceptance models (gapcheck/matching/data/learned.json, acceptance.json).
 
     python benchmarks/fit_acceptance.py [--check]
 
-Labelled pairs: for every feature of the development catalogs (the blind catalogs but the held-out
-one, against the real 住民記録 第1.0版 text; and the development items of tests/eval/match_eval.json
-against the sample specs), the engine's chosen candidate with its signals, labelled right when it
-is one of the requirements the catalog's writer gave for the feature.
+Learned words (learned.py): per word, P(requirement | word) over the features of the development
+catalogs (the blind catalogs but the held-out ones) that used it.
+
+Labelled pairs: for every feature of the development catalogs, against the real 住民記録 第1.0版
+text, the engine's chosen candidate with its signals, labelled right when it is one of the
+requirements the catalog's writer gave for the feature. Two models are fitted:
+- `model`, for a spec with learned words: each catalog matched with the words learned from the
+  other development catalogs, never its own answers;
+- `words_only`, for any other spec: the catalogs matched on their words alone, with the
+  development items of tests/eval/match_eval.json against the sample specs.
 
 1. A logistic regression on the signals, fitted once per catalog left out: its predictions for
    the left-out catalog are out-of-sample.
@@ -16,8 +22,8 @@ is one of the requirements the catalog's writer gave for the feature.
 
 Pairs that a rule keeps from being accepted whatever the model says are left out: a chosen
 candidate that contradicts the feature by a contrast term (転入≠転出), one nearly tied with
-another requirement, or one scoring too low (engine._NEAR_TIE, engine._WEAK). --check refits and compares with the shipped file
-without writing it.
+another requirement, or one scoring too low (engine._NEAR_TIE, engine._WEAK). --check refits and
+compares with the shipped files without writing them.
 """
 
 from __future__ import annotations
@@ -33,10 +39,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from blind_eval import available, catalogs, real_spec  # noqa: E402
+from blind_eval import available, catalogs, index_for, real_spec, vocabulary  # noqa: E402
 from match_quality import inventory_of, load_eval  # noqa: E402
 
-from gapcheck.matching import explain, prepare  # noqa: E402
+from gapcheck.matching import explain, learned, prepare  # noqa: E402
 from gapcheck.matching.acceptance import (  # noqa: E402
     DATA,
     SIGNALS,
@@ -48,14 +54,17 @@ from gapcheck.matching.acceptance import (  # noqa: E402
 )
 
 TARGET = ROOT / "gapcheck" / "matching" / "data" / DATA
+LEARNED = ROOT / "gapcheck" / "matching" / "data" / learned.DATA
 
 
-def labelled_pairs() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(signals, right, group) of every development pair."""
+def labelled_pairs(with_learned: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(signals, right, group) of every development pair: with the words learned from the other
+    development catalogs (each catalog measured with a vocabulary fitted without it), or on the
+    words alone, with the earlier evaluation set's development items (specs nothing was learned for)."""
     rows, right, groups = [], [], []
 
-    def add(group: str, spec, inventory, gold: dict[str, set[str]]) -> None:
-        for e in explain(spec, inventory, index=prepare(spec)):
+    def add(group: str, spec, inventory, gold: dict[str, set[str]], index) -> None:
+        for e in explain(spec, inventory, index=index):
             if not e.decidable:
                 continue
             rows.append(e.signals)
@@ -67,12 +76,13 @@ def labelled_pairs() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     spec = real_spec()
     for catalog in catalogs(held_out=False):
         gold = {f["key"]: set(f["expect"]) | set(f.get("also", ())) for f in catalog.features}
-        add(catalog.name, spec, catalog.inventory(), gold)
-    specs, items = load_eval()
-    for name, legacy_spec in specs.items():
-        chosen = [i for i in items if i["spec"] == name and not i.get("heldout")]
-        gold = {i["key"]: set() if i["expect"] == "extra" else set(i["expect"]) | set(i.get("also", ())) for i in chosen}
-        add(f"legacy-{name}", legacy_spec, inventory_of(chosen), gold)
+        add(catalog.name, spec, catalog.inventory(), gold, index_for(catalog, learned=with_learned))
+    if not with_learned:
+        specs, items = load_eval()
+        for name, legacy_spec in specs.items():
+            chosen = [i for i in items if i["spec"] == name and not i.get("heldout")]
+            gold = {i["key"]: set() if i["expect"] == "extra" else set(i["expect"]) | set(i.get("also", ())) for i in chosen}
+            add(f"legacy-{name}", legacy_spec, inventory_of(chosen), gold, prepare(legacy_spec, learned.Vocabulary(legacy_spec.area)))
     return np.asarray(rows, dtype=float), np.asarray(right, dtype=float), np.asarray(groups)
 
 
@@ -104,36 +114,48 @@ def main() -> None:
     parser.add_argument("--l2", type=float, default=1.0, help="regularisation of the logistic regression")
     parser.add_argument("--check", action="store_true", help="refit and compare, write nothing")
     args = parser.parse_args()
-    x, y, groups = labelled_pairs()
-    model = fit(x, y, groups, args.l2)
-    counts = {str(g): int((groups == g).sum()) for g in np.unique(groups)}
     document = {
-        "about": "The matcher's acceptance model: logistic weights on the signals, an isotonic map to a probability "
-        "that the match is right, and the precision curve of out-of-sample probabilities. Written by "
-        "benchmarks/fit_acceptance.py; do not edit by hand.",
+        "about": "The matcher's acceptance models: logistic weights on the signals, an isotonic map to a probability "
+        "that the match is right, and the precision curve of out-of-sample probabilities; one for a spec with learned "
+        "words (model), one on the words alone (words_only). Written by benchmarks/fit_acceptance.py; do not edit by hand.",
         "signals": list(SIGNALS),
-        "fitted_on": {"pairs": counts, "right": int(y.sum()), "l2": args.l2},
-        "model": model,
+        "fitted_on": {},
     }
-    print(f"{len(y)} pairs ({int(y.sum())} right) from {counts}")
-    print("signal          weight")
-    for name, weight in zip(SIGNALS, model["weights"]):
-        print(f"  {name:15} {weight:+.3f}")
-    shipped = Acceptance(*(np.asarray(model[k]) for k in ("mean", "scale", "weights")), model["bias"],
-                         np.asarray(model["calibration"]["raw"]), np.asarray(model["calibration"]["probability"]),
-                         tuple(map(tuple, model["curve"])))
-    for wanted in (0.95, 0.97, 0.99):
-        threshold = shipped.threshold(wanted)
-        share = max((s for t, _, s in model["curve"] if t >= threshold), default=0.0)
-        print(f"  precision {wanted}: accepted from probability {threshold:.3f} ({share:.0%} of the decidable pairs out of sample)")
+    for part, with_learned in (("model", True), ("words_only", False)):
+        x, y, groups = labelled_pairs(with_learned)
+        model = fit(x, y, groups, args.l2)
+        counts = {str(g): int((groups == g).sum()) for g in np.unique(groups)}
+        document["fitted_on"][part] = {"pairs": counts, "right": int(y.sum()), "l2": args.l2}
+        document[part] = model
+        print(f"{part}: {len(y)} pairs ({int(y.sum())} right) from {len(counts)} catalogs")
+        print("signal          weight")
+        for name, weight in zip(SIGNALS, model["weights"]):
+            print(f"  {name:15} {weight:+.3f}")
+        shipped = Acceptance(*(np.asarray(model[k]) for k in ("mean", "scale", "weights")), model["bias"],
+                             np.asarray(model["calibration"]["raw"]), np.asarray(model["calibration"]["probability"]),
+                             tuple(map(tuple, model["curve"])))
+        for wanted in (0.95, 0.97, 0.99):
+            threshold = shipped.threshold(wanted)
+            share = max((s for t, _, s in model["curve"] if t >= threshold), default=0.0)
+            print(f"  precision {wanted}: accepted from probability {threshold:.3f} ({share:.0%} of the decidable pairs out of sample)")
     text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    words = vocabulary()
+    print(f"learned {len(words.words)} words ({sum(map(len, words.words.values()))} shares) from {len(catalogs(held_out=False))} catalogs")
+    learned_text = learned.to_json([words], {
+        "about": "Words vendors use for the requirements, learned from the labelled development catalogs: per word, "
+        "P(requirement | word), requirements keyed by name|class. Written by benchmarks/fit_acceptance.py; do not edit by hand.",
+        "smoothing": learned.SMOOTHING, "min_features": learned.MIN_FEATURES, "floor": learned.FLOOR,
+    })
     if args.check:
-        shipped = json.loads(TARGET.read_text("utf-8"))
-        same = shipped.get("model") == json.loads(text)["model"]
-        print(f"shipped {TARGET.name} {'matches' if same else 'DIFFERS from'} a refit")
+        same = True
+        for path, fresh, part in ((TARGET, text, "model"), (TARGET, text, "words_only"), (LEARNED, learned_text, "vocabularies")):
+            agrees = json.loads(path.read_text("utf-8")).get(part) == json.loads(fresh)[part]
+            print(f"shipped {path.name} ({part}) {'matches' if agrees else 'DIFFERS from'} a refit")
+            same &= agrees
         raise SystemExit(0 if same else 1)
     TARGET.write_text(text, "utf-8")
-    print(f"wrote {TARGET}")
+    LEARNED.write_text(learned_text, "utf-8")
+    print(f"wrote {TARGET} and {LEARNED}")
 
 
 if __name__ == "__main__":

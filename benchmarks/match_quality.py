@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from blind_eval import available, catalogs, real_spec  # noqa: E402
+from blind_eval import available, catalogs, index_for, real_spec  # noqa: E402
 
 from gapcheck.files.spec_json import load_spec  # noqa: E402
 from gapcheck.matching import MatchSettings, match, prepare  # noqa: E402
@@ -162,11 +162,10 @@ def blind_rows(settings: MatchSettings, held_out: bool = True) -> list[tuple[str
     """The engine on each blind catalog against the real 住民記録 第1.0版 (see blind_eval.py);
     held_out=False leaves the held-out catalogs out (while tuning, their figures are not looked at)."""
     spec = real_spec()
-    index = prepare(spec)
     rows = []
     pooled: dict[str, list] = {"dev": [], "held-out": []}
     for catalog in catalogs(held_out=None if held_out else False):
-        result = classify(spec, catalog.inventory(), match(spec, catalog.inventory(), settings=settings, index=index))
+        result = classify(spec, catalog.inventory(), match(spec, catalog.inventory(), settings=settings, index=index_for(catalog)))
         figures = blind_figures(spec, catalog.features, result)
         rows.append((f"{catalog.name}{' (held out)' if catalog.held_out else ''}", figures))
         pooled["held-out" if catalog.held_out else "dev"].append(figures)

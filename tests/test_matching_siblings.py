@@ -33,6 +33,13 @@ def juki():
     return spec
 
 
+@pytest.fixture(autouse=True)
+def words_only(monkeypatch):
+    """These tests pin the rules on the words alone, with nothing learned from labelled catalogs:
+    test_matching_learned.py shows what that adds."""
+    monkeypatch.setattr("gapcheck.matching.engine.packaged", dict)
+
+
 def catalog(*rows: tuple[str, str]) -> Inventory:
     return Inventory("catalog.xlsx", InventoryKind.CATALOG,
                      tuple(Feature(f"V{n}", "機能一覧", n + 2, name, text) for n, (name, text) in enumerate(rows)))

@@ -1,5 +1,5 @@
 """Matching vendor features to the requirements of a standard (see engine.py for how)."""
 
-from gapcheck.matching.engine import Explained, MatchSettings, SpecIndex, explain, match, prepare
+from gapcheck.matching.engine import Explained, MatchSettings, SpecIndex, explain, match, prepare, wordings
 
-__all__ = ["Explained", "MatchSettings", "SpecIndex", "explain", "match", "prepare"]
+__all__ = ["Explained", "MatchSettings", "SpecIndex", "explain", "match", "prepare", "wordings"]

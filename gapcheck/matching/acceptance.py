@@ -41,6 +41,7 @@ SIGNALS = (
     "prohibited",  # the chosen block is 実装不可
     "information",  # how much the feature's name says (its words' weight, log): 証明書発行 says little
     "crowd",  # other functions scoring within 0.1 of the chosen one (a fifth each, at most 1)
+    "learned",  # the feature's learned evidence for the chosen one (learned.py)
 )
 
 DATA = "acceptance.json"
@@ -79,11 +80,13 @@ def _sigmoid(z):
 
 
 @cache
-def acceptance() -> Acceptance:
+def acceptance(learned: bool = True) -> Acceptance:
+    """The model for a spec with words learned from labelled catalogs (learned.py), or the one
+    fitted on the words alone: for any other spec, the learned signal's 0 says nothing."""
     document = json.loads(resources.files("gapcheck.matching").joinpath("data", DATA).read_text("utf-8"))
     if tuple(document["signals"]) != SIGNALS:
         raise RuntimeError(f"{DATA} was fitted for other signals; refit it with benchmarks/fit_acceptance.py")
-    model = document["model"]
+    model = document["model" if learned else "words_only"]
     return Acceptance(
         mean=np.asarray(model["mean"]),
         scale=np.asarray(model["scale"]),
@@ -102,7 +105,7 @@ def acceptance() -> Acceptance:
 # against it (0 or less); the others may go either way. Without the constraint, signals that move
 # together (score and the coverages it is made of) get weights of opposite sign that cancel on the
 # catalogs and mislead on anything else.
-FOR = {"score", "lead", "lead_any", "forward", "backward", "text", "rare", "characters", "shown", "sibling_margin"}
+FOR = {"score", "lead", "lead_any", "forward", "backward", "text", "rare", "characters", "shown", "sibling_margin", "learned"}
 AGAINST = {"crowd"}
 
 

@@ -30,6 +30,7 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 
 from gapcheck.matching.acceptance import acceptance
+from gapcheck.matching.learned import Vocabulary, packaged
 from gapcheck.matching.sections import section_names
 from gapcheck.matching.siblings import choose, distinct_words, reversed_orders, sibling_groups
 from gapcheck.matching.terms import (
@@ -155,6 +156,14 @@ _NAMED_EVIDENCE = 2.0
 _NET_DOCUMENTS = 15
 _NET_SHARE = 0.5
 _RARE_SATURATION = 8.0  # shared rare weight at which the rare-term signal is 1 - 1/e
+# Learned evidence L (learned.py) lifts a score s to 1 - (1 - s)(1 - L)^this: a noisy-or, so that
+# it only adds. The requirements with the most learned evidence join a feature's candidates.
+_LEARNED = 2.0
+_LEARNED_HITS = 3
+# A 実装不可 sibling of the chosen block stays to be ruled out by a person when the feature's learned
+# evidence for it is at least this, and this share of that for the chosen block.
+_LEARNED_OPEN = 0.03
+_LEARNED_RIVAL = 0.5
 
 
 Weighted = tuple[tuple[str, tuple[str, ...], float], ...]  # (word, parts of a compound, weight)
@@ -209,6 +218,8 @@ class SpecIndex:
     pointers: tuple[tuple[int, ...], ...] = ()  # per requirement: the blocks that hand their functions to its section (_pointers)
     cites: tuple[frozenset[int], ...] = ()  # per requirement: the requirements its text refers to by section number (_cited)
     owners: dict[str, tuple[int, ...]] = field(default_factory=dict)  # word → the 実装不可 blocks it is an own word of (_netted)
+    learned_rows: dict[str, int] = field(default_factory=dict)  # word → its row of `learned`
+    learned: sparse.csr_matrix | None = field(default=None, repr=False)  # learned words × requirements: P(requirement | word) (learned.py)
 
     def weight(self, word: str, pieces: tuple[str, ...] = ()) -> float:
         return _weight(self.idf, self.unseen_idf, word, pieces)
@@ -302,9 +313,10 @@ def _vector(vocabulary: dict[str, int], idf: dict[str, float], weighted: list[tu
     return row
 
 
-def prepare(spec: Spec) -> SpecIndex:
+def prepare(spec: Spec, learned: Vocabulary | None = None) -> SpecIndex:
     """The spec side of matching (normalised words, weights, vectors, sibling blocks), once per
-    spec; the same index serves every MatchSettings."""
+    spec; the same index serves every MatchSettings. `learned`: the words learned from labelled
+    catalogs (learned.py), by default the one shipped for the spec's area."""
     analysed = []
     for r in spec.requirements:
         context = frozenset(w for label in (*r.section, r.text) for w in words(label))
@@ -380,6 +392,7 @@ def prepare(spec: Spec) -> SpecIndex:
             by_reading[reading("".join(written))].add(word)
     cites = _cited(spec)
     only_idf = math.log((1 + n) / 2) + 1  # a word of one requirement only
+    learned_rows, learned_matrix = (learned or packaged().get(spec.area) or Vocabulary(spec.area)).matrix(spec)
     return SpecIndex(
         spec=spec.label,
         fingerprint=_fingerprint(spec),
@@ -410,6 +423,8 @@ def prepare(spec: Spec) -> SpecIndex:
             frozenset(w for w in t.everything if idf[w] >= only_idf and len(w) > 1) if len(g) == 1 else frozenset() for t, g in zip(texts, groups)
         ]),
         pointers=_pointers(spec),
+        learned_rows=learned_rows,
+        learned=learned_matrix,
     )
 
 
@@ -528,6 +543,7 @@ class _Query:
     pairs: tuple[tuple[tuple[str, str], float], ...] = ()  # adjacent words of name and description, weighted
     own: frozenset[str] = frozenset()  # an enumeration item's words the other items do not share
     written: tuple[str, str] = ("", "")  # the feature's name and description, for word order (rarely needed)
+    learned: dict[int, float] = field(default_factory=dict)  # requirement → its learned evidence (_learned), where above 0
 
     @cached_property
     def said(self) -> frozenset[str]:
@@ -560,7 +576,7 @@ def _queries(features: list[tuple[int, Feature]], index: SpecIndex) -> list[_Que
             for pair in word_pairs(feature.name) | word_pairs(feature.text)
         )
         whole = _Query(position, -1, text, weighted, sum(w for _, w in weighted), wording, sum(w for _, w in wording), pairs,
-                       written=(feature.name, feature.text))
+                       written=(feature.name, feature.text), learned=_learned(wording, index))
         out.append(whole)
         items = parts(feature.name)
         shared = frozenset.intersection(*(frozenset(w for term in item for w in (term[0], *term[1])) for item in items)) if items else frozenset()
@@ -572,9 +588,21 @@ def _queries(features: list[tuple[int, Feature]], index: SpecIndex) -> list[_Que
             out.append(
                 replace(whole, part=number, text=item_text, description=(), description_total=0.0,
                         wording=item_wording, wording_total=sum(w for _, w in item_wording),
-                        own=item_text.name - shared)
+                        own=item_text.name - shared, learned=_learned(item_wording, index))
             )
     return out
+
+
+def _learned(wording: tuple[tuple[str, float], ...], index: SpecIndex) -> dict[int, float]:
+    """Per requirement, P(requirement | word) (learned.py) averaged over those of the feature's words
+    that were learned, each weighed by its rarity in the spec: a feature of common words only says
+    little for any one requirement."""
+    found = [(index.learned_rows[w], weight) for w, weight in wording if w in index.learned_rows]
+    if not found:
+        return {}
+    rows, weights = zip(*found)
+    mean = np.asarray(weights) @ index.learned[list(rows)] / sum(weights)
+    return {int(p): float(mean[p]) for p in np.flatnonzero(mean)}
 
 
 def _coverage(text: _Text, other: _Text) -> float:
@@ -608,6 +636,7 @@ class _Scored:
     characters: float = 0.0
     text: float = 0.0  # the feature's wording and the requirement's words: how much of each the other holds
     rare: float = 0.0  # the rare words both share, saturating
+    lexical: float = 0.0  # the score before learned evidence (learned.py) lifted it
 
 
 def _names(text: _Text, other: _Text) -> tuple[float, float, float, float]:
@@ -652,11 +681,15 @@ def _score(query: _Query, position: int, index: SpecIndex, penalty: float) -> _S
     backward = held / index.totals[position] if index.totals[position] else 0.0
     text = 2 * forward * backward / (forward + backward) if forward + backward else 0.0
     rare = 1 - math.exp(-rarest / _RARE_SATURATION)
-    score = (1 - _TEXT_SHARE) * score + _TEXT_SHARE * (text + rare) / 2
+    lexical = (1 - _TEXT_SHARE) * score + _TEXT_SHARE * (text + rare) / 2
+    # What the labelled catalogs learned adds to the evidence, never takes from it: a feature in
+    # words the spec never uses (引っ越し) rises towards the function such features were.
+    score = 1 - (1 - lexical) * (1 - query.learned.get(position, 0.0)) ** _LEARNED
     # Two texts that only mention opposite sides in passing (本登録 in one, 仮登録 in a condition of
     # the other) do not contradict each other; a name or section that says which side it is does.
     clash = conflicts(query.text.sides, named.sides, query.text.named | named.named)
-    return _Scored(position, score * penalty if clash else score, clash, a, b, characters, text, rare)
+    factor = penalty if clash else 1.0
+    return _Scored(position, score * factor, clash, a, b, characters, text, rare, lexical * factor)
 
 
 def _statement(query: _Query, position: int, index: SpecIndex) -> tuple[_Text, ...]:
@@ -716,6 +749,8 @@ def _generate(queries: list[_Query], index: SpecIndex, settings: MatchSettings) 
         for row in range(len(chunk)):
             hits = set(by_words[row][similar[row, by_words[row]] > 0].tolist())
             hits.update(owners[c] for c in by_characters[row][alike[row, by_characters[row]] > 0].tolist())
+            learned = chunk[row].learned
+            hits.update(sorted(learned, key=learned.__getitem__, reverse=True)[:_LEARNED_HITS])
             found.append({s for h in hits for s in index.siblings[h]})
     return found
 
@@ -836,11 +871,14 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
         both = tuple(p for p in group if p in also - confirm)
         # A 実装不可 block without a word of its own cannot be ruled out by words: unless the
         # feature says which order it means, it stays to be ruled out by a person.
+        # Nor can one that features in these words were in the labelled catalogs nearly as often.
+        learned = query.learned.get(choice.position, 0.0)
         touched = tuple(
             p for p in group
             if p in confirm or (
                 p != choice.position and p not in also and index.categories[p] is Category.PROHIBITED
-                and (evidence[p] > 0 or (p in index.wordless and not any(said.values())))
+                and (evidence[p] > 0 or (p in index.wordless and not any(said.values()))
+                     or query.learned.get(p, 0.0) >= max(_LEARNED_OPEN, _LEARNED_RIVAL * learned))
             )
         )
         shown = evidence[choice.position] / query.wording_total if query.wording_total else 0.0
@@ -874,6 +912,7 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
         float(index.categories[best.position] is Category.PROHIBITED),
         math.log1p(query.text.total),
         min(sum(1 for s in others if s.score >= best.score - 0.1), 5) / 5,
+        query.learned.get(best.position, 0.0),
     )
     # A block the wording chose over its siblings is nearly tied with nothing and weak only if it
     # is not worth showing (the review floor): its rivals are its siblings, and the wording decided
@@ -881,7 +920,7 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
     # catalogs; from the floor of 0.25 on, 15 more in the 35 development catalogs of the fifteenth
     # round, all right: 隣室複写, 他課情報ポップアップ, 検索結果CSV出し).
     clear = (lead_any >= _NEAR_TIE and best.score >= _WEAK) or (worded and shown >= _SHOWN)
-    return _Decision(ranked, signals, acceptance().probability(signals), clear, touched, both)
+    return _Decision(ranked, signals, acceptance(bool(index.learned_rows)).probability(signals), clear, touched, both)
 
 
 def _orders_said(query: _Query) -> frozenset[tuple[str, str]]:
@@ -1051,7 +1090,7 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
     """(matches, candidates, still open) for one feature from its whole-name query and its
     enumeration items; still open: 実装不可 siblings of an accepted block the feature's wording
     touches, and the blocks the other items of an enumeration accepted by its whole name may stand for."""
-    threshold = acceptance().threshold(settings.precision)
+    threshold = acceptance(bool(index.learned_rows)).threshold(settings.precision)
     decisions = [_decide(q, _rank(q, h, index, settings), index) for q, h in zip(queries, hits)]
     whole, items = decisions[0], decisions[1:]
     partly = False
@@ -1098,9 +1137,11 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
             candidates.remove(found)
             candidates.insert(2, found)
     if not candidates:
+        # The best guess by the words alone too: learned evidence may lift another just above it.
+        firsts = {ranked[0].position, max(ranked, key=lambda s: s.lexical).position} if ranked else set()
         shown = {
-            p for n, s in enumerate(ranked[:3]) if s.score >= _PROHIBITED_FLOOR
-            and (n == 0 or len(index.siblings[s.position]) > 1)  # below the best, only a function split into blocks
+            p for s in ranked[:3] if s.score >= _PROHIBITED_FLOOR
+            and (s.position in firsts or len(index.siblings[s.position]) > 1)  # below the best, only a function split into blocks
             and any(index.categories[p] is Category.PROHIBITED for p in index.siblings[s.position])
             for p in index.siblings[s.position]
         }
@@ -1252,6 +1293,13 @@ def explain(spec: Spec, inventory: Inventory, settings: MatchSettings | None = N
                 )
             )
     return out
+
+
+def wordings(inventory: Inventory, index: SpecIndex) -> dict[str, frozenset[str]]:
+    """Per feature key, the words of its name and description as the matcher reads them (folded,
+    spelled as the spec does): what learned.fit learns from."""
+    features = list(enumerate(inventory.features))
+    return {inventory.features[q.feature].key: q.said for q in _queries(features, index) if q.part < 0}
 
 
 def _from_decision(decision, missing: tuple[str, ...], unknown: tuple[str, ...]) -> FeatureMatch | None:

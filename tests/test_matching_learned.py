@@ -1,0 +1,116 @@
+"""Words learned from labelled catalogs (gapcheck/matching/learned.py): what vendors call a function
+when they use none of the standard's words, on the real 住民記録 第1.0版 text (../shared)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from support.files import shared_file
+
+from gapcheck.files.spec_json import load_spec
+from gapcheck.matching import match, prepare
+from gapcheck.matching.acceptance import acceptance
+from gapcheck.matching.learned import KEPT, Vocabulary, fit, key, packaged, to_json
+from gapcheck.model import Category, Feature, FeatureStatus, Inventory, InventoryKind, Kind, Requirement, SpecSource, Verdict
+from gapcheck.readers.spec_import import import_spec
+from gapcheck.rules.classify import classify
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def juki():
+    spec, _ = import_spec([shared_file("juki-1.0-chapter3.csv")], area="住民記録", version="第1.0版",
+                          source=SpecSource(publisher="総務省"))
+    return spec
+
+
+def catalog(*rows: tuple[str, str]) -> Inventory:
+    return Inventory("catalog.xlsx", InventoryKind.CATALOG,
+                     tuple(Feature(f"V{n}", "機能一覧", n + 2, name, text) for n, (name, text) in enumerate(rows)))
+
+
+def requirement(rid: str, name: str, category: Category = Category.MANDATORY) -> Requirement:
+    return Requirement(rid, Kind.FUNCTION, name, f"{name}ができること。", category, ("1. 管理",))
+
+
+def test_fit_counts_a_words_features_per_requirement_and_smooths_towards_none():
+    moving, leaving = requirement("1", "転居"), requirement("2", "転出")
+    labelled = [({"引っ越し", "市内"}, [moving])] * 3 + [({"引っ越し", "市外"}, [leaving])] + [({"市外"}, [moving, leaving])] * 2
+    vocabulary = fit("住民記録", labelled)
+    # 引っ越し: 3 of 4 features were 転居, 1 転出; shares over 4 features + 0.5 (SMOOTHING)
+    assert vocabulary.words["引っ越し"] == {key(moving): round(3 / 4.5, 4), key(leaving): round(1 / 4.5, 4)}
+    # a feature labelled with two requirements counts half for each
+    assert vocabulary.words["市外"] == {key(leaving): round(2 / 3.5, 4), key(moving): round(1 / 3.5, 4)}
+    assert "市内" in vocabulary.words and len(vocabulary.words) == 3  # every word used by 3 features or more
+    assert "引っ越し" not in fit("住民記録", labelled[2:]).words  # used by 2: not learned
+
+
+def test_the_shipped_vocabulary_round_trips_and_keys_requirements_by_name_and_class(juki):
+    vocabulary = packaged()["住民記録"]
+    again = json.loads(to_json([vocabulary], {}))["vocabularies"][0]
+    assert {w: {again["requirements"][n]: s for n, s in pairs} for w, pairs in again["words"].items()} == vocabulary.words
+    rows, matrix = vocabulary.matrix(juki)
+    assert len(rows) == len(vocabulary.words) and matrix.shape == (len(rows), len(juki.requirements))
+    # sibling blocks share a name: the class tells them apart
+    assert key(juki.by_id["4.0.7"]) != key(juki.by_id["4.0.7-2"])
+    named = {key(r) for r in juki.requirements}
+    learned = {k for shares in vocabulary.words.values() for k in shares}
+    assert learned <= named
+
+
+def test_a_spec_of_another_area_or_sharing_few_names_learns_nothing(juki):
+    vocabulary = packaged()["住民記録"]
+    other = type(juki)(area="税務", version="第1.0版", requirements=juki.requirements)
+    assert vocabulary.matrix(other)[0] == {}
+    # The bundled sample spec is 住民記録 too, but names only a few of the real edition's
+    # functions: learned shares for those few would draw every feature towards them.
+    sample = load_spec(ROOT / "specs" / "juki-1.0.json")
+    shared = {key(r) for r in sample.requirements} & {k for shares in vocabulary.words.values() for k in shares}
+    assert 0 < len(shared) < KEPT * len(sample.requirements)
+    index = prepare(sample)
+    assert index.learned_rows == {}
+
+
+def test_a_feature_in_words_the_standard_never_uses_finds_its_function(juki):
+    """コンビニ交付 is what vendors call 7.2.5 マイナンバーカードによる証明書等の交付; the standard's
+    text never says コンビニ. On the words alone the function is not even among the candidates."""
+    inventory = catalog(("コンビニでの写しの発行", ""))
+    words_only = prepare(juki, Vocabulary(juki.area))
+    [alone] = match(juki, inventory, index=words_only).features
+    assert "7.2.5" not in {c.requirement for c in alone.candidates}
+    [found] = match(juki, inventory).features
+    assert found.candidates[0].requirement == "7.2.5"
+
+
+def test_learned_evidence_decides_a_weak_prohibited_guess(juki):
+    """隣室複写登録 (copying the next flat's address and changing only the room number) is 4.0.10-2,
+    a prohibited function; on the words alone it is only a weak guess left to a person."""
+    inventory = catalog(("隣室複写登録", "別世帯の住所をそのまま複写し、部屋番号だけを直して入力。"))
+    result = classify(juki, inventory, match(juki, inventory))
+    [fm] = result.matching.features
+    assert fm.status is FeatureStatus.MATCHED and [m.requirement for m in fm.matches] == ["4.0.10-2"]
+    assert {r.requirement.id: r for r in result.requirements}["4.0.10-2"].verdict is Verdict.VIOLATION
+
+
+def test_a_spec_nothing_was_learned_for_is_decided_by_the_words_only_model(juki, monkeypatch):
+    """The learned signal is 0 both where nothing was learned for the spec and where what was
+    learned says nothing for the block; the model fitted with learned evidence would read the
+    first as the second. A spec without learned words is decided by the model fitted without."""
+    assert acceptance(True).weights[-1] > 0 == acceptance(False).weights[-1]
+    inventory = catalog(("窓口支援", "「転居取消」"))
+    monkeypatch.setattr("gapcheck.matching.engine.packaged", dict)
+    [fm] = match(juki, inventory).features  # the label alone is 1.2.2-2's own word
+    assert [m.requirement for m in fm.matches] == ["1.2.2-2"]
+
+
+def test_the_shipped_vocabulary_was_learned_from_the_development_catalogs_only():
+    """Never from a held-out catalog: the shipped table is exactly what the development catalogs give."""
+    shared_file("juki-1.0-chapter3.csv")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from blind_eval import HELD_OUT, vocabulary
+
+    assert HELD_OUT and vocabulary().words == packaged()["住民記録"].words

@@ -219,7 +219,7 @@ class SpecIndex:
     cites: tuple[frozenset[int], ...] = ()  # per requirement: the requirements its text refers to by section number (_cited)
     owners: dict[str, tuple[int, ...]] = field(default_factory=dict)  # word → the 実装不可 blocks it is an own word of (_netted)
     learned_rows: dict[str, int] = field(default_factory=dict)  # word → its row of `learned`
-    learned: sparse.csr_matrix | None = field(default=None, repr=False)  # learned words × requirements: P(requirement | word) (learned.py)
+    learned: np.ndarray | None = field(default=None, repr=False)  # learned words × requirements: P(requirement | word) (learned.py)
 
     def weight(self, word: str, pieces: tuple[str, ...] = ()) -> float:
         return _weight(self.idf, self.unseen_idf, word, pieces)

@@ -25,8 +25,6 @@ from functools import cache
 from importlib import resources
 
 import numpy as np
-from scipy import sparse
-
 from gapcheck.model import Requirement, Spec
 
 DATA = "learned.json"
@@ -47,10 +45,10 @@ class Vocabulary:
     area: str
     words: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
-    def matrix(self, spec: Spec) -> tuple[dict[str, int], sparse.csr_matrix]:
+    def matrix(self, spec: Spec) -> tuple[dict[str, int], np.ndarray]:
         """(word → row, words × the spec's requirements) for a spec of this area that keeps most of
         the learned requirements' names; empty otherwise: a spec sharing a few names by chance would
-        draw every feature towards those few."""
+        draw every feature towards those few. Dense: a feature's few rows are summed per query."""
         at = {key(r): n for n, r in enumerate(spec.requirements)} if spec.area == self.area else {}
         learned = {k for shares in self.words.values() for k in shares}
         if len(learned & at.keys()) < KEPT * len(learned):
@@ -62,9 +60,10 @@ class Vocabulary:
             if found:
                 row = rows.setdefault(word, len(rows))
                 entries.extend((row, column, share) for column, share in found)
-        r, c, v = zip(*entries) if entries else ((), (), ())
-        shape = (len(rows), len(spec.requirements))
-        return rows, sparse.csr_matrix((np.asarray(v, dtype=np.float64), (r, c)), shape=shape)
+        table = np.zeros((len(rows), len(spec.requirements)))
+        for row, column, share in entries:
+            table[row, column] = share
+        return rows, table
 
 
 def fit(area: str, labelled: Iterable[tuple[Iterable[str], Sequence[Requirement]]]) -> Vocabulary:

@@ -2,7 +2,8 @@
 who never saw the engine (tests/eval/juki-1.0-blind/README.md says how it was made).
 
 Shared by benchmarks/match_quality.py (figures) and benchmarks/fit_acceptance.py (refitting the
-acceptance model on the development catalogs; the held-out catalog is never used to fit or tune).
+learned words and the acceptance model on the development catalogs; the held-out catalogs are never
+used to learn, fit or tune).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from gapcheck.readers.spec_import import import_spec  # noqa: E402
 
 BLIND = ROOT / "tests" / "eval" / "juki-1.0-blind"
 STANDARD = ROOT.parent / "shared" / "data" / "standards" / "juki-1.0-chapter3.csv"
-# Never looked at while tuning, each reported on its own row: BJ, BL, BM and BN from the twenty-third
+# Never looked at while tuning, never learned or fitted from, each reported on its own row: BJ, BL, BM and BN from the twenty-third
 # round, BK (asked in the twenty-third, delivered in the twenty-fourth), BO, BP and BQ from the
 # twenty-fifth (each held out on arrival; tests/eval/juki-1.0-blind/README.md).
 # Earlier held-out catalogs became development data after being read at many rounds' ends: E, F

@@ -8,7 +8,9 @@ Per feature, in this order:
    and a rapidfuzz cdist over names, both kept to the top k per feature), then only those are
    re-ranked by a finer score over name, description and section words (synonyms folded,
    contrast terms checked), with the requirement's text as evidence: the rare, specific terms a
-   feature and a requirement share weigh more than the area's common vocabulary. Between sibling
+   feature and a requirement share weigh more than the area's common vocabulary; words learned
+   from labelled catalogs (learned.py) add what vendors call a function in words the standard
+   never uses (引っ越し, コンビニ交付). Between sibling
    blocks of one function (siblings.py) the feature's wording decides. The best candidate is
    accepted when the calibrated probability that it is right reaches what `MatchSettings.precision`
    asks (acceptance.py) and no contrast term contradicts it; else up to five candidates go to

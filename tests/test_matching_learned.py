@@ -96,6 +96,19 @@ def test_learned_evidence_decides_a_weak_prohibited_guess(juki):
     assert {r.requirement.id: r for r in result.requirements}["4.0.10-2"].verdict is Verdict.VIOLATION
 
 
+def test_a_forbidden_behaviour_in_a_vendors_words_is_the_prohibited_block(juki):
+    """Deleting old 交付記録 is 1.3.8-2 (交付履歴の管理, 実装不可). Said as お掃除 and ディスクをあける, the
+    words alone cannot tell it from 1.3.8; what such features were in the labelled catalogs can,
+    between the sibling blocks too."""
+    inventory = catalog(("発行記録のお掃除", "古い発行の記録をまとめて消してディスクをあける。"))
+    words_only = prepare(juki, Vocabulary(juki.area))
+    [alone] = match(juki, inventory, index=words_only).features
+    assert alone.status is FeatureStatus.REVIEW
+    result = classify(juki, inventory, match(juki, inventory))
+    assert [m.requirement for m in result.matching.features[0].matches] == ["1.3.8-2"]
+    assert {r.requirement.id: r for r in result.requirements}["1.3.8-2"].verdict is Verdict.VIOLATION
+
+
 def test_a_spec_nothing_was_learned_for_is_decided_by_the_words_only_model(juki, monkeypatch):
     """The learned signal is 0 both where nothing was learned for the spec and where what was
     learned says nothing for the block; the model fitted with learned evidence would read the

@@ -549,7 +549,7 @@ class _Query:
     pairs: tuple[tuple[tuple[str, str], float], ...] = ()  # adjacent words of name and description, weighted
     own: frozenset[str] = frozenset()  # an enumeration item's words the other items do not share
     written: tuple[str, str] = ("", "")  # the feature's name and description, for word order (rarely needed)
-    learned: dict[int, float] = field(default_factory=dict)  # requirement → its learned evidence (_learned), where above 0
+    learned: dict[int, float] = field(default_factory=dict, hash=False, compare=False)  # requirement → its learned evidence (_learned), where above 0
 
     @cached_property
     def said(self) -> frozenset[str]:
@@ -1150,10 +1150,11 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
             candidates.remove(found)
             candidates.insert(2, found)
     if not candidates:
-        # The best guess by the words alone too: learned evidence may lift another just above it.
-        firsts = {ranked[0].position, max(ranked, key=lambda s: s.lexical).position} if ranked else set()
+        # The best guess by the words alone too: learned evidence may lift others above it.
+        by_words = [max(ranked, key=lambda s: s.lexical)] if ranked else []
+        firsts = {s.position for s in (*ranked[:1], *by_words)}
         shown = {
-            p for s in ranked[:3] if s.score >= _PROHIBITED_FLOOR
+            p for s in dict.fromkeys([*ranked[:3], *by_words]) if s.score >= _PROHIBITED_FLOOR
             and (s.position in firsts or len(index.siblings[s.position]) > 1)  # below the best, only a function split into blocks
             and any(index.categories[p] is Category.PROHIBITED for p in index.siblings[s.position])
             for p in index.siblings[s.position]

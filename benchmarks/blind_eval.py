@@ -23,9 +23,10 @@ from gapcheck.readers.spec_import import import_spec  # noqa: E402
 
 BLIND = ROOT / "tests" / "eval" / "juki-1.0-blind"
 STANDARD = ROOT.parent / "shared" / "data" / "standards" / "juki-1.0-chapter3.csv"
-# Never looked at while tuning, never learned or fitted from, each reported on its own row: BJ, BL, BM and BN from the twenty-third
-# round, BK (asked in the twenty-third, delivered in the twenty-fourth), BO, BP and BQ from the
-# twenty-fifth (each held out on arrival; tests/eval/juki-1.0-blind/README.md).
+# Never looked at while tuning, never learned or fitted from, each reported on its own row: BJ, BL,
+# BM and BN from the twenty-third round, BK (asked in the twenty-third, delivered in the
+# twenty-fourth), BO, BP and BQ from the twenty-fifth (each held out on arrival;
+# tests/eval/juki-1.0-blind/README.md).
 # Earlier held-out catalogs became development data after being read at many rounds' ends: E, F
 # and G (held out in rounds 1–9) in the tenth round; L, M, P, Q, T, V and W (rounds 5–11) in the
 # twelfth; Y, Z, N, AA, AB and AC (rounds 8–13) in the fourteenth; AD–AI (rounds 11–14) in the
@@ -106,11 +107,11 @@ def _bare_index() -> SpecIndex:
     return prepare(real_spec(), learned.Vocabulary(real_spec().area))
 
 
-def index_for(catalog: Catalog, learned: bool = True) -> SpecIndex:
+def index_for(catalog: Catalog, words_only: bool = False) -> SpecIndex:
     """The real spec prepared for measuring one catalog: with the words learned from every
     development catalog for a held-out one, from every other one for a development catalog (never
-    its own answers); learned=False: on the words alone."""
-    if not learned:
+    its own answers); or with nothing learned."""
+    if words_only:
         return _bare_index()
     return _index(None if catalog.held_out else catalog.name)
 

@@ -76,7 +76,7 @@ def labelled_pairs(with_learned: bool) -> tuple[np.ndarray, np.ndarray, np.ndarr
     spec = real_spec()
     for catalog in catalogs(held_out=False):
         gold = {f["key"]: set(f["expect"]) | set(f.get("also", ())) for f in catalog.features}
-        add(catalog.name, spec, catalog.inventory(), gold, index_for(catalog, learned=with_learned))
+        add(catalog.name, spec, catalog.inventory(), gold, index_for(catalog, words_only=not with_learned))
     if not with_learned:
         specs, items = load_eval()
         for name, legacy_spec in specs.items():

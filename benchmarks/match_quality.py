@@ -17,6 +17,10 @@ with the inventories and never used to tune the engine: features citing valid id
 (they match by id), "ambiguous" ones are those its author says a matcher should ask a person about.
 That key lists no 帳票 beside a function, so a function's printout accepted with it counts wrong.
 
+A third table scores the blind catalogs against the real 住民記録 第1.0版 (blind_eval.py): each
+development catalog matched with the words learned from the other development catalogs (never its
+own answers), each held-out catalog with the shipped words, learned from the development catalogs.
+
 --details lists every dev item the engine gets wrong or leaves to review.
 """
 

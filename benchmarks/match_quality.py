@@ -1,7 +1,7 @@
 """Matching quality on the labelled evaluation set (tests/eval/match_eval.json), for the engine and
 for a naive baseline (difflib.get_close_matches on NFKC names) in the same run.
 
-    python benchmarks/match_quality.py [--details] [--auto-accept X] [--margin X] [--review-floor X]
+    python benchmarks/match_quality.py [--details] [--precision X] [--review-floor X] [--dev-only]
 
 Prints, per matcher and for the items used while tuning (dev), the held-out items and all:
 - precision: share of auto-accepted (feature, requirement) pairs that are right (target ≥ 0.95);

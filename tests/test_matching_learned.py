@@ -109,6 +109,17 @@ def test_a_forbidden_behaviour_in_a_vendors_words_is_the_prohibited_block(juki):
     assert {r.requirement.id: r for r in result.requirements}["1.3.8-2"].verdict is Verdict.VIOLATION
 
 
+def test_the_net_reaches_the_fourth_best_function_where_learned_words_lift_others(juki):
+    """10.4-2 forbids showing or hiding the 続柄 by permission. A row in ひらがな saying so is taken
+    for 1.1.11 続柄; what such rows were lifts 操作権限設定 to the fourth best candidate, and its
+    実装不可 block, whose own word 続柄 the row says, is put to a person, never 該当なし."""
+    inventory = catalog(("つづきがらを でなくする", "ひとに よって、がめんに つづきがらが でない ように なって います。"))
+    result = classify(juki, inventory, match(juki, inventory))
+    [fm] = result.matching.features
+    assert "1.1.11" in {m.requirement for m in fm.matches} and "10.4-2" in fm.open
+    assert {r.requirement.id: r for r in result.requirements}["10.4-2"].verdict is Verdict.REVIEW
+
+
 def test_a_spec_nothing_was_learned_for_is_decided_by_the_words_only_model(juki, monkeypatch):
     """The learned signal is 0 both where nothing was learned for the spec and where what was
     learned says nothing for the block; the model fitted with learned evidence would read the

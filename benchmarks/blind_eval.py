@@ -25,8 +25,8 @@ BLIND = ROOT / "tests" / "eval" / "juki-1.0-blind"
 STANDARD = ROOT.parent / "shared" / "data" / "standards" / "juki-1.0-chapter3.csv"
 # Never looked at while tuning, never learned or fitted from, each reported on its own row: BJ, BL,
 # BM and BN from the twenty-third round, BK (asked in the twenty-third, delivered in the
-# twenty-fourth), BO, BP and BQ from the twenty-fifth (each held out on arrival;
-# tests/eval/juki-1.0-blind/README.md).
+# twenty-fourth), BO, BP and BQ from the twenty-fifth, BR, BS and BT from the twenty-sixth (each
+# held out on arrival; tests/eval/juki-1.0-blind/README.md).
 # Earlier held-out catalogs became development data after being read at many rounds' ends: E, F
 # and G (held out in rounds 1–9) in the tenth round; L, M, P, Q, T, V and W (rounds 5–11) in the
 # twelfth; Y, Z, N, AA, AB and AC (rounds 8–13) in the fourteenth; AD–AI (rounds 11–14) in the
@@ -34,7 +34,7 @@ STANDARD = ROOT.parent / "shared" / "data" / "standards" / "juki-1.0-chapter3.cs
 # seventeenth; AP–AU (rounds 15–18) in the nineteenth; AV, AW and AX (rounds 17–20) in the
 # twenty-first; AY, AZ, BA, BB and BC (rounds 18–22) in the twenty-third; BD–BI (rounds 20–24) in
 # the twenty-fifth.
-HELD_OUT = frozenset({"BJ", "BK", "BL", "BM", "BN", "BO", "BP", "BQ"})
+HELD_OUT = frozenset({"BJ", "BK", "BL", "BM", "BN", "BO", "BP", "BQ", "BR", "BS", "BT"})
 
 
 @dataclass(frozen=True)

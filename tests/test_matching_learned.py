@@ -14,7 +14,17 @@ from gapcheck.files.spec_json import load_spec
 from gapcheck.matching import match, prepare
 from gapcheck.matching.acceptance import acceptance
 from gapcheck.matching.learned import KEPT, Vocabulary, fit, key, packaged, to_json
-from gapcheck.model import Category, Feature, FeatureStatus, Inventory, InventoryKind, Kind, Requirement, SpecSource, Verdict
+from gapcheck.model import (
+    Category,
+    Feature,
+    FeatureStatus,
+    Inventory,
+    InventoryKind,
+    Kind,
+    Requirement,
+    SpecSource,
+    Verdict,
+)
 from gapcheck.readers.spec_import import import_spec
 from gapcheck.rules.classify import classify
 

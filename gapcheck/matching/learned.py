@@ -6,7 +6,7 @@ a hand-made synonym table only ever catches the pairs someone noticed. Catalogs 
 writers say it directly: of the features that used a word, which requirements they were. Per word,
 that share (smoothed towards none: a word seen in few features says little) is P(requirement | word);
 a feature's learned evidence for a requirement is the mean of it over the feature's words, each
-weighed by its rarity in the spec (engine._queries).
+weighed by its rarity in the spec (engine._learned).
 
 Requirements are keyed by area, name and class (実装区分), not by id: the key holds for any import of
 the same edition's text and, where a later edition keeps the function's name, for that edition too;
@@ -25,6 +25,7 @@ from functools import cache
 from importlib import resources
 
 import numpy as np
+
 from gapcheck.model import Requirement, Spec
 
 DATA = "learned.json"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from support.files import shared_file
+from support.real_spec import catalog, real_juki
 
 from gapcheck.files.spec_json import load_spec
 from gapcheck.matching import match, prepare
@@ -16,16 +17,11 @@ from gapcheck.matching.acceptance import acceptance
 from gapcheck.matching.learned import KEPT, Vocabulary, fit, key, packaged, to_json
 from gapcheck.model import (
     Category,
-    Feature,
     FeatureStatus,
-    Inventory,
-    InventoryKind,
     Kind,
     Requirement,
-    SpecSource,
     Verdict,
 )
-from gapcheck.readers.spec_import import import_spec
 from gapcheck.rules.classify import classify
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,14 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def juki():
-    spec, _ = import_spec([shared_file("juki-1.0-chapter3.csv")], area="住民記録", version="第1.0版",
-                          source=SpecSource(publisher="総務省"))
-    return spec
-
-
-def catalog(*rows: tuple[str, str]) -> Inventory:
-    return Inventory("catalog.xlsx", InventoryKind.CATALOG,
-                     tuple(Feature(f"V{n}", "機能一覧", n + 2, name, text) for n, (name, text) in enumerate(rows)))
+    return real_juki()
 
 
 def requirement(rid: str, name: str, category: Category = Category.MANDATORY) -> Requirement:

@@ -5,7 +5,7 @@ a name) and umbrella blocks (one block standing for whole sections), on the real
 from __future__ import annotations
 
 import pytest
-from support.files import shared_file
+from support.real_spec import catalog, real_juki
 
 from gapcheck.matching import explain, match, prepare
 from gapcheck.matching.sections import section_names
@@ -19,18 +19,14 @@ from gapcheck.model import (
     InventoryKind,
     Kind,
     Requirement,
-    SpecSource,
     Verdict,
 )
-from gapcheck.readers.spec_import import import_spec
 from gapcheck.rules.classify import classify
 
 
 @pytest.fixture(scope="module")
 def juki():
-    spec, _ = import_spec([shared_file("juki-1.0-chapter3.csv")], area="住民記録", version="第1.0版",
-                          source=SpecSource(publisher="総務省"))
-    return spec
+    return real_juki()
 
 
 @pytest.fixture(autouse=True)
@@ -38,11 +34,6 @@ def words_only(monkeypatch):
     """These tests pin the rules on the words alone, with nothing learned from labelled catalogs:
     test_matching_learned.py shows what that adds."""
     monkeypatch.setattr("gapcheck.matching.engine.packaged", dict)
-
-
-def catalog(*rows: tuple[str, str]) -> Inventory:
-    return Inventory("catalog.xlsx", InventoryKind.CATALOG,
-                     tuple(Feature(f"V{n}", "機能一覧", n + 2, name, text) for n, (name, text) in enumerate(rows)))
 
 
 def test_the_real_first_edition_has_51_sibling_groups(juki):

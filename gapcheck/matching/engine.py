@@ -1105,6 +1105,20 @@ def _netted(query: _Query, index: SpecIndex, near: frozenset[int], taken: bool, 
     return sorted(far | close)
 
 
+def _learned_net(learned: dict[int, float], basis: set[int], index: SpecIndex, known: set[int]) -> list[int]:
+    """実装不可 blocks the labelled catalogs tie to the feature's words at least as strongly as to
+    the block it was matched to (`basis`, else its best candidate), and at least _LEARNED_OPEN: a
+    person rules them out. Where the words of the standard and the vendor's differ most, learned
+    evidence is the only sign of the forbidden function (方書 from a glossary whose text tells how a
+    方書's name finds its 地番, accepted as 方書管理; かぞくの つづきがらが みえない, in review as 続柄).
+    Development catalogs (twenty-seventh round): 該当なし 3 → 1 of 1064, 51 more of 2179 absent
+    blocks asked about; none at all with half the chosen block's evidence instead, and 83 more."""
+    if not learned or not basis:
+        return []
+    bar = max([_LEARNED_OPEN, *(learned.get(p, 0.0) for p in basis)])
+    return sorted(p for p, v in learned.items() if v >= bar and index.categories[p] is Category.PROHIBITED and p not in known)
+
+
 def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, settings: MatchSettings):
     """(matches, candidates, still open) for one feature from its whole-name query and its
     enumeration items; still open: 実装不可 siblings of an accepted block the feature's wording
@@ -1194,6 +1208,7 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
     labelled = [p for p, label in index.labels if label in said and p not in chosen]
     near = frozenset(s.position for s in whole.ranked[: _NEAR_LEARNED if index.learned_rows else _NEAR]) if whole else frozenset()
     netted = [p for p in _netted(queries[0], index, near, bool(chosen), frozenset(s.position for s in candidates)) if p not in chosen and p not in labelled]
+    netted += _learned_net(queries[0].learned, chosen or {s.position for s in candidates[:1]}, index, {*chosen, *netted, *labelled})
     touched = [p for d in decisions if d and d.ranked[0].position in chosen for p in d.touched]
     others: list[int] = []
     if partly:

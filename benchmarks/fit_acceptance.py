@@ -17,7 +17,8 @@ requirements the catalog's writer gave for the feature. Two models are fitted:
    the left-out catalog are out-of-sample.
 2. An isotonic map from those predictions to the share of right pairs: a probability.
 3. The precision curve of the out-of-sample probabilities: from which probability on the accepted
-   pairs were right at least p of the time (MatchSettings.precision picks the point).
+   pairs were right at least p of the time, a lower bound over the catalogs (acceptance.BOUND
+   standard errors below the pooled precision; MatchSettings.precision picks the point).
 4. The logistic regression refitted on every pair is what ships, with the map and the curve.
 
 Pairs that a rule keeps from being accepted whatever the model says are left out: a chosen

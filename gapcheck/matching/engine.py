@@ -1126,7 +1126,7 @@ def _learned_net(learned: dict[int, float], basis: set[int], index: SpecIndex, k
     evidence is the only sign of the forbidden function (方書 from a glossary whose text tells how a
     方書's name finds its 地番, accepted as 方書管理; かぞくの つづきがらが みえない, in review as 続柄).
     Development catalogs (twenty-seventh round): 該当なし 3 → 1 of 1064, 51 more of 2179 absent
-    blocks asked about; none at all with half the chosen block's evidence instead, and 83 more."""
+    blocks asked about (with half the chosen block's evidence as the bar: also 1, and 83 more)."""
     if not learned or not basis:
         return []
     bar = max([_LEARNED_OPEN, *(learned.get(p, 0.0) for p in basis)])
@@ -1222,7 +1222,8 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
     labelled = [p for p, label in index.labels if label in said and p not in chosen]
     near = frozenset(s.position for s in whole.ranked[: _NEAR_LEARNED if index.learned_rows else _NEAR]) if whole else frozenset()
     netted = [p for p in _netted(queries[0], index, near, bool(chosen), frozenset(s.position for s in candidates)) if p not in chosen and p not in labelled]
-    netted += _learned_net(queries[0].learned, chosen or {s.position for s in candidates[:1]}, index, {*chosen, *netted, *labelled})
+    basis = chosen or {s.position for s in candidates[:1]}
+    netted += _learned_net(queries[0].learned, basis, index, {*chosen, *netted, *labelled})
     touched = [p for d in decisions if d and d.ranked[0].position in chosen for p in d.touched]
     others: list[int] = []
     if partly:

@@ -34,7 +34,7 @@ STANDARD = ROOT.parent / "shared" / "data" / "standards" / "juki-1.0-chapter3.cs
 # seventeenth; AP–AU (rounds 15–18) in the nineteenth; AV, AW and AX (rounds 17–20) in the
 # twenty-first; AY, AZ, BA, BB and BC (rounds 18–22) in the twenty-third; BD–BI (rounds 20–24) in
 # the twenty-fifth; BJ–BQ (rounds 21–26) in the twenty-seventh.
-HELD_OUT = frozenset({"BR", "BS", "BT", "BU", "BV", "BW", "BX", "BY", "BZ", "CA", "CB", "CC"})
+HELD_OUT = frozenset({"BR", "BS", "BT", "BU", "BV", "BW", "BX", "BY", "BZ", "CA", "CB", "CC", "CD", "CE", "CF"})
 
 
 @dataclass(frozen=True)

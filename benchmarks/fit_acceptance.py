@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from blind_eval import available, catalogs, index_for, real_spec, vocabulary  # noqa: E402
+from blind_eval import acceptable, available, catalogs, index_for, real_spec, vocabulary  # noqa: E402
 from match_quality import inventory_of, load_eval  # noqa: E402
 
 from gapcheck.matching import explain, learned, prepare  # noqa: E402
@@ -76,7 +76,7 @@ def labelled_pairs(with_learned: bool) -> tuple[np.ndarray, np.ndarray, np.ndarr
         raise SystemExit("the blind catalogs or ../shared/data/standards/juki-1.0-chapter3.csv are missing")
     spec = real_spec()
     for catalog in catalogs(held_out=False):
-        gold = {f["key"]: set(f["expect"]) | set(f.get("also", ())) for f in catalog.features}
+        gold = {f["key"]: acceptable(f) for f in catalog.features}
         add(catalog.name, spec, catalog.inventory(), gold, index_for(catalog, words_only=not with_learned))
     if not with_learned:
         specs, items = load_eval()

@@ -42,6 +42,7 @@ SIGNALS = (
     "information",  # how much the feature's name says (its words' weight, log): 証明書発行 says little
     "crowd",  # other functions scoring within 0.1 of the chosen one (a fifth each, at most 1)
     "learned",  # the feature's learned evidence for the chosen one (learned.py)
+    "extra",  # how much the feature's words were 独自機能's in the labelled catalogs (learned.py)
 )
 
 DATA = "acceptance.json"
@@ -107,7 +108,7 @@ def acceptance(learned: bool = True) -> Acceptance:
 # together (score and the coverages it is made of) get weights of opposite sign that cancel on the
 # catalogs and mislead on anything else.
 FOR = {"score", "lead", "lead_any", "forward", "backward", "text", "rare", "characters", "shown", "sibling_margin", "learned"}
-AGAINST = {"crowd"}
+AGAINST = {"crowd", "extra"}
 
 
 def _bounds() -> list[tuple[float | None, float | None]]:

@@ -236,6 +236,7 @@ class SpecIndex:
     owners: dict[str, tuple[int, ...]] = field(default_factory=dict)  # word → the 実装不可 blocks it is an own word of (_netted)
     learned_rows: dict[str, int] = field(default_factory=dict)  # word → its row of `learned`
     learned: np.ndarray | None = field(default=None, repr=False)  # learned words × requirements: P(requirement | word) (learned.py)
+    extras: dict[str, float] = field(default_factory=dict)  # word → P(独自機能 | word) (learned.py), where the words hold
 
     def weight(self, word: str, pieces: tuple[str, ...] = ()) -> float:
         return _weight(self.idf, self.unseen_idf, word, pieces)
@@ -408,7 +409,8 @@ def prepare(spec: Spec, learned: Vocabulary | None = None) -> SpecIndex:
             by_reading[reading("".join(written))].add(word)
     cites = _cited(spec)
     only_idf = math.log((1 + n) / 2) + 1  # a word of one requirement only
-    learned_rows, learned_matrix = (learned or packaged().get(spec.area) or Vocabulary(spec.area)).matrix(spec)
+    vocabulary_learned = learned or packaged().get(spec.area) or Vocabulary(spec.area)
+    learned_rows, learned_matrix = vocabulary_learned.matrix(spec)
     return SpecIndex(
         spec=spec.label,
         fingerprint=_fingerprint(spec),
@@ -441,6 +443,7 @@ def prepare(spec: Spec, learned: Vocabulary | None = None) -> SpecIndex:
         pointers=_pointers(spec),
         learned_rows=learned_rows,
         learned=learned_matrix,
+        extras=dict(vocabulary_learned.extras) if learned_rows else {},
     )
 
 
@@ -560,6 +563,7 @@ class _Query:
     own: frozenset[str] = frozenset()  # an enumeration item's words the other items do not share
     written: tuple[str, str] = ("", "")  # the feature's name and description, for word order (rarely needed)
     learned: dict[int, float] = field(default_factory=dict, hash=False, compare=False)  # requirement → its learned evidence (_learned), where above 0
+    extra: float = 0.0  # how much its words were 独自機能's in the labelled catalogs (_extra)
 
     @cached_property
     def said(self) -> frozenset[str]:
@@ -592,7 +596,7 @@ def _queries(features: list[tuple[int, Feature]], index: SpecIndex) -> list[_Que
             for pair in word_pairs(feature.name) | word_pairs(feature.text)
         )
         whole = _Query(position, -1, text, weighted, sum(w for _, w in weighted), wording, sum(w for _, w in wording), pairs,
-                       written=(feature.name, feature.text), learned=_learned(wording, index))
+                       written=(feature.name, feature.text), learned=_learned(wording, index), extra=_extra(wording, index))
         out.append(whole)
         items = parts(feature.name)
         shared = frozenset.intersection(*(frozenset(w for term in item for w in (term[0], *term[1])) for item in items)) if items else frozenset()
@@ -604,7 +608,7 @@ def _queries(features: list[tuple[int, Feature]], index: SpecIndex) -> list[_Que
             out.append(
                 replace(whole, part=number, text=item_text, description=(), description_total=0.0,
                         wording=item_wording, wording_total=sum(w for _, w in item_wording),
-                        own=item_text.name - shared, learned=_learned(item_wording, index))
+                        own=item_text.name - shared, learned=_learned(item_wording, index), extra=_extra(item_wording, index))
             )
     return out
 
@@ -619,6 +623,14 @@ def _learned(wording: tuple[tuple[str, float], ...], index: SpecIndex) -> dict[i
     rows, weights = zip(*found)
     mean = np.asarray(weights) @ index.learned[list(rows)] / sum(weights)
     return {int(p): float(mean[p]) for p in np.flatnonzero(mean)}
+
+
+def _extra(wording: tuple[tuple[str, float], ...], index: SpecIndex) -> float:
+    """P(独自機能 | word) (learned.py) averaged over the feature's learned words, each weighed by its
+    rarity in the spec: 郵送請求, 附票の写し, 繁忙期 were mostly said of what the standard lacks."""
+    found = [(index.extras.get(w, 0.0), weight) for w, weight in wording if w in index.extras or w in index.learned_rows]
+    total = sum(weight for _, weight in found)
+    return sum(share * weight for share, weight in found) / total if total else 0.0
 
 
 def _coverage(text: _Text, other: _Text) -> float:
@@ -941,6 +953,7 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
         math.log1p(query.text.total),
         min(sum(1 for s in others if s.score >= best.score - 0.1), 5) / 5,
         query.learned.get(best.position, 0.0),
+        query.extra,
     )
     # A block the wording chose over its siblings is nearly tied with nothing and weak only if it
     # is not worth showing (the review floor): its rivals are its siblings, and the wording decided

@@ -6,7 +6,10 @@ a hand-made synonym table only ever catches the pairs someone noticed. Catalogs 
 writers say it directly: of the features that used a word, which requirements they were. Per word,
 that share (smoothed towards none: a word seen in few features says little) is P(requirement | word);
 a feature's learned evidence for a requirement is the mean of it over the feature's words, each
-weighed by its rarity in the spec (engine._learned).
+weighed by its rarity in the spec (engine._learned). The catalogs' 独自機能 (rows the standard does
+not cover) say which words a vendor uses for what the standard lacks: P(独自機能 | word), over all
+the features that used the word, is kept beside (`extras`), and a match made in such words is
+accepted less readily (the acceptance signal `extra`).
 
 Requirements are keyed by area, name and class (実装区分), not by id: the key holds for any import of
 the same edition's text and, where a later edition keeps the function's name, for that edition too;
@@ -45,15 +48,19 @@ class Vocabulary:
 
     area: str
     words: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    extras: Mapping[str, float] = field(default_factory=dict)  # word → P(独自機能 | word), where above 0
+
+    def holds_for(self, spec: Spec) -> bool:
+        """A spec of this area that keeps most of the learned requirements' names: a spec sharing a
+        few names by chance would draw every feature towards those few."""
+        at = {key(r) for r in spec.requirements} if spec.area == self.area else set()
+        learned = {k for shares in self.words.values() for k in shares}
+        return bool(at) and len(learned & at) >= KEPT * len(learned)
 
     def matrix(self, spec: Spec) -> tuple[dict[str, int], np.ndarray]:
-        """(word → row, words × the spec's requirements) for a spec of this area that keeps most of
-        the learned requirements' names; empty otherwise: a spec sharing a few names by chance would
-        draw every feature towards those few. Dense: a feature's few rows are summed per query."""
-        at = {key(r): n for n, r in enumerate(spec.requirements)} if spec.area == self.area else {}
-        learned = {k for shares in self.words.values() for k in shares}
-        if len(learned & at.keys()) < KEPT * len(learned):
-            at = {}
+        """(word → row, words × the spec's requirements) where the vocabulary holds for the spec,
+        empty otherwise. Dense: a feature's few rows are summed per query."""
+        at = {key(r): n for n, r in enumerate(spec.requirements)} if self.holds_for(spec) else {}
         rows: dict[str, int] = {}
         entries: list[tuple[int, int, float]] = []
         for word, shares in self.words.items():
@@ -68,14 +75,17 @@ class Vocabulary:
 
 
 def fit(area: str, labelled: Iterable[tuple[Iterable[str], Sequence[Requirement]]]) -> Vocabulary:
-    """A vocabulary from (a feature's words, the requirements its writer labelled it with); a
-    feature labelled with several requirements counts a share for each."""
+    """A vocabulary from (a feature's words, the requirements its writer labelled it with: none
+    for a 独自機能); a feature labelled with several requirements counts a share for each."""
     counts: dict[str, Counter] = defaultdict(Counter)
     features: Counter = Counter()
+    used, extra = Counter(), Counter()  # features, and 独自機能 among them, per word
     for said, requirements in labelled:
-        if not requirements:
-            continue
         for word in set(said):
+            used[word] += 1
+            extra[word] += not requirements
+            if not requirements:
+                continue
             features[word] += 1
             for requirement in requirements:
                 counts[word][key(requirement)] += 1 / len(requirements)
@@ -87,7 +97,11 @@ def fit(area: str, labelled: Iterable[tuple[Iterable[str], Sequence[Requirement]
         kept = {k: share for k, share in shares.items() if share >= FLOOR}
         if kept:
             words[word] = kept
-    return Vocabulary(area, words)
+    extras = {
+        word: share for word in sorted(used)
+        if used[word] >= MIN_FEATURES and (share := round(extra[word] / (used[word] + SMOOTHING), 4)) > 0
+    }
+    return Vocabulary(area, words, extras)
 
 
 def to_json(vocabularies: Sequence[Vocabulary], about: Mapping) -> str:
@@ -97,7 +111,7 @@ def to_json(vocabularies: Sequence[Vocabulary], about: Mapping) -> str:
         keys = sorted({k for shares in v.words.values() for k in shares})
         number = {k: n for n, k in enumerate(keys)}
         words = {w: [[number[k], share] for k, share in shares.items()] for w, shares in v.words.items()}
-        out.append({"area": v.area, "requirements": keys, "words": words})
+        out.append({"area": v.area, "requirements": keys, "words": words, "extras": dict(v.extras)})
     return json.dumps({**about, "vocabularies": out}, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
@@ -106,6 +120,8 @@ def packaged() -> dict[str, Vocabulary]:
     """The shipped vocabularies by area."""
     document = json.loads(resources.files("gapcheck.matching").joinpath("data", DATA).read_text("utf-8"))
     return {
-        v["area"]: Vocabulary(v["area"], {w: {v["requirements"][n]: share for n, share in pairs} for w, pairs in v["words"].items()})
+        v["area"]: Vocabulary(
+            v["area"], {w: {v["requirements"][n]: share for n, share in pairs} for w, pairs in v["words"].items()}, v["extras"]
+        )
         for v in document["vocabularies"]
     }

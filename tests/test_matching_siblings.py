@@ -256,23 +256,33 @@ def test_a_function_among_the_review_candidates_brings_its_prohibited_block(juki
     assert brought >= 3
 
 
-def test_a_feature_stating_a_label_a_prohibited_block_quotes_is_never_clear_of_it(juki):
-    """1.2.2-2 forbids a 「転居取消」 reason code. A feature matched elsewhere (異動の取消し) that
-    says 転居取消 leaves that block to a person, never 該当なし."""
+def test_a_feature_quoting_the_label_a_prohibited_block_forbids_does_what_it_forbids(juki):
+    """1.2.2-2 forbids a 「転居取消」 reason code. A feature matched elsewhere (異動の取消し) that quotes
+    it as its reason code has it: 実装不可該当. Stated unquoted, in a feature that negates anything,
+    or quoted for something else (CSへ送る「附票通知」, a label of 5.7-2 too), the label leaves the
+    block to a person, never 該当なし."""
     index = prepare(juki)
     assert ("1.2.2-2", "転居取消") in [(index.ids[p], label) for p, label in index.labels]
-    inventory = catalog(("転居取消", "誤って登録した転居について、専用の「転居取消」事由で元の住所に戻す。"), ("転居", "市内の転居を処理する。"))
+    inventory = catalog(
+        ("転居取消", "誤って登録した転居について、専用の「転居取消」事由で元の住所に戻す。"),
+        ("転居取消", "誤って登録した転居について、専用の転居取消事由で元の住所に戻す。"),
+        ("転居取消", "誤って登録した転居は異動取消しで戻す。「転居取消」という事由は使わない。"),
+        ("附票通知の送信", "管外本籍者の「附票通知」をCSへ自動送信する。"),
+    )
     result = classify(juki, inventory, match(juki, inventory, index=index))
-    cancelled, moved = result.matching.features
-    assert cancelled.matches and "1.2.2-2" not in [m.requirement for m in cancelled.matches]
-    assert "1.2.2-2" in cancelled.open
-    row = {r.requirement.id: r for r in result.requirements}["1.2.2-2"]
-    assert row.verdict is Verdict.REVIEW and row.candidates == ("V0",)
+    quoted, stated, negated, elsewhere = result.matching.features
+    assert "1.2.2-2" in [m.requirement for m in quoted.matches]
+    for fm, block in ((stated, "1.2.2-2"), (negated, "1.2.2-2"), (elsewhere, "5.7-2")):
+        assert block not in [m.requirement for m in fm.matches], fm.feature
+        assert block in fm.open or (not fm.matches and block in [c.requirement for c in fm.candidates]), fm.feature
+    rows = {r.requirement.id: r for r in result.requirements}
+    assert rows["1.2.2-2"].verdict is Verdict.VIOLATION
+    assert rows["5.7-2"].verdict is Verdict.REVIEW and rows["5.7-2"].candidates == ("V3",)
 
 
 def test_a_label_joins_the_review_candidates_within_the_five(juki):
     # result.json holds at most five candidates: the labelled block takes the least likely place
-    inventory = catalog(("異動処理一式（転入・転出・世帯変更・転居取消）", "転居を取り消すときは「転居取消」事由を使う。"), ("窓口支援", "異動事由に「転居取消」"))
+    inventory = catalog(("異動処理一式（転入・転出・世帯変更・転居取消）", "転居を取り消すときは転居取消の事由を使う。"), ("窓口支援", "異動事由に「転居取消」"))
     grouped, quoted = match(juki, inventory).features
     assert grouped.status is FeatureStatus.REVIEW and len(grouped.candidates) == 5
     assert "1.2.2-2" in [c.requirement for c in grouped.candidates]

@@ -964,6 +964,25 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
     return _Decision(ranked, signals, acceptance(bool(index.learned_rows)).probability(signals), clear, touched, both)
 
 
+_QUOTES = re.compile(r"[「『]([^「」『』]{2,30})[」』]")
+
+
+def _quoting(query: _Query, index: SpecIndex, chosen: set[int]) -> list[int]:
+    """The 実装不可 blocks whose quoted label the feature quotes too, in words of the block's own
+    (専用の異動事由「転居取消」, 証明書に「○○の規定により免除」と入る): it shows the very value the block
+    forbids, whatever else it was matched to. Merely stated, or quoted for something else (CSへ送る
+    「附票通知」), a label stays for a person to rule out; so does one in a feature that negates
+    anything. Development catalogs (twenty-eighth round): quoted, such labels were the block's 28
+    times in 30, both others glossary rows pointing to the 「転居取消」 entry."""
+    if _negates(w for w, _ in query.wording):
+        return []
+    quoted = [compact(q) for q in _QUOTES.findall(" ".join(query.written))]
+    return sorted({
+        p for p, label in index.labels
+        if p not in chosen and any(label in q for q in quoted) and query.said & (_said(index.requirements[p]) - set(words(label)))
+    })
+
+
 def _negates(words) -> bool:
     """Whether any of the words is negated (terms: 残す否 for 残さない)."""
     return any(isinstance(w, str) and w.endswith(NEGATED) for w in words)
@@ -1229,6 +1248,7 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
     for p in sorted(handed):
         meeting = max(s.score for s in accepted if p in index.pointers[s.position])
         accepted.append(replace(best.get(p) or _Scored(p, 0.0), score=meeting))
+    accepted += [best.get(p) or _Scored(p, 0.0) for p in _quoting(queries[0], index, {s.position for s in accepted})]
     accepted.sort(key=lambda s: (-s.score, index.ids[s.position]))
     chosen = {s.position for s in accepted}
     said = compact("".join(queries[0].written))

@@ -409,8 +409,8 @@ def prepare(spec: Spec, learned: Vocabulary | None = None) -> SpecIndex:
             by_reading[reading("".join(written))].add(word)
     cites = _cited(spec)
     only_idf = math.log((1 + n) / 2) + 1  # a word of one requirement only
-    vocabulary_learned = learned or packaged().get(spec.area) or Vocabulary(spec.area)
-    learned_rows, learned_matrix = vocabulary_learned.matrix(spec)
+    learned_words = learned or packaged().get(spec.area) or Vocabulary(spec.area)
+    learned_rows, learned_matrix = learned_words.matrix(spec)
     return SpecIndex(
         spec=spec.label,
         fingerprint=_fingerprint(spec),
@@ -443,7 +443,7 @@ def prepare(spec: Spec, learned: Vocabulary | None = None) -> SpecIndex:
         pointers=_pointers(spec),
         learned_rows=learned_rows,
         learned=learned_matrix,
-        extras=dict(vocabulary_learned.extras) if learned_rows else {},
+        extras=dict(learned_words.extras) if learned_rows else {},  # only where the learned words hold
     )
 
 

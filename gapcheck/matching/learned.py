@@ -50,17 +50,14 @@ class Vocabulary:
     words: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     extras: Mapping[str, float] = field(default_factory=dict)  # word → P(独自機能 | word), where above 0
 
-    def holds_for(self, spec: Spec) -> bool:
-        """A spec of this area that keeps most of the learned requirements' names: a spec sharing a
-        few names by chance would draw every feature towards those few."""
-        at = {key(r) for r in spec.requirements} if spec.area == self.area else set()
-        learned = {k for shares in self.words.values() for k in shares}
-        return bool(at) and len(learned & at) >= KEPT * len(learned)
-
     def matrix(self, spec: Spec) -> tuple[dict[str, int], np.ndarray]:
-        """(word → row, words × the spec's requirements) where the vocabulary holds for the spec,
-        empty otherwise. Dense: a feature's few rows are summed per query."""
-        at = {key(r): n for n, r in enumerate(spec.requirements)} if self.holds_for(spec) else {}
+        """(word → row, words × the spec's requirements) for a spec of this area that keeps most of
+        the learned requirements' names; empty otherwise: a spec sharing a few names by chance would
+        draw every feature towards those few. Dense: a feature's few rows are summed per query."""
+        at = {key(r): n for n, r in enumerate(spec.requirements)} if spec.area == self.area else {}
+        learned = {k for shares in self.words.values() for k in shares}
+        if len(learned & at.keys()) < KEPT * len(learned):
+            at = {}
         rows: dict[str, int] = {}
         entries: list[tuple[int, int, float]] = []
         for word, shares in self.words.items():

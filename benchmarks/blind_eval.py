@@ -39,6 +39,18 @@ STANDARD = ROOT.parent / "shared" / "data" / "standards" / "juki-1.0-chapter3.cs
 HELD_OUT = frozenset({"CD", "CE", "CF", "CG", "CH", "CI", "CJ", "CK", "CL", "CM", "CN", "CO", "CP", "CQ", "CR", "CS", "CT", "CU", "CV", "CW", "CX"})
 
 
+# From BU on (the twenty-seventh round), each writer worked alone, in a folder holding only the
+# brief and the blocks file; earlier writers shared one working folder, where the other catalogs
+# could be seen. The alone ones score lower even as development data, as the held-out ones do, and
+# the acceptance model's precision curve is measured on them (fit_acceptance.py).
+FIRST_ALONE = "BU"
+
+
+def written_alone(name: str) -> bool:
+    """Whether the catalog's writer worked alone (letters in order: Z < AA < … < BU < … < CA)."""
+    return name.isascii() and name.isalpha() and name.isupper() and (len(name), name) >= (len(FIRST_ALONE), FIRST_ALONE)
+
+
 @dataclass(frozen=True)
 class Catalog:
     name: str  # its letter

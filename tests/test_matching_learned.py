@@ -4,13 +4,11 @@ when they use none of the standard's words, on the real 住民記録 第1.0版 t
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from support.files import shared_file
-from support.real_spec import catalog, real_juki
+from support.real_spec import blind_eval, catalog, real_juki
 
 from gapcheck.files.spec_json import load_spec
 from gapcheck.matching import explain, match, prepare
@@ -26,16 +24,6 @@ from gapcheck.model import (
 from gapcheck.rules.classify import classify
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def blind_eval():
-    """benchmarks/blind_eval.py, which reads the standard from ../shared (the test is skipped without it)."""
-    shared_file("juki-1.0-chapter3.csv")
-    if str(ROOT / "benchmarks") not in sys.path:
-        sys.path.insert(0, str(ROOT / "benchmarks"))
-    import blind_eval
-
-    return blind_eval
 
 
 @pytest.fixture(scope="module")

@@ -27,8 +27,7 @@ STANDARD = ROOT.parent / "shared" / "data" / "standards" / "juki-1.0-chapter3.cs
 # and CF from the twenty-seventh round (not read in it), CG–CL from the twenty-eighth (each held
 # out on arrival; CD–CL read after each of the twenty-eighth round's three changes), CM–CR written
 # after their first read (named here before their files arrived; read twice), CS–CX written after
-# that (named here
-# before their files arrived; read once, after the round's last change;
+# that (named here before their files arrived; read once, after the round's last change;
 # tests/eval/juki-1.0-blind/README.md).
 # Earlier held-out catalogs became development data after being read at many rounds' ends: E, F
 # and G (held out in rounds 1–9) in the tenth round; L, M, P, Q, T, V and W (rounds 5–11) in the

@@ -7,7 +7,8 @@ catalogs (the blind catalogs but the held-out ones) that used it.
 
 Labelled pairs: for every feature of the development catalogs, against the real 住民記録 第1.0版
 text, the engine's chosen candidate with its signals, labelled right when it is one of the
-requirements the catalog's writer gave for the feature. Two models are fitted:
+requirements the catalog's writer gave for the feature, or a block handing its functions to one
+(blind_eval.acceptable). Two models are fitted:
 - `model`, for a spec with learned words: each catalog matched with the words learned from the
   other development catalogs, never its own answers;
 - `words_only`, for any other spec: the catalogs matched on their words alone, with the

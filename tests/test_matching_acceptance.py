@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from support.real_spec import blind_eval
 
-from gapcheck.matching.acceptance import BOUND, Acceptance, precision_curve
+from gapcheck.matching.acceptance import BOUND, DATA, Acceptance, precision_curve
 
 
 def pairs(rights: dict[str, list[int]], probability: float = 0.9):
@@ -56,5 +56,5 @@ def test_the_shipped_curves_were_measured_on_the_development_catalogs_written_al
     blind = blind_eval()
     alone = sorted(c.name for c in blind.catalogs(held_out=False) if blind.written_alone(c.name))
     assert "BU" in alone and "BT" not in alone and not set(alone) & blind.HELD_OUT
-    fitted = json.loads(resources.files("gapcheck.matching").joinpath("data", "acceptance.json").read_text("utf-8"))["fitted_on"]
+    fitted = json.loads(resources.files("gapcheck.matching").joinpath("data", DATA).read_text("utf-8"))["fitted_on"]
     assert fitted["model"]["curve_on"] == fitted["words_only"]["curve_on"] == alone

@@ -571,6 +571,11 @@ class _Query:
         sentence, _netted once more."""
         return frozenset(word for word, _ in self.wording)
 
+    @cached_property
+    def negates(self) -> bool:
+        """Whether it negates any of its words (残さない, 載らない): _decide and _quoting ask."""
+        return _negates(self.said)
+
 
 def _queries(features: list[tuple[int, Feature]], index: SpecIndex) -> list[_Query]:
     out = []
@@ -918,7 +923,7 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
                 p != choice.position and p not in also and index.categories[p] is Category.PROHIBITED
                 and (evidence[p] > 0 or (p in index.wordless and not any(said.values()))
                      or query.learned.get(p, 0.0) >= max(_LEARNED_OPEN, _LEARNED_RIVAL * learned)
-                     or (_negates(index.distinct[p]) and _negates(w for w, _ in query.wording)))
+                     or (_negates(index.distinct[p]) and query.negates))
             )
         )
         shown = evidence[choice.position] / query.wording_total if query.wording_total else 0.0
@@ -974,7 +979,7 @@ def _quoting(query: _Query, index: SpecIndex, chosen: set[int]) -> list[int]:
     「附票通知」), a label stays for a person to rule out; so does one in a feature that negates
     anything. Development catalogs (twenty-eighth round): quoted, such labels were the block's 28
     times in 30, both others glossary rows pointing to the 「転居取消」 entry."""
-    if _negates(w for w, _ in query.wording):
+    if query.negates:
         return []
     quoted = [compact(q) for q in _QUOTES.findall(" ".join(query.written))]
     return sorted({

@@ -404,6 +404,17 @@ def test_a_function_another_groups_text_refers_to_brings_that_groups_prohibited_
     assert {r.requirement.id: r for r in result.requirements}["1.1.9-2"].verdict is Verdict.REVIEW
 
 
+def test_the_forbidden_blocks_a_person_must_see_follow_the_three_likeliest_candidates(juki):
+    """A matched function's 実装不可 sibling is listed for a person to rule out however low it
+    scores (2.1.3-3 絞込み beside 2.1.3 基本検索), but after the three likeliest candidates, not in
+    the place of one: a row also covering 1.1.14 or 1.1.16 shows them among the three."""
+    [fm] = match(juki, catalog(("住民検索（統合検索）", "カナ氏名・漢字氏名・生年月日・性別・住所・方書・宛名番号・世帯番号等を組み合わせて住民を検索できる。"))).features
+    shown = [c.requirement for c in fm.candidates]
+    assert [m.requirement for m in fm.matches] == ["2.1.3"] and shown[:3] == ["2.1.3", "1.1.14", "1.1.16"]
+    assert "2.1.3-3" in shown[3:]
+    assert all(juki.by_id[rid].category is Category.PROHIBITED for rid in shown[3:])
+
+
 @pytest.mark.parametrize("left_out", ["印刷ログは残らない。", "システムの印刷記録には載らないので気軽に使える。"])
 def test_a_feature_saying_what_its_system_leaves_out_keeps_a_forbidden_negation_open(juki, left_out):
     """10.7-2 forbids printing that leaves no access log (アクセスログが取得できない): its own word is

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from blind_eval import available, catalogs, real_spec  # noqa: E402
+from blind_eval import acceptable, available, catalogs, real_spec  # noqa: E402
 
 from gapcheck.matching import prepare  # noqa: E402
 from gapcheck.matching.engine import _queries  # noqa: E402
@@ -67,7 +67,7 @@ def main() -> None:
         inventory = catalog.inventory()
         for n, feature in enumerate(inventory.features):
             labels = catalog.features[n]
-            gold = set(labels["expect"]) | set(labels.get("also", ()))
+            gold = acceptable(labels)
             query = _queries([(n, feature)], index)[0]
             near = mean_vector(f"{feature.name}。{feature.text}")
             for group in {index.siblings[position[r]] for r in gold if r in position}:

@@ -224,6 +224,7 @@ class SpecIndex:
     distinct: tuple[frozenset, ...] = ()  # per requirement: words and word pairs its siblings' texts lack
     own_scales: tuple[float, ...] = ()  # per requirement: what a word of its own weighs between siblings (_own_scales)
     wordless: frozenset[int] = frozenset()  # blocks with no word of their own
+    negating: frozenset[int] = frozenset()  # blocks one of whose own words is a negation (履歴を残さない)
     orders: tuple[frozenset, ...] = ()  # per requirement: word orders (a before b) a sibling states the other way round
     readings: dict[str, str] = field(default_factory=dict)  # katakana reading → the one word of the spec read so
     aliases: tuple[tuple[_Text, ...], ...] = ()  # per requirement: the sections it stands for, as more names (sections.py)
@@ -429,6 +430,7 @@ def prepare(spec: Spec, learned: Vocabulary | None = None) -> SpecIndex:
         distinct=tuple(distinct),
         own_scales=_own_scales(distinct, groups, weigh),
         wordless=frozenset(wordless),
+        negating=frozenset(p for p, own in enumerate(distinct) if _negates(own)),
         orders=tuple(orders),
         readings=_readings(by_reading, idf),
         aliases=aliases,
@@ -923,7 +925,7 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
                 p != choice.position and p not in also and index.categories[p] is Category.PROHIBITED
                 and (evidence[p] > 0 or (p in index.wordless and not any(said.values()))
                      or query.learned.get(p, 0.0) >= max(_LEARNED_OPEN, _LEARNED_RIVAL * learned)
-                     or (_negates(index.distinct[p]) and query.negates))
+                     or (p in index.negating and query.negates))
             )
         )
         shown = evidence[choice.position] / query.wording_total if query.wording_total else 0.0

@@ -82,7 +82,7 @@ class MatchSettings:
     - review_floor (0.25): candidates scoring below this are not shown; a feature with none left is
       an extra (独自機能).
     - max_candidates (5): candidates kept per feature for review (a function's 実装不可 block
-      next to it).
+      among them, after the three likeliest).
     - top_k (10): candidates per feature from the word generator (half as many from the name
       characters) passed on to the finer re-ranking.
     - conflict_penalty (0.5): factor on the score of a candidate whose contrast terms contradict

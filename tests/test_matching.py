@@ -550,7 +550,7 @@ def test_a_comma_that_ends_a_clause_lists_nothing(name, items):
     ("住民票コード付番", "住民票コードを記載する。", "0010049"),
     ("ログイン認証", "ID・パスワードと生体認証で利用者を認証する。", "0010215"),
 ])
-def test_a_lone_prohibited_block_is_not_put_beside_a_match_on_one_rare_word(juki, name, text, prohibited):
+def test_a_lone_prohibited_block_is_not_put_beside_a_match_on_one_rare_word(juki, name, text, prohibited, fixed_threshold):
     """In the sample specs every 実装不可 block stands alone: 付番 (採番 of 0010049, 独自の個人識別番号
     での名寄せ) or ログイン (0010215, 共用アカウント) is its word but no behaviour of it. Only the 実装不可
     block of a split function, whose own words its siblings lack, is put to a person on one rare word

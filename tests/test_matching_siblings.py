@@ -8,7 +8,6 @@ import pytest
 from support.real_spec import catalog, real_juki
 
 from gapcheck.matching import explain, match, prepare
-from gapcheck.matching.acceptance import Acceptance
 from gapcheck.matching.sections import section_names
 from gapcheck.matching.siblings import Choice, base_name, choose, sibling_groups
 from gapcheck.matching.terms import ordered_pairs, spell, word_pairs, words
@@ -31,16 +30,10 @@ def juki():
 
 
 @pytest.fixture(autouse=True)
-def words_only(monkeypatch):
+def words_only(monkeypatch, fixed_threshold):
     """These tests pin the rules on the words alone, with nothing learned from labelled catalogs
-    (test_matching_learned.py shows what that adds), and accept from a fixed probability: where a
-    refit puts the threshold (0.72 from eighty-one catalogs, 0.89 from a hundred and two) is the
-    calibration's business, not the rules'."""
+    (test_matching_learned.py shows what that adds), and accept from a fixed probability."""
     monkeypatch.setattr("gapcheck.matching.engine.packaged", dict)
-    monkeypatch.setattr(Acceptance, "threshold", lambda self, precision: RULES_THRESHOLD)
-
-
-RULES_THRESHOLD = 0.72
 
 
 def test_the_real_first_edition_has_51_sibling_groups(juki):

@@ -20,6 +20,8 @@ That key lists no 帳票 beside a function, so a function's printout accepted wi
 A third table scores the blind catalogs against the real 住民記録 第1.0版 (blind_eval.py): each
 development catalog matched with the words learned from the other development catalogs (never its
 own answers), each held-out catalog with the shipped words, learned from the development catalogs.
+Its last column is the cost side of showing weak guesses: features left unmatched (flagged as
+独自機能, no candidate shown), of the 独自機能 rows and of the rows that have a counterpart.
 
 --details lists every dev item the engine gets wrong or leaves to review.
 """
@@ -189,7 +191,7 @@ def blind_figures(spec, features: list[dict], result) -> dict:
     sibling_of = {rid: group for group in groups.values() if len(group) > 1 for rid in group}
     c = dict(features=len(features), counterpart=0, accepted_features=0, pairs=0, right=0, expected=0, found=0,
              near_miss_wrong=0, sibling_accepted=0, sibling_right=0, prohibited=0, violation=0, review=0, clear=0,
-             absent=0, absent_open=0)
+             absent=0, absent_open=0, extras=0, extras_unmatched=0, counterpart_unmatched=0)
     prohibited_present = set()
     for f in features:
         fm = by_feature[f["key"]]
@@ -203,8 +205,13 @@ def blind_figures(spec, features: list[dict], result) -> dict:
             if r in sibling_of and sibling_of[r] & good:
                 c["sibling_accepted"] += 1
                 c["sibling_right"] += r in good
+        unmatched = fm.status is FeatureStatus.UNMATCHED
+        if not expect:
+            c["extras"] += 1
+            c["extras_unmatched"] += unmatched
         if expect:
             c["counterpart"] += 1
+            c["counterpart_unmatched"] += unmatched
             c["accepted_features"] += bool(accepted)
             seen = set(accepted) | {x.requirement for x in fm.candidates[:3]}
             c["expected"] += len(expect)
@@ -241,7 +248,8 @@ def ratios(c: dict) -> dict:
 
 def blind_table(rows: list[tuple[str, dict]]) -> str:
     headers = ["catalog", "features", "with counterpart", "precision", "accepted", "recall@3", "near-miss wrong",
-               "sibling right", "prohibited present: 実装不可該当 / 要確認 / 該当なし", "prohibited absent: not 該当なし"]
+               "sibling right", "prohibited present: 実装不可該当 / 要確認 / 該当なし", "prohibited absent: not 該当なし",
+               "unmatched: 独自機能 / with counterpart"]
     lines = [headers]
     for name, c in rows:
         r = ratios(c)
@@ -251,6 +259,7 @@ def blind_table(rows: list[tuple[str, dict]]) -> str:
             f"{r['sibling']:.2f} ({c['sibling_right']}/{c['sibling_accepted']})",
             f"{c['violation']} / {c['review']} / {c['clear']} of {c['prohibited']} ({r['violation']:.0%})",
             f"{c['absent_open']} of {c['absent']}",
+            f"{c['extras_unmatched']} of {c['extras']} / {c['counterpart_unmatched']}",
         ])
     widths = [max(len(line[i]) for line in lines) for i in range(len(headers))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(line, widths)) for line in lines)

@@ -81,8 +81,8 @@ class MatchSettings:
       this precision on labelled catalogs (acceptance.py). Higher asks people more often.
     - review_floor (0.25): candidates scoring below this are not shown, but for a feature's three
       best guesses from 0.15 and half the best score (words far from the standard's all score
-      low), where the labelled catalogs did not say its words mostly of 独自機能; a feature with none left is an extra
-      (独自機能).
+      low), where the labelled catalogs did not say its words mostly of 独自機能; a feature with
+      none left is an extra (独自機能).
     - max_candidates (5): candidates kept per feature for review (a function's 実装不可 block
       among them, after the three likeliest).
     - top_k (10): candidates per feature from the word generator (half as many from the name
@@ -147,10 +147,10 @@ _PROHIBITED_FLOOR = 0.15
 # scoring from _PROHIBITED_FLOOR and at least this share of the best is shown as well, unless the
 # feature's words were mostly said of 独自機能 in the labelled catalogs (_Query.extra of at least
 # _GUESS_EXTRA): those stay extras, as every such feature does for a spec nothing was learned for,
-# where nothing tells an extra from a feature in far words (the sample inventories). Development catalogs (thirtieth round): recall of the three
-# best 0.958 → 0.966 (residents' catalogs AY 0.80 → 0.89, AZ 0.77 → 0.87), rows with a
-# counterpart left unmatched 46 → 4, 独自機能 rows left unmatched 97 → 83 of 1,681, 37 more of
-# 3,784 absent 実装不可 blocks asked about.
+# where nothing tells an extra from a feature in far words (the sample inventories). Development
+# catalogs (thirtieth round): recall of the three best 0.958 → 0.966 (residents' catalogs AY 0.80 →
+# 0.89, AZ 0.77 → 0.87), rows with a counterpart left unmatched 46 → 4, 独自機能 rows left
+# unmatched 97 → 83 of 1,681, 37 more of 3,784 absent 実装不可 blocks asked about.
 _GUESS_SHARE = 0.5
 _GUESS_EXTRA = 0.2
 # A feature with this many terms that are rare words of a sibling block's own (被保険者証の記号番号,

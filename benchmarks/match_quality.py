@@ -206,9 +206,6 @@ def blind_figures(spec, features: list[dict], result) -> dict:
                 c["sibling_accepted"] += 1
                 c["sibling_right"] += r in good
         unmatched = fm.status is FeatureStatus.UNMATCHED
-        if not expect:
-            c["extras"] += 1
-            c["extras_unmatched"] += unmatched
         if expect:
             c["counterpart"] += 1
             c["counterpart_unmatched"] += unmatched
@@ -216,6 +213,9 @@ def blind_figures(spec, features: list[dict], result) -> dict:
             seen = set(accepted) | {x.requirement for x in fm.candidates[:3]}
             c["expected"] += len(expect)
             c["found"] += len(expect & seen)
+        else:
+            c["extras"] += 1
+            c["extras_unmatched"] += unmatched
         prohibited_present |= {r for r in expect if spec.by_id[r].category is Category.PROHIBITED}
     for rid in prohibited_present:
         c["prohibited"] += 1

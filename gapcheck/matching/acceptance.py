@@ -43,6 +43,7 @@ SIGNALS = (
     "crowd",  # other functions scoring within 0.1 of the chosen one (a fifth each, at most 1)
     "learned",  # the feature's learned evidence for the chosen one (learned.py)
     "extra",  # how much the feature's words were 独自機能's in the labelled catalogs (learned.py)
+    "learned_agrees",  # the chosen one's learned evidence as a share of the feature's highest
 )
 
 DATA = "acceptance.json"

@@ -974,6 +974,7 @@ def _decide(query: _Query, ranked: list[_Scored], index: SpecIndex) -> _Decision
         min(sum(1 for s in others if s.score >= best.score - 0.1), 5) / 5,
         query.learned.get(best.position, 0.0),
         query.extra,
+        query.learned.get(best.position, 0.0) / max(query.learned.values()) if query.learned else 0.0,
     )
     # A block the wording chose over its siblings is nearly tied with nothing and weak only if it
     # is not worth showing (the review floor): its rivals are its siblings, and the wording decided

@@ -2,8 +2,8 @@
 
     python benchmarks/fit_acceptance.py [--check]
 
-Learned words (learned.py): per word, P(requirement | word) over the features of the development
-catalogs (the blind catalogs but the held-out ones) that used it.
+Learned words (learned.py): per word, how many features of each requirement (and of 独自機能) in the
+development catalogs (the blind catalogs but the held-out ones) used it.
 
 Labelled pairs: for every feature of the development catalogs, against the real 住民記録 第1.0版
 text, the engine's chosen candidate with its signals, labelled right when it is one of the
@@ -155,11 +155,12 @@ def main() -> None:
             print(f"  precision {wanted}: accepted from probability {threshold:.3f} ({share:.0%} of the decidable pairs out of sample)")
     text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
     words = vocabulary()
-    print(f"learned {len(words.words)} words ({sum(map(len, words.words.values()))} shares) from {len(catalogs(held_out=False))} catalogs")
+    print(f"learned {len(words.counts)} words ({sum(map(len, words.counts.values()))} counts) from {len(catalogs(held_out=False))} catalogs")
     learned_text = learned.to_json([words], {
         "about": "Words vendors use for the requirements, learned from the labelled development catalogs: per word, "
-        "P(requirement | word), requirements keyed by name|class. Written by benchmarks/fit_acceptance.py; do not edit by hand.",
-        "smoothing": learned.SMOOTHING, "min_features": learned.MIN_FEATURES, "floor": learned.FLOOR,
+        "how many features of each requirement said it (the key '' is 独自機能), and per requirement how many features it "
+        "had; requirements keyed by name|class. Written by benchmarks/fit_acceptance.py; do not edit by hand.",
+        "smoothing": learned.SMOOTHING, "min_features": learned.MIN_FEATURES, "alpha": learned.ALPHA,
     })
     if args.check:
         same = True

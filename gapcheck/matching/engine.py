@@ -662,7 +662,8 @@ def _learned(wording: tuple[tuple[str, float], ...], index: SpecIndex) -> dict[i
 def _extra(wording: tuple[tuple[str, float], ...], index: SpecIndex) -> float:
     """P(独自機能 | word) (learned.py) averaged over the feature's learned words, each weighed by its
     rarity in the spec: 郵送請求, 附票の写し, 繁忙期 were mostly said of what the standard lacks."""
-    found = [(index.extras.get(w, 0.0), weight) for w, weight in wording if w in index.extras or w in index.learned_rows]
+    # Every word of 独自機能 is a learned word: both come from the same counts (learned.Vocabulary).
+    found = [(index.extras.get(w, 0.0), weight) for w, weight in wording if w in index.learned_rows]
     total = sum(weight for _, weight in found)
     return sum(share * weight for share, weight in found) / total if total else 0.0
 

@@ -19,13 +19,15 @@ Per feature, in this order:
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import math
 import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, wraps
+from itertools import compress
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -70,6 +72,27 @@ from gapcheck.model import (
     StaleDecision,
 )
 from gapcheck.text import compact, normalize
+
+
+def _uncollected(step):
+    """Run a matching step with the cyclic garbage collector paused. The step allocates millions of
+    small tuples and keeps many (caches, the prepared index), which sets off full collections that
+    walk the whole heap: a fifth of the match's time in benchmarks/match_speed.py. It makes no
+    reference cycles (none were left to collect after a match at that size), so nothing is kept
+    longer; reference counting frees the rest as always. The collector is resumed only if this
+    paused it."""
+
+    @wraps(step)
+    def paused(*args, **kwargs):
+        if not gc.isenabled():
+            return step(*args, **kwargs)
+        gc.disable()
+        try:
+            return step(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused
 
 
 @dataclass(frozen=True)
@@ -356,6 +379,7 @@ def _vector(vocabulary: dict[str, int], idf: dict[str, float], weighted: list[tu
     return row
 
 
+@_uncollected
 def prepare(spec: Spec, learned: Vocabulary | None = None) -> SpecIndex:
     """The spec side of matching (normalised words, weights, vectors, sibling blocks), once per
     spec; the same index serves every MatchSettings. `learned`: the words learned from labelled
@@ -600,6 +624,16 @@ class _Query:
         return frozenset(word for word, _ in self.wording)
 
     @cached_property
+    def description_columns(self) -> tuple[tuple[str, ...], tuple[float, ...]]:
+        """`description` as its words and their weights, for _score."""
+        return tuple(w for w, _ in self.description), tuple(weight for _, weight in self.description)
+
+    @cached_property
+    def wording_columns(self) -> tuple[tuple[str, ...], tuple[float, ...]]:
+        """`wording` as its words and their weights, for _score."""
+        return tuple(w for w, _ in self.wording), tuple(weight for _, weight in self.wording)
+
+    @cached_property
     def negates(self) -> bool:
         """Whether it negates any of its words (残さない, 載らない): _decide and _quoting ask."""
         return _negates(self.said)
@@ -721,27 +755,31 @@ def _score(query: _Query, position: int, index: SpecIndex, penalty: float) -> _S
     # By the name that fits best; a section it stands for says its own side (職権消除 of 4.2.0.1 職権
     # による住民票の記載等 is no 記載).
     statement = _statement(query, position, index)
-    (score, a, b, characters), named = max(
-        ((_names(query.text, named), named) for named in (requirement, *index.aliases[position], *statement)),
-        key=lambda found: found[0],
-    )
+    named = requirement
+    score, a, b, characters = _names(query.text, requirement)
+    for other in (*index.aliases[position], *statement):
+        found = _names(query.text, other)
+        if found > (score, a, b, characters):  # the first of equals, as max() keeps
+            (score, a, b, characters), named = found, other
     if statement and position not in index.wordless:
         score = max(score, _stated(query, statement[0], index))
-    pool = requirement.everything
+    # Words are looked up in C (map, compress), weights summed in the order written: this runs for
+    # every candidate of every feature.
+    pool = requirement.everything.__contains__
     if query.description_total:
-        agreement = sum(weight for word, weight in query.description if word in pool) / query.description_total
+        said, weights = query.description_columns
+        agreement = sum(compress(weights, map(pool, said))) / query.description_total
         score = (1 - _DESCRIPTION_SHARE) * score + _DESCRIPTION_SHARE * agreement
     # The share of the feature's wording the requirement holds, and of the requirement's words the
     # feature uses (a long description can hold a short requirement text whole while most of its
-    # own words are about other things), as one figure (their harmonic mean).
-    shared = held = rarest = 0.0  # one pass: this runs for every candidate of every feature
-    for word, weight in query.wording:
-        if word in pool:
-            shared += weight
-            held += index.idf[word]
-            rarest += weight if weight >= index.rare_idf else 0.0
+    # own words are about other things), as one figure (their harmonic mean). A word the
+    # requirement holds weighs the same on both sides: the spec's words weigh their IDF.
+    said, weights = query.wording_columns
+    held = list(compress(weights, map(pool, said)))
+    shared = sum(held)
+    rarest = sum(weight for weight in held if weight >= index.rare_idf)
     forward = shared / query.wording_total if query.wording_total else 0.0
-    backward = held / index.totals[position] if index.totals[position] else 0.0
+    backward = shared / index.totals[position] if index.totals[position] else 0.0
     text = 2 * forward * backward / (forward + backward) if forward + backward else 0.0
     rare = 1 - math.exp(-rarest / _RARE_SATURATION)
     lexical = (1 - _TEXT_SHARE) * score + _TEXT_SHARE * (text + rare) / 2
@@ -803,7 +841,9 @@ def _generate(queries: list[_Query], index: SpecIndex, settings: MatchSettings) 
     found: list[set[int]] = []
     for start in range(0, len(queries), settings.chunk):
         chunk = queries[start : start + settings.chunk]
-        similar = (vectors[start : start + len(chunk)] @ index.matrix.T).toarray()  # float32, chunk × n
+        # The chunk made dense, not the spec: a sparse product's bookkeeping cost more than the
+        # multiplications (benchmarks/match_speed.py), and a chunk's width is the vocabulary's.
+        similar = (index.matrix @ vectors[start : start + len(chunk)].T.toarray()).T  # float32, chunk × n
         by_words = _top_k(similar, settings.top_k)
         alike = process.cdist(
             [q.text.name_string for q in chunk], names, scorer=fuzz.ratio, dtype=np.uint8, workers=settings.workers
@@ -1320,6 +1360,7 @@ def _text_match(queries: list[_Query], hits: list[set[int]], index: SpecIndex, s
 # --- putting it together -------------------------------------------------------------------------
 
 
+@_uncollected
 def match(
     spec: Spec,
     inventory: Inventory,
@@ -1403,6 +1444,7 @@ class Explained:
     decidable: bool  # no rule keeps it from being accepted (a contrast conflict, a near tie, a weak score)
 
 
+@_uncollected
 def explain(spec: Spec, inventory: Inventory, settings: MatchSettings | None = None, index: SpecIndex | None = None) -> list[Explained]:
     """The decisions behind matching an inventory by text (features citing ids are left out): for
     refitting the acceptance model (benchmarks/fit_acceptance.py) and for looking into a match."""
@@ -1425,6 +1467,7 @@ def explain(spec: Spec, inventory: Inventory, settings: MatchSettings | None = N
     return out
 
 
+@_uncollected
 def wordings(inventory: Inventory, index: SpecIndex) -> dict[str, frozenset[str]]:
     """Per feature key, the words of its name and description as the matcher reads them (folded,
     spelled as the spec does): what learned.fit learns from."""

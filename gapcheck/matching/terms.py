@@ -205,7 +205,8 @@ class Lexicon:
     alone: dict[str, str]  # a word that folds on its own → the word it folds to
     stopwords: frozenset[str]
     contrasts: tuple[ContrastGroup, ...]
-    symbols: dict[int, str]  # str.translate table: a sign the tokenizer drops → the word it stands for (〒)
+    symbols: dict[str, str]  # a sign the tokenizer drops → the word it stands for, spaced (〒)
+    signs: re.Pattern  # any of them: looked for in C, as str.translate would look up every character in Python
 
 
 @dataclass(frozen=True)
@@ -251,8 +252,9 @@ def lexicon() -> Lexicon:
             )
         )
     firsts = {first: tuple(sorted(found, reverse=True)) for first, found in by_first.items()}
-    symbols = str.maketrans({sign: f" {word} " for sign, word in synonyms_data["symbols"].items()})
-    return Lexicon(synonyms, firsts, alone, stopwords, tuple(groups), symbols)
+    symbols = {sign: f" {word} " for sign, word in synonyms_data["symbols"].items()}
+    signs = re.compile("|".join(map(re.escape, symbols)) or "(?!)")
+    return Lexicon(synonyms, firsts, alone, stopwords, tuple(groups), symbols, signs)
 
 
 def _fold(sequence: list[_Word], lex: Lexicon) -> list[_Word]:
@@ -281,7 +283,8 @@ def _line(line: str) -> tuple[Entry, ...]:
     """Content words of one line with enumeration and bracket markers kept for `parts`."""
     lex = lexicon()
     out: list[Entry] = []
-    for form, content, pieces in _fold(_morphemes(line.translate(lex.symbols)), lex):
+    spoken = lex.signs.sub(lambda sign: lex.symbols[sign.group(0)], line)
+    for form, content, pieces in _fold(_morphemes(spoken), lex):
         if form in (SEPARATOR, OPEN, CLOSE):
             out.append((form, ()))
         elif content and form not in lex.stopwords:

@@ -10,6 +10,8 @@ unique so no cache makes the engine look faster than it is. Rows:
   name + description + section against every requirement's name + text + section: the strings
   the matcher compares. This is the baseline; the target is the whole matching step ≤ 3× it.
 - bare cdist (names only): the same over names alone, for scale.
+--workers sets the bare cdist's threads; the matcher runs in one (its one cdist, over names, was
+dropped in the thirty-second round: docs/benchmarks.md).
 - prepare: the spec side (once per spec; reused across inventories).
 - match: the inventory side with a prepared spec.
 - whole matching step: prepare + match, from cold caches.
@@ -119,7 +121,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     spec, inventory = generate(args.requirements, args.features, args.seed)
-    settings = MatchSettings(workers=args.workers)
+    settings = MatchSettings()
     normalisation.lexicon()  # the word lists load once per process, outside any timing
     normalisation._tokenizer()
 

@@ -168,20 +168,18 @@ def development_row(letter: str, key: str) -> tuple[Inventory, SpecIndex]:
     return replace(whole, features=tuple(f for f in whole.features if f.key == key)), blind.index_for(found)
 
 
-def test_a_forbidden_function_only_learned_words_point_to_is_put_to_a_person(monkeypatch):
-    """A development row describing a forbidden function in a resident's words: a 支所's
-    certificates printed 「北支所発行」 with the 支所長's own seal (5.6-2, besides 5.5-2). The labelled
-    catalogs tie its words to the forbidden block at least as strongly as to its best candidate, so
-    a person rules it out; without that net it was 該当なし. (Of the development rows it once kept
-    from 該当なし, the others now reach a person by their own words, their weak guesses or the
-    learned evidence itself.)
-    Measured as the benchmarks do: with words learned from the other catalogs, never from this one."""
-    inventory, index = development_row("DB", "DB111")
-    juki = real_juki()
+def test_a_forbidden_function_only_learned_words_point_to_is_put_to_a_person(juki, monkeypatch):
+    """10.4-2 forbids hiding the 続柄 by permission. A development row saying so in ひらがな (AZ124)
+    is taken for another function; the labelled catalogs tie its words to the forbidden block at
+    least as strongly as to its best candidate, so a person rules it out; without that net it is
+    該当なし. The shipped words include this row's own counts: measured as the benchmarks do, with
+    words learned from the other catalogs only, no development row has needed the net since the
+    thirty-second round's refit (docs/benchmarks.md); it stays, against the worst error there is."""
+    inventory = catalog(("つづきがらも かくせる", "かかりに よっては、まどぐちの がめんで かぞくの つづきがらが みえない ように して あります。"))
 
     def verdict():
-        result = classify(juki, inventory, match(juki, inventory, index=index))
-        return {r.requirement.id: r.verdict for r in result.requirements}["5.6-2"]
+        result = classify(juki, inventory, match(juki, inventory))
+        return {r.requirement.id: r.verdict for r in result.requirements}["10.4-2"]
 
     assert verdict() is Verdict.REVIEW
     monkeypatch.setattr("gapcheck.matching.engine._learned_net", lambda *_: [])

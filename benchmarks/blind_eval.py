@@ -24,7 +24,8 @@ from gapcheck.readers.spec_import import import_spec  # noqa: E402
 BLIND = ROOT / "tests" / "eval" / "juki-1.0-blind"
 STANDARD = ROOT.parent / "shared" / "data" / "standards" / "juki-1.0-chapter3.csv"
 # Never looked at while tuning, never learned or fitted from, each reported on its own row: EO–ET,
-# named here after EI–EN's read, before their writers started (tests/eval/juki-1.0-blind/README.md).
+# named here after EI–EN's read, before their writers started (read once at the thirty-second
+# round's end; tests/eval/juki-1.0-blind/README.md).
 # Earlier held-out catalogs became development data after being read at many rounds' ends: E, F
 # and G (held out in rounds 1–9) in the tenth round; L, M, P, Q, T, V and W (rounds 5–11) in the
 # twelfth; Y, Z, N, AA, AB and AC (rounds 8–13) in the fourteenth; AD–AI (rounds 11–14) in the

@@ -3,6 +3,7 @@ decisions precedence, the prepared spec index, and the labelled evaluation set."
 
 from __future__ import annotations
 
+import gc
 import json
 import pickle
 
@@ -208,6 +209,23 @@ def test_every_feature_gets_one_result_in_inventory_order(juki):
     features = [feature(f"F{i}", name) for i, name in enumerate(["世帯照会", "公用車予約管理", "転入異動入力", "世帯照会（再掲）"])]
     result = match(juki, inventory(*features))
     assert [fm.feature for fm in result.features] == [f.key for f in features]
+
+
+def test_matching_leaves_the_garbage_collector_as_it_found_it_and_makes_no_cycles(juki):
+    """prepare and match pause the cyclic collector for speed (engine._uncollected): only safe
+    while they make no reference cycles, and the caller's setting must be what it was after."""
+    features = [feature(f"F{i}", name, text) for i, (name, text) in enumerate(
+        [("転入届受付", "転入届を受け付け、世帯を作る"), ("住民票の写し発行", "窓口で交付する"), ("公用車予約管理", "")])]
+    match(juki, inventory(*features))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        gc.collect()
+        match(juki, inventory(*features), index=prepare(juki))
+        assert not gc.isenabled()
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
 
 
 def test_cited_ids_match_by_id_and_unknown_ones_are_reported(juki):
